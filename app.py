@@ -1,0 +1,102 @@
+"""The portal: `create_app()` builds the Dash app on a Flask server; `server` is for gunicorn.
+
+    gunicorn app:server            # production
+    python app.py                  # development, http://127.0.0.1:8050
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+from flask import Response, abort, request
+
+from components.shell import footer, navbar, synthetic_notice
+from data import queries
+from data.cache import cache, cache_config
+from web.routes import register_routes
+from web.ssr import prerender_index
+from web.status import page_status
+
+ROOT = Path(__file__).resolve().parent
+
+SECURITY_HEADERS = {
+    # Everything is served from this host: no CDN, font or tile server is ever contacted.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+class PortalDash(Dash):
+    def interpolate_index(self, **kwargs):
+        # Put the page's main text into the served HTML, so it paints before the scripts run.
+        kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"])
+        return super().interpolate_index(**kwargs)
+
+
+def create_app(release_dir: Path | None = None) -> Dash:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    release_dir = Path(release_dir or os.environ.get("DTSEN_RELEASE_DIR", ROOT / "data" / "releases"))
+    app = PortalDash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        compress=True,
+        serve_locally=True,
+        title="Portal Data DTSEN Terbuka",
+        update_title=None,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Indikator sosial ekonomi DTSEN tingkat terbuka per provinsi, kabupaten/kota dan kecamatan."},
+        ],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="id">')
+    server = app.server
+    cache.init_app(server, config=cache_config())
+    # Geometry and CSV compress well; flask-compress leaves them alone by default.
+    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "application/json", "application/javascript", "text/javascript", "application/geo+json"]
+    queries.init_store(release_dir)
+
+    def shell():
+        rel = queries.release()
+        return html.Div(
+            [
+                html.A("Lewati ke konten utama", href="#konten", className="skip-link"),
+                navbar(),
+                synthetic_notice(rel.synthetic),
+                html.Main(dash.page_container, id="konten", className="container py-3", tabIndex="-1"),
+                footer(rel.id, rel.manifest.get("lisensi", ""), rel.synthetic),
+            ]
+        )
+
+    app.layout = shell
+
+    @server.after_request
+    def _headers(resp: Response) -> Response:
+        for k, v in SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        # Dash answers every path with 200: unknown paths and codes get their real status here.
+        if request.method == "GET" and resp.status_code == 200 and resp.mimetype == "text/html":
+            status = page_status(request.path, request.args)
+            if status != 200:
+                resp.status_code = status
+        return resp
+
+    register_routes(server)
+    return app
+
+
+app = create_app() if os.environ.get("DTSEN_NO_APP") != "1" else None
+server = app.server if app else None
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", 8050)), debug=False)

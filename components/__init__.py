@@ -1,0 +1,1 @@
+"""Pure builders of figures and layout pieces: no I/O, unit-tested."""

@@ -1,0 +1,108 @@
+"""The map figure: classed choropleth of published values, protected cells drawn apart.
+
+The geometry is a URL to a static, cacheable file of the release; the figure
+itself carries only codes, classes and hover text.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.formatting import format_number, format_value
+from components.legend import MISSING_COLOUR, PROTECTED_COLOUR, class_labels, classify, palette_for, quantile_breaks
+
+STATUS_TEXT = {
+    "S1": "dilindungi (S1: penekanan primer, sel terlalu kecil)",
+    "S2": "dilindungi (S2: penekanan komplementer)",
+    "NA": "tidak berlaku (tidak ada penduduk sasaran)",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_TEXT.get(status, "tidak tersedia")
+
+
+def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> list[str]:
+    out = []
+    ranked = df[df["status"] == "ok"]["nilai"].rank(ascending=False, method="min")
+    n_ok = int((df["status"] == "ok").sum())
+    for idx, row in df.iterrows():
+        head = f"<b>{row['nama']}</b> ({tahun})<br>"
+        if row["status"] == "ok":
+            text = head + format_value(row["nilai"], decimals, satuan) + f"<br>peringkat {int(ranked[idx])} dari {n_ok}"
+            if pd.notna(row.get("pembilang")) and pd.notna(row.get("penyebut")):
+                text += f"<br>{format_number(row['pembilang'])} dari {format_number(row['penyebut'])}"
+        else:
+            text = head + status_label(row["status"])
+        out.append(text)
+    return out
+
+
+def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str) -> go.Figure:
+    """df: kode_wilayah, nama, nilai, status, pembilang, penyebut (one row per region shown)."""
+    df = df.reset_index(drop=True)
+    ok = df["status"] == "ok"
+    values = df.loc[ok, "nilai"].astype(float).tolist()
+    breaks = quantile_breaks(values)
+    palette = palette_for(arah)[-max(len(breaks), 1):] if len(breaks) < 5 else palette_for(arah)
+    labels = class_labels(values, breaks, decimals)
+    hover = hover_texts(df, decimals, satuan, tahun)
+    df = df.assign(hover=hover)
+    fig = go.Figure()
+    classes = classify(df.loc[ok, "nilai"].astype(float).tolist(), breaks)
+    shown = df[ok].assign(kelas=classes)
+    for k, label in enumerate(labels):
+        part = shown[shown["kelas"] == k]
+        fig.add_trace(_trace(part, geojson_url, palette[k], label))
+    protected = df[df["status"].isin(["S1", "S2"])]
+    if len(protected):
+        fig.add_trace(_trace(protected, geojson_url, PROTECTED_COLOUR, "dilindungi (S1/S2)"))
+    missing = df[~ok & ~df["status"].isin(["S1", "S2"])]
+    if len(missing):
+        fig.add_trace(_trace(missing, geojson_url, MISSING_COLOUR, "tidak berlaku / tidak tersedia"))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"title": {"text": title}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}},
+        paper_bgcolor="white",
+        dragmode=False,
+        uirevision=geojson_url,  # keep zoom while only the values change
+    )
+    return fig
+
+
+def _trace(part: pd.DataFrame, geojson_url: str, colour: str, name: str) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=geojson_url,
+        featureidkey="properties.kode",
+        locations=part["kode_wilayah"].tolist(),
+        z=[1] * len(part),
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker_line_color="#555555",
+        marker_line_width=0.4,
+        hovertext=part["hover"].tolist(),
+        hoverinfo="text",
+        name=name,
+        showlegend=True,
+    )
+
+
+def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
+    """'412 dari 514 kabupaten/kota punya nilai yang dipublikasikan; 102 dilindungi.'"""
+    n = len(df)
+    ok = int((df["status"] == "ok").sum())
+    s1 = int((df["status"] == "S1").sum())
+    s2 = int((df["status"] == "S2").sum())
+    na = n - ok - s1 - s2
+    text = f"{ok} dari {n} {level_name} punya nilai yang dipublikasikan."
+    if s1 or s2:
+        text += f" {s1 + s2} dilindungi (S1 primer: {s1}, S2 komplementer: {s2}) karena terlalu sedikit rumah tangga atau orang di dalam sel."
+    if na:
+        text += f" {na} tidak berlaku."
+    if n and (s1 + s2) > n / 3:
+        text += " Coba tingkat wilayah yang lebih besar atau kategori 'total' untuk melihat lebih banyak nilai."
+    if ok:
+        best = df[df["status"] == "ok"].sort_values("nilai")
+        text += f" Terendah: {best.iloc[0]['nama']}; tertinggi: {best.iloc[-1]['nama']}."
+    return text

@@ -1,0 +1,24 @@
+"""Numbers the Indonesian way: thousands with '.', decimals with ',' (1.234.567,89)."""
+from __future__ import annotations
+
+import math
+
+
+def format_number(value, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{abs(float(value)):,.{decimals}f}"  # 1,234,567.89
+    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return ("−" if float(value) < 0 and float(text.replace(".", "").replace(",", ".")) != 0 else "") + text
+
+
+def format_value(value, decimals: int, satuan: str) -> str:
+    """A value with its unit, for a hover or a card: '9,03 %' or '1.234 orang'."""
+    text = format_number(value, decimals)
+    if not text:
+        return ""
+    if satuan == "persen":
+        return f"{text} %"
+    if satuan.startswith("rupiah"):
+        return f"Rp{text}"
+    return f"{text} {satuan}" if satuan not in ("indeks", "rasio") else text

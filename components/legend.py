@@ -1,0 +1,44 @@
+"""Classed colour scales for choropleths: quantile breaks, colour-blind-safe palettes."""
+from __future__ import annotations
+
+import numpy as np
+
+from components.formatting import format_number
+
+# ColorBrewer sequential palettes (colour-blind safe), light to dark.
+BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+ORANGES = ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"]
+PROTECTED_COLOUR = "#9e9e9e"  # grey, with a hatch in the legend: "dilindungi"
+MISSING_COLOUR = "#ffffff"  # white with an outline: "tidak tersedia"
+
+
+def palette_for(arah: str) -> list[str]:
+    """Dark = worse for lower-is-better indicators (orange), dark = more otherwise (blue)."""
+    return ORANGES if arah == "turun" else BLUES
+
+
+def quantile_breaks(values, n_classes: int = 5) -> list[float]:
+    """Upper bounds of up to n classes with about equal numbers of regions each."""
+    v = np.asarray([x for x in values if x is not None and not np.isnan(x)], dtype=float)
+    if v.size == 0:
+        return []
+    qs = np.quantile(v, np.linspace(0, 1, n_classes + 1)[1:])
+    return sorted(set(float(q) for q in qs))
+
+
+def classify(values, breaks: list[float]) -> list[int | None]:
+    out = []
+    for x in values:
+        if x is None or np.isnan(x):
+            out.append(None)
+        else:
+            out.append(int(np.searchsorted(breaks, x, side="left")) if breaks else 0)
+    return [min(c, len(breaks) - 1) if c is not None and breaks else c for c in out]
+
+
+def class_labels(values, breaks: list[float], decimals: int) -> list[str]:
+    v = [x for x in values if x is not None and not np.isnan(x)]
+    if not v:
+        return []
+    lows = [min(v)] + breaks[:-1]
+    return [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, breaks)]

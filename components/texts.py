@@ -1,0 +1,31 @@
+"""UI text in one message catalogue: Bahasa Indonesia by default, English as a switch."""
+from __future__ import annotations
+
+MESSAGES = {
+    "id": {
+        "site_name": "Portal Data DTSEN Terbuka",
+        "nav_home": "Beranda",
+        "nav_map": "Peta",
+        "nav_about": "Tentang data",
+        "synthetic_banner": "DATA SINTETIS — bukan statistik resmi. Rilis demo ini dibangkitkan dari register tiruan yang dikalibrasi ke angka BPS, untuk mencoba portal.",
+        "protected": "dilindungi",
+        "not_found_title": "Halaman tidak ditemukan",
+        "footer_release": "Rilis",
+        "footer_licence": "Lisensi",
+    },
+    "en": {
+        "site_name": "DTSEN Open Data Portal",
+        "nav_home": "Home",
+        "nav_map": "Map",
+        "nav_about": "About the data",
+        "synthetic_banner": "SYNTHETIC DATA — not official statistics. This demo release is generated from a simulated register calibrated to BPS figures.",
+        "protected": "protected",
+        "not_found_title": "Page not found",
+        "footer_release": "Release",
+        "footer_licence": "Licence",
+    },
+}
+
+
+def t(key: str, lang: str = "id") -> str:
+    return MESSAGES.get(lang, MESSAGES["id"]).get(key) or MESSAGES["id"][key]

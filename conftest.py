@@ -1,0 +1,42 @@
+"""Test set-up shared by the whole suite.
+
+One small release (preset `test`, three provinces) is built once per test
+process before anything imports the app, and DTSEN_RELEASE_DIR points at it.
+Browser tests run Debian's chromium through dash[testing]'s `dash_duo`.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def pytest_configure(config):
+    if os.environ.get("DTSEN_TEST_RELEASE_DIR"):
+        os.environ["DTSEN_RELEASE_DIR"] = os.environ["DTSEN_TEST_RELEASE_DIR"]
+        return
+    out = Path(tempfile.mkdtemp(prefix="dtsen-test-releases-"))
+    work = Path(tempfile.mkdtemp(prefix="dtsen-test-work-"))
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--preset", "test", "--out", str(out), "--work", str(work)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    os.environ["DTSEN_RELEASE_DIR"] = str(out)
+    os.environ["DTSEN_TEST_RELEASE_DIR"] = str(out)  # xdist workers inherit it and skip the build
+
+
+def pytest_setup_options():
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in CHROME_FLAGS + ["--window-size=1280,1000"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return options

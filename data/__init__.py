@@ -1,0 +1,1 @@
+"""The app's read-only data layer: the indicator catalogue and the current release."""

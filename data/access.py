@@ -1,0 +1,145 @@
+"""Read-only access to the current release (DuckDB over the release's parquet).
+
+The app never opens anything but a verified release directory. `ReleaseStore`
+resolves `current`, verifies it against its manifest, and keeps serving the
+last good release when a new `current` is broken.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.catalog import Indicator
+from data.manifest import read_manifest, verify_release
+
+log = logging.getLogger("dtsen.release")
+
+
+class NoReleaseError(RuntimeError):
+    pass
+
+
+@dataclass
+class Release:
+    path: Path
+    manifest: dict
+
+    @property
+    def id(self) -> str:
+        return self.manifest["release_id"]
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.manifest.get("sintetis", True))
+
+    @cached_property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        con.execute("SET threads TO 2")
+        con.execute(f"CREATE TABLE cells AS SELECT * FROM read_parquet('{self.path / 'indicators.parquet'}')")
+        con.execute(f"CREATE TABLE regions AS SELECT * FROM read_parquet('{self.path / 'regions.parquet'}')")
+        return con
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        # A cursor per query: DuckDB connections are not shared between threads.
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    @cached_property
+    def catalog(self) -> dict[str, Indicator]:
+        """The catalogue as released (so the app shows what this release was built with)."""
+        raw = json.loads((self.path / "katalog.json").read_text(encoding="utf-8"))
+        return {i: Indicator(**{**e, "dimensi": tuple(e["dimensi"])}) for i, e in raw.items()}
+
+    @cached_property
+    def regions(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM regions ORDER BY kode").set_index("kode", drop=False)
+
+    @cached_property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.query("SELECT DISTINCT tahun FROM cells ORDER BY tahun")["tahun"]]
+
+    @cached_property
+    def report(self) -> dict:
+        path = self.path / "laporan_build.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    def geo_path(self, name: str) -> Path | None:
+        """A geometry file of this release, or None (no path escapes the geo folder)."""
+        geo = (self.path / "geo").resolve()
+        target = (geo / name).resolve()
+        if geo not in target.parents or not target.is_file():
+            return None
+        return target
+
+
+def load_release(path: Path) -> Release:
+    problems = verify_release(path)
+    if problems:
+        raise NoReleaseError(f"rilis {path.name} ditolak: " + "; ".join(problems[:3]))
+    return Release(path=path.resolve(), manifest=read_manifest(path))
+
+
+class ReleaseStore:
+    """Serves the verified `current` release; re-checks the link every `interval` seconds."""
+
+    def __init__(self, root: Path, interval: float = 5.0):
+        self.root = Path(root)
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._release: Release | None = None
+        self._seen_target: str | None = None
+        self._checked = 0.0
+        self._refresh(initial=True)
+
+    def _current_target(self) -> str | None:
+        link = self.root / "current"
+        return str(link.resolve()) if link.exists() else None
+
+    def _refresh(self, initial: bool = False) -> None:
+        target = self._current_target()
+        self._checked = time.monotonic()
+        if target == self._seen_target and self._release is not None:
+            return
+        self._seen_target = target
+        if target is not None:
+            try:
+                self._release = load_release(Path(target))
+                log.info("melayani rilis %s", self._release.id)
+                return
+            except NoReleaseError as exc:
+                log.error("%s; rilis terakhir yang baik tetap dilayani", exc)
+        if self._release is None and initial:
+            self._release = self._last_good()
+        if self._release is None:
+            raise NoReleaseError(f"tidak ada rilis yang lolos verifikasi di {self.root}")
+
+    def _last_good(self) -> Release | None:
+        """The newest release folder that verifies (when `current` is missing or broken at start)."""
+        candidates = sorted((p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True) if self.root.is_dir() else []
+        for path in candidates:
+            try:
+                rel = load_release(path)
+                log.warning("memakai rilis terakhir yang baik: %s", rel.id)
+                return rel
+            except NoReleaseError:
+                continue
+        return None
+
+    def get(self) -> Release:
+        if time.monotonic() - self._checked > self.interval:
+            with self._lock:
+                self._refresh()
+        assert self._release is not None
+        return self._release

@@ -1,0 +1,70 @@
+"""Beranda: national headline figures for the latest year, and ways in."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from components.formatting import format_value
+from components.choropleth import status_label
+from data import queries
+
+dash.register_page(
+    __name__,
+    path="/",
+    title="Beranda — Portal Data DTSEN Terbuka",
+    description="Angka utama kesejahteraan sosial ekonomi Indonesia dari register DTSEN tingkat terbuka.",
+)
+
+HEADLINES = [
+    "jumlah_penduduk", "persen_penduduk_miskin", "gini", "tpt",
+    "cakupan_jkn", "cakupan_bansos_apa_pun", "persen_rt_sanitasi_layak", "persen_anak_tidak_sekolah",
+]
+
+
+def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
+    ind = rel.catalog[ind_id]
+    c = queries.cell(rel.id, ind_id, "00", tahun)
+    if c and c["status"] == "ok":
+        value = format_value(c["nilai"], ind.desimal, ind.satuan)
+    else:
+        value = status_label(c["status"]) if c else "tidak tersedia"
+    return html.Div(
+        className="headline-card",
+        children=[
+            html.H3(ind.nama_id, className="headline-title"),
+            html.P(value, className="headline-value"),
+            dcc.Link(["Lihat peta", html.Span(f" {ind.nama_id}", className="visually-hidden")],
+                     href=f"/peta?indikator={ind_id}&tahun={tahun}", className="headline-link"),
+        ],
+    )
+
+
+def layout(**_):
+    rel = queries.release()
+    tahun = rel.years[-1]
+    official = queries.cell(rel.id, "bps_persen_penduduk_miskin", "00", tahun)
+    bps_text = (
+        f"Sebagai pembanding, angka resmi BPS (Maret {tahun}): {format_value(official['nilai'], 2, 'persen')} penduduk miskin."
+        if official and official["status"] == "ok" else ""
+    )
+    return html.Div(
+        [
+            html.H1("Kesejahteraan sosial ekonomi Indonesia, terbuka untuk semua"),
+            html.P(
+                f"Angka nasional tahun {tahun} dari register DTSEN tingkat terbuka: agregat per provinsi, "
+                "kabupaten/kota dan kecamatan, dilindungi agar tidak ada rumah tangga yang bisa dikenali.",
+                className="lead",
+            ),
+            html.Div([headline_card(rel, i, tahun) for i in HEADLINES if i in rel.catalog], className="headline-grid"),
+            html.P(bps_text, className="text-muted"),
+            html.H2("Mulai dari sini"),
+            html.Ul(
+                [
+                    html.Li(dcc.Link("Peta kemiskinan per kabupaten/kota", href=f"/peta?indikator=persen_penduduk_miskin&tahun={tahun}&tingkat=kabupaten_kota")),
+                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=f"/peta?indikator=cakupan_pkh&tahun={tahun}&dimensi=desil&kategori=1")),
+                    html.Li(dcc.Link("Tingkat pengangguran terbuka per provinsi", href=f"/peta?indikator=tpt&tahun={tahun}")),
+                    html.Li(dcc.Link("Tentang data, perlindungan kerahasiaan dan rilis", href="/tentang")),
+                ]
+            ),
+        ]
+    )

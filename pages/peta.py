@@ -1,0 +1,194 @@
+"""Peta: a choropleth of any indicator by province, kabupaten/kota or kecamatan.
+
+Every control is a query parameter (web/state.py). A change of control pushes
+the new URL into the browser history without re-rendering the page; the back
+button re-renders the page from the URL, which restores that view.
+"""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from components.choropleth import coverage_sentence, map_figure, status_label
+from components.formatting import format_number
+from data import queries
+from data.catalog import CATEGORIES, DOMAINS
+from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
+
+dash.register_page(
+    __name__,
+    path="/peta",
+    title="Peta indikator — Portal Data DTSEN Terbuka",
+    description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
+)
+
+DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan", "kelompok_umur": "Kelompok umur"}
+CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan", **{str(d): f"Desil {d}" for d in range(1, 11)}}
+DOMAIN_NAMES = {"demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan", "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial", "statistik_resmi": "Statistik resmi BPS"}
+
+
+def indicator_options(catalog) -> list[dict]:
+    opts = []
+    for dom in DOMAINS:
+        for ind in catalog.values():
+            if ind.domain == dom:
+                opts.append({"label": f"{DOMAIN_NAMES[dom]} · {ind.nama_id}", "value": ind.id})
+    return opts
+
+
+def geojson_url(rel, state: MapState) -> str:
+    if state.tingkat == "kecamatan":
+        return f"/geo/{rel.id}/kecamatan/{state.induk[:2]}.geojson"
+    return f"/geo/{rel.id}/{state.tingkat}.geojson"
+
+
+def region_options(rel) -> list[dict]:
+    r = rel.regions
+    opts = [{"label": "Seluruh Indonesia", "value": ""}]
+    for kode, nama, tingkat in zip(r["kode"], r["nama"], r["tingkat"]):
+        if tingkat == "provinsi":
+            opts.append({"label": nama, "value": kode})
+    for kode, nama, tingkat, induk in zip(r["kode"], r["nama"], r["tingkat"], r["kode_induk"]):
+        if tingkat == "kabupaten_kota":
+            opts.append({"label": f"{nama} ({r.at[induk, 'nama']})", "value": kode})
+    return opts
+
+
+def value_table(df, decimals: int) -> html.Table:
+    """The map as text: every region with its value or its protection status."""
+    ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False)
+    rest = df[df["status"] != "ok"].sort_values("nama")
+    rows = [
+        html.Tr([html.Td(r.nama), html.Td(r.kode_wilayah), html.Td(format_number(r.nilai, decimals), className="num")])
+        for r in ok.itertuples()
+    ] + [
+        html.Tr([html.Td(r.nama), html.Td(r.kode_wilayah), html.Td(status_label(r.status), className="protected-cell")])
+        for r in rest.itertuples()
+    ]
+    return html.Table(
+        [html.Caption("Nilai per wilayah, dari tertinggi; sel dilindungi di bawah"),
+         html.Thead(html.Tr([html.Th("Wilayah", scope="col"), html.Th("Kode", scope="col"), html.Th("Nilai", scope="col")])),
+         html.Tbody(rows)],
+        className="table table-sm value-table",
+        id="peta-tabel-isi",
+    )
+
+
+def view(state: MapState):
+    """Figure, table, sentence and download link for one state."""
+    rel = queries.release()
+    ind = rel.catalog[state.indikator]
+    df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
+    title = f"{ind.nama_id} ({ind.satuan})"
+    fig = map_figure(df, geojson_url(rel, state), ind.desimal, ind.satuan, ind.arah, state.tahun, title)
+    scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
+    heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
+    if state.dimensi != "total":
+        heading += f" ({DIMENSION_NAMES[state.dimensi]}: {CATEGORY_NAMES.get(state.kategori, state.kategori)})"
+    note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
+    sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
+    return fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), f"/unduh/peta.csv?{state.query()}", "?" + state.query()
+
+
+def controls(rel, state: MapState):
+    ind = rel.catalog[state.indikator]
+    return html.Div(
+        className="map-controls",
+        children=[
+            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dcc.Dropdown(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator, clearable=False)], className="control"),
+            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dcc.Dropdown(id="peta-tahun", options=[{"label": str(y), "value": y} for y in queries.indicator_years(rel.id, state.indikator)], value=state.tahun, clearable=False)], className="control control-narrow"),
+            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dcc.Dropdown(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat, clearable=False)], className="control"),
+            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dcc.Dropdown(id="peta-induk", options=region_options(rel), value=state.induk or "", clearable=False)], className="control"),
+            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dcc.Dropdown(id="peta-dimensi", options=[{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], value=state.dimensi, clearable=False)], className="control"),
+            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dcc.Dropdown(id="peta-kategori", options=[{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in CATEGORIES[state.dimensi]], value=state.kategori, clearable=False)], className="control control-narrow"),
+        ],
+    )
+
+
+def error_panel(message: str):
+    return html.Div(
+        [html.H1("Tampilan peta tidak bisa dibuat"), html.P(message, id="peta-galat"),
+         html.P([dcc.Link("Buka peta bawaan", href="/peta"), " · ", dcc.Link("Kembali ke Beranda", href="/")])],
+        className="not-found",
+    )
+
+
+def layout(**query):
+    rel = queries.release()
+    try:
+        state = state_from_release(query, rel)
+    except StateError as exc:
+        return error_panel(exc.message)
+    fig, heading, sentence, table, csv_href, search = view(state)
+    return html.Div(
+        [
+            html.H1(heading, id="peta-judul"),
+            controls(rel, state),
+            html.P(id="peta-pesan", role="status", className="text-danger"),
+            dcc.Graph(id="peta-grafik", figure=fig, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True},
+                      className="map-graph"),
+            html.P(sentence, id="peta-kalimat", className="coverage-sentence"),
+            html.P([html.A("Unduh CSV tampilan ini", href=csv_href, id="peta-unduh", className="btn btn-outline-primary btn-sm")]),
+            html.Div(table, id="peta-tabel"),
+            dcc.Store(id="peta-search", data=search),
+        ]
+    )
+
+
+@callback(
+    Output("peta-tahun", "options"), Output("peta-tahun", "value"),
+    Output("peta-tingkat", "options"), Output("peta-tingkat", "value"),
+    Output("peta-dimensi", "options"), Output("peta-dimensi", "value"),
+    Input("peta-indikator", "value"),
+    State("peta-tahun", "value"), State("peta-tingkat", "value"), State("peta-dimensi", "value"),
+    prevent_initial_call=True,
+)
+def on_indicator(ind_id, tahun, tingkat, dimensi):
+    rel = queries.release()
+    ind = rel.catalog[ind_id]
+    years = queries.indicator_years(rel.id, ind_id)
+    levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, ind_id)]
+    return (
+        [{"label": str(y), "value": y} for y in years], tahun if tahun in years else years[-1],
+        [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat if tingkat in levels else levels[0],
+        [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], dimensi if dimensi in ind.dimensi else "total",
+    )
+
+
+@callback(Output("peta-kategori", "options"), Output("peta-kategori", "value"), Input("peta-dimensi", "value"), State("peta-kategori", "value"), prevent_initial_call=True)
+def on_dimension(dimensi, kategori):
+    cats = CATEGORIES[dimensi]
+    return [{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in cats], kategori if kategori in cats else cats[0]
+
+
+@callback(
+    Output("peta-grafik", "figure"), Output("peta-judul", "children"), Output("peta-kalimat", "children"),
+    Output("peta-tabel", "children"), Output("peta-unduh", "href"), Output("peta-search", "data"), Output("peta-pesan", "children"),
+    Input("peta-indikator", "value"), Input("peta-tahun", "value"), Input("peta-tingkat", "value"),
+    Input("peta-induk", "value"), Input("peta-dimensi", "value"), Input("peta-kategori", "value"),
+    prevent_initial_call=True,
+)
+def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori):
+    rel = queries.release()
+    args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": induk or "", "dimensi": dimensi, "kategori": kategori}
+    try:
+        state = state_from_release(args, rel)
+    except StateError as exc:
+        no = dash.no_update
+        return no, no, no, no, no, no, exc.message
+    return (*view(state), "")
+
+
+# Write the state into the address bar (a new history entry) without a page re-render.
+clientside_callback(
+    """
+    function(search) {
+        if (search && window.location.search !== search) {
+            window.history.pushState({}, "", window.location.pathname + search);
+        }
+        return "";
+    }
+    """,
+    Output("peta-pesan", "title"),
+    Input("peta-search", "data"),
+)

@@ -1,0 +1,92 @@
+"""Tentang data: DTSEN and its open tier, disclosure rules in plain words, the release."""
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from components.formatting import format_number
+from data import queries
+
+dash.register_page(
+    __name__,
+    path="/tentang",
+    title="Tentang data — Portal Data DTSEN Terbuka",
+    description="Apa itu DTSEN, tingkat terbuka, aturan perlindungan kerahasiaan, dan rilis yang sedang dilayani.",
+)
+
+
+def manifest_table(manifest: dict) -> html.Table:
+    rows = [html.Tr([html.Td(html.Code(f["path"])), html.Td(format_number(f.get("rows")) if f.get("rows") is not None else ""), html.Td(format_number(f["bytes"]), className="num"), html.Td(html.Code(f["sha256"][:16] + "…"), title=f["sha256"])]) for f in manifest.get("files", [])]
+    return html.Table(
+        [html.Caption("Berkas rilis dan sidik jari sha256"),
+         html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Berkas", "Baris", "Bita", "sha256")])),
+         html.Tbody(rows)],
+        className="table table-sm",
+    )
+
+
+def layout(**_):
+    rel = queries.release()
+    m = rel.manifest
+    p = m.get("pengungkapan", {})
+    report = rel.report
+    cells = report.get("sel", {})
+    synthetic = [
+        html.H2("Data sintetis"),
+        html.P(
+            "Rilis ini adalah rilis demo. Angkanya dihitung dari register tiruan (sintetis) yang dibangkitkan komputer dan "
+            "dikalibrasi agar persentase penduduk miskin, rasio Gini dan tingkat pengangguran per provinsi mendekati angka resmi BPS. "
+            "Angka ini BUKAN statistik resmi dan tidak menggambarkan rumah tangga nyata.",
+            className="synthetic-explainer",
+        ),
+    ] if rel.synthetic else []
+    return html.Div(
+        [
+            html.H1("Tentang data"),
+            html.H2("Apa itu DTSEN?"),
+            html.P(
+                "Data Tunggal Sosial Ekonomi Nasional (DTSEN, Inpres 4/2025) adalah satu register nasional rumah tangga dan penduduk "
+                "beserta kondisi sosial ekonominya: desil kesejahteraan 1–10, pengeluaran, pendidikan, jaminan kesehatan, perumahan, "
+                "pekerjaan dan penerimaan bantuan sosial. Register itu sendiri tertutup."
+            ),
+            html.H2("Tingkat terbuka"),
+            html.P(
+                "Permen PPN/Bappenas 7/2025 membagi data DTSEN menjadi terbuka, terbatas dan tertutup. Portal ini hanya menerbitkan "
+                "data terbuka: angka agregat per wilayah dan tahun, tidak pernah data rumah tangga atau orang."
+            ),
+            *synthetic,
+            html.H2("Mengapa ada sel kosong?"),
+            html.P(
+                f"Sel yang kosong bertanda “dilindungi” tidak berarti nol. Angka dari kelompok kecil bisa membuka keadaan rumah tangga "
+                f"tertentu, jadi angka itu tidak diterbitkan:"
+            ),
+            html.Ul(
+                [
+                    html.Li(f"Jumlah dengan kurang dari {p.get('k', 10)} rumah tangga atau orang disembunyikan."),
+                    html.Li(f"Persentase disembunyikan bila penyebutnya kurang dari {p.get('k', 10)}, atau bila pembilangnya atau sisanya antara 1 dan {p.get('k', 10) - 1}."),
+                    html.Li(f"Rasio Gini, rata-rata dan indeks kemiskinan butuh sedikitnya {p.get('k_stat', 30)} orang dan {p.get('k', 10)} rumah tangga."),
+                    html.Li("S1 = penekanan primer (sel itu sendiri terlalu kecil). S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
+                    html.Li("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah)."),
+                ]
+            ),
+            html.P(
+                [html.Strong("Perlindungan yang diterapkan pada rilis ini: "),
+                 "hanya aturan primer. " if p.get("perlindungan") == "primer" else f"{p.get('perlindungan')}. ",
+                 p.get("catatan", "")],
+                id="tentang-perlindungan",
+            ),
+            html.P(f"Sel dalam rilis: {format_number(cells.get('total'))}; diterbitkan: {format_number(cells.get('ok'))}; dilindungi S1: {format_number(cells.get('S1'))}; tidak berlaku: {format_number(cells.get('NA'))}.") if cells else None,
+            html.H2("Rilis yang dilayani"),
+            html.Dl(
+                [
+                    html.Dt("Kode rilis"), html.Dd(html.Code(rel.id, id="tentang-rilis")),
+                    html.Dt("Dibuat"), html.Dd(m.get("dibuat", "")),
+                    html.Dt("Masukan"), html.Dd(", ".join(f"{k}: {v}" for k, v in m.get("masukan", {}).items())),
+                    html.Dt("Lisensi"), html.Dd(m.get("lisensi", "")),
+                ]
+            ),
+            manifest_table(m),
+            html.H2("Statistik resmi BPS"),
+            html.P("Indikator berlabel “(BPS)” disalin dari publikasi resmi BPS dengan sumber dan periodenya, dan tidak pernah dicampur dengan angka register."),
+        ]
+    )

@@ -1,0 +1,62 @@
+"""Command line: `python -m pipeline build …` and `python -m pipeline verify DIR`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data.manifest import verify_release
+from pipeline.settings import PRESETS, REPO_ROOT, reference_dir, release_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline", description="Build and verify DTSEN open-tier releases.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="generate (or read) microdata, validate, aggregate, protect and write a release")
+    b.add_argument("--preset", choices=sorted(PRESETS), default="demo")
+    b.add_argument("--scale", type=float, help="synthetic persons per real person (overrides the preset)")
+    b.add_argument("--seed", type=int, help="random seed (overrides the preset)")
+    b.add_argument("--provinces", help="comma-separated province codes (overrides the preset)")
+    b.add_argument("--corrupt", type=float, default=None, metavar="RATE", help="inject this share of faulty rows")
+    b.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
+    b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
+    v = sub.add_parser("verify", help="check every file of a release against its manifest")
+    v.add_argument("release", type=Path)
+    args = ap.parse_args(argv)
+
+    if args.cmd == "verify":
+        problems = verify_release(args.release)
+        for p in problems:
+            print(f"GAGAL: {p}", file=sys.stderr)
+        print("OK" if not problems else f"{len(problems)} masalah", file=sys.stderr)
+        return 0 if not problems else 1
+
+    from pipeline.build import BuildOptions, build
+
+    preset = PRESETS[args.preset]
+    out = (args.out or release_dir()).resolve()
+    opt = BuildOptions(
+        preset=preset.name,
+        scale=args.scale or preset.scale,
+        seed=args.seed if args.seed is not None else preset.seed,
+        provinces=tuple(args.provinces.split(",")) if args.provinces else preset.provinces,
+        years=preset.years,
+        corrupt_rate=args.corrupt if args.corrupt is not None else preset.corrupt_rate,
+        k=preset.disclosure.k,
+        k_stat=preset.disclosure.k_stat,
+        p=preset.disclosure.p,
+        out_dir=out,
+        # Microdata and quarantine stay in the secure zone, never beside the public releases.
+        work_dir=(args.work or REPO_ROOT / "build" / "work").resolve(),
+        reference_dir=reference_dir(),
+    )
+    try:
+        build(opt)
+    except Exception as exc:  # one clear line; `current` has not moved
+        print(f"[build] GAGAL: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

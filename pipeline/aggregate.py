@@ -1,0 +1,200 @@
+"""Aggregation: the validated register -> one tidy table of cells with contributor counts.
+
+Every cell keeps its unweighted contributor counts (`n_unit`, `n_pembilang`,
+`n_rt`) for disclosure control; they stay in the secure zone and are dropped
+before anything is written to a release.
+"""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from data.catalog import CATEGORIES, Indicator
+from pipeline.definitions import DEFINITIONS, Count, Mean, Ranked, Share
+
+LEVEL_KEY = {
+    "nasional": "'00'",
+    "provinsi": "left(kode_kecamatan, 2)",
+    "kabupaten_kota": "left(kode_kecamatan, 5)",
+    "kecamatan": "kode_kecamatan",
+}
+BREAKDOWN_KEY = {
+    "total": "'total'",
+    "jenis_kelamin": "jenis_kelamin",
+    "perkotaan_perdesaan": "CASE WHEN perkotaan THEN 'perkotaan' ELSE 'perdesaan' END",
+    "desil": "CAST(desil AS VARCHAR)",
+    "kelompok_umur": "CASE WHEN umur < 15 THEN '0-14' WHEN umur < 25 THEN '15-24' WHEN umur < 45 THEN '25-44' WHEN umur < 65 THEN '45-64' ELSE '65+' END",
+}
+# Breakdowns published per level. Kecamatan get totals only: a breakdown there
+# would be mostly protected cells, and would multiply the release's size.
+LEVEL_BREAKDOWNS = {
+    "nasional": tuple(CATEGORIES),
+    "provinsi": tuple(CATEGORIES),
+    "kabupaten_kota": tuple(CATEGORIES),
+    "kecamatan": ("total",),
+}
+UNIT_VIEW = {"orang": "pv", "rumah_tangga": "hv"}
+
+CELL_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "aturan", "n_unit", "n_pembilang", "n_rt", "jumlah"]
+
+
+def prepare_views(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame) -> None:
+    """Join persons to their household and province poverty line, once."""
+    con.register("garis_df", garis)
+    con.execute("CREATE OR REPLACE TEMP TABLE hv AS SELECT * FROM accepted_households")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pv AS
+        SELECT p.*, h.kode_kecamatan, h.perkotaan, h.desil, h.konsumsi_per_kapita AS kpk, g.garis
+        FROM accepted_persons p
+        JOIN accepted_households h USING (tahun, id_rt)
+        JOIN garis_df g ON g.kode_provinsi = left(h.kode_kecamatan, 2) AND g.tahun = p.tahun
+        """
+    )
+
+
+def _additive_select(defs: dict, unit: str) -> str:
+    parts = []
+    for ind_id, d in defs.items():
+        if isinstance(d, Count):
+            parts.append(f'count_if({d.where}) AS "{ind_id}__n"')
+        elif isinstance(d, Share):
+            parts.append(f'count_if({d.universe}) AS "{ind_id}__n"')
+            parts.append(f'count_if(({d.universe}) AND ({d.numerator})) AS "{ind_id}__num"')
+        elif isinstance(d, Mean):
+            parts.append(f'count_if({d.universe}) AS "{ind_id}__n"')
+            parts.append(f'sum(CASE WHEN {d.universe} THEN {d.expr} END) AS "{ind_id}__sum"')
+    if unit == "orang":
+        parts.append('count(DISTINCT id_rt) AS "__rt"')
+    return ", ".join(parts)
+
+
+def _wanted(catalog: dict[str, Indicator], unit: str, tingkat: str, dimensi: str) -> dict:
+    return {
+        i: d
+        for i, (u, d) in DEFINITIONS.items()
+        if u == unit and i in catalog and catalog[i].is_open(tingkat) and dimensi in catalog[i].dimensi
+    }
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, catalog: dict[str, Indicator], log=print) -> pd.DataFrame:
+    """All cells of all terbuka indicators, levels, years and breakdowns."""
+    frames = []
+    for unit, view in UNIT_VIEW.items():
+        for tingkat, breakdowns in LEVEL_BREAKDOWNS.items():
+            for dimensi in breakdowns:
+                defs = _wanted(catalog, unit, tingkat, dimensi)
+                additive = {i: d for i, d in defs.items() if not isinstance(d, Ranked)}
+                if additive:
+                    sql = (
+                        f"SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, "
+                        f"{_additive_select(additive, unit)} FROM {view} GROUP BY ALL"
+                    )
+                    wide = con.execute(sql).df()
+                    frames.append(_melt(wide, additive, catalog, tingkat, dimensi))
+                ranked = {i: d for i, d in defs.items() if isinstance(d, Ranked)}
+                if ranked:
+                    frames.append(_ranked(con, ranked, tingkat, dimensi))
+        log(f"aggregated unit={unit}")
+    cells = pd.concat(frames, ignore_index=True)
+    return complete_categories(cells)
+
+
+def _melt(wide: pd.DataFrame, defs: dict, catalog: dict[str, Indicator], tingkat: str, dimensi: str) -> pd.DataFrame:
+    out = []
+    n_rt = wide["__rt"] if "__rt" in wide else None
+    for ind_id, d in defs.items():
+        n = wide[f"{ind_id}__n"].astype("int64")
+        df = pd.DataFrame({"tahun": wide["tahun"].astype(int), "kode_wilayah": wide["kode_wilayah"], "kategori": wide["kategori"].astype(str)})
+        df["indicator_id"] = ind_id
+        df["n_unit"] = n
+        df["n_rt"] = (n_rt if n_rt is not None else n).astype("int64")
+        if isinstance(d, Count):
+            df["n_pembilang"] = np.nan
+            df["jumlah"] = np.nan
+        elif isinstance(d, Share):
+            df["n_pembilang"] = wide[f"{ind_id}__num"].astype("int64")
+            df["jumlah"] = np.nan
+        else:  # Mean
+            df["n_pembilang"] = np.nan
+            df["jumlah"] = wide[f"{ind_id}__sum"].astype(float)
+        df["aturan"] = catalog[ind_id].aturan
+        out.append(df)
+    res = pd.concat(out, ignore_index=True)
+    res["tingkat"] = tingkat
+    res["dimensi"] = dimensi
+    return res
+
+
+def _ranked(con: duckdb.DuckDBPyConnection, defs: dict, tingkat: str, dimensi: str) -> pd.DataFrame:
+    """Gini and the bottom-40 % share need the ordered distribution of each group."""
+    sql = f"""
+        WITH g AS (
+          SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, id_rt, kpk AS x,
+                 row_number() OVER w AS rn, count(*) OVER (PARTITION BY tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]}) AS n
+          FROM pv WINDOW w AS (PARTITION BY tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]} ORDER BY kpk, id_rt))
+        SELECT tahun, kode_wilayah, kategori, any_value(n) AS n, count(DISTINCT id_rt) AS n_rt,
+               sum((2 * rn - n - 1) * x) / (any_value(n) * sum(x)) AS gini,
+               100 * sum(CASE WHEN rn <= 0.4 * n THEN x ELSE 0 END) / sum(x) AS b40
+        FROM g GROUP BY ALL
+    """
+    wide = con.execute(sql).df()
+    out = []
+    for ind_id, d in defs.items():
+        df = pd.DataFrame({"tahun": wide["tahun"].astype(int), "kode_wilayah": wide["kode_wilayah"], "kategori": wide["kategori"].astype(str)})
+        df["indicator_id"] = ind_id
+        df["n_unit"] = wide["n"].astype("int64")
+        df["n_rt"] = wide["n_rt"].astype("int64")
+        df["n_pembilang"] = np.nan
+        # For a ranked statistic `jumlah` carries the value itself (n_unit = 1 in the formula below).
+        df["jumlah"] = wide["gini" if d.kind == "gini" else "b40"].astype(float) * df["n_unit"]
+        df["aturan"] = "statistik"
+        out.append(df)
+    res = pd.concat(out, ignore_index=True)
+    res["tingkat"] = tingkat
+    res["dimensi"] = dimensi
+    return res
+
+
+def complete_categories(cells: pd.DataFrame) -> pd.DataFrame:
+    """Add the categories a group lacks (a desil with nobody in it) as zero cells.
+
+    A missing category is a true zero, and the tables must be complete for the
+    additivity relations (categories sum to the total) to hold.
+    """
+    keys = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi"]
+    groups = cells[keys].drop_duplicates()
+    full = []
+    for dimensi, cats in CATEGORIES.items():
+        g = groups[groups["dimensi"] == dimensi]
+        if g.empty:
+            continue
+        full.append(g.merge(pd.DataFrame({"kategori": list(cats)}), how="cross"))
+    grid = pd.concat(full, ignore_index=True)
+    merged = grid.merge(cells, on=keys + ["kategori"], how="left")
+    merged["aturan"] = merged.groupby("indicator_id")["aturan"].transform("first")
+    for col in ("n_unit", "n_rt"):
+        merged[col] = merged[col].fillna(0).astype("int64")
+    is_share = merged["aturan"] == "proporsi"
+    merged.loc[is_share & merged["n_pembilang"].isna(), "n_pembilang"] = 0
+    return merged[CELL_COLUMNS]
+
+
+def compute_values(cells: pd.DataFrame, weight: float) -> pd.DataFrame:
+    """nilai, pembilang, penyebut (weighted to the population) from the counts."""
+    cells = cells.copy()
+    n = cells["n_unit"].astype(float)
+    rule = cells["aturan"]
+    nilai = np.full(len(cells), np.nan)
+    count = rule == "count"
+    nilai[count] = n[count] * weight
+    share = rule == "proporsi"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nilai[share] = np.where(n[share] > 0, 100.0 * cells.loc[share, "n_pembilang"] / n[share], np.nan)
+        stat = rule == "statistik"
+        nilai[stat] = np.where(n[stat] > 0, cells.loc[stat, "jumlah"] / n[stat], np.nan)
+    cells["nilai"] = nilai
+    cells["pembilang"] = np.where(share, np.round(cells["n_pembilang"] * weight), np.nan)
+    cells["penyebut"] = np.where(share, np.round(n * weight), np.nan)
+    return cells

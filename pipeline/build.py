@@ -1,0 +1,214 @@
+"""One release build, stage by stage: load, generate, validate, aggregate, protect, write.
+
+Each stage is a call to a pure-ish module; this file only wires them, times
+them and records the figures for the build report.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.catalog import load_catalog
+from pipeline import aggregate as agg
+from pipeline.calibration import province_targets
+from pipeline.corrupt import corrupt
+from pipeline.generate import generate_years
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pipeline.geometry import build_web_geometry
+from pipeline.official import official_rows
+from pipeline.protect import primary_status, publishable
+from pipeline.reference import read_statistik, read_wilayah
+from pipeline.release import LICENCE, discard, publish, write_manifest
+from pipeline.validate import validate
+
+PUBLIC_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "nilai", "pembilang", "penyebut", "status", "alasan", "periode"]
+
+
+@dataclass
+class StageTimer:
+    stages: list = field(default_factory=list)
+
+    def run(self, name: str, fn, *args, **kwargs):
+        print(f"[build] {name} …", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        result = fn(*args, **kwargs)
+        secs = time.perf_counter() - t0
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stages.append({"stage": name, "detik": round(secs, 2), "puncak_memori_mib": round(peak_mib, 1)})
+        print(f"[build] {name}: {secs:.1f} s, peak memory {peak_mib:.0f} MiB", file=sys.stderr, flush=True)
+        return result
+
+
+@dataclass
+class BuildOptions:
+    preset: str
+    scale: float
+    seed: int
+    provinces: tuple[str, ...] | None
+    years: tuple[int, ...]
+    corrupt_rate: float
+    k: int
+    k_stat: int
+    p: float
+    out_dir: Path
+    work_dir: Path
+    reference_dir: Path
+
+
+def new_release_id(out_dir: Path, preset: str) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    rid, n = f"{preset}-{stamp}", 1
+    while (out_dir / rid).exists():
+        n += 1
+        rid = f"{preset}-{stamp}-{n}"
+    return rid
+
+
+def calibration_report(cells: pd.DataFrame, targets: dict) -> list[dict]:
+    """Achieved vs published figures per province and year (synthetic total cells)."""
+    prov = cells[(cells.tingkat == "provinsi") & (cells.dimensi == "total")].set_index(["indicator_id", "kode_wilayah", "tahun"])["nilai"]
+    rows = []
+    for (kode, tahun), t in sorted(targets.items()):
+        got = {k: prov.get((k, kode, tahun)) for k in ("persen_penduduk_miskin", "gini", "tpt")}
+        rows.append(
+            {
+                "kode_provinsi": kode, "tahun": tahun,
+                "p0_target": t.p0_total, "p0_sintetis": _r(got["persen_penduduk_miskin"], 2),
+                "gini_target": t.gini, "gini_sintetis": _r(got["gini"], 3),
+                "tpt_target": t.tpt, "tpt_sintetis": _r(got["tpt"], 2),
+                "memakai_nilai_nasional": list(t.fallbacks),
+            }
+        )
+    return rows
+
+
+def _r(v, d):
+    return None if v is None or pd.isna(v) else round(float(v), d)
+
+
+def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work: Path) -> tuple[dict, int]:
+    """Generate the register year by year straight into parquet (optionally damaged)."""
+    writers: dict[str, pq.ParquetWriter] = {}
+    injected: dict[str, int] = {}
+    n_persons = 0
+    try:
+        for i, (hh, ps) in enumerate(generate_years(wilayah, targets, opt.scale, opt.seed, opt.years)):
+            if opt.corrupt_rate > 0:
+                hh, ps, counts = corrupt(hh, ps, opt.corrupt_rate, opt.seed + i)
+                injected = {k: injected.get(k, 0) + v for k, v in counts.items()}
+            n_persons += len(ps)
+            for name, df in (("households", hh), ("persons", ps)):
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                if name not in writers:
+                    writers[name] = pq.ParquetWriter(work / f"{name}.parquet", table.schema)
+                writers[name].write_table(table.cast(writers[name].schema))
+    finally:
+        for w in writers.values():
+            w.close()
+    return injected, n_persons
+
+
+def build(opt: BuildOptions) -> Path:
+    from pipeline.settings import DisclosureParams
+
+    timer = StageTimer()
+    params = DisclosureParams(k=opt.k, k_stat=opt.k_stat, p=opt.p)
+    ref = opt.reference_dir
+    opt.out_dir.mkdir(parents=True, exist_ok=True)
+    release_id = new_release_id(opt.out_dir, opt.preset)
+    work = opt.work_dir / release_id
+    work.mkdir(parents=True, exist_ok=True)
+    staging = opt.out_dir / f".staging-{release_id}"
+    try:
+        # Load inputs
+        catalog = load_catalog()
+        wilayah = read_wilayah(ref, opt.provinces)
+        stat = read_statistik(ref)
+        provinces = sorted(wilayah.loc[wilayah.tingkat == "provinsi", "kode"])
+        targets = province_targets(stat, provinces, opt.years)
+
+        # Process: the secure zone
+        injected, n_persons = timer.run("generate", write_register, wilayah, targets, opt, work)
+
+        # A file-backed database with a memory cap: DuckDB spills to disk instead of growing.
+        con = duckdb.connect(str(work / "register.duckdb"))
+        con.execute("SET threads TO 2")
+        con.execute("SET memory_limit = '2GB'")
+        con.execute("SET preserve_insertion_order = false")
+        con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
+        kec_codes = wilayah.loc[wilayah.tingkat == "kecamatan", "kode"].tolist()
+        val = timer.run("validate", validate, con, work / "households.parquet", work / "persons.parquet", kec_codes, work)
+        garis = pd.DataFrame([{"kode_provinsi": k, "tahun": y, "garis": t.poverty_line} for (k, y), t in targets.items()])
+        agg.prepare_views(con, garis)
+        cells = timer.run("aggregate", agg.aggregate, con, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
+        weight = 1.0 / opt.scale
+        cells = agg.compute_values(cells, weight)
+        cells = timer.run("protect", primary_status, cells, params)
+        decimals = {i: ind.desimal for i, ind in catalog.items()}
+        public = publishable(cells, decimals)
+        public["periode"] = None
+        official = official_rows(stat, catalog, provinces, opt.years)
+        public = pd.concat([public[PUBLIC_COLUMNS], official[[c for c in PUBLIC_COLUMNS if c in official]]], ignore_index=True)
+        public = public.sort_values(["indicator_id", "tingkat", "tahun", "dimensi", "kode_wilayah", "kategori"]).reset_index(drop=True)
+        key = ["indicator_id", "kode_wilayah", "tahun", "dimensi", "kategori"]
+        if public.duplicated(key).any():  # the key is asserted once, where the table is built
+            raise AssertionError("kunci sel ganda: " + str(public[public.duplicated(key)].head(3).to_dict("records")))
+
+        # Save outputs: the public zone
+        staging.mkdir(parents=True)
+        public["tahun"] = public["tahun"].astype("int16")
+        public.to_parquet(staging / "indicators.parquet", index=False, row_group_size=50_000)
+        regions = wilayah.assign(kode_bps=wilayah["kode"].str.replace(".", "", regex=False))
+        regions[["kode", "kode_bps", "tingkat", "kode_induk", "nama", "ibu_kota", "lat", "lng", "luas_km2", "penduduk"]].to_parquet(staging / "regions.parquet", index=False)
+        sources = official[["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]] if len(official) else pd.DataFrame()
+        sources.to_parquet(staging / "sumber_resmi.parquet", index=False)
+        (staging / "katalog.json").write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+        timer.run("geometry", build_web_geometry, ref, staging / "geo", provinces)
+
+        suppressed = cells[cells.status == "S1"]
+        report = {
+            "release_id": release_id,
+            "validasi": {name: r.as_dict() for name, r in val.items()},
+            "kesalahan_disuntikkan": injected,
+            "kalibrasi": calibration_report(cells, targets),
+            "sel": {
+                "total": int(len(cells)),
+                "ok": int((cells.status == "ok").sum()),
+                "S1": int(len(suppressed)),
+                "NA": int((cells.status == "NA").sum()),
+                "S1_per_aturan": suppressed["alasan_rinci"].value_counts().to_dict(),
+                "S1_per_tingkat": suppressed["tingkat"].value_counts().to_dict(),
+                "resmi_bps": int(len(official)),
+            },
+            "baris_rilis": int(len(public)),
+            "tahap": timer.stages,
+            "orang_dibaca": int(n_persons),
+        }
+        (staging / "laporan_build.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        meta = {
+            "release_id": release_id,
+            "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "sintetis": True,
+            "masukan": {"jenis": "generator_sintetis", "preset": opt.preset, "seed": opt.seed, "skala": opt.scale,
+                        "provinsi": list(opt.provinces) if opt.provinces else "semua", "tahun": list(opt.years), "laju_kerusakan": opt.corrupt_rate},
+            "pengungkapan": {**params.as_dict(), "perlindungan": "primer",
+                             "catatan": "Hanya aturan primer (ambang k dan k_stat). Penekanan komplementer dan audit LP belum diterapkan."},
+            "lisensi": LICENCE,
+        }
+        write_manifest(staging, meta)
+        final = publish(staging, opt.out_dir, release_id)
+        sizes = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
+        print(f"[build] release {release_id}: {len(public):,} rows, {sizes / 1e6:.1f} MB, current -> {release_id}", file=sys.stderr)
+        return final
+    except BaseException:
+        discard(staging)
+        raise

@@ -1,0 +1,427 @@
+"""Deterministic synthetic DTSEN register: a panel of households and persons, 2023–2025.
+
+The register is a panel: the same households age, move between desil, gain or
+lose bansos, have births and deaths, and split. Every yearly attribute is
+derived from a household's or person's *persistent latent draws* plus its
+state that year, so year-to-year changes are gradual, and the whole register is
+a pure function of (seed, scale, provinces).
+
+Calibration (see calibration.py): consumption per capita reproduces each
+province's published poverty rate (urban and rural) and Gini; unemployment
+reproduces the province's open unemployment rate (TPT).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.calibration import KABUPATEN_SD, StratumTarget, mu_from_poverty, sigma_from_gini, weighted_gini
+
+CONSUMPTION_AR = 0.8  # year-to-year correlation of a household's welfare position
+HOUSEHOLD_SIZE_P = np.array([0.10, 0.18, 0.22, 0.22, 0.14, 0.08, 0.04, 0.02])  # sizes 1..8
+
+# Coverage of the programmes as a share of households (of eligible ones for PIP / BLT).
+BANSOS_COVERAGE = {"pkh": 0.14, "bpnt": 0.25, "pbi_jkn": 0.38, "pip": 0.45, "blt": 0.07}
+
+EDU_LEVELS = np.array(["tidak_sekolah", "sd", "smp", "sma", "diploma", "sarjana"])
+EDU_YEARS = np.array([0, 6, 9, 12, 14, 16])
+
+
+@dataclass
+class Register:
+    households: pd.DataFrame  # one row per household and year
+    persons: pd.DataFrame  # one row per person and year
+
+
+def log(msg: str) -> None:
+    print(f"[generate] {msg}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Category draws: a persistent uniform per unit, inverse-CDF over probabilities
+# that depend on this year's welfare, so a category changes only when welfare does.
+# ---------------------------------------------------------------------------
+def pick(u: np.ndarray, probs: np.ndarray, labels) -> np.ndarray:
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    idx = (np.cumsum(probs, axis=1) < u[:, None]).sum(axis=1)
+    return np.asarray(labels)[np.minimum(idx, probs.shape[1] - 1)]
+
+
+def softmax_probs(r: np.ndarray, urban: np.ndarray, spec: list[tuple[float, float, float]]) -> np.ndarray:
+    """spec: per category (intercept, slope on welfare rank r in [0,1], urban shift)."""
+    a = np.array([s[0] for s in spec])
+    b = np.array([s[1] for s in spec])
+    c = np.array([s[2] for s in spec])
+    logits = a[None, :] + r[:, None] * b[None, :] + urban[:, None] * c[None, :]
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e
+
+
+# ---------------------------------------------------------------------------
+# Base population
+# ---------------------------------------------------------------------------
+def allocate_kecamatan(wilayah: pd.DataFrame, scale: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Synthetic persons per kecamatan: each kabupaten's population spread over its kecamatan."""
+    kab = wilayah[wilayah.tingkat == "kabupaten_kota"].set_index("kode")
+    kec = wilayah[wilayah.tingkat == "kecamatan"][["kode", "kode_induk", "kode_provinsi", "nama"]].copy()
+    kec = kec.rename(columns={"kode": "kode_kecamatan", "kode_induk": "kode_kabupaten"})
+    kec["weight"] = rng.gamma(4.0, 1.0, len(kec))
+    kec["weight"] = kec["weight"] / kec.groupby("kode_kabupaten")["weight"].transform("sum")
+    target = kec["kode_kabupaten"].map(kab["penduduk"]).fillna(0) * scale
+    kec["n_persons"] = np.maximum(1, np.round(target * kec["weight"])).astype(int)
+    is_kota = kec["kode_kabupaten"].map(kab["nama"]).str.startswith("Kota").fillna(False).to_numpy()
+    base = np.where(is_kota, 0.93, 0.32)
+    base = np.where(kec["kode_provinsi"].eq("31"), 1.0, base)  # DKI Jakarta is wholly urban
+    kec["urban_share"] = np.clip(base + rng.normal(0, 0.15, len(kec)) * (base < 1.0), 0.0, 1.0)
+    return kec.reset_index(drop=True)
+
+
+def new_households(kec: pd.DataFrame, rng: np.random.Generator, start_id: int) -> pd.DataFrame:
+    n_hh = np.maximum(1, np.round(kec["n_persons"] / 3.8)).astype(int).to_numpy()
+    rows = np.repeat(np.arange(len(kec)), n_hh)
+    n = len(rows)
+    kab_codes = kec["kode_kabupaten"].to_numpy()
+    uniq_kab, kab_idx = np.unique(kab_codes, return_inverse=True)
+    kab_effect = rng.normal(0, KABUPATEN_SD, len(uniq_kab))
+    hh = pd.DataFrame(
+        {
+            "id_rt": np.arange(start_id, start_id + n, dtype=np.int64),
+            "kode_kecamatan": kec["kode_kecamatan"].to_numpy()[rows],
+            "kode_provinsi": kec["kode_provinsi"].to_numpy()[rows],
+            "perkotaan": rng.random(n) < kec["urban_share"].to_numpy()[rows],
+            "size": rng.choice(np.arange(1, 9), size=n, p=HOUSEHOLD_SIZE_P),
+            "kab_effect": kab_effect[kab_idx[rows]],
+            "e": rng.normal(0, 1, n),  # welfare position, evolves as an AR(1)
+            "nu": rng.normal(0, 0.8, n),  # persistent targeting noise (inclusion/exclusion error)
+        }
+    )
+    for col in ["u_lantai", "u_dinding", "u_atap", "u_air", "u_sanitasi", "u_listrik", "u_milik", "u_luas",
+                "u_pkh", "u_bpnt", "u_pbi", "u_pip", "u_blt"]:
+        hh[col] = rng.random(n)
+    return hh
+
+
+def new_persons(hh: pd.DataFrame, rng: np.random.Generator, start_id: int) -> pd.DataFrame:
+    size = hh["size"].to_numpy()
+    hh_idx = np.repeat(np.arange(len(hh)), size)
+    pos = np.arange(len(hh_idx)) - np.repeat(np.cumsum(size) - size, size)
+    n = len(hh_idx)
+    head_age = np.clip(rng.gamma(9.0, 5.0, len(hh)) + 2, 20, 90).astype(int)
+    head_male = rng.random(len(hh)) < 0.85
+    role = np.where(pos == 0, "kepala_rt", "anak")
+    spouse = (pos == 1) & (rng.random(n) < 0.82)
+    role = np.where(spouse, "pasangan", role)
+    other = (pos >= 2) & (rng.random(n) < 0.10)
+    role = np.where(other, np.where(rng.random(n) < 0.5, "orang_tua", "lainnya"), role)
+    h_age = head_age[hh_idx]
+    age = np.where(role == "kepala_rt", h_age, 0)
+    age = np.where(role == "pasangan", np.clip(h_age + rng.integers(-8, 4, n), 17, 95), age)
+    child_max = np.maximum(h_age - 17, 1)
+    age = np.where(role == "anak", (rng.random(n) * child_max).astype(int), age)
+    age = np.where(role == "orang_tua", np.clip(h_age + rng.integers(20, 32, n), 45, 100), age)
+    age = np.where(role == "lainnya", rng.integers(0, 80, n), age)
+    male = np.where(role == "kepala_rt", head_male[hh_idx], rng.random(n) < 0.5)
+    male = np.where(role == "pasangan", ~head_male[hh_idx], male)
+    persons = pd.DataFrame(
+        {
+            "id_art": np.arange(start_id, start_id + n, dtype=np.int64),
+            "id_rt": hh["id_rt"].to_numpy()[hh_idx],
+            "umur": age.astype(np.int16),
+            "jenis_kelamin": np.where(male, "L", "P"),
+            "hubungan": role,
+        }
+    )
+    return add_person_latents(persons, rng)
+
+
+def add_person_latents(persons: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    n = len(persons)
+    for col in ["u_kawin", "u_sekolah", "u_edu", "u_huruf", "u_jkn", "u_dis", "u_lf", "u_unemp", "u_sektor", "u_formal"]:
+        persons[col] = rng.random(n)
+    return persons
+
+
+# ---------------------------------------------------------------------------
+# Yearly attributes
+# ---------------------------------------------------------------------------
+def household_year(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarget], tahun: int) -> pd.DataFrame:
+    """Consumption, desil, housing and bansos for one year, from the state and latents."""
+    prov = hh["kode_provinsi"].to_numpy()
+    urban = hh["perkotaan"].to_numpy()
+    mu = np.empty(len(hh))
+    sigma_w = np.empty(len(hh))
+    for kode in np.unique(prov):
+        t = targets[(kode, tahun)]
+        sigma = sigma_from_gini(t.gini)
+        sw = np.sqrt(max(sigma**2 - KABUPATEN_SD**2, 0.05))
+        m = prov == kode
+        mu[m & urban] = mu_from_poverty(t.poverty_line, t.p0_urban, sigma)
+        mu[m & ~urban] = mu_from_poverty(t.poverty_line, t.p0_rural, sigma)
+        sigma_w[m] = sw
+    log_c = mu + hh["kab_effect"].to_numpy() + sigma_w * hh["e"].to_numpy()
+    size = hh["size"].to_numpy()
+    for kode in np.unique(prov):
+        m = prov == kode
+        t = targets[(kode, tahun)]
+        log_c[m] = calibrate_log_consumption(log_c[m], size[m], t.gini, t.poverty_line, t.p0_total)
+    konsumsi = np.exp(log_c)
+
+    out = pd.DataFrame({"id_rt": hh["id_rt"].to_numpy(), "kode_kecamatan": hh["kode_kecamatan"].to_numpy()})
+    out["perkotaan"] = urban
+    out["jumlah_anggota"] = hh["size"].to_numpy().astype(np.int16)
+    out["konsumsi_per_kapita"] = np.round(konsumsi, 0)
+
+    # National welfare desil: households ranked by per-capita consumption, weighted
+    # by household size so that each desil holds a tenth of the population.
+    order = np.argsort(konsumsi, kind="stable")
+    cum = np.cumsum(out["jumlah_anggota"].to_numpy()[order]) / out["jumlah_anggota"].sum()
+    desil = np.empty(len(hh), dtype=np.int16)
+    desil[order] = np.minimum(10, np.floor(cum * 10 - 1e-9).astype(int) + 1)
+    out["desil"] = desil
+    r = np.empty(len(hh))
+    r[order] = cum  # welfare rank in [0, 1]
+
+    u = urban.astype(float)
+    out["lantai"] = pick(hh["u_lantai"].to_numpy(), softmax_probs(r, u, [(0.5, 2.5, 1.0), (1.0, 0.0, 0.0), (0.0, -1.0, -0.8), (-0.6, -3.0, -1.5)]),
+                         ["keramik", "semen", "kayu", "tanah"])
+    out["dinding"] = pick(hh["u_dinding"].to_numpy(), softmax_probs(r, u, [(1.2, 2.0, 1.0), (0.3, -1.0, -0.5), (-0.8, -2.5, -1.2)]),
+                          ["tembok", "kayu", "bambu"])
+    out["atap"] = pick(hh["u_atap"].to_numpy(), softmax_probs(r, u, [(1.0, 0.5, 0.3), (0.8, -0.5, -0.2), (0.0, 0.0, 0.3), (-1.5, 2.0, 0.8), (-1.5, -2.0, -1.0)]),
+                       ["genteng", "seng", "asbes", "beton", "ijuk_rumbia"])
+    out["sumber_air"] = pick(hh["u_air"].to_numpy(), softmax_probs(r, u, [(-0.5, 1.0, 1.2), (0.3, 0.5, 0.3), (0.3, 0.0, -0.3), (-0.5, -1.5, -0.8), (-0.6, -0.5, -1.0), (-0.5, 2.0, 1.0), (-1.5, -2.0, -1.2)]),
+                             ["perpipaan", "sumur_bor", "sumur_terlindung", "sumur_tak_terlindung", "mata_air", "air_kemasan", "sungai"])
+    out["sanitasi"] = pick(hh["u_sanitasi"].to_numpy(), softmax_probs(r, u, [(-1.6, 1.8, 0.6), (1.2, 1.0, 0.6), (0.0, -1.0, -0.6), (-1.0, -2.5, -1.5)]),
+                           ["aman", "layak", "belum_layak", "bab_sembarangan"])
+    out["listrik"] = pick(hh["u_listrik"].to_numpy(), softmax_probs(r, u, [(2.5, 1.5, 1.0), (0.3, -1.0, 0.0), (-1.0, -1.0, -1.5), (-2.0, -2.0, -2.0)]),
+                          ["pln_meteran", "pln_tanpa_meteran", "non_pln", "tidak_ada"])
+    out["status_kepemilikan"] = pick(hh["u_milik"].to_numpy(), softmax_probs(r, u, [(2.0, 0.0, -0.8), (0.0, 0.3, 1.0), (0.0, -0.5, 0.0), (-2.0, 0.8, 0.5), (-2.0, 0.0, 0.0)]),
+                                     ["milik_sendiri", "sewa", "bebas_sewa", "dinas", "lainnya"])
+    luas = np.exp(np.log(9.0) + 1.1 * r + 0.45 * _norm_ppf(hh["u_luas"].to_numpy())) / np.sqrt(np.maximum(out["jumlah_anggota"].to_numpy(), 1) / 3.0)
+    out["luas_lantai_per_kapita"] = np.round(luas, 1)
+
+    # Targeting: a proxy-means score (welfare plus persistent noise) ranked against
+    # the programme's quota; the noise makes realistic inclusion and exclusion error.
+    score = -_norm_ppf(np.clip(r, 1e-6, 1 - 1e-6)) + hh["nu"].to_numpy()
+    for prog, ucol in [("pkh", "u_pkh"), ("bpnt", "u_bpnt"), ("pbi_jkn", "u_pbi"), ("pip", "u_pip"), ("blt", "u_blt")]:
+        s = score + 0.35 * _norm_ppf(hh[ucol].to_numpy())
+        eligible = np.ones(len(hh), dtype=bool)
+        if prog == "blt":
+            eligible = ~urban  # BLT Dana Desa is paid through villages
+        if prog == "pip":
+            eligible = hh["has_student"].to_numpy() if "has_student" in hh else eligible
+        cut = np.quantile(s[eligible], 1 - BANSOS_COVERAGE[prog]) if eligible.any() else np.inf
+        out[prog] = eligible & (s >= cut)
+    out["_r"] = r
+    return out
+
+
+def calibrate_log_consumption(log_c: np.ndarray, size: np.ndarray, gini: float, poverty_line: float, p0_pct: float) -> np.ndarray:
+    """Stretch, then shift, one province's log consumption so that the realised
+    person-weighted Gini and poverty rate equal the published ones.
+
+    Gini does not change under a shift (a common factor on consumption), so the
+    two one-dimensional searches are independent.
+    """
+    centre = np.average(log_c, weights=size)
+    lo, hi = 0.2, 4.0
+    for _ in range(40):
+        lam = (lo + hi) / 2
+        if weighted_gini(np.exp(centre + lam * (log_c - centre)), size) < gini:
+            lo = lam
+        else:
+            hi = lam
+    stretched = centre + (lo + hi) / 2 * (log_c - centre)
+    # Shift so that the weighted share of persons below the line is p0: a weighted quantile.
+    order = np.argsort(stretched)
+    cum = np.cumsum(size[order]) / size.sum()
+    k = min(np.searchsorted(cum, p0_pct / 100.0), len(order) - 1)
+    lower = stretched[order[k - 1]] if k > 0 else stretched[order[0]] - 1.0
+    upper = stretched[order[k]]
+    # Put the line between the last poor and the first non-poor household.
+    return stretched + (np.log(poverty_line) - (lower + upper) / 2)
+
+
+def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tuple[str, int], StratumTarget], tahun: int) -> pd.DataFrame:
+    """Education, health, work of each person this year, from age, household and latents."""
+    hh_pos = pd.Index(hh_year["id_rt"]).get_indexer(persons["id_rt"])
+    r = hh_year["_r"].to_numpy()[hh_pos]
+    urban = hh_year["perkotaan"].to_numpy()[hh_pos]
+    prov = hh_year["kode_kecamatan"].str[:2].to_numpy()[hh_pos]
+    pbi = hh_year["pbi_jkn"].to_numpy()[hh_pos]
+    age = persons["umur"].to_numpy().astype(int)
+    male = persons["jenis_kelamin"].to_numpy() == "L"
+    n = len(persons)
+
+    out = persons[["id_art", "id_rt", "umur", "jenis_kelamin", "hubungan"]].copy()
+
+    # Marital status: heads and spouses mostly married, the young never.
+    married_p = np.where(np.isin(out["hubungan"], ["kepala_rt", "pasangan"]), 0.88, np.clip((age - 18) / 15, 0, 0.85))
+    u = persons["u_kawin"].to_numpy()
+    kawin = np.where(u < married_p, "kawin", "belum_kawin")
+    kawin = np.where((u >= married_p) & (age >= 45), np.where(u > 0.95, "cerai_hidup", "cerai_mati"), kawin)
+    out["status_kawin"] = np.where(age < 15, "belum_kawin", kawin)
+
+    # School attendance by age band, lower for poor households.
+    base = np.select([age < 5, age < 7, age <= 12, age <= 15, age <= 18, age <= 24], [0.0, 0.35, 0.985, 0.93, 0.76, 0.26], 0.005)
+    attend_p = np.clip(base * (0.90 + 0.15 * r) + np.where(age > 18, 0.25 * (r - 0.5), 0), 0, 0.999)
+    attending = persons["u_sekolah"].to_numpy() < attend_p
+    # Highest education: a latent attainment that rises with welfare and falls with age (older cohorts).
+    attain = _norm_ppf(persons["u_edu"].to_numpy()) + 1.3 * (r - 0.5) + np.where(urban, 0.35, 0) - np.clip(age - 35, 0, None) * 0.022
+    cut = np.array([-1.9, -0.55, 0.05, 1.05, 1.45])
+    adult_level = np.searchsorted(cut, attain)
+    age_cap = np.select([age < 13, age < 16, age < 19, age < 21], [1, 2, 3, 4], 5)
+    in_school_level = np.select([age < 7, age < 13, age < 16, age < 19], [0, 0, 1, 2], 3)
+    level = np.where(attending, np.minimum(in_school_level, 5), np.minimum(adult_level, age_cap))
+    level = np.where(age < 7, 0, level)
+    out["pendidikan_tertinggi"] = EDU_LEVELS[level]
+    years = EDU_YEARS[level] + np.where(attending & (age >= 7), np.clip(age - 7 - EDU_YEARS[level], 0, 5), 0)
+    out["lama_sekolah"] = np.where(age < 7, 0, years).astype(np.int16)
+    never = (level == 0) & ~attending & (age >= 7)
+    out["partisipasi_sekolah"] = np.where(attending, "masih_sekolah", np.where(never, "tidak_pernah", "tidak_sekolah_lagi"))
+    lit_p = np.where(years >= 6, 0.995, np.where(years > 0, 0.85, 0.35))
+    out["melek_huruf"] = np.where(age >= 5, persons["u_huruf"].to_numpy() < lit_p, False)
+
+    # JKN: PBI for members of PBI households; otherwise a contributory member with a welfare gradient.
+    nonpbi = persons["u_jkn"].to_numpy() < (0.55 + 0.40 * r)
+    out["jkn"] = np.where(pbi, "pbi", np.where(nonpbi, "non_pbi", "tidak_punya"))
+    out["disabilitas"] = persons["u_dis"].to_numpy() < (0.012 + 0.10 * np.clip((age - 60) / 30, 0, 1))
+
+    # Labour force: participation by sex, age and school; then unemployment scaled to the province TPT.
+    lf_p = np.where(male, 0.86, 0.56) * np.select([age < 15, age < 25, age < 60, age < 70], [0.0, 0.62, 1.0, 0.7], 0.35)
+    lf_p = np.where(attending, 0.08 * (age >= 15), lf_p)
+    in_lf = persons["u_lf"].to_numpy() < lf_p
+    risk = np.where(age < 25, 2.6, 0.75) * np.where(urban, 1.35, 0.85) * (1.2 - 0.4 * r)
+    unemp_p = np.zeros(n)
+    for kode in np.unique(prov):
+        m = (prov == kode) & in_lf
+        if m.any():
+            c = targets[(kode, tahun)].tpt / 100.0 * m.sum() / risk[m].sum()
+            unemp_p[m] = np.clip(c * risk[m], 0, 0.9)
+    unemployed = in_lf & (persons["u_unemp"].to_numpy() < unemp_p)
+    working = in_lf & ~unemployed
+    out["status_kerja"] = np.where(working, "bekerja", np.where(unemployed, "pengangguran", "bukan_angkatan_kerja"))
+    agri_p = np.where(urban, 0.08, 0.52) * (1.3 - 0.6 * r)
+    us = persons["u_sektor"].to_numpy()
+    sektor = np.where(us < agri_p, "pertanian", np.where(us < agri_p + 0.22, "industri", "jasa"))
+    out["sektor"] = np.where(working, sektor, None)
+    formal_p = np.where(sektor == "pertanian", 0.06, 0.22 + 0.45 * r + np.where(urban, 0.1, 0))
+    out["formal"] = pd.array(np.where(working, persons["u_formal"].to_numpy() < formal_p, False), dtype="boolean")
+    out.loc[~working, "formal"] = pd.NA
+    return out
+
+
+def _norm_ppf(p: np.ndarray) -> np.ndarray:
+    """Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9)."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
+    a = [-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02, -3.066479806614716e01, 2.506628277459239e00]
+    b = [-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01, -1.328068155288572e01]
+    c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00, 4.374664141464968e00, 2.938163982698783e00]
+    d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00]
+    plow, phigh = 0.02425, 1 - 0.02425
+    x = np.empty_like(p)
+    lo = p < plow
+    hi = p > phigh
+    mid = ~(lo | hi)
+    q = np.sqrt(-2 * np.log(p[lo]))
+    x[lo] = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    q = np.sqrt(-2 * np.log(1 - p[hi]))
+    x[hi] = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    q = p[mid] - 0.5
+    rr = q * q
+    x[mid] = (((((a[0] * rr + a[1]) * rr + a[2]) * rr + a[3]) * rr + a[4]) * rr + a[5]) * q / (((((b[0] * rr + b[1]) * rr + b[2]) * rr + b[3]) * rr + b[4]) * rr + 1)
+    return x
+
+
+# ---------------------------------------------------------------------------
+# Panel dynamics
+# ---------------------------------------------------------------------------
+def advance_year(hh: pd.DataFrame, persons: pd.DataFrame, rng: np.random.Generator, next_ids: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One year on: ageing, deaths, births, household splits, welfare moves."""
+    persons = persons.copy()
+    persons["umur"] = (persons["umur"] + 1).astype(np.int16)
+    age = persons["umur"].to_numpy().astype(float)
+    death_p = 0.0015 + 0.0006 * np.exp((age - 40) / 11)
+    persons = persons[rng.random(len(persons)) >= np.clip(death_p, 0, 0.5)]
+
+    # Births to households with a woman aged 20-40 as head or spouse.
+    mothers = persons[(persons["jenis_kelamin"] == "P") & persons["umur"].between(20, 40) & persons["hubungan"].isin(["kepala_rt", "pasangan"])]
+    mothers = mothers[rng.random(len(mothers)) < 0.085]
+    babies = pd.DataFrame(
+        {
+            "id_art": np.arange(next_ids["art"], next_ids["art"] + len(mothers), dtype=np.int64),
+            "id_rt": mothers["id_rt"].to_numpy(),
+            "umur": np.zeros(len(mothers), dtype=np.int16),
+            "jenis_kelamin": np.where(rng.random(len(mothers)) < 0.51, "L", "P"),
+            "hubungan": "anak",
+        }
+    )
+    next_ids["art"] += len(babies)
+    babies = add_person_latents(babies, rng)
+
+    # Splits: an adult child (25+) leaves to form a household of their own.
+    leavers = persons[(persons["hubungan"] == "anak") & (persons["umur"] >= 25)]
+    leavers = leavers[rng.random(len(leavers)) < 0.06].drop_duplicates("id_rt")
+    parent = hh.set_index("id_rt").loc[leavers["id_rt"].to_numpy()].reset_index()
+    new_hh = parent.copy()
+    new_hh["id_rt"] = np.arange(next_ids["rt"], next_ids["rt"] + len(new_hh), dtype=np.int64)
+    next_ids["rt"] += len(new_hh)
+    new_hh["e"] = 0.6 * parent["e"].to_numpy() + 0.8 * rng.normal(0, 1, len(new_hh))
+    new_hh["nu"] = rng.normal(0, 0.8, len(new_hh))
+    for col in [c for c in hh.columns if c.startswith("u_")]:
+        new_hh[col] = rng.random(len(new_hh))
+    persons = persons.set_index("id_art")
+    persons.loc[leavers["id_art"].to_numpy(), "id_rt"] = new_hh["id_rt"].to_numpy()
+    persons.loc[leavers["id_art"].to_numpy(), "hubungan"] = "kepala_rt"
+    persons = persons.reset_index()
+    persons = pd.concat([persons, babies], ignore_index=True)
+
+    hh = pd.concat([hh, new_hh], ignore_index=True)
+    sizes = persons.groupby("id_rt").size()
+    hh = hh[hh["id_rt"].isin(sizes.index)].copy()  # a household whose members all died is dissolved
+    hh["size"] = hh["id_rt"].map(sizes).to_numpy()
+    hh["e"] = CONSUMPTION_AR * hh["e"].to_numpy() + np.sqrt(1 - CONSUMPTION_AR**2) * rng.normal(0, 1, len(hh))
+
+    # A household whose head died: the oldest member takes over.
+    heads = persons[persons["hubungan"] == "kepala_rt"].groupby("id_rt").size()
+    headless = ~persons["id_rt"].isin(heads.index)
+    if headless.any():
+        oldest = persons[headless].sort_values("umur", ascending=False).drop_duplicates("id_rt")["id_art"]
+        persons.loc[persons["id_art"].isin(oldest), "hubungan"] = "kepala_rt"
+    return hh.reset_index(drop=True), persons
+
+
+def mark_students(hh: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """PIP eligibility: households with a member of school age (6-21)."""
+    school_age = persons[persons["umur"].between(6, 21)]["id_rt"].unique()
+    hh = hh.copy()
+    hh["has_student"] = hh["id_rt"].isin(school_age).to_numpy()
+    return hh
+
+
+def generate_years(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]):
+    """Yield (households, persons) of each year in turn, so a caller can write and forget them."""
+    rng = np.random.default_rng(seed)
+    kec = allocate_kecamatan(wilayah, scale, rng)
+    hh = new_households(kec, rng, start_id=1)
+    persons = new_persons(hh, rng, start_id=1)
+    next_ids = {"rt": int(hh["id_rt"].max()) + 1, "art": int(persons["id_art"].max()) + 1}
+    log(f"base population: {len(kec):,} kecamatan, {len(hh):,} households, {len(persons):,} persons")
+    for i, tahun in enumerate(years):
+        if i > 0:
+            hh, persons = advance_year(hh, persons, rng, next_ids)
+        hh = mark_students(hh, persons)
+        hy = household_year(hh, targets, tahun)
+        py = person_year(persons, hy, targets, tahun)
+        hy.insert(0, "tahun", np.int16(tahun))
+        py.insert(0, "tahun", np.int16(tahun))
+        log(f"{tahun}: {len(hy):,} households, {len(py):,} persons")
+        yield hy.drop(columns=["_r"]), py
+
+
+def generate(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]) -> Register:
+    """The whole panel in memory (small scales and tests)."""
+    parts = list(generate_years(wilayah, targets, scale, seed, years))
+    return Register(pd.concat([h for h, _ in parts], ignore_index=True), pd.concat([p for _, p in parts], ignore_index=True))

@@ -1,0 +1,63 @@
+"""Plain Flask routes: release geometry (cacheable, immutable per release id) and CSV twins."""
+from __future__ import annotations
+
+from flask import Flask, Response, abort, request
+
+from components.export import citation, csv_with_header
+from data import queries
+from web.state import LEVEL_NAMES, StateError, state_from_release
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def map_meta(rel, state, url: str) -> list[tuple[str, str]]:
+    ind = rel.catalog[state.indikator]
+    meta = []
+    if rel.synthetic:
+        meta.append(("PERINGATAN", "DATA SINTETIS, bukan statistik resmi"))
+    meta += [
+        ("indikator", f"{ind.nama_id} ({ind.id})"),
+        ("satuan", ind.satuan),
+        ("tahun", str(state.tahun)),
+        ("tingkat", LEVEL_NAMES[state.tingkat]),
+        ("wilayah_induk", state.induk or "Indonesia"),
+        ("rincian", f"{state.dimensi}={state.kategori}"),
+        ("rilis", rel.id),
+        ("tanggal_rilis", rel.manifest.get("dibuat", "")),
+        ("lisensi", rel.manifest.get("lisensi", "")),
+        ("kutipan", citation(rel.id, f"{ind.nama_id}, {state.tahun}", url)),
+        ("status", "ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol."),
+    ]
+    return meta
+
+
+def register_routes(server: Flask) -> None:
+    @server.route("/geo/<release_id>/<path:name>")
+    def geo(release_id: str, name: str):
+        rel = queries.release()
+        if release_id != rel.id:
+            abort(404)
+        path = rel.geo_path(name)
+        if path is None:
+            abort(404)
+        # A plain response (not send_file's passthrough) so flask-compress can gzip it.
+        resp = Response(path.read_bytes(), mimetype="application/geo+json")
+        resp.set_etag(f"{release_id}/{name}")
+        resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        return resp.make_conditional(request)
+
+    @server.route("/unduh/peta.csv")
+    def map_csv():
+        rel = queries.release()
+        try:
+            state = state_from_release(request.args, rel)
+        except StateError as exc:
+            return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
+        body = csv_with_header(df, map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query()))
+        filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}.csv"
+        return Response(
+            "\ufeff" + body,  # BOM: Excel opens UTF-8 correctly
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

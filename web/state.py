@@ -1,0 +1,98 @@
+"""The map explorer's state, parsed from and written to its URL query string.
+
+One parser serves the page layout, the HTTP status check and the CSV twin, so
+a link, the page and the download always agree on what a URL means.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+from data.catalog import CATEGORIES, Indicator
+
+DEFAULT_INDICATOR = "persen_penduduk_miskin"
+MAP_LEVELS = ("provinsi", "kabupaten_kota", "kecamatan")
+LEVEL_NAMES = {"nasional": "Indonesia", "provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan"}
+
+
+class StateError(ValueError):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class MapState:
+    indikator: str
+    tahun: int
+    tingkat: str
+    induk: str | None
+    dimensi: str
+    kategori: str
+
+    def query(self) -> str:
+        d = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return urlencode(d)
+
+
+def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, region_level) -> MapState:
+    """args: the query mapping; years_of(id) / levels_of(id): what the release holds;
+    region_level(kode): the level of a region code, or None when it does not exist."""
+    ind_id = args.get("indikator") or DEFAULT_INDICATOR
+    if ind_id not in catalog:
+        raise StateError(404, f"Indikator '{ind_id}' tidak dikenal.")
+    ind = catalog[ind_id]
+    years = years_of(ind_id)
+    if not years:
+        raise StateError(404, f"Indikator '{ind_id}' tidak punya data dalam rilis ini.")
+    raw_year = args.get("tahun")
+    if raw_year in (None, ""):
+        tahun = years[-1]
+    else:
+        try:
+            tahun = int(raw_year)
+        except ValueError:
+            raise StateError(400, f"tahun harus bilangan bulat, bukan '{raw_year}'.") from None
+        if tahun not in years:
+            raise StateError(404, f"Tidak ada data {ind.nama_id} untuk tahun {tahun}; tersedia: {', '.join(map(str, years))}.")
+    levels = [lv for lv in MAP_LEVELS if lv in levels_of(ind_id)]
+    tingkat = args.get("tingkat") or ("provinsi" if "provinsi" in levels else levels[0] if levels else "provinsi")
+    if tingkat not in MAP_LEVELS:
+        raise StateError(400, f"tingkat harus salah satu dari {', '.join(MAP_LEVELS)}, bukan '{tingkat}'.")
+    if tingkat not in levels:
+        raise StateError(404, f"{ind.nama_id} tidak dipublikasikan di tingkat {LEVEL_NAMES[tingkat]}.")
+    induk = args.get("induk") or None
+    if induk is not None:
+        lv = region_level(induk)
+        if lv is None:
+            raise StateError(404, f"Kode wilayah '{induk}' tidak dikenal.")
+        if MAP_LEVELS.index(tingkat) <= (MAP_LEVELS.index(lv) if lv in MAP_LEVELS else -1):
+            raise StateError(400, f"Wilayah induk {induk} harus di atas tingkat {LEVEL_NAMES[tingkat]}.")
+    if tingkat == "kecamatan" and induk is None:
+        raise StateError(400, "Peta kecamatan perlu wilayah induk (provinsi atau kabupaten/kota), misalnya induk=34.")
+    dimensi = args.get("dimensi") or "total"
+    if dimensi not in ind.dimensi or (tingkat == "kecamatan" and dimensi != "total"):
+        raise StateError(400, f"Rincian '{dimensi}' tidak tersedia untuk {ind.nama_id} di tingkat {LEVEL_NAMES[tingkat]}.")
+    kategori = args.get("kategori") or CATEGORIES[dimensi][0]
+    if kategori not in CATEGORIES[dimensi]:
+        raise StateError(400, f"Kategori '{kategori}' tidak ada dalam rincian {dimensi}.")
+    return MapState(ind_id, tahun, tingkat, induk, dimensi, kategori)
+
+
+def state_from_release(args, rel) -> MapState:
+    """parse_map_state wired to a release (the I/O edge)."""
+    from data import queries
+
+    regions = rel.regions
+
+    def region_level(kode):
+        return regions.at[kode, "tingkat"] if kode in regions.index else None
+
+    return parse_map_state(
+        args,
+        rel.catalog,
+        lambda i: queries.indicator_years(rel.id, i),
+        lambda i: queries.indicator_levels(rel.id, i),
+        region_level,
+    )

@@ -1,0 +1,19 @@
+"""The HTTP status of a page URL. Dash answers 200 for every path; we answer honestly."""
+from __future__ import annotations
+
+from data import queries
+from web.state import StateError, state_from_release
+
+STATIC_PAGES = {"/", "/tentang"}
+
+
+def page_status(path: str, args) -> int:
+    if path in STATIC_PAGES:
+        return 200
+    if path == "/peta":
+        try:
+            state_from_release(args, queries.release())
+        except StateError as exc:
+            return exc.status
+        return 200
+    return 404
