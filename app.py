@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Response, abort, request
+from flask import Flask, Response, request
 
 from components.shell import footer, navbar, synthetic_notice
 from data import queries
@@ -38,15 +38,21 @@ SECURITY_HEADERS = {
 class PortalDash(Dash):
     def interpolate_index(self, **kwargs):
         # Put the page's main text into the served HTML, so it paints before the scripts run.
-        kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"])
+        rel = queries.release()
+        header = [navbar(), synthetic_notice(rel.synthetic)]
+        kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header)
         return super().interpolate_index(**kwargs)
 
 
 def create_app(release_dir: Path | None = None) -> Dash:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     release_dir = Path(release_dir or os.environ.get("DTSEN_RELEASE_DIR", ROOT / "data" / "releases"))
+    server = Flask(__name__)
+    # Geometry and CSV compress well; flask-compress reads this list once, when Dash enables it.
+    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "application/json", "application/javascript", "text/javascript", "application/geo+json"]
     app = PortalDash(
         __name__,
+        server=server,
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
@@ -60,10 +66,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
         ],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="id">')
-    server = app.server
     cache.init_app(server, config=cache_config())
-    # Geometry and CSV compress well; flask-compress leaves them alone by default.
-    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "application/json", "application/javascript", "text/javascript", "application/geo+json"]
     queries.init_store(release_dir)
 
     def shell():

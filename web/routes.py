@@ -40,11 +40,17 @@ def register_routes(server: Flask) -> None:
         path = rel.geo_path(name)
         if path is None:
             abort(404)
+        etag = f"{release_id}/{name}"
+        headers = {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"}
+        # flask-compress appends ":gzip" / ":br" to the ETag it sends; a browser echoes that back.
+        if any(tag.split(":")[0] == etag for tag in request.if_none_match.as_set()):
+            resp = Response(status=304, headers=headers)
+            resp.set_etag(etag)
+            return resp
         # A plain response (not send_file's passthrough) so flask-compress can gzip it.
-        resp = Response(path.read_bytes(), mimetype="application/geo+json")
-        resp.set_etag(f"{release_id}/{name}")
-        resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        return resp.make_conditional(request)
+        resp = Response(path.read_bytes(), mimetype="application/geo+json", headers=headers)
+        resp.set_etag(etag)
+        return resp
 
     @server.route("/unduh/peta.csv")
     def map_csv():

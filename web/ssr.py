@@ -50,13 +50,14 @@ def page_for(path: str):
     return next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), None)
 
 
-def prerender_index(path: str, args, app_entry: str) -> str:
+def prerender_index(path: str, args, app_entry: str, header=None) -> str:
+    """header: components shown above every page (navigation, the synthetic-data notice)."""
     page = page_for(path)
     if page is None:
         return app_entry
     try:
         layout = page["layout"](**dict(args)) if callable(page["layout"]) else page["layout"]
-        inner = f'<div class="container py-3 prerendered">{to_html(layout)}</div>'
+        inner = f'{to_html(header)}<div class="container py-3 prerendered">{to_html(layout)}</div>'
     except Exception:  # never let pre-rendering break the page: the scripts render it anyway
         log.exception("pre-render failed for %s", path)
         return app_entry

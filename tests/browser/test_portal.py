@@ -1,0 +1,101 @@
+"""The portal in real headless Chromium (dash[testing]'s dash_duo with Debian's chromedriver)."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def portal(dash_duo):
+    import app as portal_app
+
+    dash_duo.start_server(portal_app.app)
+    return dash_duo
+
+
+def open_path(duo, path):
+    duo.driver.get(duo.server_url + path)
+
+
+def wait_text(duo, selector, text, timeout=15):
+    WebDriverWait(duo.driver, timeout).until(lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
+
+
+def query(duo):
+    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+
+
+def map_paths(duo):
+    return duo.driver.find_elements(By.CSS_SELECTOR, "#peta-grafik .choroplethlayer path")
+
+
+def test_three_pages_open_with_the_synthetic_notice(portal):
+    for path, heading in [("/", "Kesejahteraan sosial ekonomi"), ("/peta", "Persentase penduduk miskin"), ("/tentang", "Tentang data")]:
+        open_path(portal, path)
+        wait_text(portal, "#konten h1", heading)
+        assert "DATA SINTETIS" in portal.find_element("#synthetic-notice").text
+
+
+def test_map_draws_regions_and_changes_with_the_controls(portal):
+    open_path(portal, "/peta")
+    wait_text(portal, "#peta-judul", "provinsi di Indonesia")
+    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 3)
+    portal.select_dcc_dropdown("#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
+    portal.select_dcc_dropdown("#peta-tahun", "2023")
+    wait_text(portal, "#peta-judul", "2023")
+    portal.select_dcc_dropdown("#peta-tingkat", "Kabupaten/kota")
+    wait_text(portal, "#peta-judul", "kabupaten/kota di Indonesia")
+    WebDriverWait(portal.driver, 10).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
+    q = query(portal)
+    assert q["indikator"] == "tpt" and q["tahun"] == "2023"
+    # The text alternative follows the map: a table row per region.
+    rows = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr")
+    assert len(rows) == len(map_paths(portal)) > 3
+
+
+def test_url_with_state_restores_it_and_back_walks_history(portal):
+    open_path(portal, "/peta?indikator=cakupan_jkn&tahun=2024&tingkat=kecamatan&induk=34")
+    wait_text(portal, "#peta-judul", "Cakupan kepesertaan JKN, 2024 — kecamatan di Daerah Istimewa Yogyakarta")
+    portal.select_dcc_dropdown("#peta-tahun", "2025")
+    wait_text(portal, "#peta-judul", "JKN, 2025")
+    portal.driver.back()
+    wait_text(portal, "#peta-judul", "JKN, 2024")
+    assert query(portal)["tahun"] == "2024"
+
+
+def test_protected_regions_are_labelled_not_zero(portal):
+    open_path(portal, "/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34")
+    wait_text(portal, "#peta-kalimat", "dilindungi")
+    cells = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi td.protected-cell")
+    assert cells and all("dilindungi" in c.text for c in cells)
+
+
+def test_bad_code_gets_the_404_page(portal):
+    open_path(portal, "/wilayah/99.99")
+    wait_text(portal, "#konten", "Halaman tidak ditemukan")
+    assert portal.driver.find_element(By.LINK_TEXT, "Kembali ke Beranda")
+
+
+def resource_urls(duo):
+    return duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+
+
+def test_no_request_leaves_the_machine(portal):
+    urls = []
+    for path in ["/", "/peta?tingkat=kabupaten_kota", "/tentang", "/peta"]:
+        open_path(portal, path)
+        wait_text(portal, "#konten h1", " ")
+        if path.startswith("/peta"):
+            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 3)
+        urls += resource_urls(portal)
+    assert any("/geo/" in u for u in urls) and any("plotly" in u for u in urls), "the page's own requests must be visible"
+    foreign = [u for u in urls if urlparse(u).hostname not in ("localhost", "127.0.0.1") and not u.startswith(("data:", "blob:"))]
+    assert foreign == []
+    # The CSP blocks any other host; a blocked attempt would show up in the console.
+    assert not [e for e in portal.get_logs() if "Content Security Policy" in e.get("message", "")]

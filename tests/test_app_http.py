@@ -1,0 +1,111 @@
+"""The portal over HTTP (Flask test client): statuses, pre-rendered text, downloads, geometry, headers."""
+from __future__ import annotations
+
+import gzip
+import io
+
+import pandas as pd
+import pytest
+
+from tests.helpers import current_release, public_cells
+
+
+@pytest.fixture(scope="module")
+def client():
+    import app as portal
+
+    return portal.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def rid():
+    return current_release().name
+
+
+@pytest.mark.parametrize("path", ["/", "/peta", "/tentang", "/peta?indikator=tpt&tahun=2024&tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34"])
+def test_pages_answer_200_with_text_and_synthetic_notice(client, path):
+    r = client.get(path)
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "DATA SINTETIS" in html  # in the served HTML, before any script runs
+    assert "<h1>" in html or "<h1 " in html
+    assert 'lang="id"' in html
+
+
+@pytest.mark.parametrize(
+    "path,status,text",
+    [
+        ("/tidak-ada", 404, "Halaman tidak ditemukan"),
+        ("/peta?indikator=bukan_indikator", 404, "tidak dikenal"),
+        ("/peta?induk=99.99", 404, "Kode wilayah"),
+        ("/peta?tahun=dua-ribu", 400, "bilangan bulat"),
+        ("/peta?tahun=1999", 404, "tersedia"),
+        ("/peta?tingkat=desa", 400, "tingkat harus"),
+        ("/peta?tingkat=kecamatan", 400, "wilayah induk"),
+        ("/peta?dimensi=desil&tingkat=kecamatan&induk=34", 400, "Rincian"),
+        ("/peta?dimensi=jenis_kelamin&kategori=X", 400, "Kategori"),
+    ],
+)
+def test_bad_urls_get_a_status_and_a_reason(client, path, status, text):
+    r = client.get(path)
+    assert r.status_code == status
+    assert text in r.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    csp = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def read_csv(body: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(body.lstrip("\ufeff")), comment="#", dtype={"kode_wilayah": str, "kode_bps": str}, keep_default_na=False, na_values=[""])
+
+
+def test_csv_twin_of_the_map(client, rid):
+    r = client.get("/unduh/peta.csv?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34")
+    assert r.status_code == 200
+    assert r.mimetype == "text/csv"
+    assert r.headers["Content-Disposition"].startswith("attachment;")
+    body = r.get_data(as_text=True)
+    assert "# PERINGATAN: DATA SINTETIS, bukan statistik resmi" in body
+    assert f"# rilis: {rid}" in body and "# kutipan:" in body and "# lisensi:" in body
+    df = read_csv(body)
+    cells = public_cells()
+    expect = cells[(cells.indicator_id == "persen_penduduk_miskin") & (cells.tahun == 2025) & (cells.tingkat == "kecamatan") & cells.kode_wilayah.str.startswith("34.") & (cells.dimensi == "total")]
+    assert len(df) == len(expect) > 0
+    merged = df.merge(expect, on="kode_wilayah", suffixes=("", "_rel"))
+    assert (merged["status"] == merged["status_rel"]).all()
+    ok = merged["status"] == "ok"
+    assert (merged.loc[ok, "nilai"] - merged.loc[ok, "nilai_rel"]).abs().max() < 1e-9
+    assert merged.loc[~ok, "nilai"].isna().all()  # blank, never 0
+    assert (~ok).any(), "the test release should have protected kecamatan to exercise this"
+    assert df["kode_bps"].str.match(r"^\d+$").all()
+
+
+def test_csv_bad_query_is_400_with_reason(client):
+    r = client.get("/unduh/peta.csv?tahun=x")
+    assert r.status_code == 400 and "bilangan bulat" in r.get_data(as_text=True)
+
+
+def test_geometry_is_cacheable_compressed_and_contained(client, rid):
+    url = f"/geo/{rid}/provinsi.geojson"
+    r = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200
+    assert "immutable" in r.headers["Cache-Control"] and r.headers.get("ETag")
+    assert r.headers.get("Content-Encoding") == "gzip"
+    data = gzip.decompress(r.get_data())
+    assert b'"FeatureCollection"' in data
+    again = client.get(url, headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(f"/geo/lama/provinsi.geojson").status_code == 404
+    assert client.get(f"/geo/{rid}/../manifest.json").status_code == 404
+    assert client.get(f"/geo/{rid}/kecamatan/34.geojson").status_code == 200
+
+
+def test_tentang_shows_release_and_protection(client, rid):
+    html = client.get("/tentang").get_data(as_text=True)
+    assert rid in html
+    assert "hanya aturan primer" in html
+    assert "dilindungi" in html
