@@ -38,7 +38,14 @@ def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> lis
     return out
 
 
-def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str) -> go.Figure:
+def map_extent(lat, lng, pad: float = 0.12, min_span: float = 0.6) -> dict:
+    """Axis ranges around the shown regions' centroids (plotly's fitbounds clips eastern Indonesia)."""
+    lat0, lat1, lng0, lng1 = min(lat), max(lat), min(lng), max(lng)
+    dlat, dlng = max(lat1 - lat0, min_span), max(lng1 - lng0, min_span)
+    return {"lataxis_range": [lat0 - pad * dlat - 0.3, lat1 + pad * dlat + 0.3], "lonaxis_range": [lng0 - pad * dlng - 0.3, lng1 + pad * dlng + 0.3]}
+
+
+def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str, extent: dict | None = None) -> go.Figure:
     """df: kode_wilayah, nama, nilai, status, pembilang, penyebut (one row per region shown)."""
     df = df.reset_index(drop=True)
     ok = df["status"] == "ok"
@@ -60,7 +67,7 @@ def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, a
     missing = df[~ok & ~df["status"].isin(["S1", "S2"])]
     if len(missing):
         fig.add_trace(_trace(missing, geojson_url, MISSING_COLOUR, "tidak berlaku / tidak tersedia"))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_geos(visible=False, projection_type="mercator", **(extent or {"fitbounds": "locations"}))
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"title": {"text": title}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}},

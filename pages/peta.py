@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from components.choropleth import coverage_sentence, map_figure, status_label
+from components.choropleth import coverage_sentence, map_extent, map_figure, status_label
 from components.formatting import format_number
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
@@ -80,7 +80,9 @@ def view(state: MapState):
     ind = rel.catalog[state.indikator]
     df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
     title = f"{ind.nama_id} ({ind.satuan})"
-    fig = map_figure(df, geojson_url(rel, state), ind.desimal, ind.satuan, ind.arah, state.tahun, title)
+    shown = rel.regions.loc[df["kode_wilayah"]] if len(df) else rel.regions[rel.regions.tingkat == "provinsi"]
+    extent = map_extent(shown["lat"].tolist(), shown["lng"].tolist())
+    fig = map_figure(df, geojson_url(rel, state), ind.desimal, ind.satuan, ind.arah, state.tahun, title, extent)
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
     if state.dimensi != "total":

@@ -78,27 +78,51 @@ def _wanted(catalog: dict[str, Indicator], unit: str, tingkat: str, dimensi: str
     }
 
 
+ROLLUP = {"kecamatan": None, "kabupaten_kota": 5, "provinsi": 2, "nasional": 0}  # code prefix length per level
+HOUSEHOLD_BREAKDOWNS = ("total", "perkotaan_perdesaan", "desil")  # attributes of the household, not the person
+
+
 def aggregate(con: duckdb.DuckDBPyConnection, catalog: dict[str, Indicator], log=print) -> pd.DataFrame:
-    """All cells of all terbuka indicators, levels, years and breakdowns."""
+    """All cells of all terbuka indicators, levels, years and breakdowns.
+
+    Additive measures (counts, numerators, sums) are computed once per
+    kecamatan and breakdown category and then summed up the hierarchy: regions
+    nest, and a household lives in one kecamatan, so even the count of distinct
+    households adds up. Ranked statistics (Gini) need each group's distribution.
+    """
     frames = []
     for unit, view in UNIT_VIEW.items():
-        for tingkat, breakdowns in LEVEL_BREAKDOWNS.items():
-            for dimensi in breakdowns:
-                defs = _wanted(catalog, unit, tingkat, dimensi)
-                additive = {i: d for i, d in defs.items() if not isinstance(d, Ranked)}
-                if additive:
-                    sql = (
-                        f"SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, "
-                        f"{_additive_select(additive, unit)} FROM {view} GROUP BY ALL"
-                    )
-                    wide = con.execute(sql).df()
-                    frames.append(_melt(wide, additive, catalog, tingkat, dimensi))
-                ranked = {i: d for i, d in defs.items() if isinstance(d, Ranked)}
+        for dimensi in CATEGORIES:
+            levels = [lv for lv, bds in LEVEL_BREAKDOWNS.items() if dimensi in bds]
+            wanted = {lv: _wanted(catalog, unit, lv, dimensi) for lv in levels}
+            additive = {i: d for defs in wanted.values() for i, d in defs.items() if not isinstance(d, Ranked)}
+            if additive:
+                sql = (
+                    f"SELECT tahun, kode_kecamatan AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, "
+                    f"{_additive_select(additive, unit)} FROM {view} GROUP BY ALL"
+                )
+                kec = con.execute(sql).df()
+                for lv in levels:
+                    defs = {i: d for i, d in wanted[lv].items() if i in additive}
+                    if defs:
+                        frames.append(_melt(_roll_up(kec, lv), defs, catalog, lv, dimensi))
+            for lv in levels:
+                ranked = {i: d for i, d in wanted[lv].items() if isinstance(d, Ranked)}
                 if ranked:
-                    frames.append(_ranked(con, ranked, tingkat, dimensi))
+                    if dimensi not in HOUSEHOLD_BREAKDOWNS:
+                        raise ValueError(f"ranked statistics need a household-level breakdown, not {dimensi}")
+                    frames.append(_ranked(con, ranked, lv, dimensi))
         log(f"aggregated unit={unit}")
     cells = pd.concat(frames, ignore_index=True)
     return complete_categories(cells)
+
+
+def _roll_up(kec: pd.DataFrame, tingkat: str) -> pd.DataFrame:
+    prefix = ROLLUP[tingkat]
+    if prefix is None:
+        return kec
+    code = kec["kode_wilayah"].str[:prefix] if prefix else pd.Series("00", index=kec.index)
+    return kec.drop(columns="kode_wilayah").groupby([kec["tahun"], code.rename("kode_wilayah"), kec["kategori"]]).sum(numeric_only=True).reset_index()
 
 
 def _melt(wide: pd.DataFrame, defs: dict, catalog: dict[str, Indicator], tingkat: str, dimensi: str) -> pd.DataFrame:
@@ -128,15 +152,26 @@ def _melt(wide: pd.DataFrame, defs: dict, catalog: dict[str, Indicator], tingkat
 
 
 def _ranked(con: duckdb.DuckDBPyConnection, defs: dict, tingkat: str, dimensi: str) -> pd.DataFrame:
-    """Gini and the bottom-40 % share need the ordered distribution of each group."""
+    """Gini and the bottom-40 % share over persons, computed on households with person weights.
+
+    With households sorted by per-capita consumption x_i, weights w_i (persons) and
+    W_i the running total, the person-level Gini Σ(2r − N − 1)x / (N Σx) becomes
+    Σ x_i w_i (2 W_{i−1} + w_i − N) / (N Σ w_i x_i): exact, on a third of the rows.
+    """
+    group = f"tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]}"
     sql = f"""
-        WITH g AS (
-          SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, id_rt, kpk AS x,
-                 row_number() OVER w AS rn, count(*) OVER (PARTITION BY tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]}) AS n
-          FROM pv WINDOW w AS (PARTITION BY tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]} ORDER BY kpk, id_rt))
-        SELECT tahun, kode_wilayah, kategori, any_value(n) AS n, count(DISTINCT id_rt) AS n_rt,
-               sum((2 * rn - n - 1) * x) / (any_value(n) * sum(x)) AS gini,
-               100 * sum(CASE WHEN rn <= 0.4 * n THEN x ELSE 0 END) / sum(x) AS b40
+        WITH hh AS (
+          SELECT tahun, id_rt, any_value(kode_kecamatan) AS kode_kecamatan, any_value(perkotaan) AS perkotaan,
+                 any_value(desil) AS desil, any_value(kpk) AS x, count(*) AS w
+          FROM pv GROUP BY tahun, id_rt),
+        g AS (
+          SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, x, w,
+                 sum(w) OVER (PARTITION BY {group} ORDER BY x, id_rt ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS w_before,
+                 sum(w) OVER (PARTITION BY {group}) AS n
+          FROM hh)
+        SELECT tahun, kode_wilayah, kategori, any_value(n) AS n, count(*) AS n_rt,
+               sum(x * w * (2 * coalesce(w_before, 0) + w - n)) / (any_value(n) * sum(x * w)) AS gini,
+               100 * sum(x * greatest(0, least(w, floor(0.4 * n) - coalesce(w_before, 0)))) / sum(x * w) AS b40
         FROM g GROUP BY ALL
     """
     wide = con.execute(sql).df()
@@ -147,7 +182,7 @@ def _ranked(con: duckdb.DuckDBPyConnection, defs: dict, tingkat: str, dimensi: s
         df["n_unit"] = wide["n"].astype("int64")
         df["n_rt"] = wide["n_rt"].astype("int64")
         df["n_pembilang"] = np.nan
-        # For a ranked statistic `jumlah` carries the value itself (n_unit = 1 in the formula below).
+        # `jumlah` / `n_unit` is the published value (see compute_values), so store value × n.
         df["jumlah"] = wide["gini" if d.kind == "gini" else "b40"].astype(float) * df["n_unit"]
         df["aturan"] = "statistik"
         out.append(df)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import resource
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -33,16 +34,47 @@ from pipeline.validate import validate
 PUBLIC_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "nilai", "pembilang", "penyebut", "status", "alasan", "periode"]
 
 
+class RssSampler:
+    """Peak resident memory during one stage (sampled every 20 ms in a thread)."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss())
+            self._stop.wait(0.02)
+
+    def __enter__(self):
+        self.peak = _rss()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss())
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+
 @dataclass
 class StageTimer:
     stages: list = field(default_factory=list)
 
     def run(self, name: str, fn, *args, **kwargs):
         print(f"[build] {name} …", file=sys.stderr, flush=True)
+        sampler = RssSampler()
         t0 = time.perf_counter()
-        result = fn(*args, **kwargs)
+        with sampler:
+            result = fn(*args, **kwargs)
         secs = time.perf_counter() - t0
-        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mib = sampler.peak / 2**20
         self.stages.append({"stage": name, "detik": round(secs, 2), "puncak_memori_mib": round(peak_mib, 1)})
         print(f"[build] {name}: {secs:.1f} s, peak memory {peak_mib:.0f} MiB", file=sys.stderr, flush=True)
         return result
