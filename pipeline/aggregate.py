@@ -27,11 +27,14 @@ BREAKDOWN_KEY = {
     "kelompok_umur": "CASE WHEN umur < 15 THEN '0-14' WHEN umur < 25 THEN '15-24' WHEN umur < 45 THEN '25-44' WHEN umur < 65 THEN '45-64' ELSE '65+' END",
 }
 # Breakdowns published per level. Kecamatan get totals only: a breakdown there
-# would be mostly protected cells, and would multiply the release's size.
+# would be mostly protected cells, and would multiply the release's size. Desil
+# stop at the province: in the demo (one record per 100 people) three in four
+# kabupaten × desil cells fail the primary rules, so they would inform nobody
+# and would dominate the complementary-suppression problem.
 LEVEL_BREAKDOWNS = {
     "nasional": tuple(CATEGORIES),
     "provinsi": tuple(CATEGORIES),
-    "kabupaten_kota": tuple(CATEGORIES),
+    "kabupaten_kota": ("total", "jenis_kelamin", "perkotaan_perdesaan", "kelompok_umur"),
     "kecamatan": ("total",),
 }
 UNIT_VIEW = {"orang": "pv", "rumah_tangga": "hv"}

@@ -65,7 +65,7 @@ def test_labour_and_school(cells):
 
 
 def test_breakdowns_are_complete_and_sum_to_total(cells):
-    by_desil = cells.xs(("jumlah_penduduk", "34.71", "desil"), level=(0, 1, 2))["nilai"]
+    by_desil = cells.xs(("jumlah_penduduk", "34", "desil"), level=(0, 1, 2))["nilai"]
     assert len(by_desil) == 10  # empty desil are explicit zeros
     assert by_desil.sum() == 6
     assert by_desil["1"] == 2 and by_desil["5"] == 2 and by_desil["9"] == 2 and by_desil["3"] == 0
@@ -78,6 +78,11 @@ def test_household_indicators(cells):
     # Recipients of PKH outside desil 1-4: household 2 (desil 5) of households 1 and 2.
     assert value(cells, "persen_penerima_di_luar_desil_1_4", "34.71") == pytest.approx(50.0)
     assert value(cells, "persen_rt_lantai_tanah", "34.71.01") == pytest.approx(50.0)
+
+
+def test_desil_stops_at_the_province(cells):
+    assert ("jumlah_penduduk", "34.71", "desil", "1") not in cells.index
+    assert ("jumlah_penduduk", "34", "desil", "1") in cells.index
 
 
 def test_kecamatan_gets_totals_only(cells):

@@ -1,0 +1,140 @@
+"""Complementary suppression: greedy, then attack and repair, until the audit passes.
+
+Method: the SIMPLEHEURISTIC of sdcTable (Meindl, R package sdcTable) — make sure
+no relation leaves a protected cell alone, then run the attacker's LP audit over
+every linked relation at once and, for each cell it can still pin down, suppress
+a further partner in each of its relations, cheapest first — and repeat. It is
+correct by construction of the loop (it stops only when the independent audit
+passes), though not loss-optimal like Fischetti–Salazar's MIP; the benchmark
+reports its loss.
+
+Handled explicitly (DISCLOSURE.md's traps): a lone suppressed cell in any
+relation; groups of suppressed children whose derivable sum is below k
+(singletons and coalitions: the audit's LP cannot see that); zeros are never
+chosen as complementary cells (they protect nothing); and the attacker's upper
+bound is finite (see table.py), so protection is never overstated.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.disclosure.audit import AuditResult, audit
+from pipeline.disclosure.table import LinearTable
+
+
+def apply_derived(suppressed: np.ndarray, derived) -> None:
+    """A complement nobody publishes is unknown exactly when its numerator or denominator is."""
+    if derived is not None and len(derived[0]):
+        comp, num, den = derived
+        suppressed[comp] = suppressed[num] | suppressed[den]
+
+
+def stand_ins(table: LinearTable, eligible: np.ndarray, derived) -> np.ndarray:
+    """The cell to suppress when a cell is chosen: itself, or for a complement that is never
+    published, its numerator (else its denominator). −1 where nothing can be chosen."""
+    out = np.where(eligible, np.arange(table.n_cells), -1)
+    if derived is not None and len(derived[0]):
+        comp, num, den = derived
+        via = np.where(eligible[num], num, np.where(eligible[den], den, -1))
+        out[comp] = np.where(table.value[comp] > 0, via, -1)
+    return out
+
+
+def _pick(table: LinearTable, rel: np.ndarray, cells: np.ndarray, want: np.ndarray, suppressed: np.ndarray, stand: np.ndarray,
+          need: np.ndarray | None = None) -> np.ndarray:
+    """Per wanted relation, the cheapest stand-in whose value covers the relation's need
+    (the shift a protected cell must be able to make); the largest one when none does."""
+    cand = want[rel] & ~suppressed[cells] & (stand[cells] >= 0)
+    if not cand.any():
+        return np.array([], dtype=np.int64)
+    c_rel, c_cell = rel[cand], stand[cells[cand]]
+    short = np.zeros(len(c_rel)) if need is None else np.maximum(need[c_rel] - table.value[cells[cand]], 0)
+    # Too-small partners rank after every big-enough one, the least short first.
+    order = np.lexsort((table.cost[c_cell], short, c_rel))
+    c_rel, c_cell = c_rel[order], c_cell[order]
+    first = np.ones(len(c_rel), dtype=bool)
+    first[1:] = c_rel[1:] != c_rel[:-1]
+    return np.unique(c_cell[first])
+
+
+def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, k: int, eligible: np.ndarray, derived=None, upl=None) -> int:
+    """Add the cheapest eligible partner to every relation that leaves a primary cell alone,
+    or whose suppressed parts add up to a derivable total in 1..k−1. Repeats until none is left."""
+    rel, cells, coefs = table.relation_of_entry(), table.rel_cell, table.rel_coef
+    R = table.n_relations
+    value = table.value
+    upl = np.zeros(table.n_cells) if upl is None else upl
+    total_cell = np.full(R, -1)
+    total_cell[rel[coefs > 0]] = cells[coefs > 0]
+    added = 0
+    while True:
+        apply_derived(suppressed, derived)
+        stand = stand_ins(table, eligible & ~suppressed, derived)
+        sup_e = suppressed[cells]
+        n_sup = np.bincount(rel[sup_e], minlength=R)
+        part = sup_e & (coefs < 0)
+        part_sum = np.bincount(rel[part], weights=value[cells[part]], minlength=R)
+        total_known = (total_cell >= 0) & ~suppressed[np.maximum(total_cell, 0)]
+        small_group = total_known & (n_sup >= 2) & (part_sum > 0) & (part_sum < k)
+        # A lone *primary* is exact; a lone secondary harms nothing by itself (the audit
+        # catches what it would expose), so only the former is fixed here.
+        lone_primary = np.bincount(rel[sup_e & primary[cells]], minlength=R) == 1
+        need = ((n_sup == 1) & lone_primary) | small_group
+        shift = np.zeros(R)
+        np.maximum.at(shift, rel[sup_e & primary[cells]], upl[cells[sup_e & primary[cells]]])
+        shift = np.maximum(shift, np.where(small_group, k - part_sum, 0))
+        chosen = _pick(table, rel, cells, need, suppressed, stand, shift)
+        if len(chosen) == 0:  # nothing (more) this rule can do; the audit judges the rest
+            return added
+        suppressed[chosen] = True
+        added += len(chosen)
+
+
+def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], eligible: np.ndarray, derived=None, upl=None) -> int:
+    """For each cell the audit could narrow: in every relation around it and around the
+    suppressed cells it shares a relation with (the pin often comes one step away), suppress
+    the cheapest further partner."""
+    rel, cells = table.relation_of_entry(), table.rel_cell
+    apply_derived(suppressed, derived)
+    stand = stand_ins(table, eligible & ~suppressed, derived)
+    fail = np.zeros(table.n_cells, dtype=bool)
+    fail[failures] = True
+    near_rels = np.zeros(table.n_relations, dtype=bool)
+    near_rels[rel[fail[cells]]] = True
+    neighbours = np.zeros(table.n_cells, dtype=bool)
+    neighbours[cells[near_rels[rel] & suppressed[cells]]] = True
+    want = np.zeros(table.n_relations, dtype=bool)
+    want[rel[neighbours[cells]]] = True
+    shift = np.zeros(table.n_relations)
+    if upl is not None:
+        np.maximum.at(shift, rel[fail[cells]], upl[cells[fail[cells]]])
+    chosen = _pick(table, rel, cells, want, suppressed, stand, shift)
+    suppressed[chosen] = True
+    return len(chosen)
+
+
+def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
+            derived=None, force=None, max_rounds: int = 60, log=lambda m: None) -> tuple[np.ndarray, AuditResult, int]:
+    """Returns (suppressed mask, the final audit, rounds).
+
+    derived: (comp, num, den) index arrays of complements that are never published
+    themselves; `force`: cells that must be suppressed with the primaries (cell families).
+    """
+    suppressed = primary.astype(bool).copy()
+    if force is not None:
+        suppressed |= force
+    eligible = (table.value > 0) & ~suppressed
+    if derived is not None and len(derived[0]):
+        eligible[derived[0]] = False  # a complement is never "published" to protect another cell
+    rounds = 0
+    while True:
+        rounds += 1
+        added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
+        result = audit(table, suppressed, primary, lpl, upl)
+        log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed")
+        if result.passed:
+            return suppressed, result, rounds
+        if rounds >= max_rounds:
+            raise RuntimeError(f"penekanan komplementer tidak konvergen setelah {rounds} putaran; {len(result.failures)} sel masih terbuka")
+        if repair(table, suppressed, result.failures, eligible, derived, upl) == 0:
+            raise RuntimeError(f"{len(result.failures)} sel tidak bisa dilindungi: tidak ada sel pendamping yang layak")

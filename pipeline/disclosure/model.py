@@ -1,0 +1,251 @@
+"""The DTSEN release as one linear table: every count a reader can see or derive, and
+every relation between them (ISSUE 4 §1).
+
+A *quantity cell* is one named set counted in one region, year and breakdown
+category (definitions.py names the sets, so the population that is the
+denominator of a dozen rates is one cell). Relations:
+
+- categories sum to the total (jenis_kelamin, perkotaan_perdesaan, desil, kelompok_umur);
+- children sum to their parent (kecamatan → kabupaten/kota → provinsi → nasional),
+  for each category;
+- a rate's denominator = numerator + complement (so a published rate with its
+  denominator pins its numerator: we publish both, exactly, or neither);
+- identities between sets (age bands of school children; a set that equals a
+  sum of another's breakdown categories).
+
+Mean-type indicators contribute their sum (Σ expr) as a magnitude cell: with the
+count published, a mean is its sum. Years never share a relation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.definitions import BREAKDOWN_IDENTITIES, DEFINITIONS, SET_IDENTITIES, Count, Mean, Share
+from pipeline.disclosure.table import LinearTable, attacker_upper, protection_levels
+from pipeline.settings import DisclosureParams
+
+KEY = ["key", "tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
+PARENT = {"kecamatan": ("kabupaten_kota", 5), "kabupaten_kota": ("provinsi", 2), "provinsi": ("nasional", 0)}
+LEVEL_COST = {"kecamatan": 1.0, "kabupaten_kota": 4.0, "provinsi": 40.0, "nasional": 1000.0}
+
+
+@dataclass
+class DisclosureModel:
+    cells: pd.DataFrame  # quantity cells: KEY + value, magnitude, primary, displayed
+    table: LinearTable
+    row_links: pd.DataFrame  # per release row (by row index): q ids of its count/num/den/n/sum
+    derived: tuple[np.ndarray, np.ndarray, np.ndarray]  # (comp, num, den) for complements nobody displays
+    lpl: np.ndarray
+    upl: np.ndarray
+
+    @property
+    def primary(self) -> np.ndarray:
+        return self.cells["primary"].to_numpy()
+
+
+def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """One quantity row per (release row, role): count / den / num / comp / n / sum."""
+    parts = []
+    base = rows[["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]]
+    defs = rows["indicator_id"].map(lambda i: DEFINITIONS[i][1])
+    for role in ("count", "den", "num", "comp", "n", "sum"):
+        keys, values, mask = [], [], []
+        for d, n, num, jumlah in zip(defs, rows["n_unit"], rows["n_pembilang"], rows["jumlah"]):
+            k, v = _role(d, role, n, num, jumlah)
+            keys.append(k)
+            values.append(v)
+        part = base.copy()
+        part["key"] = keys
+        part["value"] = values
+        part["role"] = role
+        part["row"] = rows.index.to_numpy()
+        parts.append(part[part["key"].notna()])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _role(d, role, n, num, jumlah):
+    if isinstance(d, Count):
+        return (d.key, float(n)) if role == "count" else (None, None)
+    if isinstance(d, Share):
+        if role == "den":
+            return d.den_key, float(n)
+        if role == "num":
+            return d.num_key, float(num)
+        if role == "comp":
+            return d.comp_key or f"{d.den_key}~{d.num_key}", float(n - num)
+        return None, None
+    if isinstance(d, Mean):
+        if role == "n":
+            return d.n_key, float(n)
+        if role == "sum":
+            return d.sum_key, float(jumlah) if pd.notna(jumlah) else 0.0
+    return None, None
+
+
+def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel:
+    """rows: the secure-side cells after primary rules (index = release row id)."""
+    rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "statistik"])]
+    rows = rows[[not _ranked(i) for i in rows["indicator_id"]]]
+    qrows = _quantity_rows(rows)
+
+    # One cell per quantity; every row that shows it must agree on its value.
+    grouped = qrows.groupby(KEY, sort=False)["value"]
+    spread = grouped.max() - grouped.min()
+    if (spread > 1e-6 * (1 + grouped.max().abs())).any():
+        bad = spread[spread > 1e-6 * (1 + grouped.max().abs())].index[0]
+        raise ValueError(f"kuantitas {bad} punya dua nilai berbeda: definisi himpunan tidak konsisten")
+    cells = grouped.first().reset_index()
+    cells["q"] = np.arange(len(cells))
+    qrows = qrows.merge(cells[KEY + ["q"]], on=KEY, how="left")
+    cells["magnitude"] = cells["key"].isin(qrows.loc[qrows["role"] == "sum", "key"].unique())
+    cells["displayed"] = cells["q"].isin(qrows.loc[qrows["role"] != "comp", "q"])
+
+    # Primary cells, from the row-level rules (protect.py) and which part of the rule fired.
+    prim = np.zeros(len(cells), dtype=bool)
+    s1 = rows["status"] == "S1"
+    detail = rows["alasan_rinci"]
+    role_of_detail = {"n<k": "count", "penyebut<k": "den", "pembilang<k": "num", "komplemen<k": "comp", "n<k_stat": "sum"}
+    for det, role in role_of_detail.items():
+        hit = rows.index[s1 & (detail == det)]
+        q = qrows.loc[(qrows["role"] == role) & qrows["row"].isin(hit), "q"].to_numpy()
+        prim[q] = True
+    # A mean's count is protected like any count when it is small.
+    small_n = qrows[(qrows["role"] == "n") & (qrows["value"] >= 1) & (qrows["value"] < params.k)]["q"].to_numpy()
+    prim[small_n] = True
+    cells["primary"] = prim
+
+    entries = _relations(cells)
+    value = cells["value"].to_numpy(dtype=float)
+    table = _to_table(value, entries, _cost(cells))
+    table.check()
+
+    links = qrows.pivot_table(index="row", columns="role", values="q", aggfunc="first")
+    comp_only = ~cells["displayed"].to_numpy()
+    share = qrows[qrows["role"].isin(["comp", "num", "den"])].pivot_table(index="row", columns="role", values="q", aggfunc="first").dropna()
+    share = share[comp_only[share["comp"].astype(int)]]
+    derived = tuple(share[c].astype(int).to_numpy() for c in ("comp", "num", "den"))
+    lpl, upl = protection_levels(value, params.p, params.k, cells["magnitude"].to_numpy())
+    return DisclosureModel(cells, table, links, derived, lpl, upl)
+
+
+def _ranked(ind_id: str) -> bool:
+    from pipeline.definitions import Ranked
+
+    return isinstance(DEFINITIONS[ind_id][1], Ranked)
+
+
+def _relations(cells: pd.DataFrame) -> pd.DataFrame:
+    """All relations as entries (rel, q, coef); rel ids are unique labels per relation."""
+    out = []
+    idx = cells.set_index(KEY)["q"]
+
+    # a) categories sum to the total, per key / year / region / breakdown.
+    cats = cells[cells["dimensi"] != "total"]
+    tot = cells[cells["dimensi"] == "total"][["key", "tahun", "kode_wilayah", "q"]].rename(columns={"q": "q_total"})
+    cats = cats.merge(tot, on=["key", "tahun", "kode_wilayah"], how="inner")
+    lab = "a|" + cats["key"] + "|" + cats["tahun"].astype(str) + "|" + cats["kode_wilayah"] + "|" + cats["dimensi"]
+    out.append(pd.DataFrame({"rel": lab, "q": cats["q"], "coef": -1.0}))
+    heads = pd.DataFrame({"rel": lab, "q": cats["q_total"], "coef": 1.0}).drop_duplicates("rel")
+    out.append(heads)
+
+    # b) children sum to their parent, per category.
+    for child_level, (parent_level, n) in PARENT.items():
+        ch = cells[cells["tingkat"] == child_level].copy()
+        ch["parent"] = ch["kode_wilayah"].str[:n] if n else "00"
+        par = cells[cells["tingkat"] == parent_level][["key", "tahun", "kode_wilayah", "dimensi", "kategori", "q"]].rename(columns={"kode_wilayah": "parent", "q": "q_parent"})
+        ch = ch.merge(par, on=["key", "tahun", "parent", "dimensi", "kategori"], how="inner")
+        lab = "b|" + ch["key"] + "|" + ch["tahun"].astype(str) + "|" + ch["parent"] + "|" + ch["dimensi"] + "|" + ch["kategori"]
+        out.append(pd.DataFrame({"rel": lab, "q": ch["q"], "coef": -1.0}))
+        out.append(pd.DataFrame({"rel": lab, "q": ch["q_parent"], "coef": 1.0}).drop_duplicates("rel"))
+
+    # c) denominator = numerator + complement, for every rate.
+    den_keys = {(d.den_key, d.num_key, d.comp_key or f"{d.den_key}~{d.num_key}") for _, d in DEFINITIONS.values() if isinstance(d, Share)}
+    place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
+    for den, num, comp in den_keys:
+        parts = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": name}) for k, name in ((den, "d"), (num, "n"), (comp, "c"))]
+        m = parts[0].merge(parts[1], on=place).merge(parts[2], on=place)
+        lab = "c|" + den + "|" + num + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
+        out += [pd.DataFrame({"rel": lab, "q": m["d"], "coef": 1.0}), pd.DataFrame({"rel": lab, "q": m["n"], "coef": -1.0}), pd.DataFrame({"rel": lab, "q": m["c"], "coef": -1.0})]
+
+    # d) identities between sets in the same place.
+    for whole, parts_keys in SET_IDENTITIES:
+        frames = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": f"q{i}"}) for i, k in enumerate([whole] + parts_keys)]
+        m = frames[0]
+        for f in frames[1:]:
+            m = m.merge(f, on=place)
+        lab = "d|" + whole + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
+        out.append(pd.DataFrame({"rel": lab, "q": m["q0"], "coef": 1.0}))
+        for i in range(1, len(frames)):
+            out.append(pd.DataFrame({"rel": lab, "q": m[f"q{i}"], "coef": -1.0}))
+
+    # e) a set that is a sum of another set's breakdown categories (region totals).
+    for whole, base, dim, cats_ in BREAKDOWN_IDENTITIES:
+        w = cells[(cells["key"] == whole) & (cells["dimensi"] == "total")][["tahun", "kode_wilayah", "q"]]
+        b = cells[(cells["key"] == base) & (cells["dimensi"] == dim) & cells["kategori"].isin(cats_)][["tahun", "kode_wilayah", "q"]]
+        counts = b.groupby(["tahun", "kode_wilayah"]).size()
+        full = counts[counts == len(cats_)].reset_index()[["tahun", "kode_wilayah"]]
+        w = w.merge(full, on=["tahun", "kode_wilayah"])
+        b = b.merge(w[["tahun", "kode_wilayah"]], on=["tahun", "kode_wilayah"])
+        lab_w = "e|" + whole + "|" + w["tahun"].astype(str) + "|" + w["kode_wilayah"]
+        lab_b = "e|" + whole + "|" + b["tahun"].astype(str) + "|" + b["kode_wilayah"]
+        out += [pd.DataFrame({"rel": lab_w, "q": w["q"], "coef": 1.0}), pd.DataFrame({"rel": lab_b, "q": b["q"], "coef": -1.0})]
+
+    entries = pd.concat(out, ignore_index=True)
+    # A relation needs at least two cells (a lone head whose children are not released says nothing).
+    size = entries.groupby("rel")["q"].transform("size")
+    return entries[size >= 2]
+
+
+def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray) -> LinearTable:
+    codes, labels = pd.factorize(entries["rel"], sort=True)
+    order = np.argsort(codes, kind="stable")
+    rel_codes = codes[order]
+    counts = np.bincount(rel_codes, minlength=len(labels))
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return LinearTable(
+        value=value,
+        lower=np.zeros_like(value),
+        upper=attacker_upper(value),
+        cost=cost,
+        rel_ptr=ptr,
+        rel_cell=entries["q"].to_numpy(dtype=np.int64)[order],
+        rel_coef=entries["coef"].to_numpy(dtype=float)[order],
+        names=list(labels),
+    )
+
+
+def _cost(cells: pd.DataFrame) -> np.ndarray:
+    """Information loss of suppressing a cell: large, high-level cells and totals go last."""
+    level = cells["tingkat"].map(LEVEL_COST).to_numpy()
+    total = np.where(cells["dimensi"] == "total", 3.0, 1.0)
+    return level * total * (1.0 + np.log1p(np.abs(cells["value"].to_numpy(dtype=float))))
+
+
+def row_statuses(rows: pd.DataFrame, model: DisclosureModel, suppressed: np.ndarray) -> pd.Series:
+    """ok / S1 / S2 / NA per release row, given which quantity cells are not published."""
+    status = rows["status"].copy()
+    links = model.row_links.reindex(rows.index)
+    hidden = np.zeros(len(rows), dtype=bool)
+    for role in ("count", "num", "den", "n", "sum"):
+        if role in links:
+            q = links[role]
+            has = q.notna().to_numpy()
+            hidden[has] |= suppressed[q[has].astype(int).to_numpy()]
+    status[(status == "ok") & hidden] = "S2"
+    return status
+
+
+def published_suppression(rows: pd.DataFrame, model: DisclosureModel) -> np.ndarray:
+    """Which quantity cells the *published* rows leave unknown (for the independent audit)."""
+    visible = np.zeros(len(model.cells), dtype=bool)
+    links = model.row_links.reindex(rows.index)
+    ok = (rows["status"] == "ok").to_numpy()
+    for role in ("count", "num", "den", "n", "sum"):
+        if role in links:
+            q = links[role].to_numpy()
+            has = ok & ~np.isnan(q)
+            visible[q[has].astype(int)] = True
+    return ~visible

@@ -1,0 +1,75 @@
+"""A linear table: cells with values, and additivity relations Σ coef·cell = 0 between them.
+
+This is the whole of what an attacker can combine: the audit and the
+suppression work on this structure and nothing else, so any table (ours, or
+one read from tau-ARGUS's JJ format) can be protected and checked the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class LinearTable:
+    value: np.ndarray  # true value of each cell (float)
+    lower: np.ndarray  # the attacker's a-priori bounds (0 for counts)
+    upper: np.ndarray  # …and upper bound: the parent's value, never infinity
+    cost: np.ndarray  # information loss if the cell is suppressed
+    rel_ptr: np.ndarray  # CSR: relation r covers entries rel_ptr[r]:rel_ptr[r+1]
+    rel_cell: np.ndarray  # cell index of each entry
+    rel_coef: np.ndarray  # coefficient of each entry (relation: Σ coef·value = 0)
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.value)
+
+    @property
+    def n_relations(self) -> int:
+        return len(self.rel_ptr) - 1
+
+    def relation_of_entry(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_relations), np.diff(self.rel_ptr))
+
+    def check(self) -> None:
+        """Every relation holds on the true values (else the model itself is wrong)."""
+        sums = np.add.reduceat(self.rel_coef * self.value[self.rel_cell], self.rel_ptr[:-1]) if self.n_relations else np.array([])
+        bad = np.flatnonzero(np.abs(sums) > 1e-6 * (1 + np.abs(self.value).max(initial=0)))
+        if len(bad):
+            raise ValueError(f"{len(bad)} relasi tidak berlaku pada nilai sebenarnya, mis. relasi {bad[0]}")
+
+
+def from_relations(value, relations: list[list[tuple[int, float]]], lower=None, upper=None, cost=None, names=None) -> LinearTable:
+    """Convenience constructor for small hand-built tables (tests, JJ files)."""
+    value = np.asarray(value, dtype=float)
+    ptr = np.zeros(len(relations) + 1, dtype=np.int64)
+    cells, coefs = [], []
+    for r, rel in enumerate(relations):
+        ptr[r + 1] = ptr[r] + len(rel)
+        cells += [c for c, _ in rel]
+        coefs += [k for _, k in rel]
+    lower = np.zeros_like(value) if lower is None else np.asarray(lower, dtype=float)
+    if upper is None:
+        upper = attacker_upper(value)
+    cost = 1.0 + value if cost is None else np.asarray(cost, dtype=float)  # large cells (totals) go last
+    return LinearTable(value, lower, np.asarray(upper, dtype=float), cost, ptr, np.asarray(cells, dtype=np.int64), np.asarray(coefs, dtype=float), names or [])
+
+
+def attacker_upper(value: np.ndarray) -> np.ndarray:
+    """A finite a-priori upper bound for every cell: twice the largest cell (the grand total).
+
+    The tight bound, a cell's published parent, comes from the relations themselves
+    together with lower bounds of zero; this cap only keeps every LP bounded.
+    """
+    return np.full(len(value), 2.0 * float(np.max(value, initial=0.0)) + 10.0)
+
+
+def protection_levels(value: np.ndarray, p: float, k: int, magnitude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """LPL = UPL = max(⌈p·v⌉, ⌈k/2⌉) for counts; p·v for magnitudes (sums)."""
+    count_level = np.maximum(np.ceil(p * value), np.ceil(k / 2))
+    if magnitude is None:
+        return count_level, count_level
+    level = np.where(magnitude, p * value, count_level)
+    return level, level
