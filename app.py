@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from pathlib import Path
@@ -35,7 +36,32 @@ SECURITY_HEADERS = {
 }
 
 
+def slim_validation_layout(layout):
+    """Only the components that carry an id, without their children: all that callback
+    validation needs, instead of every page's full layout (figures, tables) in each HTML."""
+    if layout is None:
+        return None
+    keep = []
+    for comp in layout._traverse():
+        if getattr(comp, "id", None) is not None:
+            c = copy.copy(comp)
+            if hasattr(c, "children"):
+                c.children = None
+            if hasattr(c, "figure"):
+                c.figure = None
+            keep.append(c)
+    return html.Div(keep)
+
+
 class PortalDash(Dash):
+    @property
+    def validation_layout(self):
+        return self._slim_validation
+
+    @validation_layout.setter
+    def validation_layout(self, value):
+        self._slim_validation = slim_validation_layout(value)
+
     def interpolate_index(self, **kwargs):
         # Put the page's main text into the served HTML, so it paints before the scripts run.
         rel = queries.release()

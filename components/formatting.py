@@ -22,3 +22,17 @@ def format_value(value, decimals: int, satuan: str) -> str:
     if satuan.startswith("rupiah"):
         return f"Rp{text}"
     return f"{text} {satuan}" if satuan not in ("indeks", "rasio") else text
+
+
+def format_compact(value, satuan: str = "") -> str:
+    """Large counts for headlines: '273,3 juta orang', '12,5 ribu rumah tangga'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    v = float(value)
+    for size, word in ((1e9, "miliar"), (1e6, "juta"), (1e3, "ribu")):
+        if abs(v) >= size:
+            text = f"{format_number(v / size, 1)} {word}"
+            break
+    else:
+        text = format_number(v, 0)
+    return f"{text} {satuan}".strip()

@@ -75,6 +75,11 @@ class Release:
         path = self.path / "laporan_build.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
+    @cached_property
+    def audit(self) -> dict:
+        path = self.path / "audit.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder)."""
         geo = (self.path / "geo").resolve()

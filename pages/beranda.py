@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.formatting import format_value
+from components.formatting import format_compact, format_value
 from components.choropleth import status_label
 from data import queries
 
@@ -25,7 +25,8 @@ def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
     ind = rel.catalog[ind_id]
     c = queries.cell(rel.id, ind_id, "00", tahun)
     if c and c["status"] == "ok":
-        value = format_value(c["nilai"], ind.desimal, ind.satuan)
+        big = ind.aturan == "count" and c["nilai"] >= 1e4
+        value = format_compact(c["nilai"], ind.satuan) if big else format_value(c["nilai"], ind.desimal, ind.satuan)
     else:
         value = status_label(c["status"]) if c else "tidak tersedia"
     return html.Div(

@@ -25,6 +25,32 @@ def manifest_table(manifest: dict) -> html.Table:
     )
 
 
+def audit_section(audit: dict):
+    """The attacker's audit, in plain words, with its figures."""
+    if not audit:
+        return html.P("Rilis ini belum diaudit dengan program linear penyerang: sel S1 bisa saja dihitung dari selisih angka lain. "
+                      "Jangan gunakan rilis ini sebagai data terbuka yang aman.", className="text-danger", id="tentang-audit")
+    a = audit["audit"]
+    return html.Div(
+        [
+            html.H3("Audit penyerang", className="h5"),
+            html.P(
+                "Sebelum rilis diterbitkan, sebuah program linear mencoba menghitung setiap sel yang dilindungi dari semua "
+                "angka lain yang terbit (jumlah per wilayah, per kategori, pembilang dan penyebut). Rilis hanya terbit bila "
+                "tidak ada sel dilindungi yang bisa dipersempit ke rentang yang terlalu kecil."
+            ),
+            html.Ul(
+                [
+                    html.Li(f"Sel S2 (komplementer): {format_number(audit['sel_S2'])} ({format_number(100 * audit['porsi_hilang_karena_S2'], 1)} % sel yang bisa terbit)."),
+                    html.Li(f"Program linear diselesaikan: {format_number(a['lp_diselesaikan'])}, dilewati: {format_number(a['lp_dilewati'])}, dalam {format_number(a['komponen'])} komponen."),
+                    html.Li(f"Margin perlindungan terkecil: {format_number(a['margin_terkecil'], 1)}; audit lolos: {'ya' if a['lolos'] else 'tidak'}."),
+                ]
+            ),
+        ],
+        id="tentang-audit",
+    )
+
+
 def layout(**_):
     rel = queries.release()
     m = rel.manifest
@@ -71,11 +97,13 @@ def layout(**_):
             ),
             html.P(
                 [html.Strong("Perlindungan yang diterapkan pada rilis ini: "),
-                 "hanya aturan primer. " if p.get("perlindungan") == "primer" else f"{p.get('perlindungan')}. ",
+                 "hanya aturan primer. " if p.get("perlindungan") == "primer" else "aturan primer, penekanan komplementer dan audit penyerang. ",
                  p.get("catatan", "")],
                 id="tentang-perlindungan",
             ),
-            html.P(f"Sel dalam rilis: {format_number(cells.get('total'))}; diterbitkan: {format_number(cells.get('ok'))}; dilindungi S1: {format_number(cells.get('S1'))}; tidak berlaku: {format_number(cells.get('NA'))}.") if cells else None,
+            html.P(f"Sel dalam rilis: {format_number(cells.get('total'))}; diterbitkan: {format_number(cells.get('ok'))}; dilindungi S1: {format_number(cells.get('S1'))}; "
+                   f"dilindungi S2: {format_number(cells.get('S2', 0))}; tidak berlaku: {format_number(cells.get('NA'))}.") if cells else None,
+            audit_section(rel.audit),
             html.H2("Rilis yang dilayani"),
             html.Dl(
                 [

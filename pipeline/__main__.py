@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--seed", type=int, help="random seed (overrides the preset)")
     b.add_argument("--provinces", help="comma-separated province codes (overrides the preset)")
     b.add_argument("--corrupt", type=float, default=None, metavar="RATE", help="inject this share of faulty rows")
+    b.add_argument("--protection", choices=["primer", "komplementer"], default=None,
+                   help="primary rules only, or complementary suppression with the LP audit (default: the preset's)")
     b.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
     v = sub.add_parser("verify", help="check every file of a release against its manifest")
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         # Microdata and quarantine stay in the secure zone, never beside the public releases.
         work_dir=(args.work or REPO_ROOT / "build" / "work").resolve(),
         reference_dir=reference_dir(),
+        protection=args.protection or preset.protection,
     )
     try:
         build(opt)

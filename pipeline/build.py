@@ -21,6 +21,7 @@ from data.catalog import load_catalog
 from pipeline import aggregate as agg
 from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
+from pipeline.disclosure.run import METHOD, apply_complementary
 from pipeline.generate import generate_years
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -94,6 +95,7 @@ class BuildOptions:
     out_dir: Path
     work_dir: Path
     reference_dir: Path
+    protection: str = "primer"  # "primer" or "komplementer"
 
 
 def new_release_id(out_dir: Path, preset: str) -> str:
@@ -185,6 +187,9 @@ def build(opt: BuildOptions) -> Path:
         weight = 1.0 / opt.scale
         cells = agg.compute_values(cells, weight)
         cells = timer.run("protect", primary_status, cells, params)
+        audit_rep = None
+        if opt.protection == "komplementer":
+            cells, audit_rep = timer.run("complementary", apply_complementary, cells, params, lambda m: print(f"[disclosure] {m}", file=sys.stderr, flush=True))
         decimals = {i: ind.desimal for i, ind in catalog.items()}
         public = publishable(cells, decimals)
         public["periode"] = None
@@ -206,6 +211,8 @@ def build(opt: BuildOptions) -> Path:
         (staging / "katalog.json").write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
         timer.run("geometry", build_web_geometry, ref, staging / "geo", provinces)
 
+        if audit_rep is not None:
+            (staging / "audit.json").write_text(json.dumps({k: v for k, v in audit_rep.items() if not k.startswith("_")}, indent=1, ensure_ascii=False), encoding="utf-8")
         suppressed = cells[cells.status == "S1"]
         report = {
             "release_id": release_id,
@@ -216,6 +223,7 @@ def build(opt: BuildOptions) -> Path:
                 "total": int(len(cells)),
                 "ok": int((cells.status == "ok").sum()),
                 "S1": int(len(suppressed)),
+                "S2": int((cells.status == "S2").sum()),
                 "NA": int((cells.status == "NA").sum()),
                 "S1_per_aturan": suppressed["alasan_rinci"].value_counts().to_dict(),
                 "S1_per_tingkat": suppressed["tingkat"].value_counts().to_dict(),
@@ -232,8 +240,9 @@ def build(opt: BuildOptions) -> Path:
             "sintetis": True,
             "masukan": {"jenis": "generator_sintetis", "preset": opt.preset, "seed": opt.seed, "skala": opt.scale,
                         "provinsi": list(opt.provinces) if opt.provinces else "semua", "tahun": list(opt.years), "laju_kerusakan": opt.corrupt_rate},
-            "pengungkapan": {**params.as_dict(), "perlindungan": "primer",
-                             "catatan": "Hanya aturan primer (ambang k dan k_stat). Penekanan komplementer dan audit LP belum diterapkan."},
+            "pengungkapan": {**params.as_dict(), "perlindungan": opt.protection,
+                             "catatan": METHOD if opt.protection == "komplementer" else
+                             "Hanya aturan primer (ambang k dan k_stat). Penekanan komplementer dan audit LP belum diterapkan pada rilis ini."},
             "lisensi": LICENCE,
         }
         write_manifest(staging, meta)

@@ -39,11 +39,13 @@ class Preset:
     years: tuple[int, ...] = YEARS
     corrupt_rate: float = 0.0
     disclosure: DisclosureParams = field(default_factory=DisclosureParams)
+    protection: str = "primer"  # "komplementer" adds complementary suppression and the LP audit
 
 
 PRESETS = {
-    # Two small provinces and one mid-size one: seconds, for the test suite.
-    "test": Preset("test", scale=0.002, provinces=("19", "34", "75")),
+    # Two provinces at the demo's density (one record per 100 people), fully protected:
+    # about a minute, for the test suite.
+    "test": Preset("test", scale=0.01, provinces=("34", "75"), protection="komplementer"),
     # The whole country at one synthetic person per 100 real: the portal's default release.
     "demo": Preset("demo", scale=0.01, provinces=None),
 }

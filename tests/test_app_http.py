@@ -107,5 +107,20 @@ def test_geometry_is_cacheable_compressed_and_contained(client, rid):
 def test_tentang_shows_release_and_protection(client, rid):
     html = client.get("/tentang").get_data(as_text=True)
     assert rid in html
-    assert "hanya aturan primer" in html
+    assert "penekanan komplementer dan audit penyerang" in html
+    assert "Audit penyerang" in html and "audit lolos: ya" in html
     assert "dilindungi" in html
+
+
+@pytest.mark.parametrize("indikator", ["persen_penduduk_miskin", "tpt", "cakupan_pkh", "jumlah_penduduk", "apm_sma"])
+def test_no_protected_number_leaves_through_the_csv(client, indikator):
+    """Every row the release marks S1/S2 is blank in the download (value, numerator, denominator)."""
+    cells = public_cells()
+    for tingkat, induk in (("kecamatan", "34"), ("kabupaten_kota", None)):
+        q = f"/unduh/peta.csv?indikator={indikator}&tahun=2025&tingkat={tingkat}" + (f"&induk={induk}" if induk else "")
+        df = read_csv(client.get(q).get_data(as_text=True))
+        hidden = df[df["status"].isin(["S1", "S2"])]
+        assert hidden[["nilai", "pembilang", "penyebut"]].isna().all().all()
+        ok = df[df["status"] == "ok"]
+        assert ok["nilai"].notna().all()
+    assert (cells["status"] == "S2").any()

@@ -17,6 +17,14 @@ def test_indonesian_numbers(value, dec, text):
     assert format_number(value, dec) == text
 
 
+def test_compact_counts():
+    from components.formatting import format_compact
+
+    assert format_compact(273315200, "orang") == "273,3 juta orang"
+    assert format_compact(12500, "rumah tangga") == "12,5 ribu rumah tangga"
+    assert format_compact(950) == "950"
+
+
 def test_units():
     assert format_value(9.031, 2, "persen") == "9,03 %"
     assert format_value(582932, 0, "rupiah/bulan") == "Rp582.932"

@@ -35,9 +35,11 @@ def test_the_built_release_verifies():
     assert verify_release(rel) == []
     manifest = json.loads((rel / "manifest.json").read_text())
     paths = {f["path"] for f in manifest["files"]}
-    assert {"indicators.parquet", "regions.parquet", "katalog.json", "laporan_build.json", "geo/provinsi.geojson", "geo/kabupaten_kota.geojson"} <= paths
+    assert {"indicators.parquet", "regions.parquet", "katalog.json", "laporan_build.json", "audit.json", "geo/provinsi.geojson", "geo/kabupaten_kota.geojson"} <= paths
     assert manifest["masukan"]["seed"] and manifest["masukan"]["skala"] and manifest["sintetis"] is True
-    assert manifest["pengungkapan"]["k"] == 10 and manifest["pengungkapan"]["perlindungan"] == "primer"
+    assert manifest["pengungkapan"]["k"] == 10 and manifest["pengungkapan"]["perlindungan"] == "komplementer"
+    audit = json.loads((rel / "audit.json").read_text())
+    assert audit["audit"]["lolos"] is True and audit["sel_S2"] > 0 and audit["audit"]["lp_diselesaikan"] > 0
     assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in manifest["files"])
     rows = {f["path"]: f.get("rows") for f in manifest["files"]}
     assert rows["indicators.parquet"] > 1000

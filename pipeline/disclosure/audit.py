@@ -81,7 +81,10 @@ def components(table: LinearTable, suppressed: np.ndarray):
     return sup_cells, labels, touched, rel_label
 
 
-def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray) -> AuditResult:
+def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
+          cache: dict | None = None) -> AuditResult:
+    """cache (optional): component pattern → intervals, so that a repair loop re-solves only
+    the components whose suppression pattern changed since the last round."""
     t0 = time.perf_counter()
     suppressed = suppressed.astype(bool) | primary.astype(bool)
     value = table.value
@@ -105,7 +108,15 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         if len(prim) == 0:
             continue
         rs, re_ = r_index.get(lab, (0, 0))
+        key = comp_cells.tobytes() if cache is not None else None
+        if key is not None and key in cache:
+            lo_c, hi_c = cache[key]
+            result.lo[prim], result.hi[prim] = lo_c, hi_c
+            result.lps_skipped += 2 * len(prim)
+            continue
         _solve_component(table, suppressed, comp_cells, touched[rs:re_], prim, lpl, upl, result)
+        if key is not None:
+            cache[key] = (result.lo[prim].copy(), result.hi[prim].copy())
 
     for p in np.flatnonzero(primary):
         need_lo = max(0.0, value[p] - lpl[p])

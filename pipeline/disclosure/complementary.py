@@ -76,12 +76,12 @@ def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.n
         part_sum = np.bincount(rel[part], weights=value[cells[part]], minlength=R)
         total_known = (total_cell >= 0) & ~suppressed[np.maximum(total_cell, 0)]
         small_group = total_known & (n_sup >= 2) & (part_sum > 0) & (part_sum < k)
-        # A lone *primary* is exact; a lone secondary harms nothing by itself (the audit
-        # catches what it would expose), so only the former is fixed here.
-        lone_primary = np.bincount(rel[sup_e & primary[cells]], minlength=R) == 1
-        need = ((n_sup == 1) & lone_primary) | small_group
+        # A lone suppressed cell is exact: a primary is then disclosed, and a secondary is as
+        # good as published, so it protects nothing. (Lone cells that no eligible partner can
+        # join, e.g. zero complements, are left to the audit.)
+        need = (n_sup == 1) | small_group
         shift = np.zeros(R)
-        np.maximum.at(shift, rel[sup_e & primary[cells]], upl[cells[sup_e & primary[cells]]])
+        np.maximum.at(shift, rel[sup_e], upl[cells[sup_e]])
         shift = np.maximum(shift, np.where(small_group, k - part_sum, 0))
         chosen = _pick(table, rel, cells, need, suppressed, stand, shift)
         if len(chosen) == 0:  # nothing (more) this rule can do; the audit judges the rest
@@ -127,10 +127,12 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     if derived is not None and len(derived[0]):
         eligible[derived[0]] = False  # a complement is never "published" to protect another cell
     rounds = 0
+    cache: dict = {}  # a component's relations are fixed, so its cell set identifies its LP
     while True:
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
-        result = audit(table, suppressed, primary, lpl, upl)
+        apply_derived(suppressed, derived)
+        result = audit(table, suppressed, primary, lpl, upl, cache)
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed")
         if result.passed:
             return suppressed, result, rounds

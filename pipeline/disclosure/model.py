@@ -45,6 +45,10 @@ class DisclosureModel:
     def primary(self) -> np.ndarray:
         return self.cells["primary"].to_numpy()
 
+    @property
+    def free_hidden(self) -> np.ndarray:
+        return self.cells["free_hidden"].to_numpy()
+
 
 def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """One quantity row per (release row, role): count / den / num / comp / n / sum."""
@@ -112,10 +116,15 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
         hit = rows.index[s1 & (detail == det)]
         q = qrows.loc[(qrows["role"] == role) & qrows["row"].isin(hit), "q"].to_numpy()
         prim[q] = True
-    # A mean's count is protected like any count when it is small.
-    small_n = qrows[(qrows["role"] == "n") & (qrows["value"] >= 1) & (qrows["value"] < params.k)]["q"].to_numpy()
-    prim[small_n] = True
+    # Every count in 1..k−1 is sensitive, whichever role it plays (a small numerator under a
+    # small denominator too: the row-level rule only names the first part that failed).
+    counts = qrows[qrows["role"] != "sum"]
+    small = counts[(counts["value"] >= 1) & (counts["value"] < params.k)]["q"].to_numpy()
+    prim[small] = True
     cells["primary"] = prim
+    # A cell that only rows already blanked by the primary rules would show is hidden for free.
+    shown_ok = qrows.loc[qrows["row"].isin(rows.index[rows["status"] == "ok"]) & (qrows["role"] != "comp"), "q"]
+    cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
 
     entries = _relations(cells)
     value = cells["value"].to_numpy(dtype=float)

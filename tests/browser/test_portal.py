@@ -44,7 +44,7 @@ def test_three_pages_open_with_the_synthetic_notice(portal):
 def test_map_draws_regions_and_changes_with_the_controls(portal):
     open_path(portal, "/peta")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
-    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 3)
+    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
     portal.select_dcc_dropdown("#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
     portal.select_dcc_dropdown("#peta-tahun", "2023")
@@ -56,7 +56,7 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
     assert q["indikator"] == "tpt" and q["tahun"] == "2023"
     # The text alternative follows the map: a table row per region.
     rows = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr")
-    assert len(rows) == len(map_paths(portal)) > 3
+    assert len(rows) == len(map_paths(portal)) > 3  # kabupaten/kota of two provinces
 
 
 def test_url_with_state_restores_it_and_back_walks_history(portal):
@@ -92,7 +92,7 @@ def test_no_request_leaves_the_machine(portal):
         open_path(portal, path)
         wait_text(portal, "#konten h1", " ")
         if path.startswith("/peta"):
-            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 3)
+            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
         urls += resource_urls(portal)
     assert any("/geo/" in u for u in urls) and any("plotly" in u for u in urls), "the page's own requests must be visible"
     foreign = [u for u in urls if urlparse(u).hostname not in ("localhost", "127.0.0.1") and not u.startswith(("data:", "blob:"))]
