@@ -165,16 +165,25 @@ def _solve_component(table, suppressed, comp_cells, rels, prim, lpl, upl, result
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 
-    # Every optimum is a feasible table. A few LPs that push all primaries at once (their
-    # sum, then random signs) usually widen most ranges, so most per-cell LPs are skipped.
-    if len(prim) > 2:
-        cols = np.array([pos[int(p)] for p in prim], dtype=np.int32)
-        rng = np.random.default_rng(len(prim))
-        for signs in [np.ones(len(cols)), *(rng.choice([-1.0, 1.0], len(cols)) for _ in range(2))]:
-            h.changeColsCost(len(cols), cols, signs)
-            solve(highspy.ObjSense.kMaximize)
-            solve(highspy.ObjSense.kMinimize)
-        h.changeColsCost(len(cols), cols, np.zeros(len(cols)))
+    # Every optimum is a feasible table. Push all primaries still short of their upper level
+    # up at once (then those short of the lower level down), re-weighting to the ones still
+    # short while that makes progress: most levels are met in a handful of LPs, and only
+    # the remaining cells — usually the true failures — get LPs of their own.
+    cols = np.array([pos[int(p)] for p in prim], dtype=np.int32)
+    need_lo_all = np.maximum(0.0, value[prim] - lpl[prim])
+    need_hi_all = value[prim] + upl[prim]
+    if len(prim) > 1:
+        for sense, short in ((highspy.ObjSense.kMaximize, lambda: seen_hi[cols] < need_hi_all - TOL),
+                             (highspy.ObjSense.kMinimize, lambda: seen_lo[cols] > need_lo_all + TOL)):
+            pending = short()
+            while pending.sum() > 1:
+                h.changeColsCost(len(cols), cols, pending.astype(float))
+                solve(sense)
+                still = short()
+                h.changeColsCost(len(cols), cols, np.zeros(len(cols)))
+                if still.sum() >= pending.sum():
+                    break
+                pending = still
     for p in prim:
         j = pos[int(p)]
         need_lo = max(0.0, value[p] - lpl[p])
