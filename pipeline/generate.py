@@ -294,13 +294,15 @@ def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tupl
     lf_p = np.where(attending, 0.08 * (age >= 15), lf_p)
     in_lf = persons["u_lf"].to_numpy() < lf_p
     risk = np.where(age < 25, 2.6, 0.75) * np.where(urban, 1.35, 0.85) * (1.2 - 0.4 * r)
-    unemp_p = np.zeros(n)
+    # Exactly the published share of each province's labour force is unemployed: those whose
+    # persistent draw is lowest relative to their risk (so the same people tend to stay so).
+    unemployed = np.zeros(n, dtype=bool)
+    score = persons["u_unemp"].to_numpy() / risk
     for kode in np.unique(prov):
-        m = (prov == kode) & in_lf
-        if m.any():
-            c = targets[(kode, tahun)].tpt / 100.0 * m.sum() / risk[m].sum()
-            unemp_p[m] = np.clip(c * risk[m], 0, 0.9)
-    unemployed = in_lf & (persons["u_unemp"].to_numpy() < unemp_p)
+        idx = np.flatnonzero((prov == kode) & in_lf)
+        n_target = int(round(targets[(kode, tahun)].tpt / 100.0 * len(idx)))
+        if n_target:
+            unemployed[idx[np.argsort(score[idx], kind="stable")[:n_target]]] = True
     working = in_lf & ~unemployed
     out["status_kerja"] = np.where(working, "bekerja", np.where(unemployed, "pengangguran", "bukan_angkatan_kerja"))
     agri_p = np.where(urban, 0.08, 0.52) * (1.3 - 0.6 * r)

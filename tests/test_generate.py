@@ -95,3 +95,13 @@ def test_weighted_gini_known_values():
     assert weighted_gini(np.array([1.0, 1.0, 1.0])) == pytest.approx(0.0)
     # Persons 1,1,3,3 as two households of two: Gini 0.25 (as the SQL in aggregate.py).
     assert weighted_gini(np.array([1.0, 3.0]), np.array([2, 2])) == pytest.approx(0.25)
+
+
+def test_unemployment_matches_the_published_tpt(setup, register):
+    _, targets = setup
+    p = register.persons.merge(register.households[["tahun", "id_rt", "kode_kecamatan"]], on=["tahun", "id_rt"])
+    lf = p[(p.umur >= 15) & (p.status_kerja != "bukan_angkatan_kerja")]
+    for (prov, year), t in targets.items():
+        g = lf[(lf.kode_kecamatan.str[:2] == prov) & (lf.tahun == year)]
+        rate = 100 * (g.status_kerja == "pengangguran").mean()
+        assert rate == pytest.approx(t.tpt, abs=100 / len(g) + 1e-9), (prov, year)
