@@ -14,6 +14,8 @@ skipped.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -82,7 +84,7 @@ def components(table: LinearTable, suppressed: np.ndarray):
 
 
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
-          cache: dict | None = None) -> AuditResult:
+          cache: dict | None = None, log=None, workers: int | None = None) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
     the components whose suppression pattern changed since the last round."""
     t0 = time.perf_counter()
@@ -102,21 +104,27 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     r_index = {lab: (s, e) for lab, s, e in zip(r_uniq, r_starts, r_ends)}
 
     result = AuditResult(lo, hi, [], components=len(uniq), largest_component=int((ends - starts).max(initial=0)))
+    jobs = []  # (cache key, component cells, its relations, its primaries)
     for lab, s, e in zip(uniq, starts, ends):
         comp_cells = sup_cells[s:e]
         prim = comp_cells[primary[comp_cells]]
         if len(prim) == 0:
             continue
-        rs, re_ = r_index.get(lab, (0, 0))
         key = comp_cells.tobytes() if cache is not None else None
         if key is not None and key in cache:
-            lo_c, hi_c = cache[key]
-            result.lo[prim], result.hi[prim] = lo_c, hi_c
+            result.lo[prim], result.hi[prim] = cache[key]
             result.lps_skipped += 2 * len(prim)
             continue
-        _solve_component(table, suppressed, comp_cells, touched[rs:re_], prim, lpl, upl, result)
+        rs, re_ = r_index.get(lab, (0, 0))
+        jobs.append((key, comp_cells, touched[rs:re_], prim))
+    if log is not None:
+        log(f"audit: {len(jobs):,} of {len(uniq):,} components to solve ({sum(len(j[3]) for j in jobs):,} protected cells)")
+    for key, prim, lo_c, hi_c, solved, skipped in _run_jobs(table, suppressed, lpl, upl, jobs, workers):
+        result.lo[prim], result.hi[prim] = lo_c, hi_c
+        result.lps_solved += solved
+        result.lps_skipped += skipped
         if key is not None:
-            cache[key] = (result.lo[prim].copy(), result.hi[prim].copy())
+            cache[key] = (lo_c, hi_c)
 
     for p in np.flatnonzero(primary):
         need_lo = max(0.0, value[p] - lpl[p])
@@ -127,6 +135,38 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
             result.failures.append(int(p))
     result.seconds = time.perf_counter() - t0
     return result
+
+
+_SHARED: tuple = ()  # what forked workers read (copy-on-write, never pickled)
+
+
+def _run_jobs(table, suppressed, lpl, upl, jobs, workers):
+    """Solve components, in two processes when there is enough work (they are independent)."""
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    n_prim = sum(len(j[3]) for j in jobs)
+    if workers <= 1 or n_prim < 2000 or "fork" not in mp.get_all_start_methods():
+        yield from (_solve_job(table, suppressed, lpl, upl, job) for job in jobs)
+        return
+    global _SHARED
+    _SHARED = (table, suppressed, lpl, upl, jobs)
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))  # big ones first, spread evenly
+    chunks = [order[w::workers] for w in range(workers)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap_unordered(_solve_chunk, chunks):
+            yield from part
+    _SHARED = ()
+
+
+def _solve_chunk(indices):
+    table, suppressed, lpl, upl, jobs = _SHARED
+    return [_solve_job(table, suppressed, lpl, upl, jobs[i]) for i in indices]
+
+
+def _solve_job(table, suppressed, lpl, upl, job):
+    key, comp_cells, rels, prim = job
+    sub = AuditResult(np.full(table.n_cells, np.nan), np.full(table.n_cells, np.nan), [])
+    _solve_component(table, suppressed, comp_cells, rels, prim, lpl, upl, sub)
+    return key, prim, sub.lo[prim].copy(), sub.hi[prim].copy(), sub.lps_solved, sub.lps_skipped
 
 
 def _solve_component(table, suppressed, comp_cells, rels, prim, lpl, upl, result: AuditResult) -> None:

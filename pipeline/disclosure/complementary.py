@@ -132,7 +132,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
         apply_derived(suppressed, derived)
-        result = audit(table, suppressed, primary, lpl, upl, cache)
+        result = audit(table, suppressed, primary, lpl, upl, cache, log=log)
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed")
         if result.passed:
             return suppressed, result, rounds
