@@ -230,6 +230,8 @@ def build(opt: BuildOptions) -> Path:
                 "resmi_bps": int(len(official)),
             },
             "baris_rilis": int(len(public)),
+            "byte_rilis_tanpa_laporan": int(sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())),
+            "byte_per_berkas": {p.relative_to(staging).as_posix(): p.stat().st_size for p in sorted(staging.rglob("*")) if p.is_file() and p.parent.name != "kecamatan"},
             "tahap": timer.stages,
             "orang_dibaca": int(n_persons),
         }

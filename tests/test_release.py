@@ -41,6 +41,10 @@ def test_the_built_release_verifies():
     audit = json.loads((rel / "audit.json").read_text())
     assert audit["audit"]["lolos"] is True and audit["sel_S2"] > 0 and audit["audit"]["lp_diselesaikan"] > 0
     assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in manifest["files"])
+    report = json.loads((rel / "laporan_build.json").read_text())
+    assert report["baris_rilis"] == json.loads((rel / "manifest.json").read_text())["files"][[f["path"] for f in manifest["files"]].index("indicators.parquet")]["rows"]
+    assert report["byte_rilis_tanpa_laporan"] > 0 and report["validasi"]["persons"]["read"] > 0
+    assert {"p0_target", "p0_sintetis", "gini_target", "tpt_sintetis"} <= set(report["kalibrasi"][0])
     rows = {f["path"]: f.get("rows") for f in manifest["files"]}
     assert rows["indicators.parquet"] > 1000
 
