@@ -90,10 +90,11 @@ def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.n
         added += len(chosen)
 
 
-def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], eligible: np.ndarray, derived=None, upl=None) -> int:
-    """For each cell the audit could narrow: in every relation around it and around the
-    suppressed cells it shares a relation with (the pin often comes one step away), suppress
-    the cheapest further partner."""
+def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], eligible: np.ndarray, derived=None, upl=None,
+           escalate: np.ndarray | None = None) -> int:
+    """For each cell the audit could narrow, suppress the cheapest further partner in every
+    relation around it; for a cell that failed before (`escalate`), also around the suppressed
+    cells it shares a relation with, since the pin often comes one step away."""
     rel, cells = table.relation_of_entry(), table.rel_cell
     apply_derived(suppressed, derived)
     stand = stand_ins(table, eligible & ~suppressed, derived)
@@ -101,10 +102,13 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
     fail[failures] = True
     near_rels = np.zeros(table.n_relations, dtype=bool)
     near_rels[rel[fail[cells]]] = True
-    neighbours = np.zeros(table.n_cells, dtype=bool)
-    neighbours[cells[near_rels[rel] & suppressed[cells]]] = True
-    want = np.zeros(table.n_relations, dtype=bool)
-    want[rel[neighbours[cells]]] = True
+    want = near_rels.copy()
+    if escalate is not None and (fail & escalate).any():
+        again = np.zeros(table.n_relations, dtype=bool)
+        again[rel[(fail & escalate)[cells]]] = True
+        neighbours = np.zeros(table.n_cells, dtype=bool)
+        neighbours[cells[again[rel] & suppressed[cells]]] = True
+        want[rel[neighbours[cells]]] = True
     shift = np.zeros(table.n_relations)
     if upl is not None:
         np.maximum.at(shift, rel[fail[cells]], upl[cells[fail[cells]]])
@@ -127,6 +131,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     if derived is not None and len(derived[0]):
         eligible[derived[0]] = False  # a complement is never "published" to protect another cell
     rounds = 0
+    failed_before = np.zeros(table.n_cells, dtype=bool)
     cache: dict = {}  # a component's relations are fixed, so its cell set identifies its LP
     while True:
         rounds += 1
@@ -138,5 +143,9 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             return suppressed, result, rounds
         if rounds >= max_rounds:
             raise RuntimeError(f"penekanan komplementer tidak konvergen setelah {rounds} putaran; {len(result.failures)} sel masih terbuka")
-        if repair(table, suppressed, result.failures, eligible, derived, upl) == 0:
+        added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)
+        failed_before[result.failures] = True
+        if added == 0:  # nothing left around the cells themselves: look one step further at once
+            added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)
+        if added == 0:
             raise RuntimeError(f"{len(result.failures)} sel tidak bisa dilindungi: tidak ada sel pendamping yang layak")
