@@ -24,7 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
     v = sub.add_parser("verify", help="check every file of a release against its manifest")
     v.add_argument("release", type=Path)
+    a = sub.add_parser("audit-jj", help="run the attacker's audit on a table in tau-ARGUS JJ format (statuses u/m = suppressed)")
+    a.add_argument("jj", type=Path)
+    pj = sub.add_parser("protect-jj", help="complementary suppression of a JJ table; writes the result as JJ")
+    pj.add_argument("jj", type=Path)
+    pj.add_argument("out", type=Path)
+    pj.add_argument("--k", type=int, default=10)
     args = ap.parse_args(argv)
+
+    if args.cmd in ("audit-jj", "protect-jj"):
+        return jj_command(args)
 
     if args.cmd == "verify":
         problems = verify_release(args.release)
@@ -59,6 +68,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[build] GAGAL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def jj_command(args) -> int:
+    from pipeline.disclosure.audit import audit
+    from pipeline.disclosure.complementary import protect
+    from pipeline.disclosure.jj import read_jj, write_jj
+
+    prob = read_jj(args.jj)
+    if args.cmd == "protect-jj":
+        sup, res, rounds = protect(prob.table, prob.primary, prob.lpl, prob.upl, args.k, force=prob.suppressed & ~prob.primary)
+        write_jj(args.out, prob.table, prob.primary, sup, prob.lpl, prob.upl)
+        print(f"{int(prob.primary.sum())} primer, {int((sup & ~prob.primary).sum())} sekunder, {rounds} putaran; audit lolos", file=sys.stderr)
+        return 0
+    res = audit(prob.table, prob.suppressed, prob.primary, prob.lpl, prob.upl)
+    for p in res.failures:
+        print(f"GAGAL sel {p}: nilai {prob.table.value[p]:g}, rentang [{res.lo[p]:g}, {res.hi[p]:g}]", file=sys.stderr)
+    print(f"{int(prob.primary.sum())} sel primer; {len(res.failures)} bisa dipersempit; {res.lps_solved} LP", file=sys.stderr)
+    return 0 if res.passed else 1
 
 
 if __name__ == "__main__":

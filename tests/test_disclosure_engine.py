@@ -173,3 +173,35 @@ def test_property_protect_then_audit_passes_and_contains_truth(vals):
     assert aud.passed
     for p in np.flatnonzero(prim):
         assert aud.lo[p] - 1e-6 <= t.value[p] <= aud.hi[p] + 1e-6
+
+
+def test_jj_roundtrip_and_cli(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from pipeline.disclosure.jj import read_jj, write_jj
+
+    t = one_level([3, 40, 50, 60])
+    lpl, upl = levels(t)
+    prim = mask(5, [1])
+    write_jj(tmp_path / "a.jj", t, prim, prim, lpl, upl)
+    back = read_jj(tmp_path / "a.jj")
+    assert np.allclose(back.table.value, t.value) and (back.primary == prim).all()
+    assert (back.table.rel_cell == t.rel_cell).all() and np.allclose(back.table.rel_coef, t.rel_coef)
+    root = Path(__file__).resolve().parent.parent
+    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", *a], cwd=root, capture_output=True, text=True)  # noqa: E731
+    unsafe = run("audit-jj", str(tmp_path / "a.jj"))
+    assert unsafe.returncode == 1 and "GAGAL sel 1" in unsafe.stderr  # a lone primary
+    assert run("protect-jj", str(tmp_path / "a.jj"), str(tmp_path / "b.jj")).returncode == 0
+    safe = run("audit-jj", str(tmp_path / "b.jj"))
+    assert safe.returncode == 0, safe.stderr
+    assert read_jj(tmp_path / "b.jj").suppressed.sum() == 2
+
+
+def test_jj_reads_sdctable_lines_without_status(tmp_path):
+    from pipeline.disclosure.jj import read_jj
+
+    (tmp_path / "s.jj").write_text("0\n3\n0 10 1 0 20 0 0 0\n1 4 1 0 20 2 2 0\n2 6 1 0 20 0 0 0\n1\n0.0 3 : 0 (1) 1 (-1) 2 (-1)\n")
+    p = read_jj(tmp_path / "s.jj")
+    assert p.table.n_relations == 1 and p.primary.sum() == 0 and p.table.value[1] == 4
