@@ -21,6 +21,7 @@ from data.catalog import load_catalog
 from pipeline import aggregate as agg
 from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
+from pipeline.disclosure.ledger import previously_published, record
 from pipeline.disclosure.run import METHOD, apply_complementary
 from pipeline.generate import generate_years
 import pyarrow as pa
@@ -189,7 +190,13 @@ def build(opt: BuildOptions) -> Path:
         cells = timer.run("protect", primary_status, cells, params)
         audit_rep = None
         if opt.protection == "komplementer":
-            cells, audit_rep = timer.run("complementary", apply_complementary, cells, params, lambda m: print(f"[disclosure] {m}", file=sys.stderr, flush=True))
+            ledger_cells = {}
+            cells, audit_rep = timer.run(
+                "complementary", apply_complementary, cells, params,
+                lambda m: print(f"[disclosure] {m}", file=sys.stderr, flush=True),
+                known=lambda qcells: previously_published(opt.out_dir, qcells),
+                ledger_out=lambda qcells, visible: ledger_cells.update(cells=qcells, visible=visible),
+            )
         decimals = {i: ind.desimal for i, ind in catalog.items()}
         public = publishable(cells, decimals)
         public["periode"] = None
@@ -249,6 +256,8 @@ def build(opt: BuildOptions) -> Path:
         }
         write_manifest(staging, meta)
         final = publish(staging, opt.out_dir, release_id)
+        if audit_rep is not None:  # only once the release is public does it enter the ledger
+            record(opt.out_dir, release_id, ledger_cells["cells"], ledger_cells["visible"])
         sizes = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
         print(f"[build] release {release_id}: {len(public):,} rows, {sizes / 1e6:.1f} MB, current -> {release_id}", file=sys.stderr)
         return final

@@ -205,3 +205,19 @@ def test_jj_reads_sdctable_lines_without_status(tmp_path):
     (tmp_path / "s.jj").write_text("0\n3\n0 10 1 0 20 0 0 0\n1 4 1 0 20 2 2 0\n2 6 1 0 20 0 0 0\n1\n0.0 3 : 0 (1) 1 (-1) 2 (-1)\n")
     p = read_jj(tmp_path / "s.jj")
     assert p.table.n_relations == 1 and p.primary.sum() == 0 and p.table.value[1] == 4
+
+
+def test_two_safe_releases_are_unsafe_together_unless_the_ledger_is_used():
+    """Release A hid {3, 40}; a release B hiding {3, 50} is safe alone, but with A's 50 and
+    B's 40 both public, the 3 is exact. With A's published cells frozen, B must hide 40 again."""
+    t = one_level([3, 40, 50, 60])
+    lpl, upl = levels(t)
+    prim = mask(5, [1])
+    b_alone = mask(5, [1, 3])
+    assert audit(t, b_alone, prim, lpl, upl).passed
+    published_in_a = mask(5, [0, 3, 4])
+    together = b_alone & ~published_in_a
+    assert not audit(t, together, prim, lpl, upl).passed
+    sup, res, _ = protect(t, prim, lpl, upl, K, frozen=published_in_a)
+    assert res.passed and not (sup & published_in_a).any()
+    assert audit(t, sup & ~published_in_a, prim, lpl, upl).passed

@@ -102,3 +102,15 @@ def test_switch_is_atomic_rename(tmp_path):
     switch_current(tmp_path, "b")
     assert (tmp_path / "current").resolve() == (tmp_path / "b").resolve()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".current")] == []
+
+
+def test_protected_build_leaves_a_ledger_entry():
+    import pandas as pd
+
+    from pipeline.disclosure.ledger import ledger_path
+
+    rel = current_release()
+    entry = ledger_path(rel.parent) / f"{rel.name}.parquet"
+    assert entry.is_file()
+    known = pd.read_parquet(entry)
+    assert len(known) > 0 and {"key", "tahun", "kode_wilayah", "value"} <= set(known.columns)

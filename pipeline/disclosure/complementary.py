@@ -118,7 +118,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-            derived=None, force=None, max_rounds: int = 60, log=lambda m: None) -> tuple[np.ndarray, AuditResult, int]:
+            derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None) -> tuple[np.ndarray, AuditResult, int]:
     """Returns (suppressed mask, the final audit, rounds).
 
     derived: (comp, num, den) index arrays of complements that are never published
@@ -128,6 +128,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     if force is not None:
         suppressed |= force
     eligible = (table.value > 0) & ~suppressed
+    if frozen is not None:  # already published elsewhere: cannot be taken back
+        eligible &= ~frozen
     if derived is not None and len(derived[0]):
         eligible[derived[0]] = False  # a complement is never "published" to protect another cell
     rounds = 0

@@ -27,19 +27,26 @@ class UnsafeRelease(RuntimeError):
     pass
 
 
-def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print) -> tuple[pd.DataFrame, dict]:
+def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print, known: np.ndarray | None = None,
+                        ledger_out=None) -> tuple[pd.DataFrame, dict]:
+    """known(model cells) -> mask of quantity cells earlier releases published (see ledger.py)."""
     t0 = time.perf_counter()
     model = build_model(cells, params)
     log(f"model: {len(model.cells):,} quantity cells, {model.table.n_relations:,} relations, {int(model.primary.sum()):,} primary")
+    already, revised = known(model.cells) if known is not None else (np.zeros(len(model.cells), dtype=bool), 0)
+    if already.any():
+        log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
+    if (already & model.primary).any():
+        raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
     suppressed, _, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
-                                    derived=model.derived, force=model.free_hidden, log=log)
+                                    derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
     t_protect = time.perf_counter() - t0
     out = cells.copy()
     out["status"] = row_statuses(cells, model, suppressed)
 
     # The independent check, from what the published rows reveal.
     t1 = time.perf_counter()
-    unknown = published_suppression(out, model)
+    unknown = published_suppression(out, model) & ~already
     final = audit(model.table, unknown, model.primary, model.lpl, model.upl)
     if not final.passed:
         bad = model.cells.iloc[final.failures[:10]]
@@ -47,6 +54,9 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
                           for i, r in zip(final.failures[:10], bad.itertuples()))
         raise UnsafeRelease(f"audit gagal: {len(final.failures)} sel terlindung bisa dipersempit: {names}")
     report = audit_report(out, model, final, rounds, t_protect, time.perf_counter() - t1, params)
+    report["buku_besar"] = {"sel_sudah_terbit_sebelumnya": int(already.sum()), "sel_direvisi": revised}
+    if ledger_out is not None:
+        ledger_out(model.cells, ~unknown)
     return out, report
 
 
