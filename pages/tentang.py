@@ -97,8 +97,9 @@ def layout(**_):
             ),
             html.P(
                 [html.Strong("Perlindungan yang diterapkan pada rilis ini: "),
-                 "hanya aturan primer. " if p.get("perlindungan") == "primer" else "aturan primer, penekanan komplementer dan audit penyerang. ",
-                 p.get("catatan", "")],
+                 "hanya aturan primer; penekanan komplementer dan audit penyerang belum diterapkan."
+                 if p.get("perlindungan") == "primer" else
+                 f"aturan primer, penekanan komplementer dan audit penyerang. {p.get('catatan', '')}"],
                 id="tentang-perlindungan",
             ),
             html.P(f"Sel dalam rilis: {format_number(cells.get('total'))}; diterbitkan: {format_number(cells.get('ok'))}; dilindungi S1: {format_number(cells.get('S1'))}; "
