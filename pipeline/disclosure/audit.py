@@ -118,7 +118,9 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         rs, re_ = r_index.get(lab, (0, 0))
         jobs.append((key, comp_cells, touched[rs:re_], prim))
     if log is not None:
-        log(f"audit: {len(jobs):,} of {len(uniq):,} components to solve ({sum(len(j[3]) for j in jobs):,} protected cells)")
+        big = max(jobs, key=lambda j: len(j[1]), default=(None, [], [], []))
+        log(f"audit: {len(jobs):,} of {len(uniq):,} components to solve ({sum(len(j[3]) for j in jobs):,} protected cells); "
+            f"largest {len(big[1]):,} cells with {len(big[3]):,} protected")
     for key, prim, lo_c, hi_c, solved, skipped in _run_jobs(table, suppressed, lpl, upl, jobs, workers):
         result.lo[prim], result.hi[prim] = lo_c, hi_c
         result.lps_solved += solved
