@@ -89,7 +89,7 @@ def view(state: MapState):
         heading += f" ({DIMENSION_NAMES[state.dimensi]}: {CATEGORY_NAMES.get(state.kategori, state.kategori)})"
     note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
     sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
-    return fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), f"/unduh/peta.csv?{state.query()}", "?" + state.query()
+    return fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), f"/unduh/peta.csv?{state.query()}", "?" + state.query(), breadcrumb(rel, state)
 
 
 def controls(rel, state: MapState):
@@ -107,6 +107,31 @@ def controls(rel, state: MapState):
     )
 
 
+def breadcrumb(rel, state: MapState):
+    """Indonesia › Provinsi › Kabupaten/kota: each step a link to the map one level up."""
+    base = {"indikator": state.indikator, "tahun": state.tahun, "dimensi": state.dimensi, "kategori": state.kategori}
+    crumbs = [("Indonesia", MapState(**base, tingkat="provinsi", induk=None))]
+    if state.induk:
+        prov = state.induk[:2]
+        crumbs.append((rel.regions.at[prov, "nama"], MapState(**base, tingkat="kabupaten_kota", induk=prov)))
+        if len(state.induk) > 2:
+            crumbs.append((rel.regions.at[state.induk, "nama"], MapState(**base, tingkat="kecamatan", induk=state.induk)))
+    items = []
+    for i, (name, target) in enumerate(crumbs):
+        last = i == len(crumbs) - 1
+        items.append(html.Li(name if last else dcc.Link(name, href=f"/peta?{target.query()}"), className="crumb", **({"aria-current": "page"} if last else {})))
+    return html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="peta-jalur")
+
+
+def drill_target(state: MapState, kode: str) -> MapState | None:
+    """Where a click on region `kode` leads: one level down, inside it (None at kecamatan)."""
+    if state.tingkat == "kecamatan":
+        return None
+    tingkat = "kabupaten_kota" if state.tingkat == "provinsi" else "kecamatan"
+    return MapState(state.indikator, state.tahun, tingkat, kode, state.dimensi if tingkat != "kecamatan" else "total",
+                    state.kategori if tingkat != "kecamatan" else "total")
+
+
 def error_panel(message: str):
     return html.Div(
         [html.H1("Tampilan peta tidak bisa dibuat"), html.P(message, id="peta-galat"),
@@ -121,10 +146,12 @@ def layout(**query):
         state = state_from_release(query, rel)
     except StateError as exc:
         return error_panel(exc.message)
-    fig, heading, sentence, table, csv_href, search = view(state)
+    fig, heading, sentence, table, csv_href, search, crumbs = view(state)
     return html.Div(
         [
+            html.Div(crumbs, id="peta-jalur-wadah"),
             html.H1(heading, id="peta-judul"),
+            html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small"),
             controls(rel, state),
             html.P(id="peta-pesan", role="status", className="text-danger"),
             dcc.Graph(id="peta-grafik", figure=fig, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True},
@@ -165,7 +192,8 @@ def on_dimension(dimensi, kategori):
 
 @callback(
     Output("peta-grafik", "figure"), Output("peta-judul", "children"), Output("peta-kalimat", "children"),
-    Output("peta-tabel", "children"), Output("peta-unduh", "href"), Output("peta-search", "data"), Output("peta-pesan", "children"),
+    Output("peta-tabel", "children"), Output("peta-unduh", "href"), Output("peta-search", "data"), Output("peta-jalur-wadah", "children"),
+    Output("peta-pesan", "children"),
     Input("peta-indikator", "value"), Input("peta-tahun", "value"), Input("peta-tingkat", "value"),
     Input("peta-induk", "value"), Input("peta-dimensi", "value"), Input("peta-kategori", "value"),
     prevent_initial_call=True,
@@ -177,7 +205,7 @@ def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori):
         state = state_from_release(args, rel)
     except StateError as exc:
         no = dash.no_update
-        return no, no, no, no, no, no, exc.message
+        return no, no, no, no, no, no, no, exc.message
     return (*view(state), "")
 
 
@@ -194,3 +222,22 @@ clientside_callback(
     Output("peta-pesan", "title"),
     Input("peta-search", "data"),
 )
+
+
+@callback(
+    Output("peta-tingkat", "value", allow_duplicate=True), Output("peta-induk", "value", allow_duplicate=True),
+    Output("peta-dimensi", "value", allow_duplicate=True), Output("peta-kategori", "value", allow_duplicate=True),
+    Input("peta-grafik", "clickData"),
+    State("peta-indikator", "value"), State("peta-tahun", "value"), State("peta-tingkat", "value"),
+    State("peta-induk", "value"), State("peta-dimensi", "value"), State("peta-kategori", "value"),
+    prevent_initial_call=True,
+)
+def on_map_click(click, indikator, tahun, tingkat, induk, dimensi, kategori):
+    """Drill down: a click on a province shows its kabupaten/kota, on a kabupaten its kecamatan."""
+    points = (click or {}).get("points") or []
+    if not points or not points[0].get("location"):
+        return (dash.no_update,) * 4
+    target = drill_target(MapState(indikator, int(tahun), tingkat, induk or None, dimensi, kategori), points[0]["location"])
+    if target is None:
+        return (dash.no_update,) * 4
+    return target.tingkat, target.induk, target.dimensi, target.kategori

@@ -99,3 +99,26 @@ def test_no_request_leaves_the_machine(portal):
     assert foreign == []
     # The CSP blocks any other host; a blocked attempt would show up in the console.
     assert not [e for e in portal.get_logs() if "Content Security Policy" in e.get("message", "")]
+
+
+def test_click_drills_down_and_breadcrumb_leads_back(portal):
+    open_path(portal, "/peta?indikator=jumlah_penduduk&tahun=2025")
+    wait_text(portal, "#peta-judul", "provinsi di Indonesia")
+    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    # Click the province of DIY on the map (its path is drawn by plotly; click its centre).
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for path in map_paths(portal):
+        ActionChains(portal.driver).move_to_element(path).click().perform()
+        try:
+            WebDriverWait(portal.driver, 5).until(lambda d: "kabupaten/kota di" in d.find_element(By.ID, "peta-judul").text)
+            break
+        except Exception:  # noqa: BLE001 - a click on a sliver may miss; try the next region
+            continue
+    heading = portal.driver.find_element(By.ID, "peta-judul").text
+    assert "kabupaten/kota di" in heading
+    assert query(portal)["tingkat"] == "kabupaten_kota" and query(portal)["induk"] in ("34", "75")
+    crumbs = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")
+    assert [c.text for c in crumbs][0] == "Indonesia" and len(crumbs) == 2
+    portal.driver.find_element(By.LINK_TEXT, "Indonesia").click()
+    wait_text(portal, "#peta-judul", "provinsi di Indonesia")
