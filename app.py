@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, html
 from flask import Flask, Response, request
 
 from components.shell import footer, navbar, synthetic_notice

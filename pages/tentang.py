@@ -83,8 +83,8 @@ def layout(**_):
             *synthetic,
             html.H2("Mengapa ada sel kosong?"),
             html.P(
-                f"Sel yang kosong bertanda “dilindungi” tidak berarti nol. Angka dari kelompok kecil bisa membuka keadaan rumah tangga "
-                f"tertentu, jadi angka itu tidak diterbitkan:"
+                "Sel yang kosong bertanda “dilindungi” tidak berarti nol. Angka dari kelompok kecil bisa membuka keadaan rumah tangga "
+                "tertentu, jadi angka itu tidak diterbitkan:"
             ),
             html.Ul(
                 [

@@ -99,7 +99,7 @@ def test_geometry_is_cacheable_compressed_and_contained(client, rid):
     assert b'"FeatureCollection"' in data
     again = client.get(url, headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304
-    assert client.get(f"/geo/lama/provinsi.geojson").status_code == 404
+    assert client.get("/geo/lama/provinsi.geojson").status_code == 404
     assert client.get(f"/geo/{rid}/../manifest.json").status_code == 404
     assert client.get(f"/geo/{rid}/kecamatan/34.geojson").status_code == 200
 

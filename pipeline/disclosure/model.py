@@ -56,7 +56,7 @@ def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
     base = rows[["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]]
     defs = rows["indicator_id"].map(lambda i: DEFINITIONS[i][1])
     for role in ("count", "den", "num", "comp", "n", "sum"):
-        keys, values, mask = [], [], []
+        keys, values = [], []
         for d, n, num, jumlah in zip(defs, rows["n_unit"], rows["n_pembilang"], rows["jumlah"]):
             k, v = _role(d, role, n, num, jumlah)
             keys.append(k)
@@ -149,7 +149,6 @@ def _ranked(ind_id: str) -> bool:
 def _relations(cells: pd.DataFrame) -> pd.DataFrame:
     """All relations as entries (rel, q, coef); rel ids are unique labels per relation."""
     out = []
-    idx = cells.set_index(KEY)["q"]
 
     # a) categories sum to the total, per key / year / region / breakdown.
     cats = cells[cells["dimensi"] != "total"]
