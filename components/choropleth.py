@@ -38,11 +38,12 @@ def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> lis
     return out
 
 
-def map_extent(lat, lng, pad: float = 0.12, min_span: float = 0.6) -> dict:
-    """Axis ranges around the shown regions' centroids (plotly's fitbounds clips eastern Indonesia)."""
+def map_extent(lat, lng, pad: float = 0.25, min_span: float = 0.08) -> dict:
+    """Axis ranges around the shown regions' centroids, padded in proportion so that a city's
+    kecamatan fill the map as a country's provinces do (plotly's fitbounds clips eastern Indonesia)."""
     lat0, lat1, lng0, lng1 = min(lat), max(lat), min(lng), max(lng)
     dlat, dlng = max(lat1 - lat0, min_span), max(lng1 - lng0, min_span)
-    return {"lataxis_range": [lat0 - pad * dlat - 0.3, lat1 + pad * dlat + 0.3], "lonaxis_range": [lng0 - pad * dlng - 0.3, lng1 + pad * dlng + 0.3]}
+    return {"lataxis_range": [lat0 - pad * dlat, lat1 + pad * dlat], "lonaxis_range": [lng0 - pad * dlng, lng1 + pad * dlng]}
 
 
 def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str, extent: dict | None = None) -> go.Figure:
