@@ -71,7 +71,8 @@ def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, a
     fig.update_geos(visible=False, projection_type="mercator", **(extent or {"fitbounds": "locations"}))
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"title": {"text": title}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}},
+        legend={"title": {"text": title, "side": "top"}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}},
+        autosize=True,
         paper_bgcolor="white",
         dragmode=False,
         uirevision=geojson_url,  # keep zoom while only the values change

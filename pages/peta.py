@@ -151,7 +151,7 @@ def layout(**query):
         [
             html.Div(crumbs, id="peta-jalur-wadah"),
             html.H1(heading, id="peta-judul"),
-            html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small"),
+            html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small map-hint"),
             controls(rel, state),
             html.P(id="peta-pesan", role="status", className="text-danger"),
             dcc.Graph(id="peta-grafik", figure=fig, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True},
@@ -160,7 +160,8 @@ def layout(**query):
             html.P([html.A("Unduh CSV tampilan ini", href=csv_href, id="peta-unduh", className="btn btn-outline-primary btn-sm")]),
             html.Div(table, id="peta-tabel"),
             dcc.Store(id="peta-search", data=search),
-        ]
+        ],
+        className="peta-page",
     )
 
 
