@@ -114,7 +114,7 @@ def layout(**_):
                     html.Dt("Lisensi"), html.Dd(m.get("lisensi", "")),
                 ]
             ),
-            manifest_table(m),
+            html.Div(manifest_table(m), className="table-responsive", tabIndex="0", role="region", **{"aria-label": "Berkas rilis"}),
             html.H2("Statistik resmi BPS"),
             html.P("Indikator berlabel “(BPS)” disalin dari publikasi resmi BPS dengan sumber dan periodenya, dan tidak pernah dicampur dengan angka register."),
         ]

@@ -122,3 +122,18 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
     assert [c.text for c in crumbs][0] == "Indonesia" and len(crumbs) == 2
     portal.driver.find_element(By.LINK_TEXT, "Indonesia").click()
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
+
+
+def test_no_horizontal_scroll_on_a_360px_phone(portal):
+    """A true 360 px viewport (headless windows cannot be narrower than 500 px, so emulate)."""
+    portal.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang"]:
+            open_path(portal, path)
+            wait_text(portal, "#konten h1", " ")
+            if path.startswith("/peta"):
+                WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+            inner, scroll = portal.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+            assert inner == 360 and scroll <= 360, (path, inner, scroll)
+    finally:
+        portal.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
