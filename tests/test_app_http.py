@@ -124,3 +124,22 @@ def test_no_protected_number_leaves_through_the_csv(client, indikator):
         ok = df[df["status"] == "ok"]
         assert ok["nilai"].notna().all()
     assert (cells["status"] == "S2").any()
+
+
+def test_page_table_shows_no_protected_number(client):
+    """The map page's own table (in the served HTML) labels S1/S2 regions, never a value."""
+    import re
+
+    cells = public_cells()
+    view = cells[(cells.indicator_id == "persen_penduduk_miskin") & (cells.tahun == 2025) & (cells.tingkat == "kecamatan")
+                 & cells.kode_wilayah.str.startswith("34.") & (cells.dimensi == "total")]
+    hidden = set(view.loc[view.status.isin(["S1", "S2"]), "kode_wilayah"])
+    assert hidden
+    html = client.get("/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([0-9.]+)</td><td[^>]*>([^<]*)</td></tr>", html)
+    assert len(rows) == len(view)
+    for kode, shown in rows:
+        if kode in hidden:
+            assert "dilindungi" in shown and not re.search(r"\d", re.sub(r"S[12]", "", shown)), (kode, shown)
+        else:
+            assert re.search(r"\d", shown), (kode, shown)
