@@ -9,7 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_number, format_value
-from components.legend import MISSING_COLOUR, PROTECTED_COLOUR, class_labels, classify, palette_for, quantile_breaks
+from components.legend import (
+    MISSING_COLOUR,
+    PROTECTED_COLOUR,
+    class_labels,
+    classify,
+    palette_for,
+    quantile_breaks,
+)
 
 STATUS_TEXT = {
     "S1": "dilindungi (S1: penekanan primer, sel terlalu kecil)",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.formatting import format_compact, format_value
 from components.choropleth import status_label
+from components.formatting import format_compact, format_value
 from data import queries
 
 dash.register_page(

@@ -9,7 +9,12 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from components.choropleth import coverage_sentence, map_extent, map_figure, status_label
+from components.choropleth import (
+    coverage_sentence,
+    map_extent,
+    map_figure,
+    status_label,
+)
 from components.formatting import format_number
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from data.catalog import load_catalog
 from pipeline import aggregate as agg
@@ -24,8 +26,6 @@ from pipeline.corrupt import corrupt
 from pipeline.disclosure.ledger import previously_published, record
 from pipeline.disclosure.run import METHOD, apply_complementary
 from pipeline.generate import generate_years
-import pyarrow as pa
-import pyarrow.parquet as pq
 from pipeline.geometry import build_web_geometry
 from pipeline.official import official_rows
 from pipeline.protect import primary_status, publishable

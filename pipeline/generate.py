@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.calibration import KABUPATEN_SD, StratumTarget, mu_from_poverty, sigma_from_gini, weighted_gini
+from pipeline.calibration import (
+    KABUPATEN_SD,
+    StratumTarget,
+    mu_from_poverty,
+    sigma_from_gini,
+    weighted_gini,
+)
 
 CONSUMPTION_AR = 0.8  # year-to-year correlation of a household's welfare position
 HOUSEHOLD_SIZE_P = np.array([0.10, 0.18, 0.22, 0.22, 0.14, 0.08, 0.04, 0.02])  # sizes 1..8

@@ -5,7 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.calibration import gini_from_sigma, province_targets, sigma_from_gini, weighted_gini
+from pipeline.calibration import (
+    gini_from_sigma,
+    province_targets,
+    sigma_from_gini,
+    weighted_gini,
+)
 from pipeline.generate import generate
 from pipeline.reference import read_statistik, read_wilayah
 from pipeline.settings import reference_dir

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.definitions import BREAKDOWN_IDENTITIES, DEFINITIONS, SET_IDENTITIES, Count, Mean, Share
+from pipeline.definitions import (
+    BREAKDOWN_IDENTITIES,
+    DEFINITIONS,
+    SET_IDENTITIES,
+    Count,
+    Mean,
+    Share,
+)
 from pipeline.disclosure.table import LinearTable, attacker_upper, protection_levels
 from pipeline.settings import DisclosureParams
 
