@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, html
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 
 from components.shell import footer, navbar, synthetic_notice
 from data import queries
@@ -108,6 +108,18 @@ def create_app(release_dir: Path | None = None) -> Dash:
         )
 
     app.layout = shell
+
+    @server.before_request
+    def _undotted_region_code():
+        # BPS writes region codes without dots (3471); the dotted Kemendagri form is the address.
+        if request.path.startswith("/wilayah/"):
+            code = request.path[len("/wilayah/"):]
+            if code.isdigit() and len(code) > 2:
+                regions = queries.release().regions
+                hit = regions.index[regions["kode_bps"] == code]
+                if len(hit):
+                    return redirect(f"/wilayah/{hit[0]}", code=301)
+        return None
 
     @server.after_request
     def _headers(resp: Response) -> Response:

@@ -72,3 +72,13 @@ def series(release_id: str, indicator_id: str, kode: str, dimensi: str = "total"
         "SELECT tahun, nilai, status, alasan FROM cells WHERE indicator_id = ? AND kode_wilayah = ? AND dimensi = ? AND kategori = ? ORDER BY tahun",
         [indicator_id, kode, dimensi, kategori],
     )
+
+
+@cache.memoize()
+def profile_cells(release_id: str, kodes: tuple[str, ...], tahun: int) -> pd.DataFrame:
+    """Every total cell of some regions in one year (a region, its parent, the nation)."""
+    placeholders = ", ".join("?" for _ in kodes)
+    return release().query(
+        f"SELECT indicator_id, kode_wilayah, nilai, status, periode FROM cells WHERE tahun = ? AND dimensi = 'total' AND kode_wilayah IN ({placeholders})",
+        [tahun, *kodes],
+    )

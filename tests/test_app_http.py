@@ -143,3 +143,31 @@ def test_page_table_shows_no_protected_number(client):
             assert "dilindungi" in shown and not re.search(r"\d", re.sub(r"S[12]", "", shown)), (kode, shown)
         else:
             assert re.search(r"\d", shown), (kode, shown)
+
+
+@pytest.mark.parametrize("path,status,text", [
+    ("/wilayah/00", 200, "Indonesia"),
+    ("/wilayah/34", 200, "Daerah Istimewa Yogyakarta"),
+    ("/wilayah/34.71.01", 200, "Tegalrejo"),
+    ("/wilayah/99.99", 404, "tidak ditemukan"),
+    ("/wilayah/bukan-kode", 404, "tidak ditemukan"),
+])
+def test_region_profile_pages(client, path, status, text):
+    r = client.get(path)
+    assert r.status_code == status
+    assert text in r.get_data(as_text=True)
+
+
+def test_region_profile_shows_protected_cells_and_parents(client):
+    html = client.get("/wilayah/34.71.01").get_data(as_text=True)
+    assert "Kota Yogyakarta" in html and "Daerah Istimewa Yogyakarta" in html  # breadcrumb and parent column
+    assert "Persentase penduduk miskin" in html
+    cells = public_cells()
+    kec = cells[(cells.kode_wilayah == "34.71.01") & (cells.tahun == 2025) & (cells.dimensi == "total")]
+    if (kec.status != "ok").any():
+        assert "dilindungi" in html
+
+
+def test_undotted_bps_code_redirects(client):
+    r = client.get("/wilayah/347101")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/wilayah/34.71.01")

@@ -44,19 +44,26 @@ def to_html(node) -> str:
 
 
 def page_for(path: str):
+    """The page serving `path` and its path variables (for templates like /wilayah/<kode>)."""
     for page in dash.page_registry.values():
         if page.get("path") == path:
-            return page
-    return next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), None)
+            return page, {}
+        template = page.get("path_template")
+        if template:
+            pattern = "^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", template) + "$"
+            m = re.match(pattern, path)
+            if m:
+                return page, m.groupdict()
+    return next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), None), {}
 
 
 def prerender_index(path: str, args, app_entry: str, header=None) -> str:
     """header: components shown above every page (navigation, the synthetic-data notice)."""
-    page = page_for(path)
+    page, variables = page_for(path)
     if page is None:
         return app_entry
     try:
-        layout = page["layout"](**dict(args)) if callable(page["layout"]) else page["layout"]
+        layout = page["layout"](**{**dict(args), **variables}) if callable(page["layout"]) else page["layout"]
         inner = f'{to_html(header)}<div class="container py-3 prerendered">{to_html(layout)}</div>'
     except Exception:  # never let pre-rendering break the page: the scripts render it anyway
         log.exception("pre-render failed for %s", path)

@@ -77,9 +77,29 @@ def test_protected_regions_are_labelled_not_zero(portal):
 
 
 def test_bad_code_gets_the_404_page(portal):
-    open_path(portal, "/wilayah/99.99")
+    open_path(portal, "/halaman-yang-tidak-ada")
     wait_text(portal, "#konten", "Halaman tidak ditemukan")
     assert portal.driver.find_element(By.LINK_TEXT, "Kembali ke Beranda")
+    open_path(portal, "/wilayah/99.99")
+    wait_text(portal, "#konten", "Wilayah tidak ditemukan")
+    assert "99.99" in portal.driver.find_element(By.ID, "wilayah-galat").text
+
+
+def wait_dash(duo):
+    """The served HTML is pre-rendered; wait until Dash has mounted its own page content."""
+    WebDriverWait(duo.driver, 15).until(lambda d: d.execute_script(
+        "const c = document.getElementById('_pages_content'); return !!(c && c.textContent.length)"))
+
+
+def test_region_profile_and_its_breadcrumb(portal):
+    open_path(portal, "/wilayah/34.71.01")
+    wait_dash(portal)
+    wait_text(portal, "#wilayah-judul", "Tegalrejo")
+    assert [c.text for c in portal.driver.find_elements(By.CSS_SELECTOR, "#wilayah-jalur .crumb")] == ["Indonesia", "Daerah Istimewa Yogyakarta", "Kota Yogyakarta", "Tegalrejo"]
+    portal.driver.find_element(By.LINK_TEXT, "Kota Yogyakarta").click()
+    WebDriverWait(portal.driver, 15).until(lambda d: d.execute_script(
+        "const h = document.getElementById('wilayah-judul'); return h && h.textContent === 'Kota Yogyakarta'"))
+    assert "Tegalrejo" in portal.driver.find_element(By.ID, "wilayah-anak").text
 
 
 def resource_urls(duo):
@@ -128,7 +148,7 @@ def test_no_horizontal_scroll_on_a_360px_phone(portal):
     """A true 360 px viewport (headless windows cannot be narrower than 500 px, so emulate)."""
     portal.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
     try:
-        for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang"]:
+        for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang", "/wilayah/34.71"]:
             open_path(portal, path)
             wait_text(portal, "#konten h1", " ")
             if path.startswith("/peta"):
