@@ -171,3 +171,17 @@ def test_region_profile_shows_protected_cells_and_parents(client):
 def test_undotted_bps_code_redirects(client):
     r = client.get("/wilayah/347101")
     assert r.status_code == 301 and r.headers["Location"].endswith("/wilayah/34.71.01")
+
+
+def test_region_profile_csv(client, rid):
+    r = client.get("/unduh/wilayah/34.71.01.csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv" and r.headers["Content-Disposition"].startswith("attachment;")
+    body = r.get_data(as_text=True)
+    assert "# PERINGATAN: DATA SINTETIS" in body and f"# rilis: {rid}" in body
+    df = pd.read_csv(io.StringIO(body.lstrip("\ufeff")), comment="#", dtype={"kode_wilayah": str, "kode_bps": str}, keep_default_na=False, na_values=[""])
+    assert set(df["kode_wilayah"]) == {"34.71.01", "34.71", "00"}
+    assert df.loc[df.status != "ok", "nilai"].isna().all() and df.loc[df.status == "ok", "nilai"].notna().all()
+    cells = public_cells()
+    mine = cells[(cells.kode_wilayah == "34.71.01") & (cells.tahun == 2025) & (cells.dimensi == "total")]
+    assert len(df[df.kode_wilayah == "34.71.01"]) == len(mine)
+    assert client.get("/unduh/wilayah/99.99.csv").status_code == 404

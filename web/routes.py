@@ -52,6 +52,38 @@ def register_routes(server: Flask) -> None:
         resp.set_etag(etag)
         return resp
 
+    @server.route("/unduh/wilayah/<kode>.csv")
+    def region_csv(kode: str):
+        """The region profile's twin: every open total cell of the region, its parent and the nation."""
+        rel = queries.release()
+        if kode != "00" and kode not in rel.regions.index:
+            return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
+        parent = rel.regions.at[kode, "kode_induk"] if kode != "00" else None
+        parent = parent if isinstance(parent, str) else ("00" if kode != "00" else None)
+        kodes = tuple(dict.fromkeys([kode] + ([parent] if parent else []) + ["00"]))
+        tahun = rel.years[-1]
+        df = queries.profile_cells(rel.id, kodes, tahun)
+        names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}
+        df = df.assign(
+            indikator=df["indicator_id"].map(lambda i: rel.catalog[i].nama_id),
+            satuan=df["indicator_id"].map(lambda i: rel.catalog[i].satuan),
+            nama=df["kode_wilayah"].map(names),
+            kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
+            tahun=tahun,
+        )
+        df["nilai"] = df["nilai"].where(df["status"] == "ok")
+        df = df.sort_values(["indicator_id", "kode_wilayah"])
+        meta = ([("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else []) + [
+            ("wilayah", f"{names[kode]} ({kode})"), ("tahun", str(tahun)), ("rilis", rel.id),
+            ("tanggal_rilis", rel.manifest.get("dibuat", "")), ("lisensi", rel.manifest.get("lisensi", "")),
+            ("kutipan", citation(rel.id, f"Profil {names[kode]}, {tahun}", request.url_root.rstrip("/") + f"/wilayah/{kode}")),
+            ("status", "ok = dipublikasikan; S1/S2 = dilindungi; NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol."),
+        ]
+        head = "".join(f"# {k}: {v}\n" for k, v in meta)
+        body = df[["indicator_id", "indikator", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai", "status", "periode"]].to_csv(index=False, lineterminator="\n")
+        return Response("\ufeff" + head + body, mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="dtsen_profil_{kode}_{tahun}_{rel.id}.csv"'})
+
     @server.route("/unduh/peta.csv")
     def map_csv():
         rel = queries.release()
