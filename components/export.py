@@ -13,14 +13,15 @@ def citation(release_id: str, title: str, url: str) -> str:
     return f"Portal Data DTSEN Terbuka, rilis {release_id}: {title}. {url}"
 
 
-def csv_with_header(df: pd.DataFrame, meta: list[tuple[str, str]]) -> str:
+def csv_with_header(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str] = EXPORT_COLUMNS) -> str:
     """Leading '# key: value' lines, then a plain CSV. A protected value is blank, never 0."""
     buf = io.StringIO()
     for key, value in meta:
         buf.write(f"# {key}: {value}\n")
-    body = df[EXPORT_COLUMNS].copy()
+    body = df[columns].copy()
     body["nilai"] = body["nilai"].astype(object).where(body["status"] == "ok", None)
     for col in ("pembilang", "penyebut"):
-        body[col] = [None if pd.isna(v) else int(v) for v in body[col]]
+        if col in body:
+            body[col] = [None if pd.isna(v) else int(v) for v in body[col]]
     body.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return buf.getvalue()

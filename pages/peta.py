@@ -16,6 +16,7 @@ from components.choropleth import (
     status_label,
 )
 from components.formatting import format_number
+from components.texts import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
@@ -29,7 +30,6 @@ dash.register_page(
 
 DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan", "kelompok_umur": "Kelompok umur"}
 CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan", **{str(d): f"Desil {d}" for d in range(1, 11)}}
-DOMAIN_NAMES = {"demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan", "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial", "statistik_resmi": "Statistik resmi BPS"}
 
 
 def indicator_options(catalog) -> list[dict]:

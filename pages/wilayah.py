@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from components.choropleth import status_label
 from components.formatting import format_value
+from components.texts import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from web.state import LEVEL_NAMES
@@ -17,8 +18,6 @@ dash.register_page(
     description="Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional.",
 )
 
-DOMAIN_NAMES = {"demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan", "kesehatan": "Kesehatan",
-                "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial", "statistik_resmi": "Statistik resmi BPS"}
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
 
 

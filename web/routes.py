@@ -8,27 +8,36 @@ from data import queries
 from web.state import LEVEL_NAMES, StateError, state_from_release
 
 ONE_YEAR = 365 * 24 * 3600
+PROFILE_COLUMNS = ["indicator_id", "indikator", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai", "status", "periode"]
+
+
+STATUS_LEGEND = ("ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); "
+                 "NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
+
+
+def release_meta(rel, what: list[tuple[str, str]], title: str, url: str) -> list[tuple[str, str]]:
+    """The header lines every download carries: warning, what it is, release, licence, citation."""
+    warning = [("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else []
+    return warning + what + [
+        ("rilis", rel.id),
+        ("tanggal_rilis", rel.manifest.get("dibuat", "")),
+        ("lisensi", rel.manifest.get("lisensi", "")),
+        ("kutipan", citation(rel.id, title, url)),
+        ("status", STATUS_LEGEND),
+    ]
 
 
 def map_meta(rel, state, url: str) -> list[tuple[str, str]]:
     ind = rel.catalog[state.indikator]
-    meta = []
-    if rel.synthetic:
-        meta.append(("PERINGATAN", "DATA SINTETIS, bukan statistik resmi"))
-    meta += [
+    what = [
         ("indikator", f"{ind.nama_id} ({ind.id})"),
         ("satuan", ind.satuan),
         ("tahun", str(state.tahun)),
         ("tingkat", LEVEL_NAMES[state.tingkat]),
         ("wilayah_induk", state.induk or "Indonesia"),
         ("rincian", f"{state.dimensi}={state.kategori}"),
-        ("rilis", rel.id),
-        ("tanggal_rilis", rel.manifest.get("dibuat", "")),
-        ("lisensi", rel.manifest.get("lisensi", "")),
-        ("kutipan", citation(rel.id, f"{ind.nama_id}, {state.tahun}", url)),
-        ("status", "ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol."),
     ]
-    return meta
+    return release_meta(rel, what, f"{ind.nama_id}, {state.tahun}", url)
 
 
 def register_routes(server: Flask) -> None:
@@ -71,17 +80,11 @@ def register_routes(server: Flask) -> None:
             kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
             tahun=tahun,
         )
-        df["nilai"] = df["nilai"].where(df["status"] == "ok")
         df = df.sort_values(["indicator_id", "kode_wilayah"])
-        meta = ([("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else []) + [
-            ("wilayah", f"{names[kode]} ({kode})"), ("tahun", str(tahun)), ("rilis", rel.id),
-            ("tanggal_rilis", rel.manifest.get("dibuat", "")), ("lisensi", rel.manifest.get("lisensi", "")),
-            ("kutipan", citation(rel.id, f"Profil {names[kode]}, {tahun}", request.url_root.rstrip("/") + f"/wilayah/{kode}")),
-            ("status", "ok = dipublikasikan; S1/S2 = dilindungi; NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol."),
-        ]
-        head = "".join(f"# {k}: {v}\n" for k, v in meta)
-        body = df[["indicator_id", "indikator", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai", "status", "periode"]].to_csv(index=False, lineterminator="\n")
-        return Response("\ufeff" + head + body, mimetype="text/csv",
+        meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", str(tahun))],
+                            f"Profil {names[kode]}, {tahun}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
+        body = csv_with_header(df, meta, PROFILE_COLUMNS)
+        return Response("\ufeff" + body, mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="dtsen_profil_{kode}_{tahun}_{rel.id}.csv"'})
 
     @server.route("/unduh/peta.csv")
