@@ -136,8 +136,8 @@ def create_app(release_dir: Path | None = None) -> Dash:
     return app
 
 
-app = create_app() if os.environ.get("DTSEN_NO_APP") != "1" else None
-server = app.server if app else None
+app = create_app()
+server = app.server
 
 if __name__ == "__main__":
     app.run(host="127.0.0.1", port=int(os.environ.get("PORT", 8050)), debug=False)

@@ -66,6 +66,15 @@ class Release:
     def regions(self) -> pd.DataFrame:
         return self.query("SELECT * FROM regions ORDER BY kode").set_index("kode", drop=False)
 
+    def region(self, kode: str) -> dict | None:
+        """kode, nama, tingkat and parent code of a region; `00` is Indonesia, the parent of provinces."""
+        if kode == "00":
+            return {"kode": "00", "nama": "Indonesia", "tingkat": "nasional", "kode_induk": None}
+        if kode not in self.regions.index:
+            return None
+        r = self.regions.loc[kode]
+        return {"kode": kode, "nama": r["nama"], "tingkat": r["tingkat"], "kode_induk": r["kode_induk"] if isinstance(r["kode_induk"], str) else "00"}
+
     @cached_property
     def years(self) -> list[int]:
         return [int(y) for y in self.query("SELECT DISTINCT tahun FROM cells ORDER BY tahun")["tahun"]]

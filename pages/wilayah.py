@@ -21,21 +21,12 @@ dash.register_page(
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
 
 
-def region_info(rel, kode: str) -> dict | None:
-    if kode == "00":
-        return {"kode": "00", "nama": "Indonesia", "tingkat": "nasional", "kode_induk": None}
-    if kode in rel.regions.index:
-        r = rel.regions.loc[kode]
-        return {"kode": kode, "nama": r["nama"], "tingkat": r["tingkat"], "kode_induk": r["kode_induk"] if isinstance(r["kode_induk"], str) else "00"}
-    return None
-
-
 def lineage(rel, kode: str) -> list[dict]:
     chain = []
-    info = region_info(rel, kode)
+    info = rel.region(kode)
     while info is not None:
         chain.append(info)
-        info = region_info(rel, info["kode_induk"]) if info["kode_induk"] else None
+        info = rel.region(info["kode_induk"]) if info["kode_induk"] else None
     return list(reversed(chain))
 
 
@@ -49,7 +40,7 @@ def cell_text(ind, row) -> str:
 
 def layout(kode=None, **_):
     rel = queries.release()
-    info = region_info(rel, kode or "")
+    info = rel.region(kode or "")
     if info is None:
         return html.Div([html.H1("Wilayah tidak ditemukan"),
                          html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),

@@ -65,11 +65,10 @@ def register_routes(server: Flask) -> None:
     def region_csv(kode: str):
         """The region profile's twin: every open total cell of the region, its parent and the nation."""
         rel = queries.release()
-        if kode != "00" and kode not in rel.regions.index:
+        info = rel.region(kode)
+        if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
-        parent = rel.regions.at[kode, "kode_induk"] if kode != "00" else None
-        parent = parent if isinstance(parent, str) else ("00" if kode != "00" else None)
-        kodes = tuple(dict.fromkeys([kode] + ([parent] if parent else []) + ["00"]))
+        kodes = tuple(dict.fromkeys([kode] + ([info["kode_induk"]] if info["kode_induk"] else []) + ["00"]))
         tahun = rel.years[-1]
         df = queries.profile_cells(rel.id, kodes, tahun)
         names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}

@@ -11,9 +11,7 @@ def page_status(path: str, args) -> int:
     if path in STATIC_PAGES:
         return 200
     if path.startswith("/wilayah/"):
-        kode = path[len("/wilayah/"):]
-        rel = queries.release()
-        return 200 if kode == "00" or kode in rel.regions.index else 404
+        return 200 if queries.release().region(path[len("/wilayah/"):]) is not None else 404
     if path == "/peta":
         try:
             state_from_release(args, queries.release())
