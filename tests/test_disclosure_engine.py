@@ -221,3 +221,24 @@ def test_two_safe_releases_are_unsafe_together_unless_the_ledger_is_used():
     sup, res, _ = protect(t, prim, lpl, upl, K, frozen=published_in_a)
     assert res.passed and not (sup & published_in_a).any()
     assert audit(t, sup & ~published_in_a, prim, lpl, upl).passed
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=6), st.data())
+def test_one_equation_closed_form_equals_the_lp(children, data):
+    """A component held together by one equation is solved without an LP; listing that
+    equation twice forces the LP path, and both must give the same intervals."""
+    parent = sum(children)
+    cells = list(range(len(children) + 1))
+    rel = [(0, 1.0)] + [(i + 1, -1.0) for i in range(len(children))]
+    once = from_relations([parent] + children, [rel])
+    twice = from_relations([parent] + children, [rel, rel])
+    hidden = data.draw(st.lists(st.sampled_from(cells), min_size=1, max_size=len(cells), unique=True))
+    sup = mask(len(cells), hidden)
+    lpl, upl = levels(once)
+    huge = np.full(len(cells), 1e9)  # levels no one meets: every interval is its true extreme
+    a = audit(once, sup, sup, huge, huge, workers=1)
+    b = audit(twice, sup, sup, huge, huge, workers=1)
+    np.testing.assert_allclose(a.lo[hidden], b.lo[hidden], atol=1e-6)
+    np.testing.assert_allclose(a.hi[hidden], b.hi[hidden], atol=1e-6)
+    assert a.lps_solved == 0 and (b.lps_solved > 0 or len(hidden) == 1)

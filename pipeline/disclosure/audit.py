@@ -10,7 +10,10 @@ only; the problem splits exactly into connected components (cells sharing a
 relation); one HiGHS model per component is re-used between solves, changing
 only the objective; and since every optimum is a feasible table, each solution
 widens every cell's observed range, so LPs whose levels are already met are
-skipped.
+skipped. A component held together by a single equation needs no LP at all (its
+closed form is exact), and a huge component is first checked piece by piece
+(year × province), the rest held at true values: a level met there is met in the
+whole, so only what is still short gets the whole component's LP.
 """
 from __future__ import annotations
 
@@ -84,9 +87,12 @@ def components(table: LinearTable, suppressed: np.ndarray):
 
 
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
-          cache: dict | None = None, log=None, workers: int | None = None) -> AuditResult:
+          cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
-    the components whose suppression pattern changed since the last round."""
+    the components whose suppression pattern changed since the last round.
+
+    exact=False (for the repair loop only): huge components are judged piece by piece, which
+    may call a safe cell unsafe but never the reverse. The published verdict is always exact."""
     t0 = time.perf_counter()
     suppressed = suppressed.astype(bool) | primary.astype(bool)
     value = table.value
@@ -104,28 +110,44 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     r_index = {lab: (s, e) for lab, s, e in zip(r_uniq, r_starts, r_ends)}
 
     result = AuditResult(lo, hi, [], components=len(uniq), largest_component=int((ends - starts).max(initial=0)))
-    jobs = []  # (cache key, component cells, its relations, its primaries)
+    jobs = []  # (cache key, free cells, their relations, their primaries, whole component?)
+    cell_rels = None
     for lab, s, e in zip(uniq, starts, ends):
         comp_cells = sup_cells[s:e]
         prim = comp_cells[primary[comp_cells]]
         if len(prim) == 0:
             continue
-        key = comp_cells.tobytes() if cache is not None else None
-        if key is not None and key in cache:
-            result.lo[prim], result.hi[prim] = cache[key]
-            result.lps_skipped += 2 * len(prim)
-            continue
         rs, re_ = r_index.get(lab, (0, 0))
-        jobs.append((key, comp_cells, touched[rs:re_], prim))
+        rels = touched[rs:re_]
+        if not exact and table.piece is not None and len(comp_cells) >= PIECE_MIN:
+            # A quick verdict for the repair loop: each piece alone, the rest of the component
+            # fixed at its true values. Safe in its piece ⇒ safe; a cell short there may in fact
+            # be safe, and is repaired anyway. The final (exact) audit never takes this path.
+            cell_rels = cell_rels if cell_rels is not None else _CellRelations(table)
+            labels_c = table.piece[comp_cells]
+            for piece in np.unique(labels_c):
+                piece_cells = comp_cells[labels_c == piece]
+                piece_prim = piece_cells[primary[piece_cells]]
+                if len(piece_prim):
+                    jobs.append((piece_cells.tobytes(), piece_cells, cell_rels.of(piece_cells), piece_prim, False))
+            continue
+        jobs.append((comp_cells.tobytes(), comp_cells, rels, prim, True))
+    todo = []
+    for job in jobs:
+        if cache is not None and job[0] in cache:
+            result.lo[job[3]], result.hi[job[3]] = cache[job[0]]
+            result.lps_skipped += 2 * len(job[3])
+        else:
+            todo.append(job)
     if log is not None:
-        big = max(jobs, key=lambda j: len(j[1]), default=(None, [], [], []))
-        log(f"audit: {len(jobs):,} of {len(uniq):,} components to solve ({sum(len(j[3]) for j in jobs):,} protected cells); "
-            f"largest {len(big[1]):,} cells with {len(big[3]):,} protected")
-    for key, prim, lo_c, hi_c, solved, skipped in _run_jobs(table, suppressed, lpl, upl, jobs, workers):
+        big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True))
+        log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(uniq):,} components "
+            f"({sum(len(j[3]) for j in todo):,} protected cells); largest {len(big[1]):,} cells with {len(big[3]):,} protected")
+    for key, prim, lo_c, hi_c, solved, skipped in _run_jobs(table, suppressed, lpl, upl, todo, workers):
         result.lo[prim], result.hi[prim] = lo_c, hi_c
         result.lps_solved += solved
         result.lps_skipped += skipped
-        if key is not None:
+        if cache is not None:
             cache[key] = (lo_c, hi_c)
 
     for p in np.flatnonzero(primary):
@@ -143,100 +165,177 @@ _SHARED: tuple = ()  # what forked workers read (copy-on-write, never pickled)
 
 
 def _run_jobs(table, suppressed, lpl, upl, jobs, workers):
-    """Solve components, in two processes when there is enough work (they are independent)."""
+    """Solve subproblems, in two processes when there is enough work (they are independent)."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     n_prim = sum(len(j[3]) for j in jobs)
     if workers <= 1 or n_prim < 2000 or "fork" not in mp.get_all_start_methods():
-        yield from (_solve_job(table, suppressed, lpl, upl, job) for job in jobs)
+        yield from (_solve_job(table, lpl, upl, job) for job in jobs)
         return
     global _SHARED
-    _SHARED = (table, suppressed, lpl, upl, jobs)
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))  # big ones first, spread evenly
-    chunks = [order[w::workers] for w in range(workers)]
+    _SHARED = (table, lpl, upl, jobs)
+    # Biggest first, handed out in small batches as workers free up, so no worker idles.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+    batches = [order[i:i + 64] for i in range(0, len(order), 64)]
     with mp.get_context("fork").Pool(workers) as pool:
-        for part in pool.imap_unordered(_solve_chunk, chunks):
+        for part in pool.imap_unordered(_solve_batch, batches):
             yield from part
     _SHARED = ()
 
 
-def _solve_chunk(indices):
-    table, suppressed, lpl, upl, jobs = _SHARED
-    return [_solve_job(table, suppressed, lpl, upl, jobs[i]) for i in indices]
+def _solve_batch(indices):
+    table, lpl, upl, jobs = _SHARED
+    return [_solve_job(table, lpl, upl, jobs[i]) for i in indices]
 
 
-def _solve_job(table, suppressed, lpl, upl, job):
-    key, comp_cells, rels, prim = job
-    sub = AuditResult(np.full(table.n_cells, np.nan), np.full(table.n_cells, np.nan), [])
-    _solve_component(table, suppressed, comp_cells, rels, prim, lpl, upl, sub)
-    return key, prim, sub.lo[prim].copy(), sub.hi[prim].copy(), sub.lps_solved, sub.lps_skipped
+def _solve_job(table, lpl, upl, job):
+    key, free_cells, rels, prim, whole = job
+    counter = AuditResult(None, None, [])
+    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole)
+    return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped
 
 
-def _solve_component(table, suppressed, comp_cells, rels, prim, lpl, upl, result: AuditResult) -> None:
-    value, ptr, cells, coefs = table.value, table.rel_ptr, table.rel_cell, table.rel_coef
-    pos = {int(c): i for i, c in enumerate(comp_cells)}
-    n = len(comp_cells)
+class _CellRelations:
+    """cell → the relations it appears in (the table's relations, transposed)."""
+
+    def __init__(self, table):
+        self.rel = table.relation_of_entry()
+        self.order = np.argsort(table.rel_cell, kind="stable")
+        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(table.rel_cell, minlength=table.n_cells))])
+
+    def of(self, cells: np.ndarray) -> np.ndarray:
+        parts = [self.rel[self.order[self.ptr[c]:self.ptr[c + 1]]] for c in cells]
+        return np.unique(np.concatenate(parts)) if parts else _EMPTY
+
+
+PIECE_MIN = 2000  # components at least this large are first checked piece by piece
+
+
+def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True):
+    """(lo, hi) of every primary in `prim`, over the cells `comp_cells` (a component, or with
+    whole=False a piece of one, the rest held at true values).
+
+    A huge whole component (a year's national cells can chain every province together)
+    is first solved piece by piece, each piece's LP holding the component's other cells
+    fixed at their true values. That only shrinks the feasible set, and the true table
+    stays in it, so a level met in a piece is met in the component, and every piece
+    optimum is a feasible table of the whole. Only primaries still short afterwards get
+    LPs over the whole component, so the verdict is always the whole component's.
+    """
+    value = table.value
     if len(rels) == 0:  # nothing links these cells: only the a-priori bounds hold
-        for p in prim:
-            result.lo[p], result.hi[p] = table.lower[p], table.upper[p]
-        return
-    starts, idx, vals, rhs = [0], [], [], []
-    for r in rels:
-        m = cells[ptr[r]:ptr[r + 1]]
-        k = coefs[ptr[r]:ptr[r + 1]]
-        sup = suppressed[m]
-        idx += [pos[int(c)] for c in m[sup]]
-        vals += k[sup].tolist()
-        rhs.append(-float(np.dot(k[~sup], value[m[~sup]])))
-        starts.append(len(idx))
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.addVars(n, table.lower[comp_cells].astype(float), table.upper[comp_cells].astype(float))
-    rhs = np.array(rhs)
-    h.addRows(len(rels), rhs, rhs, len(idx), np.array(starts[:-1], dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
-    seen_lo = np.full(n, np.inf)
-    seen_hi = np.full(n, -np.inf)
+        return table.lower[prim].astype(float), table.upper[prim].astype(float)
+    if len(rels) == 1 and whole:
+        return _one_relation(table, comp_cells, rels[0], prim)
+    index = {int(c): i for i, c in enumerate(comp_cells)}
+    seen_lo = np.full(len(comp_cells), np.inf)
+    seen_hi = np.full(len(comp_cells), -np.inf)
+    need_lo = np.maximum(0.0, value[prim] - lpl[prim])
+    need_hi = value[prim] + upl[prim]
+    prim_pos = np.array([index[int(p)] for p in prim], dtype=np.int64)
 
-    def solve(sense) -> None:
+    def short() -> np.ndarray:
+        return (seen_hi[prim_pos] < need_hi - TOL) | (seen_lo[prim_pos] > need_lo + TOL)
+
+    if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
+        labels = table.piece[comp_cells]
+        cell_rels = _CellRelations(table)
+        for lab in np.unique(labels):
+            in_piece = labels == lab
+            mine = in_piece[prim_pos] & short()
+            if not mine.any():
+                continue
+            piece_cells = comp_cells[in_piece]
+            lp = _ComponentLP(table, piece_cells, cell_rels.of(piece_cells), counter)
+            rows = np.flatnonzero(in_piece)
+            lo_p, hi_p = seen_lo[rows], seen_hi[rows]
+            lp.bound(np.array([lp.pos[int(p)] for p in prim[mine]]), need_lo[mine], need_hi[mine], lo_p, hi_p)
+            seen_lo[rows], seen_hi[rows] = lo_p, hi_p
+    pending = short()
+    if pending.any():
+        lp = _ComponentLP(table, comp_cells, rels, counter)
+        lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi)
+    return seen_lo[prim_pos], seen_hi[prim_pos]
+
+
+def _one_relation(table, comp_cells, r, prim):
+    """A single equation Σ a·y = b over box-bounded unknowns needs no LP: each unknown's
+    range is what the others' extremes leave, clipped to its own box (exact)."""
+    ptr, cells, coefs = table.rel_ptr, table.rel_cell, table.rel_coef
+    m, a = cells[ptr[r]:ptr[r + 1]], coefs[ptr[r]:ptr[r + 1]]
+    free = np.isin(m, comp_cells)
+    b = -float(np.dot(a[~free], table.value[m[~free]]))
+    m, a = m[free], a[free]
+    lo_t, hi_t = a * table.lower[m], a * table.upper[m]
+    term_min, term_max = np.minimum(lo_t, hi_t), np.maximum(lo_t, hi_t)
+    rest_min, rest_max = term_min.sum() - term_min, term_max.sum() - term_max
+    x1, x2 = (b - rest_max) / a, (b - rest_min) / a
+    lo_all = np.maximum(np.minimum(x1, x2), table.lower[m])
+    hi_all = np.minimum(np.maximum(x1, x2), table.upper[m])
+    where = {int(c): i for i, c in enumerate(m)}
+    idx = np.array([where[int(p)] for p in prim])
+    return lo_all[idx], hi_all[idx]
+
+
+_EMPTY = np.array([], dtype=np.int64)
+
+
+class _ComponentLP:
+    """min/max of cells subject to `rels`, with `free_cells` unknown and every other cell at its value."""
+
+    def __init__(self, table, free_cells, rels, counter: AuditResult):
+        value, ptr, cells, coefs = table.value, table.rel_ptr, table.rel_cell, table.rel_coef
+        self.pos = {int(c): i for i, c in enumerate(free_cells)}
+        self.counter = counter
+        starts, idx, vals, rhs = [0], [], [], []
+        for r in rels:
+            m = cells[ptr[r]:ptr[r + 1]]
+            k = coefs[ptr[r]:ptr[r + 1]]
+            free = np.fromiter((int(c) in self.pos for c in m), dtype=bool, count=len(m))
+            idx += [self.pos[int(c)] for c in m[free]]
+            vals += k[free].tolist()
+            rhs.append(-float(np.dot(k[~free], value[m[~free]])))
+            starts.append(len(idx))
+        h = self.h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.addVars(len(free_cells), table.lower[free_cells].astype(float), table.upper[free_cells].astype(float))
+        rhs = np.array(rhs)
+        h.addRows(len(rels), rhs, rhs, len(idx), np.array(starts[:-1], dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
+        self.n = len(free_cells)
+
+    def _solve(self, sense, cols, weights, seen_lo, seen_hi) -> None:
+        h = self.h
+        h.changeColsCost(len(cols), cols, weights)
         h.changeObjectiveSense(sense)
         h.run()
-        result.lps_solved += 1
+        self.counter.lps_solved += 1
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"audit LP: {h.modelStatusToString(status)}")
         sol = np.asarray(h.getSolution().col_value)
+        h.changeColsCost(len(cols), cols, np.zeros(len(cols)))  # (this resets the model status)
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 
-    # Every optimum is a feasible table. Push all primaries still short of their upper level
-    # up at once (then those short of the lower level down), re-weighting to the ones still
-    # short while that makes progress: most levels are met in a handful of LPs, and only
-    # the remaining cells — usually the true failures — get LPs of their own.
-    cols = np.array([pos[int(p)] for p in prim], dtype=np.int32)
-    need_lo_all = np.maximum(0.0, value[prim] - lpl[prim])
-    need_hi_all = value[prim] + upl[prim]
-    if len(prim) > 1:
-        for sense, short in ((highspy.ObjSense.kMaximize, lambda: seen_hi[cols] < need_hi_all - TOL),
-                             (highspy.ObjSense.kMinimize, lambda: seen_lo[cols] > need_lo_all + TOL)):
-            pending = short()
-            while pending.sum() > 1:
-                h.changeColsCost(len(cols), cols, pending.astype(float))
-                solve(sense)
-                still = short()
-                h.changeColsCost(len(cols), cols, np.zeros(len(cols)))
-                if still.sum() >= pending.sum():
-                    break
-                pending = still
-    for p in prim:
-        j = pos[int(p)]
-        need_lo = max(0.0, value[p] - lpl[p])
-        need_hi = value[p] + upl[p]
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            done = seen_lo[j] <= need_lo + TOL if sense == highspy.ObjSense.kMinimize else seen_hi[j] >= need_hi - TOL
-            if done:
-                result.lps_skipped += 1
-                continue
-            h.changeColCost(j, 1.0)
-            solve(sense)
-            h.changeColCost(j, 0.0)
-        result.lo[p] = seen_lo[j]
-        result.hi[p] = seen_hi[j]
+    def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi) -> None:
+        """Widen seen_lo/seen_hi (indexed like this LP's columns) until each cell in `cols`
+        meets its levels or has its true extreme. Every optimum is a feasible table: push all
+        cells still short up at once (then down), re-weighting to those still short while
+        that makes progress; only the rest (usually the true failures) get LPs of their own."""
+        cols = np.asarray(cols, dtype=np.int32)
+        checks = ((highspy.ObjSense.kMaximize, lambda i=slice(None): seen_hi[cols[i]] < need_hi[i] - TOL),
+                  (highspy.ObjSense.kMinimize, lambda i=slice(None): seen_lo[cols[i]] > need_lo[i] + TOL))
+        if len(cols) > 1:
+            for sense, short in checks:
+                pending = short()
+                while pending.sum() > 1:
+                    self._solve(sense, cols, pending.astype(float), seen_lo, seen_hi)
+                    still = short()
+                    if still.sum() >= pending.sum():
+                        break
+                    pending = still
+        for sense, short in checks:
+            for i in range(len(cols)):
+                if short(i):
+                    self._solve(sense, cols[i:i + 1], np.ones(1), seen_lo, seen_hi)
+                else:
+                    self.counter.lps_skipped += 1

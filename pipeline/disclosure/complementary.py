@@ -117,6 +117,9 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
     return len(chosen)
 
 
+STALL_ROUNDS = 3
+
+
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
             derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None) -> tuple[np.ndarray, AuditResult, int]:
     """Returns (suppressed mask, the final audit, rounds).
@@ -135,14 +138,20 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     rounds = 0
     failed_before = np.zeros(table.n_cells, dtype=bool)
     cache: dict = {}  # a component's relations are fixed, so its cell set identifies its LP
+    last_failures, stalled = None, 0
     while True:
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
         apply_derived(suppressed, derived)
-        result = audit(table, suppressed, primary, lpl, upl, cache, log=log)
+        result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=False)
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed")
         if result.passed:
             return suppressed, result, rounds
+        stalled = stalled + 1 if last_failures == result.failures else 0
+        last_failures = result.failures
+        if stalled >= STALL_ROUNDS:  # repairs keep adding cells but the same cells stay exposed
+            raise RuntimeError(f"penekanan komplementer macet: {len(result.failures)} sel sama tetap terbuka selama "
+                               f"{STALL_ROUNDS + 1} putaran (mis. sel {result.failures[:5]})")
         if rounds >= max_rounds:
             raise RuntimeError(f"penekanan komplementer tidak konvergen setelah {rounds} putaran; {len(result.failures)} sel masih terbuka")
         added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)

@@ -137,6 +137,9 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     value = cells["value"].to_numpy(dtype=float)
     table = _to_table(value, entries, _cost(cells))
     table.check()
+    # The audit's pieces: HiTaS's subtables at province grain (a year's province and
+    # everything below it; national cells alone), used to speed the audit up, never to judge.
+    table.piece = pd.factorize(cells["tahun"].astype(str) + "|" + cells["kode_wilayah"].str[:2])[0]
 
     links = qrows.pivot_table(index="row", columns="role", values="q", aggfunc="first")
     comp_only = ~cells["displayed"].to_numpy()

@@ -62,7 +62,7 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
 
 def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float, t_audit: float, params: DisclosureParams) -> dict:
     publishable = rows[rows["status"] != "NA"]
-    by = lambda col: {str(k): {s: int(v) for s, v in g["status"].value_counts().items()} for k, g in publishable.groupby(col)}  # noqa: E731
+    by = lambda col: {str(k): {s: int(v) for s, v in g["status"].value_counts().items()} for k, g in publishable.groupby(col)}
     n = len(publishable)
     s2 = int((publishable["status"] == "S2").sum())
     values = publishable["penyebut"].fillna(0)
@@ -75,7 +75,7 @@ def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float
         "porsi_hilang_karena_S2": round(s2 / n, 4) if n else 0.0,
         "per_tingkat": by("tingkat"),
         "per_indikator": by("indicator_id"),
-        "kuantitas": {"sel": int(len(model.cells)), "relasi": int(model.table.n_relations), "primer": int(model.primary.sum())},
+        "kuantitas": {"sel": len(model.cells), "relasi": int(model.table.n_relations), "primer": int(model.primary.sum())},
         "putaran_perbaikan": rounds,
         "audit": {
             "lolos": final.passed,

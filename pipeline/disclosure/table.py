@@ -21,6 +21,9 @@ class LinearTable:
     rel_cell: np.ndarray  # cell index of each entry
     rel_coef: np.ndarray  # coefficient of each entry (relation: Σ coef·value = 0)
     names: list[str] = field(default_factory=list)
+    # Optional hint for the audit's speed only (never its verdict): a label per cell naming
+    # its subtable (here year × province), so a huge component is first checked piece by piece.
+    piece: np.ndarray | None = None
 
     @property
     def n_cells(self) -> int:
