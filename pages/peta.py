@@ -7,6 +7,7 @@ button re-renders the page from the URL, which restores that view.
 from __future__ import annotations
 
 import dash
+import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.choropleth import (
@@ -15,6 +16,7 @@ from components.choropleth import (
     map_figure,
     status_label,
 )
+from components.export import citation
 from components.formatting import format_number
 from components.texts import DOMAIN_NAMES
 from data import queries
@@ -60,27 +62,86 @@ def region_options(rel) -> list[dict]:
 
 
 def value_table(df, decimals: int) -> html.Table:
-    """The map as text: every region with its value or its protection status."""
+    """The map as text, and its ranking: every region with its rank, value, numerator and
+    denominator, or its protection status. Each name leads to the region's profile."""
     ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False)
     rest = df[df["status"] != "ok"].sort_values("nama")
+    ranks = ok["nilai"].rank(ascending=False, method="min").astype(int)
+
+    def count(v):
+        return "" if v is None or v != v else format_number(v, 0)
+
+    def name(r):
+        return dcc.Link(r.nama, href=f"/wilayah/{r.kode_wilayah}")
+
     rows = [
-        html.Tr([html.Td(r.nama), html.Td(r.kode_wilayah), html.Td(format_number(r.nilai, decimals), className="num")])
+        html.Tr([html.Td(str(ranks[r.Index]), className="num"), html.Td(name(r)), html.Td(format_number(r.nilai, decimals), className="num"),
+                 html.Td(count(r.pembilang), className="num d-none d-md-table-cell"), html.Td(count(r.penyebut), className="num d-none d-md-table-cell")])
         for r in ok.itertuples()
     ] + [
-        html.Tr([html.Td(r.nama), html.Td(r.kode_wilayah), html.Td(status_label(r.status), className="protected-cell")])
+        html.Tr([html.Td("–", className="num"), html.Td(name(r)), html.Td(status_label(r.status), className="protected-cell", colSpan=3)])
         for r in rest.itertuples()
     ]
     return html.Table(
-        [html.Caption("Nilai per wilayah, dari tertinggi; sel dilindungi di bawah"),
-         html.Thead(html.Tr([html.Th("Wilayah", scope="col"), html.Th("Kode", scope="col"), html.Th("Nilai", scope="col")])),
+        [html.Caption("Peringkat wilayah, dari nilai tertinggi; sel dilindungi di bawah"),
+         html.Thead(html.Tr([html.Th("#", scope="col"), html.Th("Wilayah", scope="col"), html.Th("Nilai", scope="col"),
+                             html.Th("Pembilang", scope="col", className="d-none d-md-table-cell"),
+                             html.Th("Penyebut", scope="col", className="d-none d-md-table-cell")])),
          html.Tbody(rows)],
         className="table table-sm value-table",
         id="peta-tabel-isi",
     )
 
 
+def trend_figure(series, decimals: int, satuan: str, place: str):
+    """A small line of the selected region's value over the release's years (gaps where protected)."""
+    fig = go.Figure(go.Scatter(
+        x=[str(y) for y in series["tahun"]], y=[v if s == "ok" else None for v, s in zip(series["nilai"], series["status"])],
+        mode="lines+markers+text", text=[format_number(v, decimals) if s == "ok" else "dilindungi" for v, s in zip(series["nilai"], series["status"])],
+        textposition="top center", line={"color": "#1f5f8b"}, hoverinfo="skip", cliponaxis=False,
+    ))
+    fig.update_layout(height=170, margin={"l": 8, "r": 8, "t": 28, "b": 24}, showlegend=False, plot_bgcolor="white",
+                      title={"text": f"Tren {place} ({satuan})", "font": {"size": 13}, "x": 0},
+                      yaxis={"visible": False}, xaxis={"type": "category", "fixedrange": True}, dragmode=False)
+    return fig
+
+
+def trend_text(series, decimals: int, place: str) -> str:
+    parts = [f"{y}: {format_number(v, decimals) if s == 'ok' else 'dilindungi'}" for y, v, s in zip(series["tahun"], series["nilai"], series["status"])]
+    return f"Tren {place}: " + "; ".join(parts) + "." if parts else f"Tidak ada deret waktu untuk {place}."
+
+
+def downloads(rel, state: MapState, title: str):
+    """XLSX (for Excel, whatever its locale) and CSV (the machine twin), and the citation to copy."""
+    q = state.query()
+    url = f"{_site_root()}/peta?{q}"
+    cite = citation(rel.id, title, url)
+    return [
+        html.Div([
+            html.A("Unduh Excel (XLSX)", href=f"/unduh/peta.xlsx?{q}", id="peta-unduh-xlsx", className="btn btn-primary btn-sm"),
+            html.A("Unduh CSV", href=f"/unduh/peta.csv?{q}", id="peta-unduh", className="btn btn-outline-primary btn-sm"),
+        ], className="download-buttons"),
+        html.P("XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program. "
+               "Sel kosong berarti dilindungi, bukan nol.", className="small text-muted"),
+        html.Div([
+            html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
+            html.Div([
+                dcc.Textarea(id="peta-kutipan", value=cite, readOnly=True, className="form-control form-control-sm", rows=3),
+                dcc.Clipboard(target_id="peta-kutipan", title="Salin kutipan", className="btn btn-outline-secondary btn-sm copy-button"),
+            ], className="cite-row"),
+            html.Noscript(cite),
+        ], className="cite-box"),
+    ]
+
+
+def _site_root() -> str:
+    from flask import has_request_context, request
+
+    return request.url_root.rstrip("/") if has_request_context() else ""
+
+
 def view(state: MapState):
-    """Figure, table, sentence and download link for one state."""
+    """Figure, heading, sentence, table, downloads, URL, breadcrumb and trend for one state."""
     rel = queries.release()
     ind = rel.catalog[state.indikator]
     df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
@@ -94,7 +155,11 @@ def view(state: MapState):
         heading += f" ({DIMENSION_NAMES[state.dimensi]}: {CATEGORY_NAMES.get(state.kategori, state.kategori)})"
     note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
     sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
-    return fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), f"/unduh/peta.csv?{state.query()}", "?" + state.query(), breadcrumb(rel, state)
+    # The trend of the region the map is inside (Indonesia at the top), in the same breakdown.
+    series = queries.series(rel.id, state.indikator, state.induk or "00", state.dimensi, state.kategori)
+    trend = trend_figure(series, ind.desimal, ind.satuan, scope)
+    return (fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), downloads(rel, state, heading),
+            "?" + state.query(), breadcrumb(rel, state), trend, trend_text(series, ind.desimal, scope))
 
 
 def controls(rel, state: MapState):
@@ -151,7 +216,7 @@ def layout(**query):
         state = state_from_release(query, rel)
     except StateError as exc:
         return error_panel(exc.message)
-    fig, heading, sentence, table, csv_href, search, crumbs = view(state)
+    fig, heading, sentence, table, download_panel, search, crumbs, trend, trend_alt = view(state)
     return html.Div(
         [
             html.Div(crumbs, id="peta-jalur-wadah"),
@@ -162,7 +227,11 @@ def layout(**query):
             dcc.Graph(id="peta-grafik", figure=fig, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True},
                       className="map-graph"),
             html.P(sentence, id="peta-kalimat", className="coverage-sentence"),
-            html.P([html.A("Unduh CSV tampilan ini", href=csv_href, id="peta-unduh", className="btn btn-outline-primary btn-sm")]),
+            html.Div(download_panel, id="peta-unduhan", className="download-panel"),
+            html.Figure([
+                dcc.Graph(id="peta-tren", figure=trend, config={"displayModeBar": False, "staticPlot": True, "responsive": True}, className="trend-graph"),
+                html.Figcaption(trend_alt, id="peta-tren-teks", className="visually-hidden"),
+            ], className="trend"),
             html.Div(table, id="peta-tabel"),
             dcc.Store(id="peta-search", data=search),
         ],
@@ -198,8 +267,8 @@ def on_dimension(dimensi, kategori):
 
 @callback(
     Output("peta-grafik", "figure"), Output("peta-judul", "children"), Output("peta-kalimat", "children"),
-    Output("peta-tabel", "children"), Output("peta-unduh", "href"), Output("peta-search", "data"), Output("peta-jalur-wadah", "children"),
-    Output("peta-pesan", "children"),
+    Output("peta-tabel", "children"), Output("peta-unduhan", "children"), Output("peta-search", "data"), Output("peta-jalur-wadah", "children"),
+    Output("peta-tren", "figure"), Output("peta-tren-teks", "children"), Output("peta-pesan", "children"),
     Input("peta-indikator", "value"), Input("peta-tahun", "value"), Input("peta-tingkat", "value"),
     Input("peta-induk", "value"), Input("peta-dimensi", "value"), Input("peta-kategori", "value"),
     prevent_initial_call=True,
@@ -210,8 +279,7 @@ def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori):
     try:
         state = state_from_release(args, rel)
     except StateError as exc:
-        no = dash.no_update
-        return no, no, no, no, no, no, no, exc.message
+        return (*(dash.no_update,) * 9, exc.message)
     return (*view(state), "")
 
 

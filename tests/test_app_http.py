@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -136,13 +137,15 @@ def test_page_table_shows_no_protected_number(client):
     hidden = set(view.loc[view.status.isin(["S1", "S2"]), "kode_wilayah"])
     assert hidden
     html = client.get("/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>[^<]*</td><td>([0-9.]+)</td><td[^>]*>([^<]*)</td></tr>", html)
+    # A row: rank, name (a link to the profile), value, then numerator and denominator.
+    rows = re.findall(r'<tr><td class="num">([^<]*)</td><td><a href="/wilayah/([0-9.]+)">[^<]*</a></td>(.*?)</tr>', html)
     assert len(rows) == len(view)
-    for kode, shown in rows:
+    for rank, kode, rest in rows:
+        shown = re.sub(r"<[^>]+>", " ", rest)
         if kode in hidden:
-            assert "dilindungi" in shown and not re.search(r"\d", re.sub(r"S[12]", "", shown)), (kode, shown)
+            assert rank == "–" and "dilindungi" in shown and not re.search(r"\d", re.sub(r"S[12]", "", shown)), (kode, shown)
         else:
-            assert re.search(r"\d", shown), (kode, shown)
+            assert rank.isdigit() and re.search(r"\d", shown), (kode, shown)
 
 
 @pytest.mark.parametrize("path,status,text", [
@@ -185,3 +188,40 @@ def test_region_profile_csv(client, rid):
     mine = cells[(cells.kode_wilayah == "34.71.01") & (cells.tahun == 2025) & (cells.dimensi == "total")]
     assert len(df[df.kode_wilayah == "34.71.01"]) == len(mine)
     assert client.get("/unduh/wilayah/99.99.csv").status_code == 404
+
+
+def test_xlsx_twin_has_the_csv_rows_the_warning_and_blank_protected_cells(client):
+    import openpyxl
+
+    q = "indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34"
+    csv_rows = read_csv(client.get(f"/unduh/peta.csv?{q}").get_data(as_text=True))
+    r = client.get(f"/unduh/peta.xlsx?{q}")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r.headers["Content-Disposition"].startswith("attachment;") and ".xlsx" in r.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.data))
+    rows = list(wb["data"].values)
+    assert rows[0][0] == "PERINGATAN: DATA SINTETIS, bukan statistik resmi"
+    header, body = rows[1], rows[2:]
+    sheet = pd.DataFrame(body, columns=header)
+    assert list(sheet["kode_wilayah"]) == list(csv_rows["kode_wilayah"])
+    assert list(sheet["status"]) == list(csv_rows["status"])
+    hidden = sheet["status"].isin(["S1", "S2"])
+    assert hidden.any() and sheet.loc[hidden, ["nilai", "pembilang", "penyebut"]].isna().all().all()
+    pd.testing.assert_series_equal(sheet.loc[~hidden, "nilai"].astype(float).reset_index(drop=True),
+                                   csv_rows.loc[~hidden.to_numpy(), "nilai"].astype(float).reset_index(drop=True), check_names=False)
+    info = dict(wb["keterangan"].values)
+    assert info["rilis"] in info["kutipan"] and info["PERINGATAN"].startswith("DATA SINTETIS")
+
+
+@pytest.mark.parametrize("url", ["/unduh/peta.pdf?indikator=tpt", "/unduh/wilayah/34.pdf", "/unduh/wilayah/99.99.xlsx"])
+def test_unknown_download_format_or_region_is_404(client, url):
+    r = client.get(url)
+    assert r.status_code == 404 and r.mimetype == "text/plain"
+
+
+def test_map_page_offers_xlsx_csv_and_a_citation_with_the_release_id(client, rid):
+    html = client.get("/peta?indikator=tpt&tahun=2025&tingkat=kabupaten_kota").get_data(as_text=True)
+    assert 'href="/unduh/peta.xlsx?indikator=tpt&amp;tahun=2025&amp;tingkat=kabupaten_kota' in html
+    assert 'href="/unduh/peta.csv?indikator=tpt' in html
+    cite = re.search(r"<noscript>([^<]*)</noscript>", html).group(1)
+    assert f"rilis {rid}" in cite and "/peta?indikator=tpt" in cite

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from components.export import citation, csv_with_header
+from components.export import EXPORT_COLUMNS, citation, csv_with_header, xlsx_with_meta
 from data import queries
 from web.state import LEVEL_NAMES, StateError, state_from_release
 
@@ -61,13 +61,15 @@ def register_routes(server: Flask) -> None:
         resp.set_etag(etag)
         return resp
 
-    @server.route("/unduh/wilayah/<kode>.csv")
-    def region_csv(kode: str):
+    @server.route("/unduh/wilayah/<kode>.<fmt>")
+    def region_download(kode: str, fmt: str):
         """The region profile's twin: every open total cell of the region, its parent and the nation."""
         rel = queries.release()
         info = rel.region(kode)
         if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
+        if fmt not in FORMATS:
+            return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
         kodes = tuple(dict.fromkeys([kode] + ([info["kode_induk"]] if info["kode_induk"] else []) + ["00"]))
         tahun = rel.years[-1]
         df = queries.profile_cells(rel.id, kodes, tahun)
@@ -82,22 +84,27 @@ def register_routes(server: Flask) -> None:
         df = df.sort_values(["indicator_id", "kode_wilayah"])
         meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", str(tahun))],
                             f"Profil {names[kode]}, {tahun}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
-        body = csv_with_header(df, meta, PROFILE_COLUMNS)
-        return Response("\ufeff" + body, mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="dtsen_profil_{kode}_{tahun}_{rel.id}.csv"'})
+        return download(df, meta, PROFILE_COLUMNS, fmt, f"dtsen_profil_{kode}_{tahun}_{rel.id}")
 
-    @server.route("/unduh/peta.csv")
-    def map_csv():
+    @server.route("/unduh/peta.<fmt>")
+    def map_download(fmt: str):
         rel = queries.release()
         try:
             state = state_from_release(request.args, rel)
         except StateError as exc:
             return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        if fmt not in FORMATS:
+            return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
         df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
-        body = csv_with_header(df, map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query()))
-        filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}.csv"
-        return Response(
-            "\ufeff" + body,  # BOM: Excel opens UTF-8 correctly
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query())
+        filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
+        return download(df, meta, EXPORT_COLUMNS, fmt, filename)
+
+
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(df, meta, columns, fmt: str, stem: str) -> Response:
+    """The same rows and header lines as CSV (BOM, so Excel reads UTF-8) or as XLSX."""
+    body = "\ufeff" + csv_with_header(df, meta, columns) if fmt == "csv" else xlsx_with_meta(df, meta, columns)
+    return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

@@ -157,3 +157,43 @@ def test_no_horizontal_scroll_on_a_360px_phone(portal):
             assert inner == 360 and scroll <= 360, (path, inner, scroll)
     finally:
         portal.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_downloaded_csv_equals_the_table_shown_cell_by_cell(portal):
+    """What a journalist sees is what they download: same regions, same order of values,
+    the same formatted number, and a blank (never 0) wherever the table says 'dilindungi'."""
+    import io
+
+    import pandas as pd
+    import requests
+
+    from components.formatting import format_number
+
+    open_path(portal, "/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34")
+    wait_text(portal, "#peta-kalimat", "dilindungi")
+    shown = {}
+    for tr in portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr"):
+        tds = tr.find_elements(By.TAG_NAME, "td")
+        kode = tds[1].find_element(By.TAG_NAME, "a").get_attribute("href").rsplit("/", 1)[1]
+        shown[kode] = tds[2].text
+    href = portal.find_element("#peta-unduh").get_attribute("href")
+    body = requests.get(href, timeout=10).text.lstrip("\ufeff")
+    csv = pd.read_csv(io.StringIO(body), comment="#", dtype={"kode_wilayah": str}, keep_default_na=False, na_values=[""])
+    assert set(csv["kode_wilayah"]) == set(shown) and len(shown) > 10
+    for row in csv.itertuples():
+        if row.status == "ok":
+            assert shown[row.kode_wilayah] == format_number(row.nilai, 2), row
+        else:
+            assert pd.isna(row.nilai) and "dilindungi" in shown[row.kode_wilayah], row
+    assert "DATA SINTETIS" in body.splitlines()[0]
+
+
+def test_citation_box_names_the_release_and_the_trend_has_words(portal):
+    open_path(portal, "/peta?indikator=tpt&tahun=2024&tingkat=kabupaten_kota&induk=34")
+    wait_text(portal, "#peta-judul", "2024")
+    cite = portal.find_element("#peta-kutipan").get_attribute("value")
+    assert "rilis test-" in cite and "tahun=2024" in cite
+    trend = portal.driver.find_element(By.CSS_SELECTOR, "#peta-tren-teks").get_attribute("textContent")
+    assert "2023:" in trend and "2025:" in trend
+    portal.select_dcc_dropdown("#peta-tahun", "2025")
+    WebDriverWait(portal.driver, 10).until(lambda d: "tahun=2025" in portal.find_element("#peta-kutipan").get_attribute("value"))
