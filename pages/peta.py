@@ -7,6 +7,7 @@ button re-renders the page from the URL, which restores that view.
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
@@ -34,6 +35,9 @@ DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaa
 CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan", **{str(d): f"Desil {d}" for d in range(1, 11)}}
 
 
+NATION = "00"  # the "whole country" choice (a native <select> shows an empty value as blank)
+
+
 def indicator_options(catalog) -> list[dict]:
     opts = []
     for dom in DOMAINS:
@@ -51,7 +55,7 @@ def geojson_url(rel, state: MapState) -> str:
 
 def region_options(rel) -> list[dict]:
     r = rel.regions
-    opts = [{"label": "Seluruh Indonesia", "value": ""}]
+    opts = [{"label": "Seluruh Indonesia", "value": NATION}]
     for kode, nama, tingkat in zip(r["kode"], r["nama"], r["tingkat"]):
         if tingkat == "provinsi":
             opts.append({"label": nama, "value": kode})
@@ -167,12 +171,12 @@ def controls(rel, state: MapState):
     return html.Div(
         className="map-controls",
         children=[
-            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dcc.Dropdown(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator, clearable=False)], className="control"),
-            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dcc.Dropdown(id="peta-tahun", options=[{"label": str(y), "value": y} for y in queries.indicator_years(rel.id, state.indikator)], value=state.tahun, clearable=False)], className="control control-narrow"),
-            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dcc.Dropdown(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat, clearable=False)], className="control"),
-            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dcc.Dropdown(id="peta-induk", options=region_options(rel), value=state.induk or "", clearable=False)], className="control"),
-            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dcc.Dropdown(id="peta-dimensi", options=[{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], value=state.dimensi, clearable=False)], className="control"),
-            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dcc.Dropdown(id="peta-kategori", options=[{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in CATEGORIES[state.dimensi]], value=state.kategori, clearable=False)], className="control control-narrow"),
+            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
+            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.indicator_years(rel.id, state.indikator)], value=str(state.tahun))], className="control control-narrow"),
+            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat)], className="control"),
+            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
+            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=[{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], value=state.dimensi)], className="control"),
+            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=[{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in CATEGORIES[state.dimensi]], value=state.kategori)], className="control control-narrow"),
         ],
     )
 
@@ -253,7 +257,7 @@ def on_indicator(ind_id, tahun, tingkat, dimensi):
     years = queries.indicator_years(rel.id, ind_id)
     levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, ind_id)]
     return (
-        [{"label": str(y), "value": y} for y in years], tahun if tahun in years else years[-1],
+        [{"label": str(y), "value": str(y)} for y in years], str(tahun) if int(tahun) in years else str(years[-1]),
         [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat if tingkat in levels else levels[0],
         [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], dimensi if dimensi in ind.dimensi else "total",
     )
@@ -275,7 +279,7 @@ def on_dimension(dimensi, kategori):
 )
 def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori):
     rel = queries.release()
-    args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": induk or "", "dimensi": dimensi, "kategori": kategori}
+    args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": "" if induk in (None, NATION) else induk, "dimensi": dimensi, "kategori": kategori}
     try:
         state = state_from_release(args, rel)
     except StateError as exc:
@@ -311,7 +315,16 @@ def on_map_click(click, indikator, tahun, tingkat, induk, dimensi, kategori):
     points = (click or {}).get("points") or []
     if not points or not points[0].get("location"):
         return (dash.no_update,) * 4
-    target = drill_target(MapState(indikator, int(tahun), tingkat, induk or None, dimensi, kategori), points[0]["location"])
+    target = drill_target(MapState(indikator, int(tahun), tingkat, None if induk in (None, NATION) else induk, dimensi, kategori), points[0]["location"])
     if target is None:
         return (dash.no_update,) * 4
     return target.tingkat, target.induk, target.dimensi, target.kategori
+
+
+@callback(Output("peta-tingkat", "value", allow_duplicate=True), Input("peta-induk", "value"), State("peta-tingkat", "value"), prevent_initial_call=True)
+def on_region(induk, tingkat):
+    """Picking a region shows what is inside it: a province's kabupaten/kota, a kabupaten's kecamatan."""
+    if induk in (None, NATION):
+        return "provinsi" if tingkat == "kecamatan" else dash.no_update
+    inside = "kabupaten_kota" if len(induk) == 2 else "kecamatan"
+    return inside if tingkat != inside else dash.no_update

@@ -1,6 +1,7 @@
 """The portal in real headless Chromium (dash[testing]'s dash_duo with Debian's chromedriver)."""
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -26,6 +27,15 @@ def wait_text(duo, selector, text, timeout=15):
     WebDriverWait(duo.driver, timeout).until(lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
 
 
+def choose(duo, selector, text):
+    """Pick the option of a native <select> whose text contains `text` (as a person would)."""
+    from selenium.webdriver.support.ui import Select
+
+    WebDriverWait(duo.driver, 10).until(lambda d: any(text in o.text for o in Select(d.find_element(By.CSS_SELECTOR, selector)).options))
+    select = Select(duo.driver.find_element(By.CSS_SELECTOR, selector))
+    select.select_by_visible_text(next(o.text for o in select.options if text in o.text))
+
+
 def query(duo):
     return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
 
@@ -45,11 +55,11 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
     open_path(portal, "/peta")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
     WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
-    portal.select_dcc_dropdown("#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
+    choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
-    portal.select_dcc_dropdown("#peta-tahun", "2023")
+    choose(portal, "#peta-tahun", "2023")
     wait_text(portal, "#peta-judul", "2023")
-    portal.select_dcc_dropdown("#peta-tingkat", "Kabupaten/kota")
+    choose(portal, "#peta-tingkat", "Kabupaten/kota")
     wait_text(portal, "#peta-judul", "kabupaten/kota di Indonesia")
     WebDriverWait(portal.driver, 10).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
     q = query(portal)
@@ -62,7 +72,7 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
 def test_url_with_state_restores_it_and_back_walks_history(portal):
     open_path(portal, "/peta?indikator=cakupan_jkn&tahun=2024&tingkat=kecamatan&induk=34")
     wait_text(portal, "#peta-judul", "Cakupan kepesertaan JKN, 2024 — kecamatan di Daerah Istimewa Yogyakarta")
-    portal.select_dcc_dropdown("#peta-tahun", "2025")
+    choose(portal, "#peta-tahun", "2025")
     wait_text(portal, "#peta-judul", "JKN, 2025")
     portal.driver.back()
     wait_text(portal, "#peta-judul", "JKN, 2024")
@@ -195,5 +205,54 @@ def test_citation_box_names_the_release_and_the_trend_has_words(portal):
     assert "rilis test-" in cite and "tahun=2024" in cite
     trend = portal.driver.find_element(By.CSS_SELECTOR, "#peta-tren-teks").get_attribute("textContent")
     assert "2023:" in trend and "2025:" in trend
-    portal.select_dcc_dropdown("#peta-tahun", "2025")
+    choose(portal, "#peta-tahun", "2025")
     WebDriverWait(portal.driver, 10).until(lambda d: "tahun=2025" in portal.find_element("#peta-kutipan").get_attribute("value"))
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"  # axe-core from npm, vendored (MPL-2.0)
+
+
+def axe_violations(duo) -> list[str]:
+    """Run axe-core in the page for WCAG 2.0/2.1 A and AA; a line per violation and node."""
+    duo.driver.execute_script(AXE.read_text())
+    result = duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(' | '))))"
+        ".catch(e => done(['axe failed: ' + e]));"
+    )
+    return result
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_finds_no_wcag_a_or_aa_violation(portal, width):
+    portal.driver.set_script_timeout(60)
+    portal.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
+    found = {}
+    try:
+        for path in ["/", "/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34", "/peta?tingkat=kabupaten_kota", "/tentang", "/wilayah/34.71", "/tidak-ada"]:
+            open_path(portal, path)
+            wait_text(portal, "#konten h1", " ")
+            if path.startswith("/peta"):
+                WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+            violations = axe_violations(portal)
+            if violations:
+                found[path] = violations
+    finally:
+        portal.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not found, found
+
+
+def test_controls_are_native_labelled_selects_showing_their_value(portal):
+    """Native <select>s: the phone's own picker, a label each, and the whole-country choice
+    visible by name (not a blank box)."""
+    from selenium.webdriver.support.ui import Select
+
+    open_path(portal, "/peta")
+    wait_text(portal, "#peta-judul", "provinsi di Indonesia")
+    for sel in portal.driver.find_elements(By.CSS_SELECTOR, ".map-controls select"):
+        label = portal.driver.find_element(By.CSS_SELECTOR, f"label[for='{sel.get_attribute('id')}']")
+        assert label.text and Select(sel).first_selected_option.text
+    assert Select(portal.find_element("#peta-induk")).first_selected_option.text == "Seluruh Indonesia"
+    choose(portal, "#peta-induk", "Gorontalo")
+    wait_text(portal, "#peta-judul", "di Gorontalo")
