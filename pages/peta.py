@@ -6,6 +6,8 @@ button re-renders the page from the URL, which restores that view.
 """
 from __future__ import annotations
 
+from html import escape as esc
+
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -65,9 +67,12 @@ def region_options(rel) -> list[dict]:
     return opts
 
 
-def value_table(df, decimals: int) -> html.Table:
+def value_table(df, decimals: int) -> dcc.Markdown:
     """The map as text, and its ranking: every region with its rank, value, numerator and
-    denominator, or its protection status. Each name leads to the region's profile."""
+    denominator, or its protection status. Each name leads to the region's profile.
+
+    Sent as one HTML string (our own, every name escaped) rather than thousands of Dash
+    components: for 514 kabupaten/kota that is about a sixth of the bytes and the time."""
     ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False)
     rest = df[df["status"] != "ok"].sort_values("nama")
     ranks = ok["nilai"].rank(ascending=False, method="min").astype(int)
@@ -75,26 +80,23 @@ def value_table(df, decimals: int) -> html.Table:
     def count(v):
         return "" if v is None or v != v else format_number(v, 0)
 
-    def name(r):
-        return dcc.Link(r.nama, href=f"/wilayah/{r.kode_wilayah}")
+    def name(kode, nama):
+        return f'<a href="/wilayah/{esc(kode)}">{esc(nama)}</a>'
 
+    wide = ' class="num d-none d-md-table-cell"'
     rows = [
-        html.Tr([html.Td(str(ranks[r.Index]), className="num"), html.Td(name(r)), html.Td(format_number(r.nilai, decimals), className="num"),
-                 html.Td(count(r.pembilang), className="num d-none d-md-table-cell"), html.Td(count(r.penyebut), className="num d-none d-md-table-cell")])
-        for r in ok.itertuples()
+        f'<tr><td class="num">{rank}</td><td>{name(k, n)}</td><td class="num">{format_number(v, decimals)}</td>'
+        f"<td{wide}>{count(a)}</td><td{wide}>{count(b)}</td></tr>"
+        for rank, k, n, v, a, b in zip(ranks, ok["kode_wilayah"], ok["nama"], ok["nilai"], ok["pembilang"], ok["penyebut"])
     ] + [
-        html.Tr([html.Td("–", className="num"), html.Td(name(r)), html.Td(status_label(r.status), className="protected-cell", colSpan=3)])
-        for r in rest.itertuples()
+        f'<tr><td class="num">–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3">{esc(status_label(st))}</td></tr>'
+        for k, n, st in zip(rest["kode_wilayah"], rest["nama"], rest["status"])
     ]
-    return html.Table(
-        [html.Caption("Peringkat wilayah, dari nilai tertinggi; sel dilindungi di bawah"),
-         html.Thead(html.Tr([html.Th("#", scope="col"), html.Th("Wilayah", scope="col"), html.Th("Nilai", scope="col"),
-                             html.Th("Pembilang", scope="col", className="d-none d-md-table-cell"),
-                             html.Th("Penyebut", scope="col", className="d-none d-md-table-cell")])),
-         html.Tbody(rows)],
-        className="table table-sm value-table",
-        id="peta-tabel-isi",
-    )
+    head = "".join(f'<th scope="col"{cls}>{t}</th>' for t, cls in
+                   (("#", ""), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ' class="d-none d-md-table-cell"'), ("Penyebut", ' class="d-none d-md-table-cell"')))
+    table = (f'<table class="table table-sm value-table" id="peta-tabel-isi"><caption>Peringkat wilayah, dari nilai tertinggi; '
+             f"sel dilindungi di bawah</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return dcc.Markdown(table, dangerously_allow_html=True, className="value-table-wrap")
 
 
 def trend_figure(series, decimals: int, satuan: str, place: str):

@@ -33,6 +33,8 @@ def to_html(node) -> str:
         tag = kind.lower()
     elif kind == "Link":
         tag = "a"
+    elif kind == "Markdown" and getattr(node, "dangerously_allow_html", False):
+        return children if isinstance(children, str) else ""  # our own HTML string, already escaped
     elif kind in ("Graph", "Dropdown", "Store", "Location", "Input", "RadioItems"):
         return ""  # interactive parts arrive with the scripts
     else:
