@@ -30,17 +30,20 @@ def status_label(status: str) -> str:
 
 
 def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> list[str]:
+    ok = (df["status"] == "ok").to_numpy()
+    ranked = df["nilai"].where(ok).rank(ascending=False, method="min")
+    n_ok = int(ok.sum())
+    num = df["pembilang"] if "pembilang" in df else pd.Series(None, index=df.index)
+    den = df["penyebut"] if "penyebut" in df else pd.Series(None, index=df.index)
     out = []
-    ranked = df[df["status"] == "ok"]["nilai"].rank(ascending=False, method="min")
-    n_ok = int((df["status"] == "ok").sum())
-    for idx, row in df.iterrows():
-        head = f"<b>{row['nama']}</b> ({tahun})<br>"
-        if row["status"] == "ok":
-            text = head + format_value(row["nilai"], decimals, satuan) + f"<br>peringkat {int(ranked[idx])} dari {n_ok}"
-            if pd.notna(row.get("pembilang")) and pd.notna(row.get("penyebut")):
-                text += f"<br>{format_number(row['pembilang'])} dari {format_number(row['penyebut'])}"
+    for is_ok, nama, nilai, rank, status, a, b in zip(ok, df["nama"], df["nilai"], ranked, df["status"], num, den):
+        head = f"<b>{nama}</b> ({tahun})<br>"
+        if is_ok:
+            text = head + format_value(nilai, decimals, satuan) + f"<br>peringkat {int(rank)} dari {n_ok}"
+            if pd.notna(a) and pd.notna(b):
+                text += f"<br>{format_number(a)} dari {format_number(b)}"
         else:
-            text = head + status_label(row["status"])
+            text = head + status_label(status)
         out.append(text)
     return out
 
