@@ -36,6 +36,13 @@ def choose(duo, selector, text):
     select.select_by_visible_text(next(o.text for o in select.options if text in o.text))
 
 
+def table_rows(duo):
+    """The ranking table's rows once Dash has rendered it (the pre-rendered copy is replaced)."""
+    sel = "#_pages_content #peta-tabel-isi tbody tr"
+    WebDriverWait(duo.driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, sel))
+    return duo.driver.find_elements(By.CSS_SELECTOR, sel)
+
+
 def query(duo):
     return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
 
@@ -65,7 +72,8 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
     q = query(portal)
     assert q["indikator"] == "tpt" and q["tahun"] == "2023"
     # The text alternative follows the map: a table row per region.
-    rows = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr")
+    WebDriverWait(portal.driver, 15).until(lambda d: len(table_rows(portal)) == len(map_paths(portal)))
+    rows = table_rows(portal)
     assert len(rows) == len(map_paths(portal)) > 3  # kabupaten/kota of two provinces
 
 
@@ -82,7 +90,8 @@ def test_url_with_state_restores_it_and_back_walks_history(portal):
 def test_protected_regions_are_labelled_not_zero(portal):
     open_path(portal, "/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34")
     wait_text(portal, "#peta-kalimat", "dilindungi")
-    cells = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi td.protected-cell")
+    table_rows(portal)
+    cells = portal.driver.find_elements(By.CSS_SELECTOR, "#_pages_content #peta-tabel-isi td.protected-cell")
     assert cells and all("dilindungi" in c.text for c in cells)
 
 
@@ -182,7 +191,7 @@ def test_the_downloaded_csv_equals_the_table_shown_cell_by_cell(portal):
     open_path(portal, "/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34")
     wait_text(portal, "#peta-kalimat", "dilindungi")
     shown = {}
-    for tr in portal.driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr"):
+    for tr in table_rows(portal):
         tds = tr.find_elements(By.TAG_NAME, "td")
         kode = tds[1].find_element(By.TAG_NAME, "a").get_attribute("href").rsplit("/", 1)[1]
         shown[kode] = tds[2].text
