@@ -64,12 +64,12 @@ def register_routes(server: Flask) -> None:
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
         """The region profile's twin: every open total cell of the region, its parent and the nation."""
+        if fmt not in FORMATS:
+            return unknown_format(fmt)
         rel = queries.release()
         info = rel.region(kode)
         if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
-        if fmt not in FORMATS:
-            return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
         kodes = tuple(dict.fromkeys([kode] + ([info["kode_induk"]] if info["kode_induk"] else []) + ["00"]))
         tahun = rel.years[-1]
         df = queries.profile_cells(rel.id, kodes, tahun)
@@ -88,13 +88,13 @@ def register_routes(server: Flask) -> None:
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
+        if fmt not in FORMATS:
+            return unknown_format(fmt)
         rel = queries.release()
         try:
             state = state_from_release(request.args, rel)
         except StateError as exc:
             return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
-        if fmt not in FORMATS:
-            return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
         df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
         meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query())
         filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
@@ -102,6 +102,10 @@ def register_routes(server: Flask) -> None:
 
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def unknown_format(fmt: str) -> Response:
+    return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
 
 
 def download(df, meta, columns, fmt: str, stem: str) -> Response:

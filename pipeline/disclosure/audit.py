@@ -111,7 +111,6 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
 
     result = AuditResult(lo, hi, [], components=len(uniq), largest_component=int((ends - starts).max(initial=0)))
     jobs = []  # (cache key, free cells, their relations, their primaries, whole component?)
-    cell_rels = None
     for lab, s, e in zip(uniq, starts, ends):
         comp_cells = sup_cells[s:e]
         prim = comp_cells[primary[comp_cells]]
@@ -123,7 +122,7 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
             # A quick verdict for the repair loop: each piece alone, the rest of the component
             # fixed at its true values. Safe in its piece ⇒ safe; a cell short there may in fact
             # be safe, and is repaired anyway. The final (exact) audit never takes this path.
-            cell_rels = cell_rels if cell_rels is not None else _CellRelations(table)
+            cell_rels = _CellRelations.of_table(table)
             labels_c = table.piece[comp_cells]
             for piece in np.unique(labels_c):
                 piece_cells = comp_cells[labels_c == piece]
@@ -202,6 +201,14 @@ class _CellRelations:
         self.order = np.argsort(table.rel_cell, kind="stable")
         self.ptr = np.concatenate([[0], np.cumsum(np.bincount(table.rel_cell, minlength=table.n_cells))])
 
+    @classmethod
+    def of_table(cls, table) -> _CellRelations:
+        """Built once per table (an argsort over every entry) and kept on it; the relations never change."""
+        cached = table.__dict__.get("_cell_relations")
+        if cached is None:
+            cached = table.__dict__["_cell_relations"] = cls(table)
+        return cached
+
     def of(self, cells: np.ndarray) -> np.ndarray:
         parts = [self.rel[self.order[self.ptr[c]:self.ptr[c + 1]]] for c in cells]
         return np.unique(np.concatenate(parts)) if parts else _EMPTY
@@ -238,7 +245,7 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
 
     if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
         labels = table.piece[comp_cells]
-        cell_rels = _CellRelations(table)
+        cell_rels = _CellRelations.of_table(table)
         for lab in np.unique(labels):
             in_piece = labels == lab
             mine = in_piece[prim_pos] & short()
