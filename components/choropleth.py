@@ -18,6 +18,9 @@ from components.legend import (
     quantile_breaks,
 )
 
+# Plotly fetches its (empty) base map from a CDN unless told otherwise: serve it locally.
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True}
+
 STATUS_TEXT = {
     "S1": "dilindungi (S1: penekanan primer, sel terlalu kecil)",
     "S2": "dilindungi (S2: penekanan komplementer)",
@@ -125,3 +128,18 @@ def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
         best = df[df["status"] == "ok"].sort_values("nilai")
         text += f" Terendah: {best.iloc[0]['nama']}; tertinggi: {best.iloc[-1]['nama']}."
     return text
+
+
+def category_map_figure(df: pd.DataFrame, geojson_url: str, category: str, order: list[str], labels: dict, colours: dict,
+                        hover: list[str], extent: dict | None = None) -> go.Figure:
+    """A map of categories (e.g. target status): one trace per category, in `order`, named by `labels`."""
+    df = df.reset_index(drop=True).assign(hover=hover)
+    fig = go.Figure()
+    for key in order:
+        part = df[df[category] == key]
+        if len(part):
+            fig.add_trace(_trace(part, geojson_url, colours[key], f"{labels[key]} ({len(part)})"))
+    fig.update_geos(visible=False, projection_type="mercator", **(extent or {"fitbounds": "locations"}))
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, autosize=True, paper_bgcolor="white", dragmode=False,
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}})
+    return fig

@@ -34,7 +34,8 @@ def csv_with_header(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list
 
 def _public_body(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     body = df[columns].copy()
-    body["nilai"] = body["nilai"].astype(object).where(body["status"] == "ok", None)
+    if "nilai" in body and "status" in body:
+        body["nilai"] = body["nilai"].astype(object).where(body["status"] == "ok", None)
     for col in ("pembilang", "penyebut"):
         if col in body:
             body[col] = [None if pd.isna(v) else int(v) for v in body[col]]

@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from components.texts import t
 
-NAV = [("/", "nav_home"), ("/peta", "nav_map"), ("/tentang", "nav_about")]
+NAV = [("/", "nav_home"), ("/peta", "nav_map"), ("/indikator", "nav_indicators"), ("/target", "nav_targets"), ("/tentang", "nav_about")]
 
 
 def navbar() -> html.Header:
@@ -17,6 +17,7 @@ def navbar() -> html.Header:
             children=[
                 dcc.Link(t("site_name"), href="/", className="brand"),
                 html.Ul(className="nav-links", children=[html.Li(dcc.Link(t(key), href=href, className="nav-link")) for href, key in NAV]),
+                search_form(),
             ],
         ),
     )
@@ -38,4 +39,16 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
                 html.P("Data sintetis, bukan statistik resmi." if synthetic else "Sumber: register DTSEN, tingkat terbuka."),
             ],
         ),
+    )
+
+
+def search_form() -> html.Form:
+    """A plain GET form to /cari: it works before the scripts arrive, and with none at all."""
+    return html.Form(
+        action="/cari", method="get", role="search", className="nav-search",
+        children=[
+            html.Label(t("search_label"), htmlFor="nav-cari", className="visually-hidden"),
+            dcc.Input(id="nav-cari", name="q", type="search", placeholder=t("search_placeholder"), autoComplete="off", className="form-control", debounce=True),
+            html.Button(t("search_button"), type="submit", className="btn btn-light"),
+        ],
     )

@@ -89,6 +89,15 @@ class Release:
         path = self.path / "audit.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        """RPJMN/SDG target rows shipped with the release (empty for releases built before them)."""
+        path = self.path / "target.csv"
+        cols = ["indikator", "kode_sdg", "target_tahun", "target_nilai", "satuan", "dokumen", "sumber"]
+        if not path.is_file():
+            return pd.DataFrame(columns=cols)
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder)."""
         geo = (self.path / "geo").resolve()

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
+import threading
+
 from data.access import Release, ReleaseStore
 from data.cache import cache
+from data.search import Hit, SearchIndex
 
 _store: ReleaseStore | None = None
 
@@ -82,3 +85,60 @@ def profile_cells(release_id: str, kodes: tuple[str, ...], tahun: int) -> pd.Dat
         f"SELECT indicator_id, kode_wilayah, nilai, status, periode FROM cells WHERE tahun = ? AND dimensi = 'total' AND kode_wilayah IN ({placeholders})",
         [tahun, *kodes],
     )
+
+
+_search_lock = threading.Lock()
+_search_index: dict[str, SearchIndex] = {}
+
+
+def search_index() -> SearchIndex:
+    """Built once per release (about a second), then shared by every request."""
+    from components.texts import DOMAIN_NAMES
+
+    rel = release()
+    with _search_lock:
+        if rel.id not in _search_index:
+            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain]) for i in rel.catalog.values()]
+            _search_index.clear()
+            _search_index[rel.id] = SearchIndex(rel.regions.reset_index(drop=True), inds)
+        return _search_index[rel.id]
+
+
+def search(query: str, limit: int = 10) -> list[Hit]:
+    return search_index().search(query, limit)
+
+
+@cache.memoize()
+def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
+    """Everything the target page shows for one indicator: the national series, the target, the
+    path and every region's status (pure assessment in data/targets.py)."""
+    from data.targets import assess, assess_regions, latest_target, parse_target, target_path
+
+    rel = release()
+    ind = rel.catalog[indicator_id]
+    dim, cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
+    years = indicator_years(release_id, indicator_id)
+    base_year, last_year = years[0], years[-1]
+    rows = rel.targets[rel.targets["indikator"] == ind.target].to_dict("records")
+    goal = latest_target(rows, base_year)
+    if goal is None:
+        return {}
+    target = parse_target(goal["target_nilai"])
+    target_year = int(goal["target_tahun"])
+    national = series(release_id, indicator_id, "00", dim, cat)
+    ok = national[national["status"] == "ok"].set_index("tahun")["nilai"]
+    v0, v1 = ok.get(base_year), ok.get(last_year)
+    path_years = list(range(base_year, target_year + 1))
+    path = target_path(base_year, v0, target_year, target.threshold(ind.arah), path_years) if v0 is not None else []
+    # Regions are judged over the years they are published in (BPS may publish a year nationally first).
+    region_years = [y for y in years if len(map_values(release_id, indicator_id, y, tingkat, dim, cat, None))]
+    r0, r1 = (region_years[0], region_years[-1]) if region_years else (base_year, last_year)
+    regions = assess_regions(map_values(release_id, indicator_id, r0, tingkat, dim, cat, None),
+                             map_values(release_id, indicator_id, r1, tingkat, dim, cat, None),
+                             target, target_year, ind.arah, r0, r1)
+    return {
+        "dimensi": dim, "kategori": cat, "base_year": base_year, "last_year": last_year, "target_year": target_year,
+        "target": target, "target_row": goal, "all_targets": rows, "national": national, "path_years": path_years, "path": path,
+        "national_progress": assess(base_year, v0, last_year, v1, target, target_year, ind.arah), "regions": regions,
+        "region_years": (r0, r1),
+    }

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.choropleth import (
+    MAP_CONFIG,
     coverage_sentence,
     map_extent,
     map_figure,
@@ -230,7 +231,7 @@ def layout(**query):
             html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small map-hint"),
             controls(rel, state),
             html.P(id="peta-pesan", role="status", className="text-danger"),
-            dcc.Graph(id="peta-grafik", figure=fig, config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True},
+            dcc.Graph(id="peta-grafik", figure=fig, config=MAP_CONFIG,
                       className="map-graph"),
             html.P(sentence, id="peta-kalimat", className="coverage-sentence"),
             html.Div(download_panel, id="peta-unduhan", className="download-panel"),

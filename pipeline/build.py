@@ -29,7 +29,7 @@ from pipeline.generate import generate_years
 from pipeline.geometry import build_web_geometry
 from pipeline.official import official_rows
 from pipeline.protect import primary_status, publishable
-from pipeline.reference import read_statistik, read_wilayah
+from pipeline.reference import read_statistik, read_targets, read_wilayah, write_targets
 from pipeline.release import LICENCE, discard, publish, write_manifest
 from pipeline.validate import validate
 
@@ -216,6 +216,7 @@ def build(opt: BuildOptions) -> Path:
         sources = official[["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]] if len(official) else pd.DataFrame()
         sources.to_parquet(staging / "sumber_resmi.parquet", index=False)
         (staging / "katalog.json").write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_targets(read_targets(ref), catalog, staging / "target.csv")
         timer.run("geometry", build_web_geometry, ref, staging / "geo", provinces)
 
         if audit_rep is not None:

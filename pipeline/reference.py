@@ -26,3 +26,10 @@ def read_statistik(ref: Path) -> pd.DataFrame:
 
 def read_targets(ref: Path) -> pd.DataFrame:
     return pd.read_csv(ref / "reference" / "target_rpjmn_sdg.csv", dtype=str)
+
+
+def write_targets(targets: pd.DataFrame, catalog: dict, path: Path) -> None:
+    """The target rows the catalogue points at, shipped inside the release so the portal
+    shows the targets this release was built against (the app reads nothing but releases)."""
+    keys = {ind.target for ind in catalog.values() if ind.target}
+    targets[targets["indikator"].isin(keys)].to_csv(path, index=False)

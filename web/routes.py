@@ -1,11 +1,14 @@
 """Plain Flask routes: release geometry (cacheable, immutable per release id) and CSV twins."""
 from __future__ import annotations
 
+import json
+import time
+
 from flask import Flask, Response, abort, request
 
 from components.export import EXPORT_COLUMNS, citation, csv_with_header, xlsx_with_meta
 from data import queries
-from web.state import LEVEL_NAMES, StateError, state_from_release
+from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
 PROFILE_COLUMNS = ["indicator_id", "indikator", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai", "status", "periode"]
@@ -61,6 +64,8 @@ def register_routes(server: Flask) -> None:
         resp.set_etag(etag)
         return resp
 
+    register_api(server)
+
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
         """The region profile's twin: every open total cell of the region, its parent and the nation."""
@@ -99,6 +104,52 @@ def register_routes(server: Flask) -> None:
         meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query())
         filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
         return download(df, meta, EXPORT_COLUMNS, fmt, filename)
+
+
+TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "perubahan_dibutuhkan", "skor", "status_target", "catatan"]
+SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
+
+
+def register_api(server: Flask) -> None:
+    @server.route("/api/cari")
+    def search_api():
+        """Regions and indicators matching q, best first (the search box's machine twin)."""
+        q = request.args.get("q", "")
+        limit_text = request.args.get("batas", "10")
+        if len(q.strip()) < 2:
+            return bad_request("parameter q wajib diisi, paling sedikit 2 huruf")
+        if len(q) > SEARCH_MAX_QUERY:
+            return bad_request(f"parameter q paling panjang {SEARCH_MAX_QUERY} huruf")
+        if not limit_text.isdigit() or not 1 <= int(limit_text) <= SEARCH_MAX_LIMIT:
+            return bad_request(f"parameter batas harus bilangan bulat 1–{SEARCH_MAX_LIMIT}")
+        t0 = time.perf_counter()
+        hits = queries.search(q, int(limit_text))
+        body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": h.label, "konteks": h.context, "url": h.href, "skor": round(h.score, 1)}
+                                  for h in hits], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
+        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+
+    @server.route("/unduh/target.<fmt>")
+    def target_download(fmt: str):
+        if fmt not in FORMATS:
+            return unknown_format(fmt)
+        rel = queries.release()
+        try:
+            state = tracker_state(request.args, rel)
+        except StateError as exc:
+            return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        ind = rel.catalog[state.indikator]
+        data = queries.tracker(rel.id, ind.id, state.tingkat)
+        df = data["regions"].assign(kode_bps=lambda d: d["kode_wilayah"].str.replace(".", "", regex=False))
+        what = [("indikator", f"{ind.nama_id} ({ind.id})"), ("satuan", ind.satuan), ("sumber_angka", "angka resmi BPS" if ind.official else "register DTSEN"),
+                ("target", f"{data['target'].text} pada {data['target_year']} ({data['target_row']['dokumen']})"),
+                ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
+                ("status_target", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia")]
+        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query())
+        return download(df, meta, TARGET_COLUMNS, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
+
+
+def bad_request(reason: str) -> Response:
+    return Response(json.dumps({"galat": reason}, ensure_ascii=False), status=400, mimetype="application/json")
 
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -14,8 +14,11 @@ import dash
 from dash.development.base_component import Component
 
 log = logging.getLogger("dtsen.ssr")
-PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", "title": "title", "scope": "scope"}
-VOID = {"br", "hr", "img"}
+PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", "title": "title", "scope": "scope",
+              "htmlFor": "for", "name": "name", "type": "type", "placeholder": "placeholder", "value": "value",
+              "action": "action", "method": "method", "autoComplete": "autocomplete", "aria-label": "aria-label",
+              "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan"}
+VOID = {"br", "hr", "img", "input"}
 
 
 def to_html(node) -> str:
@@ -35,7 +38,11 @@ def to_html(node) -> str:
         tag = "a"
     elif kind == "Markdown" and getattr(node, "dangerously_allow_html", False):
         return children if isinstance(children, str) else ""  # our own HTML string, already escaped
-    elif kind in ("Graph", "Dropdown", "Store", "Location", "Input", "RadioItems"):
+    elif kind == "Input":  # a dcc.Input: a plain text box until the scripts take it over
+        props = node.to_plotly_json()["props"]
+        attrs = "".join(f' {PASS_PROPS[k]}="{htmlesc.escape(str(v))}"' for k, v in props.items() if k in PASS_PROPS and v not in (None, ""))
+        return f"<input{attrs}>"
+    elif kind in ("Graph", "Dropdown", "Store", "Location", "RadioItems"):
         return ""  # interactive parts arrive with the scripts
     else:
         return to_html(children)

@@ -96,3 +96,42 @@ def state_from_release(args, rel) -> MapState:
         lambda i: queries.indicator_levels(rel.id, i),
         region_level,
     )
+
+
+TRACKER_LEVELS = ("provinsi", "kabupaten_kota")
+TRACKER_SORTS = ("skor", "nama", "status", "nilai")
+
+
+@dataclass(frozen=True)
+class TrackerState:
+    indikator: str
+    tingkat: str
+    urut: str
+
+    def query(self, **change) -> str:
+        return urlencode({**asdict(self), **change})
+
+
+def tracked_indicators(catalog: dict[str, Indicator], targets) -> list[Indicator]:
+    """Indicators with a target row in the release, official BPS figures first (planners' numbers)."""
+    keys = set(targets["indikator"]) if len(targets) else set()
+    inds = [i for i in catalog.values() if i.target and i.target in keys and i.arah in ("naik", "turun")]
+    return sorted(inds, key=lambda i: (not i.official, i.domain, i.nama_id))
+
+
+def tracker_state(args, rel) -> TrackerState:
+    tracked = tracked_indicators(rel.catalog, rel.targets)
+    if not tracked:
+        raise StateError(404, "Rilis ini tidak memuat target RPJMN/SDG.")
+    ind = args.get("indikator") or tracked[0].id
+    if ind not in {i.id for i in tracked}:
+        raise StateError(404, f"Indikator '{ind}' tidak punya target RPJMN/SDG di rilis ini.")
+    tingkat = args.get("tingkat") or "provinsi"
+    if tingkat not in TRACKER_LEVELS:
+        raise StateError(400, f"tingkat '{tingkat}' tidak dikenal; pilih {', '.join(TRACKER_LEVELS)}.")
+    if rel.catalog[ind].akses.get(tingkat) != "terbuka":
+        tingkat = "provinsi"
+    urut = args.get("urut") or "skor"
+    if urut not in TRACKER_SORTS:
+        raise StateError(400, f"urut '{urut}' tidak dikenal; pilih {', '.join(TRACKER_SORTS)}.")
+    return TrackerState(ind, tingkat, urut)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from data import queries
-from web.state import StateError, state_from_release
+from web.state import StateError, state_from_release, tracker_state
 
-STATIC_PAGES = {"/", "/tentang"}
+STATIC_PAGES = {"/", "/tentang", "/cari", "/indikator"}
 
 
 def page_status(path: str, args) -> int:
@@ -12,6 +12,14 @@ def page_status(path: str, args) -> int:
         return 200
     if path.startswith("/wilayah/"):
         return 200 if queries.release().region(path[len("/wilayah/"):]) is not None else 404
+    if path.startswith("/indikator/"):
+        return 200 if path[len("/indikator/"):] in queries.release().catalog else 404
+    if path == "/target":
+        try:
+            tracker_state(args, queries.release())
+        except StateError as exc:
+            return exc.status
+        return 200
     if path == "/peta":
         try:
             state_from_release(args, queries.release())

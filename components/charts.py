@@ -1,0 +1,120 @@
+"""Small figures (trend, ranking, distribution, target path) and their text alternatives.
+
+Pure: data in, a plotly figure or a sentence out. Every chart on the portal has a
+sentence or table beside it that says the same thing (WCAG 1.1.1), built here
+from the same numbers.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.formatting import format_number, format_value
+
+INK, ACCENT, MUTED, TARGET = "#1f2d3d", "#0b5cab", "#6c757d", "#b35806"
+BASE_LAYOUT = dict(
+    margin={"l": 48, "r": 12, "t": 8, "b": 36},
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    font={"size": 13, "color": INK},
+    dragmode=False,
+    showlegend=False,
+)
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def _axis_format(decimals: int) -> dict:
+    return {"tickformat": f",.{decimals}f", "separatethousands": True}
+
+
+def trend_figure(series: pd.DataFrame, decimals: int, satuan: str, height: int = 220) -> go.Figure:
+    """series: tahun, nilai, status. Protected years are gaps, marked below the axis."""
+    ok = series[series["status"] == "ok"]
+    fig = go.Figure(go.Scatter(
+        x=ok["tahun"], y=ok["nilai"], mode="lines+markers+text", line={"color": ACCENT, "width": 3}, marker={"size": 9},
+        text=[format_number(v, decimals) for v in ok["nilai"]], textposition="top center", cliponaxis=False,
+        hovertext=[f"{t}: {format_value(v, decimals, satuan)}" for t, v in zip(ok["tahun"], ok["nilai"])], hoverinfo="text",
+    ))
+    fig.update_layout(**BASE_LAYOUT, height=height, separators=",.")
+    fig.update_xaxes(tickmode="array", tickvals=list(series["tahun"]), showgrid=False, range=_year_range(series["tahun"]))
+    fig.update_yaxes(gridcolor="#e9ecef", zeroline=False, rangemode="tozero" if satuan == "persen" else "normal", **_axis_format(decimals))
+    return fig
+
+
+def _year_range(years) -> list[float]:
+    years = list(years)
+    return [min(years) - 0.4, max(years) + 0.4] if years else [0, 1]
+
+
+def trend_sentence(name: str, series: pd.DataFrame, decimals: int, satuan: str) -> str:
+    ok = series[series["status"] == "ok"]
+    hidden = series[series["status"] != "ok"]
+    if ok.empty:
+        return f"{name}: tidak ada nilai yang dipublikasikan pada tahun-tahun rilis ini."
+    parts = [f"{int(t)}: {format_value(v, decimals, satuan)}" for t, v in zip(ok["tahun"], ok["nilai"])]
+    text = f"{name} — " + "; ".join(parts) + "."
+    if len(hidden):
+        text += " Dilindungi pada " + ", ".join(str(int(t)) for t in hidden["tahun"]) + "."
+    return text
+
+
+def ranked_bars(df: pd.DataFrame, decimals: int, satuan: str, highlight: str | None = None) -> go.Figure:
+    """df: nama, nilai, status, kode_wilayah — published rows as bars, highest on top."""
+    ok = df[df["status"] == "ok"].sort_values("nilai")
+    colours = [TARGET if k == highlight else ACCENT for k in ok["kode_wilayah"]]
+    fig = go.Figure(go.Bar(
+        x=ok["nilai"], y=ok["nama"], orientation="h", marker_color=colours,
+        text=[format_number(v, decimals) for v in ok["nilai"]], textposition="outside", cliponaxis=False,
+        hovertext=[f"{n}: {format_value(v, decimals, satuan)}" for n, v in zip(ok["nama"], ok["nilai"])], hoverinfo="text",
+    ))
+    fig.update_layout(**{**BASE_LAYOUT, "margin": {"l": 8, "r": 48, "t": 8, "b": 24}}, height=max(160, 19 * len(ok) + 40), separators=",.", bargap=0.25)
+    fig.update_yaxes(automargin=True, tickfont={"size": 11})
+    fig.update_xaxes(gridcolor="#e9ecef", **_axis_format(decimals))
+    return fig
+
+
+def histogram(values, decimals: int, satuan: str, bins: int = 20) -> go.Figure:
+    fig = go.Figure(go.Histogram(x=list(values), nbinsx=bins, marker_color=ACCENT, marker_line_color="white", marker_line_width=1,
+                                 hovertemplate="%{x}: %{y} wilayah<extra></extra>"))
+    fig.update_layout(**BASE_LAYOUT, height=220, separators=",.", bargap=0.05)
+    fig.update_xaxes(title_text=satuan, **_axis_format(decimals))
+    fig.update_yaxes(title_text="jumlah wilayah", gridcolor="#e9ecef")
+    return fig
+
+
+def distribution_sentence(df: pd.DataFrame, level_name: str, decimals: int, satuan: str) -> str:
+    """Median and spread of the published values, and how many are protected."""
+    ok = df[df["status"] == "ok"]["nilai"].astype(float)
+    n, shown = len(df), len(ok)
+    if not shown:
+        return f"Tidak ada {level_name} dengan nilai yang dipublikasikan."
+    q1, med, q3 = ok.quantile([0.25, 0.5, 0.75])
+    fv = lambda v: format_value(v, decimals, satuan)
+    text = (f"{shown} dari {n} {level_name} punya nilai yang dipublikasikan. Nilai tengahnya {fv(med)}; separuh {level_name} "
+            f"berada antara {fv(q1)} dan {fv(q3)}; terendah {fv(ok.min())}, tertinggi {fv(ok.max())}.")
+    if shown < n:
+        text += f" {n - shown} dilindungi atau tidak berlaku."
+    return text
+
+
+def target_figure(actual: pd.DataFrame, path_years: list[int], path_values: list[float], target_year: int,
+                  target_low: float | None, target_high: float | None, decimals: int, satuan: str) -> go.Figure:
+    """The observed national series against the straight path to the target (and the target band)."""
+    fig = go.Figure()
+    if target_low is not None and target_high is not None and target_low != target_high:
+        fig.add_shape(type="rect", x0=target_year - 0.3, x1=target_year + 0.3, y0=target_low, y1=target_high,
+                      fillcolor=TARGET, opacity=0.25, line_width=0)
+    fig.add_trace(go.Scatter(x=path_years, y=path_values, mode="lines", line={"color": TARGET, "dash": "dash", "width": 2},
+                             name="jalur target", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[target_year], y=[path_values[-1]], mode="markers+text", marker={"color": TARGET, "size": 11, "symbol": "diamond"},
+                             text=[f"target {format_number(path_values[-1], decimals)}"], textposition="top center", cliponaxis=False,
+                             name="target", hoverinfo="text", hovertext=[f"target {target_year}: {format_value(path_values[-1], decimals, satuan)}"]))
+    ok = actual[actual["status"] == "ok"]
+    fig.add_trace(go.Scatter(x=ok["tahun"], y=ok["nilai"], mode="lines+markers", line={"color": ACCENT, "width": 3}, marker={"size": 9},
+                             name="teramati", hoverinfo="text",
+                             hovertext=[f"{t}: {format_value(v, decimals, satuan)}" for t, v in zip(ok["tahun"], ok["nilai"])]))
+    fig.update_layout(**{**BASE_LAYOUT, "showlegend": True}, height=260, separators=",.",
+                      legend={"orientation": "h", "y": -0.18, "x": 0})
+    fig.update_xaxes(tickmode="linear", dtick=1, showgrid=False, range=[min(path_years) - 0.4, target_year + 0.5])
+    fig.update_yaxes(gridcolor="#e9ecef", **_axis_format(decimals))
+    return fig

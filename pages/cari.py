@@ -1,0 +1,50 @@
+"""Cari: regions and indicators by name, tolerant of typos; results as plain links.
+
+The navigation bar's search box is a plain GET form to this page, so it works
+before (and without) the scripts; here, results follow each keystroke.
+"""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from data import queries
+
+dash.register_page(
+    __name__,
+    path="/cari",
+    title="Cari wilayah atau indikator — Portal Data DTSEN Terbuka",
+    description="Cari provinsi, kabupaten/kota, kecamatan atau indikator.",
+)
+
+
+def results(query: str) -> list:
+    query = (query or "").strip()
+    if len(query) < 2:
+        return [html.P("Ketik paling sedikit dua huruf: nama wilayah (mis. “kab bandung”, “sleman”) atau indikator (mis. “kemiskinan”).",
+                       className="text-muted", id="cari-jumlah")]
+    hits = queries.search(query)
+    if not hits:
+        return [html.P(f"Tidak ada wilayah atau indikator yang mirip dengan “{query}”. Periksa ejaan, atau coba nama kabupaten/kotanya.",
+                       id="cari-jumlah")]
+    return [
+        html.P(f"{len(hits)} hasil teratas untuk “{query}”:", id="cari-jumlah"),
+        html.Ol([html.Li([dcc.Link(h.label, href=h.href, className="result-link"),
+                          html.Span(f" {h.kind_label}" + (f" · {h.context}" if h.context else ""), className="result-context")])
+                 for h in hits], className="search-results", id="cari-hasil"),
+    ]
+
+
+def layout(q=None, **_):
+    return html.Div([
+        html.H1("Cari wilayah atau indikator"),
+        html.Label("Kata pencarian", htmlFor="cari-q", className="form-label fw-semibold"),
+        dcc.Input(id="cari-q", type="search", value=q or "", debounce=False, autoComplete="off", className="form-control filter-input",
+                  placeholder="mis. kab bandung, jawa timur, kemiskinan"),
+        html.Div(results(q or ""), id="cari-wadah", **{"aria-live": "polite"}),
+    ])
+
+
+@callback(Output("cari-wadah", "children"), Input("cari-q", "value"), prevent_initial_call=True)
+def on_type(value):
+    return results(value or "")

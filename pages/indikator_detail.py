@@ -1,0 +1,160 @@
+"""Halaman indikator: definition, national trend, spread across provinces and kabupaten/kota."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from components.charts import (
+    GRAPH_CONFIG,
+    distribution_sentence,
+    histogram,
+    ranked_bars,
+    trend_figure,
+    trend_sentence,
+)
+from components.formatting import format_value
+from components.texts import DOMAIN_NAMES
+from data import queries
+from data.targets import parse_target
+from web.state import LEVEL_NAMES
+
+dash.register_page(
+    __name__,
+    path_template="/indikator/<ind_id>",
+    title=lambda ind_id=None, **_: f"Indikator {ind_id} — Portal Data DTSEN Terbuka",
+    description="Definisi, rumus, sumber, target, tren nasional dan sebaran antarwilayah satu indikator.",
+)
+
+LEVEL_ORDER = ("nasional", "provinsi", "kabupaten_kota", "kecamatan")
+
+
+def disclosure_rule(ind, params: dict) -> str:
+    k, k_stat = params.get("k", 10), params.get("k_stat", 30)
+    if ind.official:
+        return "Angka resmi BPS yang sudah dipublikasikan; disalin apa adanya, tidak melalui register."
+    rule = {
+        "count": f"Sel dengan kurang dari {k} {ind.unit.replace('_', ' ')} dilindungi (S1).",
+        "proporsi": f"Dilindungi (S1) bila penyebut, pembilang atau sisanya kurang dari {k} {ind.unit.replace('_', ' ')}.",
+        "statistik": f"Dilindungi (S1) bila dihitung dari kurang dari {k_stat} {ind.unit.replace('_', ' ')}.",
+    }.get(ind.aturan, "")
+    if params.get("perlindungan") == "komplementer":
+        rule += " Sel lain dapat ikut dilindungi (S2) agar sel S1 tidak bisa dihitung dari selisih."
+    return rule
+
+
+def comparability_notes(ind, years: list[int], synthetic: bool) -> list[str]:
+    notes = []
+    if ind.official:
+        notes.append(f"Angka resmi BPS periode {'bulan ' + ind.bulan if ind.bulan else 'tahunan'}; jangan dibandingkan langsung "
+                     "dengan indikator register DTSEN yang serupa: sumber, cakupan dan metodenya berbeda.")
+    else:
+        notes.append(f"Definisi dan rumus sama untuk semua tahun dalam rilis ini ({', '.join(map(str, years))}), sehingga angka antartahun dapat dibandingkan.")
+        notes.append("Angka register mencakup rumah tangga yang tercatat di DTSEN, bukan survei sampel; bedanya dengan angka BPS sebagian karena cakupan.")
+        if synthetic:
+            notes.append("Rilis ini memakai data sintetis: tren dan sebarannya menunjukkan cara kerja portal, bukan keadaan sebenarnya.")
+    return notes
+
+
+def _dl(pairs) -> html.Dl:
+    items = []
+    for term, value in pairs:
+        if value:
+            items += [html.Dt(term), html.Dd(value)]
+    return html.Dl(items, className="meta-list")
+
+
+def top_bottom(df, n: int, decimals: int, satuan: str) -> html.Div:
+    ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False)
+    if ok.empty:
+        return html.Div()
+
+    def items(part):
+        return html.Ol([html.Li([dcc.Link(r.nama, href=f"/wilayah/{r.kode_wilayah}"), f": {format_value(r.nilai, decimals, satuan)}"])
+                        for r in part.itertuples()])
+    return html.Div([
+        html.Div([html.H3("Tertinggi", className="h6"), items(ok.head(n))], className="col"),
+        html.Div([html.H3("Terendah", className="h6"), items(ok.tail(n).iloc[::-1])], className="col"),
+    ], className="row row-cols-1 row-cols-md-2 top-bottom")
+
+
+def layout(ind_id=None, **_):
+    rel = queries.release()
+    ind = rel.catalog.get(ind_id or "")
+    if ind is None:
+        return html.Div([html.H1("Indikator tidak ditemukan"),
+                         html.P(f"Tidak ada indikator dengan kode '{ind_id}' dalam rilis ini.", id="indikator-galat"),
+                         html.P([dcc.Link("Lihat katalog indikator", href="/indikator"), " · ", dcc.Link("Beranda", href="/")])],
+                        className="not-found")
+    years = queries.indicator_years(rel.id, ind.id)
+    tahun = years[-1]
+    levels = [lv for lv in LEVEL_ORDER if lv in queries.indicator_levels(rel.id, ind.id)]
+    params = rel.manifest.get("pengungkapan", {})
+    targets = rel.targets[rel.targets["indikator"] == ind.target] if ind.target else rel.targets.iloc[0:0]
+    target_text = [f"{r.target_tahun}: {_target_value(r.target_nilai)} {r.satuan} ({r.dokumen})" for r in targets.itertuples()]
+    if ind.target_kategori:
+        target_text.append(f"Dibandingkan dengan rincian {ind.target_kategori.replace(':', ' = ')}.")
+    kind = "Angka resmi BPS" if ind.official else ("Register DTSEN — data sintetis" if rel.synthetic else "Register DTSEN")
+
+    national = queries.series(rel.id, ind.id, "00")
+    blocks = [
+        html.Nav(html.Ol([html.Li(dcc.Link("Katalog indikator", href="/indikator"), className="crumb"),
+                          html.Li(DOMAIN_NAMES[ind.domain], className="crumb")], className="crumbs"), **{"aria-label": "Jalur"}),
+        html.H1(ind.nama_id, id="indikator-judul"),
+        html.P([html.Span(kind, className="source-badge official" if ind.official else "source-badge synthetic"), " ", ind.definisi], className="lead"),
+        _dl([
+            ("Rumus", ind.rumus), ("Satuan", f"{ind.satuan} ({ind.desimal} desimal)"), ("Sumber", ind.sumber),
+            ("Aturan kerahasiaan", disclosure_rule(ind, params)), ("Kode SDG", ind.kode_sdg),
+            ("Target RPJMN 2025–2029 / SDG", html.Ul([html.Li(t) for t in target_text]) if target_text else None),
+            ("Arah", {"naik": "makin tinggi makin baik", "turun": "makin rendah makin baik", "netral": "tidak ada arah baik/buruk"}[ind.arah]),
+            ("Tingkat wilayah", ", ".join(LEVEL_NAMES.get(lv, lv) for lv in levels)),
+            ("Tahun", ", ".join(map(str, years))),
+        ]),
+        html.P([dcc.Link("Lihat di peta", href=f"/peta?indikator={ind.id}&tahun={tahun}"),
+                " · ", dcc.Link("Pantau target", href=f"/target?indikator={ind.id}") if ind.target else None]),
+        html.H2("Tren nasional"),
+    ]
+    if len(national):
+        blocks += [dcc.Graph(figure=trend_figure(national, ind.desimal, ind.satuan), config=GRAPH_CONFIG, className="trend-graph-lg",
+                             id="indikator-tren", responsive=True),
+                   html.P(trend_sentence("Indonesia", national, ind.desimal, ind.satuan), id="indikator-tren-teks", className="chart-alt")]
+    else:
+        blocks.append(html.P("Indikator ini tidak diterbitkan untuk tingkat nasional."))
+
+    if "provinsi" in levels:
+        prov = queries.map_values(rel.id, ind.id, tahun, "provinsi", "total", "total", None)
+        blocks += [
+            html.H2(f"Sebaran antarprovinsi, {tahun}"),
+            html.P(distribution_sentence(prov, "provinsi", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-prov"),
+            html.Details([html.Summary("Grafik peringkat provinsi"),
+                          dcc.Graph(figure=ranked_bars(prov, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-peringkat")],
+                         open=True, className="chart-details"),
+            top_bottom(prov, 5, ind.desimal, ind.satuan),
+            html.P([html.A("Unduh nilai per provinsi (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=provinsi")]),
+        ]
+    if "kabupaten_kota" in levels:
+        kab = queries.map_values(rel.id, ind.id, tahun, "kabupaten_kota", "total", "total", None)
+        ok = kab[kab["status"] == "ok"]["nilai"]
+        blocks += [
+            html.H2(f"Sebaran antarkabupaten/kota, {tahun}"),
+            html.P(distribution_sentence(kab, "kabupaten/kota", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-kab"),
+            dcc.Graph(figure=histogram(ok, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-histogram") if len(ok) else None,
+            top_bottom(kab, 5, ind.desimal, ind.satuan),
+            html.P([html.A("Unduh nilai per kabupaten/kota (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota")]),
+        ]
+    blocks += [html.H2("Catatan keterbandingan"), html.Ul([html.Li(n) for n in comparability_notes(ind, years, rel.synthetic)])]
+    return html.Div(blocks, className="indicator-page")
+
+
+def _target_value(text: str) -> str:
+    try:
+        t = parse_target(text)
+    except ValueError:
+        return text
+    fmt = lambda v: f"{v:g}".replace(".", ",")
+    if t.low is None:
+        return f"kurang dari {fmt(t.high)}"
+    if t.high is None:
+        return f"lebih dari {fmt(t.low)}"
+    return fmt(t.low) if t.low == t.high else f"{fmt(t.low)}–{fmt(t.high)}"
