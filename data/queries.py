@@ -142,3 +142,18 @@ def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
         "national_progress": assess(base_year, v0, last_year, v1, target, target_year, ind.arah), "regions": regions,
         "region_years": (r0, r1),
     }
+
+
+@cache.memoize()
+def region_series(release_id: str, kode: str) -> pd.DataFrame:
+    """Every total cell of one region, all years (the profile's trends)."""
+    return release().query(
+        "SELECT indicator_id, tahun, nilai, status FROM cells WHERE kode_wilayah = ? AND dimensi = 'total' ORDER BY indicator_id, tahun", [kode])
+
+
+@cache.memoize()
+def breakdown(release_id: str, indicator_id: str, kode: str, tahun: int, dimensi: str) -> pd.DataFrame:
+    """One region's cells over the categories of a breakdown (e.g. desil 1..10)."""
+    return release().query(
+        "SELECT kategori, nilai, status, pembilang, penyebut FROM cells WHERE indicator_id = ? AND kode_wilayah = ? AND tahun = ? AND dimensi = ?",
+        [indicator_id, kode, tahun, dimensi])

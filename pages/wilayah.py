@@ -1,11 +1,14 @@
-"""Profil wilayah: every open indicator for one region, beside its parent and the nation."""
+"""Profil wilayah: every open indicator for one region, beside its parent and the nation, with
+its trend, the welfare distribution by desil, its rank among its siblings and a small map."""
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
 
-from components.choropleth import status_label
-from components.formatting import format_value
+from components.choropleth import MAP_CONFIG, map_extent, map_figure, status_label
+from components.formatting import format_number, format_value
+from components.sparkline import sparkline_svg
 from components.texts import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
@@ -19,6 +22,12 @@ dash.register_page(
 )
 
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
+DEFAULT_RANK_INDICATOR = "persen_penduduk_miskin"
+DESIL_PANELS = [
+    ("jumlah_rumah_tangga", "Rumah tangga menurut desil kesejahteraan", "Berapa rumah tangga di tiap desil (desil 1 = 10 % termiskin secara nasional)."),
+    ("cakupan_bansos_apa_pun", "Penerima bantuan sosial menurut desil", "Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat."),
+]
+TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4"]
 
 
 def lineage(rel, kode: str) -> list[dict]:
@@ -38,20 +47,102 @@ def cell_text(ind, row) -> str:
     return format_value(row["nilai"], ind.desimal, ind.satuan)
 
 
-def layout(kode=None, **_):
+def trend_cell(ind, series, years) -> html.Td:
+    """A sparkline with its numbers as the alternative text (protected years say so)."""
+    by_year = {int(r.tahun): r for r in series.itertuples()} if series is not None else {}
+    values, words = [], []
+    for y in years:
+        r = by_year.get(y)
+        ok = r is not None and r.status == "ok"
+        values.append(float(r.nilai) if ok else None)
+        words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else ('dilindungi' if r is not None else 'tidak ada')}")
+    src = sparkline_svg(values)
+    alt = "Tren " + "; ".join(words)
+    return html.Td(html.Img(src=src, alt=alt, width=72, height=22) if src else html.Span("—", title=alt), className="trend-cell")
+
+
+def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
+    """'Peringkat 3 dari 5 kabupaten/kota di DIY (1 = nilai tertinggi).'"""
+    if info["tingkat"] == "nasional" or ind_id not in rel.catalog:
+        return ""
+    ind = rel.catalog[ind_id]
+    parent = info["kode_induk"] if info["kode_induk"] != "00" else None
+    df = queries.map_values(rel.id, ind_id, tahun, info["tingkat"], "total", "total", parent)
+    ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False).reset_index(drop=True)
+    where = rel.region(info["kode_induk"])["nama"] if parent else "Indonesia"
+    level = LEVEL_NAMES[info["tingkat"]]
+    mine = ok.index[ok["kode_wilayah"] == info["kode"]]
+    if not len(mine):
+        row = df[df["kode_wilayah"] == info["kode"]]
+        why = status_label(row.iloc[0]["status"]) if len(row) else "tidak tersedia"
+        return f"{ind.nama_id} {tahun}: nilai {info['nama']} {why}, jadi tidak diberi peringkat di antara {len(ok)} {level} lain di {where}."
+    direction = {"naik": "; untuk indikator ini makin tinggi makin baik", "turun": "; untuk indikator ini makin rendah makin baik"}.get(ind.arah, "")
+    return (f"{ind.nama_id} {tahun}: {info['nama']} di peringkat {int(mine[0]) + 1} dari {len(ok)} {level} di {where} "
+            f"yang nilainya dipublikasikan (peringkat 1 = nilai tertinggi{direction}).")
+
+
+def small_map(rel, info: dict, ind_id: str, tahun: int):
+    """The region's children on a map (or, for a kecamatan, its siblings)."""
+    ind = rel.catalog.get(ind_id)
+    if ind is None:
+        return None
+    level = CHILD_LEVEL.get(info["tingkat"])
+    parent = info["kode"] if level else info["kode_induk"]
+    level = level or info["tingkat"]
+    if not ind.is_open(level):
+        return None
+    induk = parent if parent != "00" else None
+    df = queries.map_values(rel.id, ind_id, tahun, level, "total", "total", induk)
+    if df.empty:
+        return None
+    geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
+    regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
+    return map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]))
+
+
+def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
+    if ind_id not in rel.catalog:
+        return None
+    ind = rel.catalog[ind_id]
+    df = queries.breakdown(rel.id, ind_id, kode, tahun, "desil")
+    if df.empty:
+        return None
+    df = df.assign(d=df["kategori"].astype(int)).sort_values("d")
+    ok = df[df["status"] == "ok"]
+    peak = float(ok["nilai"].max()) if len(ok) else 1.0
+    rows = []
+    for r in df.itertuples():
+        value = format_value(r.nilai, ind.desimal, ind.satuan) if r.status == "ok" else status_label(r.status)
+        width = f"{100 * float(r.nilai) / peak:.0f}%" if r.status == "ok" and peak else "0%"
+        bar = html.Div(html.Div(className="bar", style={"width": width}), className="bar-track", **{"aria-hidden": "true"})
+        rows.append(html.Tr([html.Th(f"Desil {r.d}", scope="row"), html.Td(value, className="num"), html.Td(bar, className="bar-cell")]))
+    return html.Section([
+        html.H3(title, className="h5"), html.P(lead, className="text-muted"),
+        html.Table([html.Thead(html.Tr([html.Th("Desil", scope="col"), html.Th(ind.satuan, scope="col"), html.Th("", scope="col")])), html.Tbody(rows)],
+                   className="table table-sm desil-table"),
+    ])
+
+
+def layout(kode=None, indikator=None, **_):
     rel = queries.release()
     info = rel.region(kode or "")
     if info is None:
         return html.Div([html.H1("Wilayah tidak ditemukan"),
                          html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),
-                         html.P([dcc.Link("Lihat Indonesia", href="/wilayah/00"), " · ", dcc.Link("Kembali ke Beranda", href="/")])],
+                         html.P([dcc.Link("Cari wilayah", href="/cari"), " · ", dcc.Link("Lihat Indonesia", href="/wilayah/00"), " · ",
+                                 dcc.Link("Kembali ke Beranda", href="/")])],
                         className="not-found")
     chain = lineage(rel, info["kode"])
     parent = chain[-2] if len(chain) > 1 else None
-    tahun = rel.years[-1]
+    years = rel.years
+    tahun = years[-1]
     kodes = tuple(dict.fromkeys([info["kode"], parent["kode"] if parent else "00", "00"]))
     df = queries.profile_cells(rel.id, kodes, tahun)
     by = {(r.indicator_id, r.kode_wilayah): r._asdict() for r in df.itertuples(index=False)}
+    history = queries.region_series(rel.id, info["kode"])
+    series_of = {i: g for i, g in history.groupby("indicator_id")}
+    show_nation = info["kode"] != "00" and (not parent or parent["kode"] != "00")
+    heads = ["Indikator", info["nama"], f"Tren {years[0]}–{years[-1]}"] + ([parent["nama"]] if parent else []) + (["Indonesia"] if show_nation else [])
     sections = []
     for dom in DOMAINS:
         inds = [i for i in rel.catalog.values() if i.domain == dom and (i.id, info["kode"]) in by]
@@ -59,29 +150,65 @@ def layout(kode=None, **_):
             continue
         rows = []
         for ind in inds:
-            cells = [html.Td(dcc.Link(ind.nama_id, href=f"/peta?indikator={ind.id}&tahun={tahun}"))]
-            cells.append(html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num"))
+            cells = [html.Th(dcc.Link(ind.nama_id, href=f"/indikator/{ind.id}"), scope="row"),
+                     html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num"),
+                     trend_cell(ind, series_of.get(ind.id), years)]
             if parent:
                 cells.append(html.Td(cell_text(ind, by.get((ind.id, parent["kode"]))), className="num"))
-            if info["kode"] != "00" and (not parent or parent["kode"] != "00"):
+            if show_nation:
                 cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num"))
             rows.append(html.Tr(cells))
-        heads = ["Indikator", info["nama"]] + ([parent["nama"]] if parent else []) + (["Indonesia"] if info["kode"] != "00" and (not parent or parent["kode"] != "00") else [])
         sections += [html.H2(DOMAIN_NAMES[dom]),
                      html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
                                          className="table table-sm profile-table"), className="table-responsive")]
+
     child_level = CHILD_LEVEL.get(info["tingkat"])
     children = rel.regions[(rel.regions.tingkat == child_level) & (rel.regions.kode_induk.fillna("00") == info["kode"])] if child_level else []
     crumbs = html.Nav(html.Ol([html.Li(dcc.Link(c["nama"], href=f"/wilayah/{c['kode']}") if c is not chain[-1] else c["nama"], className="crumb")
                                for c in chain], className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="wilayah-jalur")
     level = LEVEL_NAMES[info["tingkat"]] if info["tingkat"] != "nasional" else "nasional"
+    rank_ind = indikator if indikator in rel.catalog else DEFAULT_RANK_INDICATOR
+    rank_choices = [{"label": i.nama_id, "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
+    fig = small_map(rel, info, rank_ind, tahun)
+    map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else f"Peta kecamatan di {parent['nama'] if parent else ''}")
+    desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
+    targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=f"/indikator/{i}"), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
+                 for i in TARGETING if i in rel.catalog and (i, info["kode"]) in by]
+    synthetic = html.P("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi.", className="synthetic-inline") if rel.synthetic else None
     return html.Div([
         crumbs,
         html.H1(info["nama"], id="wilayah-judul"),
         html.P(f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. Sel “dilindungi” tidak berarti nol.", className="text-muted"),
+        synthetic,
         html.P([dcc.Link("Lihat di peta", href=f"/peta?tingkat={child_level}&induk={info['kode']}" if child_level and info["kode"] != "00" else "/peta"),
-                " · ", html.A("Unduh profil (CSV)", href=f"/unduh/wilayah/{info['kode']}.csv", id="wilayah-unduh")]),
+                " · ", html.A("Unduh profil (XLSX)", href=f"/unduh/wilayah/{info['kode']}.xlsx", id="wilayah-unduh-xlsx"),
+                " · ", html.A("CSV", href=f"/unduh/wilayah/{info['kode']}.csv", id="wilayah-unduh")], className="download-links"),
+        html.H2("Posisi wilayah ini") if info["tingkat"] != "nasional" or fig is not None else None,
+        html.Div([
+            html.Label("Indikator untuk peringkat dan peta", htmlFor="wilayah-indikator", className="form-label fw-semibold"),
+            dbc.Select(id="wilayah-indikator", options=rank_choices, value=rank_ind, className="rank-select"),
+        ]) if rank_choices else None,
+        dcc.Store(id="wilayah-kode", data=info["kode"]),
+        html.P(sibling_rank(rel, info, rank_ind, tahun), id="wilayah-peringkat", className="coverage-sentence"),
+        html.Figure([dcc.Graph(id="wilayah-peta", figure=fig or {}, config=MAP_CONFIG, className="small-map", style={} if fig else {"display": "none"}),
+                     html.Figcaption(map_caption + " (warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan.",
+                                     className="small text-muted")], className="small-map-figure"),
         *sections,
+        html.H2("Sebaran kesejahteraan dan bantuan sosial") if desil or targeting else None,
+        html.Ul(targeting, className="targeting-list") if targeting else None,
+        html.Div(desil, className="row row-cols-1 row-cols-lg-2 desil-panels") if desil else None,
         html.H2(f"Wilayah di dalam {info['nama']}") if len(children) else None,
         html.Ul([html.Li(dcc.Link(n, href=f"/wilayah/{k}")) for k, n in zip(children["kode"], children["nama"])], className="child-list", id="wilayah-anak") if len(children) else None,
-    ])
+    ], className="profile-page")
+
+
+@callback(Output("wilayah-peringkat", "children"), Output("wilayah-peta", "figure"), Output("wilayah-peta", "style"),
+          Input("wilayah-indikator", "value"), State("wilayah-kode", "data"), prevent_initial_call=True)
+def on_rank_indicator(ind_id, kode):
+    rel = queries.release()
+    info = rel.region(kode or "")
+    if info is None or ind_id not in rel.catalog:
+        return "", {}, {"display": "none"}
+    tahun = rel.years[-1]
+    fig = small_map(rel, info, ind_id, tahun)
+    return sibling_rank(rel, info, ind_id, tahun), fig or {}, {} if fig else {"display": "none"}

@@ -1,0 +1,57 @@
+"""Search ranking with typos, abbreviations and missing spaces (data/search.py)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data.search import SearchIndex, normalise
+
+REGIONS = pd.DataFrame([
+    ("32", "provinsi", None, "Jawa Barat", 49e6), ("35", "provinsi", None, "Jawa Timur", 41e6), ("33", "provinsi", None, "Jawa Tengah", 37e6),
+    ("32.04", "kabupaten_kota", "32", "Kabupaten Bandung", 3.7e6), ("32.73", "kabupaten_kota", "32", "Kota Bandung", 2.5e6),
+    ("32.17", "kabupaten_kota", "32", "Kabupaten Bandung Barat", 1.8e6), ("51.03", "kabupaten_kota", "51", "Kabupaten Badung", 0.5e6),
+    ("35.04.01", "kecamatan", "35.04", "Bandung", None), ("36.04.01", "kecamatan", "36.04", "Bandung", None),
+    ("35.04", "kabupaten_kota", "35", "Kabupaten Tulungagung", 1e6), ("36.04", "kabupaten_kota", "36", "Kabupaten Serang", 1.6e6),
+    ("51", "provinsi", None, "Bali", 4.3e6), ("36", "provinsi", None, "Banten", 12e6),
+], columns=["kode", "tingkat", "kode_induk", "nama", "penduduk"])
+INDICATORS = [("persen_penduduk_miskin", "Persentase penduduk miskin (P0)", "Kemiskinan"), ("tpt", "Tingkat pengangguran terbuka", "Ketenagakerjaan"),
+              ("gini", "Rasio Gini", "Ketimpangan")]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SearchIndex(REGIONS, INDICATORS)
+
+
+def first(index, q):
+    return index.search(q)[0].label
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("kab bandung", "Kabupaten Bandung"), ("Kab. Bandung", "Kabupaten Bandung"), ("kabbandung", "Kabupaten Bandung"),
+    ("jawa tmur", "Jawa Timur"), ("jawatimur", "Jawa Timur"), ("jatim", "Jawa Timur"), ("kota bandung", "Kota Bandung"),
+    ("kemiskinan", "Persentase penduduk miskin (P0)"), ("pengangguran", "Tingkat pengangguran terbuka"), ("tpt", "Tingkat pengangguran terbuka"),
+])
+def test_typos_abbreviations_and_missing_spaces(index, query, expected):
+    assert first(index, query) == expected
+
+
+def test_same_named_kecamatan_are_told_apart_by_their_parents(index):
+    hits = [h for h in index.search("bandung", 10) if h.kind == "kecamatan"]
+    assert {h.context for h in hits} == {"Kabupaten Tulungagung, Jawa Timur", "Kabupaten Serang, Banten"}
+    assert all(h.href.startswith("/wilayah/") for h in hits)
+
+
+def test_larger_places_come_first_among_equal_matches(index):
+    kinds = [h.kind for h in index.search("bandung", 10) if h.score >= 120]
+    assert kinds == sorted(kinds, key=["provinsi", "kabupaten_kota", "kecamatan"].index)
+
+
+def test_nothing_for_too_short_or_unrelated_queries(index):
+    assert index.search("") == [] and index.search("a") == []
+    assert index.search("qqqqzzzz") == []
+
+
+def test_normalise_writes_out_abbreviations_and_drops_accents():
+    assert normalise("Kab. Bandung") == "kabupaten bandung"
+    assert normalise("Kec.  Tégalrejo!") == "kecamatan tegalrejo"

@@ -1,0 +1,81 @@
+"""Target parsing, the target path and the status rules (data/targets.py)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data.targets import (
+    STATUS_OFF_TRACK,
+    STATUS_ON_TRACK,
+    STATUS_REACHED,
+    STATUS_UNKNOWN,
+    assess,
+    assess_regions,
+    latest_target,
+    parse_target,
+    target_path,
+)
+
+
+@pytest.mark.parametrize("text,low,high", [("7.0-8.0", 7.0, 8.0), ("<0.5", None, 0.5), ("0.59", 0.59, 0.59), ("4,5-5,0", 4.5, 5.0), ("0", 0.0, 0.0), (">= 30", 30.0, None)])
+def test_parse_target_forms(text, low, high):
+    t = parse_target(text)
+    assert (t.low, t.high) == (low, high)
+
+
+def test_parse_target_rejects_text():
+    with pytest.raises(ValueError):
+        parse_target("naik")
+
+
+def test_threshold_is_the_far_end_of_a_range_in_the_good_direction():
+    t = parse_target("4.5-5.0")
+    assert t.threshold("turun") == 5.0 and t.threshold("naik") == 4.5
+    assert t.met_by(5.0, "turun") and not t.met_by(5.01, "turun")
+    strict = parse_target("<0.5")
+    assert not strict.met_by(0.5, "turun") and strict.met_by(0.49, "turun")
+
+
+def test_target_path_is_a_straight_line():
+    assert target_path(2024, 9.0, 2029, 4.0, [2024, 2025, 2029]) == pytest.approx([9.0, 8.0, 4.0])
+
+
+def test_reached_scores_100():
+    p = assess(2023, 10.0, 2025, 4.8, parse_target("4.5-5.0"), 2029, "turun")
+    assert p.status == STATUS_REACHED and p.score == 100
+
+
+def test_on_track_when_the_observed_pace_is_at_least_the_needed_one():
+    # 10 → 8 in two years is −1/yr; 8 → 5 in four years needs −0.75/yr.
+    p = assess(2023, 10.0, 2025, 8.0, parse_target("5"), 2029, "turun")
+    assert p.status == STATUS_ON_TRACK
+    assert p.change_observed == pytest.approx(-1.0) and p.change_needed == pytest.approx(-0.75)
+    assert p.score == pytest.approx(40.0)
+
+
+def test_off_track_when_too_slow_or_moving_away():
+    slow = assess(2023, 10.0, 2025, 9.5, parse_target("5"), 2029, "turun")
+    away = assess(2023, 10.0, 2025, 11.0, parse_target("5"), 2029, "turun")
+    assert slow.status == STATUS_OFF_TRACK and away.status == STATUS_OFF_TRACK
+    assert away.score == 0
+
+
+def test_higher_is_better_mirrors_the_rules():
+    assert assess(2023, 50.0, 2025, 60.0, parse_target("65"), 2029, "naik").status == STATUS_ON_TRACK
+    assert assess(2023, 50.0, 2025, 51.0, parse_target("65"), 2029, "naik").status == STATUS_OFF_TRACK
+    assert assess(2023, 50.0, 2025, 66.0, parse_target("65"), 2029, "naik").status == STATUS_REACHED
+
+
+def test_a_protected_value_cannot_be_judged():
+    assert assess(2023, None, 2025, 8.0, parse_target("5"), 2029, "turun").status == STATUS_UNKNOWN
+    base = pd.DataFrame({"kode_wilayah": ["11", "12"], "nama": ["A", "B"], "nilai": [10.0, 10.0], "status": ["ok", "S1"]})
+    last = pd.DataFrame({"kode_wilayah": ["11", "12"], "nama": ["A", "B"], "nilai": [8.0, 6.0], "status": ["ok", "ok"]})
+    out = assess_regions(base, last, parse_target("5"), 2029, "turun", 2023, 2025).set_index("kode_wilayah")
+    assert out.loc["11", "status_target"] == STATUS_ON_TRACK
+    assert out.loc["12", "status_target"] == STATUS_UNKNOWN and out.loc["12", "catatan"]
+
+
+def test_latest_target_is_the_final_year():
+    rows = [{"target_tahun": "2025", "target_nilai": "7"}, {"target_tahun": "2029", "target_nilai": "5"}]
+    assert latest_target(rows, 2023)["target_tahun"] == "2029"
+    assert latest_target(rows, 2030) is None
