@@ -169,7 +169,8 @@ def test_no_horizontal_scroll_on_a_360px_phone(portal):
     try:
         for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang", "/wilayah/34.71"]:
             open_path(portal, path)
-            wait_text(portal, "#konten h1", " ")
+            wait_dash(portal)
+            WebDriverWait(portal.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
             if path.startswith("/peta"):
                 WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
             inner, scroll = portal.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
@@ -239,9 +240,12 @@ def test_axe_finds_no_wcag_a_or_aa_violation(portal, width):
     portal.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
     found = {}
     try:
-        for path in ["/", "/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34", "/peta?tingkat=kabupaten_kota", "/tentang", "/wilayah/34.71", "/tidak-ada"]:
+        for path in ["/", "/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34", "/peta?tingkat=kabupaten_kota", "/tentang", "/wilayah/34.71",
+                     "/wilayah/34.71.01", "/tidak-ada", "/indikator", "/indikator/persen_penduduk_miskin", "/cari?q=bandung",
+                     "/target", "/target?indikator=tpt&tingkat=kabupaten_kota"]:
             open_path(portal, path)
-            wait_text(portal, "#konten h1", " ")
+            wait_dash(portal)
+            WebDriverWait(portal.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
             if path.startswith("/peta"):
                 WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
             violations = axe_violations(portal)
@@ -265,3 +269,55 @@ def test_controls_are_native_labelled_selects_showing_their_value(portal):
     assert Select(portal.find_element("#peta-induk")).first_selected_option.text == "Seluruh Indonesia"
     choose(portal, "#peta-induk", "Gorontalo")
     wait_text(portal, "#peta-judul", "di Gorontalo")
+
+
+def test_search_finds_a_kecamatan_whose_breadcrumb_and_indicator_links_lead_on(portal):
+    """A citizen types a kecamatan into the navigation bar's box, opens its profile, walks up
+    the breadcrumb and opens an indicator page from the profile, all by keyboard and links."""
+    from selenium.webdriver.common.keys import Keys
+
+    open_path(portal, "/")
+    wait_dash(portal)
+    box = portal.driver.find_element(By.ID, "nav-cari")
+    box.send_keys("tegalrejo", Keys.ENTER)  # a plain GET form: /cari?q=tegalrejo
+    WebDriverWait(portal.driver, 15).until(lambda d: "/cari" in d.current_url)
+    wait_text(portal, "#cari-hasil", "Tegalrejo")
+    first = portal.driver.find_element(By.CSS_SELECTOR, "#cari-hasil li")
+    assert "Kota Yogyakarta" in first.text  # the parent tells same-named places apart
+    first.find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(portal.driver, 15).until(lambda d: d.current_url.endswith("/wilayah/34.71.01"))
+    wait_text(portal, "#wilayah-judul", "Tegalrejo")
+    portal.driver.find_element(By.CSS_SELECTOR, "#wilayah-jalur").find_element(By.LINK_TEXT, "Kota Yogyakarta").click()
+    WebDriverWait(portal.driver, 15).until(lambda d: d.execute_script(
+        "const h = document.getElementById('wilayah-judul'); return h && h.textContent === 'Kota Yogyakarta'"))
+    portal.driver.find_element(By.LINK_TEXT, "Persentase penduduk miskin (P0)").send_keys(Keys.ENTER)  # by keyboard
+    WebDriverWait(portal.driver, 15).until(lambda d: d.current_url.endswith("/indikator/persen_penduduk_miskin"))
+    wait_text(portal, "#indikator-judul", "Persentase penduduk miskin")
+    assert "Indonesia" in portal.driver.find_element(By.ID, "indikator-tren-teks").text
+
+
+def test_search_page_answers_as_you_type(portal):
+    open_path(portal, "/cari")
+    wait_dash(portal)
+    portal.driver.find_element(By.ID, "cari-q").send_keys("jogja")
+    wait_text(portal, "#cari-hasil", "Kota Yogyakarta")
+
+
+def test_target_page_shows_a_province_status_as_in_its_download(portal):
+    import io
+    import urllib.request
+
+    import pandas as pd
+
+    open_path(portal, "/target?indikator=bps_persen_penduduk_miskin")
+    wait_dash(portal)
+    rows = portal.driver.find_elements(By.CSS_SELECTOR, "#_pages_content #target-tabel tbody tr")
+    shown = {r.find_element(By.TAG_NAME, "a").text: r.find_element(By.CSS_SELECTOR, ".status-badge").text for r in rows}
+    assert "Daerah Istimewa Yogyakarta" in shown
+    href = portal.driver.find_element(By.ID, "target-unduh").get_attribute("href")
+    body = urllib.request.urlopen(href).read().decode("utf-8-sig")
+    csv = pd.read_csv(io.StringIO(body), comment="#", dtype=str).set_index("nama")
+    labels = {"tercapai": "Sudah tercapai", "menuju": "Menuju target", "perlu_perhatian": "Perlu perhatian khusus", "tidak_diketahui": "Tidak dapat dinilai"}
+    assert shown["Daerah Istimewa Yogyakarta"] == labels[csv.loc["Daerah Istimewa Yogyakarta", "status_target"]]
+    # The map draws both provinces of the test release.
+    WebDriverWait(portal.driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#target-peta .choroplethlayer path")) >= 2)
