@@ -91,10 +91,10 @@ def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.n
 
 
 def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], eligible: np.ndarray, derived=None, upl=None,
-           escalate: np.ndarray | None = None) -> int:
+           escalate: np.ndarray | None = None, hops: int = 1) -> int:
     """For each cell the audit could narrow, suppress the cheapest further partner in every
     relation around it; for a cell that failed before (`escalate`), also around the suppressed
-    cells it shares a relation with, since the pin often comes one step away."""
+    cells up to `hops` relations away, since the pin often comes a step or two away."""
     rel, cells = table.relation_of_entry(), table.rel_cell
     apply_derived(suppressed, derived)
     stand = stand_ins(table, eligible & ~suppressed, derived)
@@ -106,9 +106,11 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
     if escalate is not None and (fail & escalate).any():
         again = np.zeros(table.n_relations, dtype=bool)
         again[rel[(fail & escalate)[cells]]] = True
-        neighbours = np.zeros(table.n_cells, dtype=bool)
-        neighbours[cells[again[rel] & suppressed[cells]]] = True
-        want[rel[neighbours[cells]]] = True
+        for _ in range(hops):
+            neighbours = np.zeros(table.n_cells, dtype=bool)
+            neighbours[cells[again[rel] & suppressed[cells]]] = True
+            again[rel[neighbours[cells]]] = True
+        want |= again
     shift = np.zeros(table.n_relations)
     if upl is not None:
         np.maximum.at(shift, rel[fail[cells]], upl[cells[fail[cells]]])
@@ -121,11 +123,17 @@ STALL_ROUNDS = 3
 
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-            derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None) -> tuple[np.ndarray, AuditResult, int]:
+            derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None,
+            cache: dict | None = None) -> tuple[np.ndarray, AuditResult, int]:
     """Returns (suppressed mask, the final audit, rounds).
 
     derived: (comp, num, den) index arrays of complements that are never published
     themselves; `force`: cells that must be suppressed with the primaries (cell families).
+    cache: audit results per component pattern, shared with a later audit of the same table.
+
+    Rounds use the audit's quick verdict. When it finds nothing to repair but has deferred
+    cells it cannot judge piece by piece, the exact audit decides: the loop ends only on an
+    exact pass, and repairs what the exact audit names otherwise.
     """
     suppressed = primary.astype(bool).copy()
     if force is not None:
@@ -137,14 +145,24 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         eligible[derived[0]] = False  # a complement is never "published" to protect another cell
     rounds = 0
     failed_before = np.zeros(table.n_cells, dtype=bool)
-    cache: dict = {}  # a component's relations are fixed, so its cell set identifies its LP
-    last_failures, stalled = None, 0
+    cache = {} if cache is None else cache  # a component's relations are fixed, so its cell set identifies its LP
+    last_quick, last_failures, stalled = None, None, 0
     while True:
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
         apply_derived(suppressed, derived)
         result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=False)
-        log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed")
+        log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed"
+            + (f", {len(result.deferred)} left to the exact audit" if result.deferred else ""))
+        # The quick verdict is conservative: when it has nothing left to repair but cells it could
+        # not judge, or when it repeats itself (its pieces may pin a cell that is in fact safe),
+        # the exact audit decides what is really exposed.
+        if (result.passed and result.deferred) or (result.failures and result.failures == last_quick):
+            last_quick = result.failures
+            result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
+            log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
+        else:
+            last_quick = result.failures
         if result.passed:
             return suppressed, result, rounds
         stalled = stalled + 1 if last_failures == result.failures else 0
@@ -156,7 +174,9 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             raise RuntimeError(f"penekanan komplementer tidak konvergen setelah {rounds} putaran; {len(result.failures)} sel masih terbuka")
         added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)
         failed_before[result.failures] = True
-        if added == 0:  # nothing left around the cells themselves: look one step further at once
-            added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)
+        hops = 1
+        while added == 0 and hops <= 4:  # nothing left around the cells themselves: look further out
+            added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before, hops=hops)
+            hops += 1
         if added == 0:
             raise RuntimeError(f"{len(result.failures)} sel tidak bisa dilindungi: tidak ada sel pendamping yang layak")
