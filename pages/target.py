@@ -70,11 +70,12 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
            "status": ("status_rank", True)}[state.urut]
     df = df.assign(status_rank=df["status_target"].map({s: i for i, s in enumerate(STATUS_ORDER)}))
     df = df.sort_values([key[0], "nama"], ascending=[key[1], True], na_position="last")
+    wide = ' class="wide-only"'  # the two rates of change show from tablet width up
     head = "".join(
-        f'<th scope="col">{"<a href=" + chr(34) + "/target?" + esc(state.query(urut=s)) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
+        f'<th scope="col"{wide if w else ""}>{"<a href=" + chr(34) + "/target?" + esc(state.query(urut=s)) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
         f'{" ▼" if s == state.urut else ""}</th>'
-        for label, s in (("Wilayah", "nama"), (f"{base_year}", None), (f"{last_year}", "nilai"), ("Perubahan/tahun teramati", None),
-                         ("Perubahan/tahun dibutuhkan", None), ("Skor", "skor"), ("Status", "status")))
+        for label, s, w in (("Wilayah", "nama", False), (f"{base_year}", None, False), (f"{last_year}", "nilai", False), ("Perubahan/tahun teramati", None, True),
+                            ("Perubahan/tahun dibutuhkan", None, True), ("Skor", "skor", False), ("Status", "status", False)))
     body = []
     for r in df.itertuples():
         v0 = format_number(r.nilai_awal, ind.desimal) if r.nilai_awal is not None and r.nilai_awal == r.nilai_awal else "dilindungi"
@@ -82,7 +83,7 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
         score = format_number(r.skor, 0) if r.skor is not None and r.skor == r.skor else "—"
         body.append(
             f'<tr><td><a href="/wilayah/{esc(r.kode_wilayah)}">{esc(r.nama)}</a></td><td class="num">{v0}</td><td class="num">{v1}</td>'
-            f'<td class="num">{esc(signed(_num(r.perubahan_teramati), ind.desimal))}</td><td class="num">{esc(signed(_num(r.perubahan_dibutuhkan), ind.desimal))}</td>'
+            f'<td class="num wide-only">{esc(signed(_num(r.perubahan_teramati), ind.desimal))}</td><td class="num wide-only">{esc(signed(_num(r.perubahan_dibutuhkan), ind.desimal))}</td>'
             f'<td class="num">{score}</td><td><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span></td></tr>')
     return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>Status per '
             f'{esc(LEVEL_NAMES[state.tingkat])}, diurutkan menurut {esc(SORT_NAMES[state.urut])}</caption><thead><tr>{head}</tr></thead>'
