@@ -229,7 +229,12 @@ def layout(**query):
             html.Div(crumbs, id="peta-jalur-wadah"),
             html.H1(heading, id="peta-judul"),
             html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small map-hint"),
-            controls(rel, state),
+            html.Div([
+                # Phones: the six selectors fold away under one button, so the map comes first.
+                html.Button("Ubah pilihan peta", id="peta-pilihan-tombol", type="button", className="btn btn-outline-primary controls-toggle",
+                            **{"aria-expanded": "false", "aria-controls": "peta-pilihan"}),
+                html.Div(controls(rel, state), id="peta-pilihan", className="controls-panel"),
+            ], className="controls-wrap"),
             html.P(id="peta-pesan", role="status", className="text-danger"),
             dcc.Graph(id="peta-grafik", figure=fig, config=MAP_CONFIG,
                       className="map-graph"),
@@ -331,3 +336,13 @@ def on_region(induk, tingkat):
         return "provinsi" if tingkat == "kecamatan" else dash.no_update
     inside = "kabupaten_kota" if len(induk) == 2 else "kecamatan"
     return inside if tingkat != inside else dash.no_update
+
+
+clientside_callback(
+    """function(n) {
+        const open = (n || 0) % 2 === 1;
+        return [open ? "controls-panel open" : "controls-panel", open ? "true" : "false"];
+    }""",
+    Output("peta-pilihan", "className"), Output("peta-pilihan-tombol", "aria-expanded"),
+    Input("peta-pilihan-tombol", "n_clicks"), prevent_initial_call=True,
+)

@@ -167,7 +167,8 @@ def test_no_horizontal_scroll_on_a_360px_phone(portal):
     """A true 360 px viewport (headless windows cannot be narrower than 500 px, so emulate)."""
     portal.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
     try:
-        for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang", "/wilayah/34.71"]:
+        for path in ["/", "/peta?tingkat=kabupaten_kota", "/peta?tingkat=kecamatan&induk=34", "/tentang", "/wilayah/34.71",
+                     "/wilayah/34.71.01", "/indikator", "/indikator/tpt", "/cari?q=bandung", "/target", "/target?indikator=tpt&tingkat=kabupaten_kota"]:
             open_path(portal, path)
             wait_dash(portal)
             WebDriverWait(portal.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
@@ -321,3 +322,27 @@ def test_target_page_shows_a_province_status_as_in_its_download(portal):
     assert shown["Daerah Istimewa Yogyakarta"] == labels[csv.loc["Daerah Istimewa Yogyakarta", "status_target"]]
     # The map draws both provinces of the test release.
     WebDriverWait(portal.driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#target-peta .choroplethlayer path")) >= 2)
+
+
+def test_map_selectors_fold_under_one_button_on_a_phone(portal):
+    """At 360 px the six selectors hide behind 'Ubah pilihan peta' (aria-expanded tells a screen
+    reader); at 1280 px they show and the button does not."""
+    driver = portal.driver
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        open_path(portal, "/peta")
+        wait_dash(portal)
+        button = driver.find_element(By.ID, "peta-pilihan-tombol")
+        select = driver.find_element(By.ID, "peta-indikator")
+        assert button.is_displayed() and not select.is_displayed()
+        assert button.get_attribute("aria-expanded") == "false"
+        assert button.size["height"] >= 44
+        button.click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "peta-indikator").is_displayed())
+        assert button.get_attribute("aria-expanded") == "true"
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    open_path(portal, "/peta")
+    wait_dash(portal)
+    assert driver.find_element(By.ID, "peta-indikator").is_displayed()
+    assert not driver.find_element(By.ID, "peta-pilihan-tombol").is_displayed()
