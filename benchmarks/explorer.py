@@ -6,7 +6,8 @@ Over the release `current` points at, at kabupaten/kota level for the whole
 country, 50 indicator/year switches are answered twice in one run:
 
 - ours: the Peta page's own callback body (`pages.peta.view`), whose figure names
-  the geometry by URL (fetched once by the browser, cached, immutable);
+  the geometry by URL (fetched once by the browser, cached, immutable) and, once the
+  browser draws a level's regions, is a values-only Patch (classes, hover lines, colours);
 - naive: the common tutorial way, a choropleth with the full GeoJSON inline in
   the figure, rebuilt and re-sent on every callback.
 
@@ -72,8 +73,12 @@ def main() -> None:
     with portal.app.server.test_request_context("/"):
         queries.cache.clear() if hasattr(queries, "cache") else None
 
+        shown = {"key": None}  # what the browser draws after the previous switch
+
         def ours(st):
-            return json.dumps(view(st), cls=PlotlyJSONEncoder).encode()
+            out = view(st, shown["key"])
+            shown["key"] = out[-1]
+            return json.dumps(out, cls=PlotlyJSONEncoder).encode()
 
         def naive(st):
             df = queries.map_values(rel.id, st.indikator, st.tahun, st.tingkat, st.dimensi, st.kategori, st.induk)

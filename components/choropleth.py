@@ -5,6 +5,9 @@ itself carries only codes, classes and hover text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,7 +35,9 @@ def status_label(status: str) -> str:
     return STATUS_TEXT.get(status, "tidak tersedia")
 
 
-def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> list[str]:
+def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int, with_names: bool = True) -> list[str]:
+    """Per region: year, value, rank and numerator/denominator, or why it is not shown.
+    with_names=False leaves the name out (the figure carries names once, in `text`)."""
     ok = (df["status"] == "ok").to_numpy()
     ranked = df["nilai"].where(ok).rank(ascending=False, method="min")
     n_ok = int(ok.sum())
@@ -40,7 +45,7 @@ def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int) -> lis
     den = df["penyebut"] if "penyebut" in df else pd.Series(None, index=df.index)
     out = []
     for is_ok, nama, nilai, rank, status, a, b in zip(ok, df["nama"], df["nilai"], ranked, df["status"], num, den):
-        head = f"<b>{nama}</b> ({tahun})<br>"
+        head = (f"<b>{nama}</b> " if with_names else "") + f"({tahun})<br>"
         if is_ok:
             text = head + format_value(nilai, decimals, satuan) + f"<br>peringkat {int(rank)} dari {n_ok}"
             if pd.notna(a) and pd.notna(b):
@@ -59,55 +64,93 @@ def map_extent(lat, lng, pad: float = 0.25, min_span: float = 0.08) -> dict:
     return {"lataxis_range": [lat0 - pad * dlat, lat1 + pad * dlat], "lonaxis_range": [lng0 - pad * dlng, lng1 + pad * dlng]}
 
 
-def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str, extent: dict | None = None) -> go.Figure:
-    """df: kode_wilayah, nama, nilai, status, pembilang, penyebut (one row per region shown)."""
+@dataclass(frozen=True)
+class MapValues:
+    """What changes when only the indicator, year or breakdown changes: one class per region
+    (0..n-1 value classes, then 'dilindungi', then 'tidak berlaku'), hover lines, the colours."""
+
+    z: list[int]
+    hover: list[str]
+    colours: list[str]
+    legend: list[tuple[str, str, int]]  # (colour, label, regions)
+
+    def colorscale(self) -> list[list]:
+        """Stepped: category i owns the band [i/m, (i+1)/m] so z = i paints colour i exactly."""
+        m = len(self.colours)
+        out = []
+        for i, c in enumerate(self.colours):
+            out += [[i / m, c], [(i + 1) / m, c]]
+        return out
+
+
+def map_classes(df: pd.DataFrame, decimals: int, satuan: str, arah: str, tahun: int) -> MapValues:
     df = df.reset_index(drop=True)
-    ok = df["status"] == "ok"
+    ok = (df["status"] == "ok").to_numpy()
     values = df.loc[ok, "nilai"].astype(float).tolist()
     breaks = quantile_breaks(values)
     palette = palette_for(arah)[-max(len(breaks), 1):] if len(breaks) < 5 else palette_for(arah)
     labels = class_labels(values, breaks, decimals)
-    hover = hover_texts(df, decimals, satuan, tahun)
-    df = df.assign(hover=hover)
-    fig = go.Figure()
-    classes = classify(df.loc[ok, "nilai"].astype(float).tolist(), breaks)
-    shown = df[ok].assign(kelas=classes)
-    for k, label in enumerate(labels):
-        part = shown[shown["kelas"] == k]
-        fig.add_trace(_trace(part, geojson_url, palette[k], label))
-    protected = df[df["status"].isin(["S1", "S2"])]
-    if len(protected):
-        fig.add_trace(_trace(protected, geojson_url, PROTECTED_COLOUR, "dilindungi (S1/S2)"))
-    missing = df[~ok & ~df["status"].isin(["S1", "S2"])]
-    if len(missing):
-        fig.add_trace(_trace(missing, geojson_url, MISSING_COLOUR, "tidak berlaku / tidak tersedia"))
-    fig.update_geos(visible=False, projection_type="mercator", **(extent or {"fitbounds": "locations"}))
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"title": {"text": title, "side": "top"}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "font": {"size": 12}},
-        autosize=True,
-        paper_bgcolor="white",
-        dragmode=False,
-        uirevision=geojson_url,  # keep zoom while only the values change
-    )
-    return fig
+    classes = iter(classify(values, breaks))
+    n = len(labels)
+    protected = df["status"].isin(["S1", "S2"]).to_numpy()
+    z = [next(classes) if is_ok else (n if prot else n + 1) for is_ok, prot in zip(ok, protected)]
+    colours = palette[:n] + [PROTECTED_COLOUR, MISSING_COLOUR]
+    counts = np.bincount(np.asarray(z, dtype=int), minlength=n + 2) if z else np.zeros(n + 2, dtype=int)
+    legend = [(palette[k], labels[k], int(counts[k])) for k in range(n)]
+    legend += [(PROTECTED_COLOUR, "dilindungi (S1/S2)", int(counts[n])), (MISSING_COLOUR, "tidak berlaku / tidak tersedia", int(counts[n + 1]))]
+    return MapValues(z, hover_texts(df, decimals, satuan, tahun, with_names=False), colours, [e for e in legend if e[2]])
 
 
-def _trace(part: pd.DataFrame, geojson_url: str, colour: str, name: str) -> go.Choropleth:
-    return go.Choropleth(
-        geojson=geojson_url,
-        featureidkey="properties.kode",
-        locations=part["kode_wilayah"].tolist(),
-        z=[1] * len(part),
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        marker_line_color="#555555",
-        marker_line_width=0.4,
-        hovertext=part["hover"].tolist(),
-        hoverinfo="text",
-        name=name,
-        showlegend=True,
-    )
+def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str = "",
+               extent: dict | None = None, vals: MapValues | None = None) -> dict:
+    """df: kode_wilayah, nama, nilai, status, pembilang, penyebut (one row per region shown).
+
+    One choropleth trace over every region shown, as a plain dict (plotly's validating
+    objects cost more time than the rest of the callback). The region codes and names are
+    sent with the figure; a later change of indicator, year or breakdown over the same
+    regions sends only `map_patch` (classes, hover lines, colours)."""
+    vals = vals or map_classes(df, decimals, satuan, arah, tahun)
+    trace = {
+        "type": "choropleth", "geojson": geojson_url, "featureidkey": "properties.kode",
+        "locations": df["kode_wilayah"].tolist(), "text": df["nama"].tolist(),
+        "z": vals.z, "zmin": -0.5, "zmax": len(vals.colours) - 0.5, "colorscale": vals.colorscale(), "showscale": False,
+        "customdata": vals.hover, "hovertemplate": "<b>%{text}</b> %{customdata}<extra></extra>",
+        "marker": {"line": {"color": "#555555", "width": 0.4}},
+    }
+    geo = {"visible": False, "projection": {"type": "mercator"}, **(extent or {"fitbounds": "locations"})}
+    if extent:
+        geo = {"visible": False, "projection": {"type": "mercator"}, "lataxis": {"range": extent["lataxis_range"]}, "lonaxis": {"range": extent["lonaxis_range"]}}
+    layout = {"geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "autosize": True, "paper_bgcolor": "white", "dragmode": False,
+              "showlegend": False, "uirevision": geojson_url}
+    return {"data": [trace], "layout": layout}
+
+
+def map_patch(vals: MapValues):
+    """The values-only update of a figure made by `map_figure` over the same regions."""
+    from dash import Patch
+
+    patch = Patch()
+    patch["data"][0]["z"] = vals.z
+    patch["data"][0]["customdata"] = vals.hover
+    patch["data"][0]["colorscale"] = vals.colorscale()
+    patch["data"][0]["zmax"] = len(vals.colours) - 0.5
+    return patch
+
+
+def regions_key(geojson_url: str, codes) -> str:
+    """Identifies the regions a figure draws: when it is unchanged, only values need sending."""
+    import hashlib
+
+    return hashlib.blake2b((geojson_url + "|" + "|".join(codes)).encode(), digest_size=8).hexdigest()
+
+
+def legend_items(vals: MapValues, title: str):
+    """The map's legend as text (readable by everyone, patched with the values)."""
+    from dash import html
+
+    return [html.P(title, className="legend-title"),
+            html.Ul([html.Li([html.Span(className="swatch", style={"background": c}, **{"aria-hidden": "true"}), f"{label} ({n})"])
+                     for c, label, n in vals.legend], className="legend-list")]
 
 
 def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
@@ -128,6 +171,14 @@ def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
         best = df[df["status"] == "ok"].sort_values("nilai")
         text += f" Terendah: {best.iloc[0]['nama']}; tertinggi: {best.iloc[-1]['nama']}."
     return text
+
+
+def _trace(part: pd.DataFrame, geojson_url: str, colour: str, name: str) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=geojson_url, featureidkey="properties.kode", locations=part["kode_wilayah"].tolist(), z=[1] * len(part),
+        colorscale=[[0, colour], [1, colour]], showscale=False, marker_line_color="#555555", marker_line_width=0.4,
+        hovertext=part["hover"].tolist(), hoverinfo="text", name=name, showlegend=True,
+    )
 
 
 def category_map_figure(df: pd.DataFrame, geojson_url: str, category: str, order: list[str], labels: dict, colours: dict,

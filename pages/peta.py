@@ -10,14 +10,17 @@ from html import escape as esc
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.choropleth import (
     MAP_CONFIG,
     coverage_sentence,
     map_extent,
+    legend_items,
+    map_classes,
     map_figure,
+    map_patch,
+    regions_key,
     status_label,
 )
 from components.export import citation
@@ -100,17 +103,19 @@ def value_table(df, decimals: int) -> dcc.Markdown:
     return dcc.Markdown(table, dangerously_allow_html=True, className="value-table-wrap")
 
 
-def trend_figure(series, decimals: int, satuan: str, place: str):
-    """A small line of the selected region's value over the release's years (gaps where protected)."""
-    fig = go.Figure(go.Scatter(
-        x=[str(y) for y in series["tahun"]], y=[v if s == "ok" else None for v, s in zip(series["nilai"], series["status"])],
-        mode="lines+markers+text", text=[format_number(v, decimals) if s == "ok" else "dilindungi" for v, s in zip(series["nilai"], series["status"])],
-        textposition="top center", line={"color": "#1f5f8b"}, hoverinfo="skip", cliponaxis=False,
-    ))
-    fig.update_layout(height=170, margin={"l": 8, "r": 8, "t": 28, "b": 24}, showlegend=False, plot_bgcolor="white",
-                      title={"text": f"Tren {place} ({satuan})", "font": {"size": 13}, "x": 0},
-                      yaxis={"visible": False}, xaxis={"type": "category", "fixedrange": True}, dragmode=False)
-    return fig
+def trend_figure(series, decimals: int, satuan: str, place: str) -> dict:
+    """A small line of the selected region's value over the release's years (gaps where protected).
+    A plain dict: plotly's validating objects would cost more than the data."""
+    ok = [s == "ok" for s in series["status"]]
+    trace = {
+        "type": "scatter", "x": [str(y) for y in series["tahun"]], "y": [float(v) if o else None for v, o in zip(series["nilai"], ok)],
+        "mode": "lines+markers+text", "text": [format_number(v, decimals) if o else "dilindungi" for v, o in zip(series["nilai"], ok)],
+        "textposition": "top center", "line": {"color": "#1f5f8b"}, "hoverinfo": "skip", "cliponaxis": False,
+    }
+    layout = {"height": 170, "margin": {"l": 8, "r": 8, "t": 28, "b": 24}, "showlegend": False, "plot_bgcolor": "white",
+              "title": {"text": f"Tren {place} ({satuan})", "font": {"size": 13}, "x": 0},
+              "yaxis": {"visible": False}, "xaxis": {"type": "category", "fixedrange": True}, "dragmode": False}
+    return {"data": [trace], "layout": layout}
 
 
 def trend_text(series, decimals: int, place: str) -> str:
@@ -147,15 +152,23 @@ def _site_root() -> str:
     return request.url_root.rstrip("/") if has_request_context() else ""
 
 
-def view(state: MapState):
-    """Figure, heading, sentence, table, downloads, URL, breadcrumb and trend for one state."""
+def view(state: MapState, shown_key: str | None = None):
+    """Figure, heading, sentence, table, downloads, URL, breadcrumb, trend, legend and the
+    regions' key for one state. When the browser already draws the same regions
+    (`shown_key`), the figure is a values-only Patch: no codes, names or geometry again."""
     rel = queries.release()
     ind = rel.catalog[state.indikator]
     df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
     title = f"{ind.nama_id} ({ind.satuan})"
-    shown = rel.regions.loc[df["kode_wilayah"]] if len(df) else rel.regions[rel.regions.tingkat == "provinsi"]
-    extent = map_extent(shown["lat"].tolist(), shown["lng"].tolist())
-    fig = map_figure(df, geojson_url(rel, state), ind.desimal, ind.satuan, ind.arah, state.tahun, title, extent)
+    geo = geojson_url(rel, state)
+    key = regions_key(geo, df["kode_wilayah"])
+    vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, state.tahun)
+    if key == shown_key:
+        fig = map_patch(vals)
+    else:
+        shown = rel.regions.loc[df["kode_wilayah"]] if len(df) else rel.regions[rel.regions.tingkat == "provinsi"]
+        extent = map_extent(shown["lat"].tolist(), shown["lng"].tolist())
+        fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, state.tahun, title, extent, vals)
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
     if state.dimensi != "total":
@@ -166,7 +179,7 @@ def view(state: MapState):
     series = queries.series(rel.id, state.indikator, state.induk or "00", state.dimensi, state.kategori)
     trend = trend_figure(series, ind.desimal, ind.satuan, scope)
     return (fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), downloads(rel, state, heading),
-            "?" + state.query(), breadcrumb(rel, state), trend, trend_text(series, ind.desimal, scope))
+            "?" + state.query(), breadcrumb(rel, state), trend, trend_text(series, ind.desimal, scope), legend_items(vals, title), key)
 
 
 def controls(rel, state: MapState):
@@ -223,7 +236,7 @@ def layout(**query):
         state = state_from_release(query, rel)
     except StateError as exc:
         return error_panel(exc.message)
-    fig, heading, sentence, table, download_panel, search, crumbs, trend, trend_alt = view(state)
+    fig, heading, sentence, table, download_panel, search, crumbs, trend, trend_alt, legend, key = view(state)
     return html.Div(
         [
             html.Div(crumbs, id="peta-jalur-wadah"),
@@ -238,6 +251,8 @@ def layout(**query):
             html.P(id="peta-pesan", role="status", className="text-danger"),
             dcc.Graph(id="peta-grafik", figure=fig, config=MAP_CONFIG,
                       className="map-graph"),
+            html.Div(legend, id="peta-legenda", className="map-legend"),
+            dcc.Store(id="peta-kunci", data=key),
             html.P(sentence, id="peta-kalimat", className="coverage-sentence"),
             html.Div(download_panel, id="peta-unduhan", className="download-panel"),
             html.Figure([
@@ -280,19 +295,21 @@ def on_dimension(dimensi, kategori):
 @callback(
     Output("peta-grafik", "figure"), Output("peta-judul", "children"), Output("peta-kalimat", "children"),
     Output("peta-tabel", "children"), Output("peta-unduhan", "children"), Output("peta-search", "data"), Output("peta-jalur-wadah", "children"),
-    Output("peta-tren", "figure"), Output("peta-tren-teks", "children"), Output("peta-pesan", "children"),
+    Output("peta-tren", "figure"), Output("peta-tren-teks", "children"), Output("peta-legenda", "children"), Output("peta-kunci", "data"),
+    Output("peta-pesan", "children"),
     Input("peta-indikator", "value"), Input("peta-tahun", "value"), Input("peta-tingkat", "value"),
     Input("peta-induk", "value"), Input("peta-dimensi", "value"), Input("peta-kategori", "value"),
+    State("peta-kunci", "data"),
     prevent_initial_call=True,
 )
-def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori):
+def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori, shown_key):
     rel = queries.release()
     args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": "" if induk in (None, NATION) else induk, "dimensi": dimensi, "kategori": kategori}
     try:
         state = state_from_release(args, rel)
     except StateError as exc:
-        return (*(dash.no_update,) * 9, exc.message)
-    return (*view(state), "")
+        return (*(dash.no_update,) * 11, exc.message)
+    return (*view(state, shown_key), "")
 
 
 # Write the state into the address bar (a new history entry) without a page re-render.

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.choropleth import MAP_CONFIG, map_extent, map_figure, status_label
+from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label
 from components.formatting import format_number, format_value
 from components.sparkline import sparkline_svg
 from components.texts import DOMAIN_NAMES
@@ -82,7 +82,7 @@ def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
 
 
 def small_map(rel, info: dict, ind_id: str, tahun: int):
-    """The region's children on a map (or, for a kecamatan, its siblings)."""
+    """The region's children on a map (or, for a kecamatan, its siblings) and its legend; None if none."""
     ind = rel.catalog.get(ind_id)
     if ind is None:
         return None
@@ -97,7 +97,9 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
         return None
     geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
     regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
-    return map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]))
+    vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
+    return (map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]), vals),
+            legend_items(vals, f"{ind.nama_id}, {tahun}"))
 
 
 def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
@@ -169,7 +171,7 @@ def layout(kode=None, indikator=None, **_):
     level = LEVEL_NAMES[info["tingkat"]] if info["tingkat"] != "nasional" else "nasional"
     rank_ind = indikator if indikator in rel.catalog else DEFAULT_RANK_INDICATOR
     rank_choices = [{"label": i.nama_id, "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
-    fig = small_map(rel, info, rank_ind, tahun)
+    fig, legend = small_map(rel, info, rank_ind, tahun) or (None, None)
     map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else f"Peta kecamatan di {parent['nama'] if parent else ''}")
     desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
     targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=f"/indikator/{i}"), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
@@ -191,6 +193,7 @@ def layout(kode=None, indikator=None, **_):
         dcc.Store(id="wilayah-kode", data=info["kode"]),
         html.P(sibling_rank(rel, info, rank_ind, tahun), id="wilayah-peringkat", className="coverage-sentence"),
         html.Figure([dcc.Graph(id="wilayah-peta", figure=fig or {}, config=MAP_CONFIG, className="small-map", style={} if fig else {"display": "none"}),
+                     html.Div(legend, id="wilayah-legenda", className="map-legend"),
                      html.Figcaption(map_caption + " (warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan.",
                                      className="small text-muted")], className="small-map-figure"),
         *sections,
@@ -202,13 +205,13 @@ def layout(kode=None, indikator=None, **_):
     ], className="profile-page")
 
 
-@callback(Output("wilayah-peringkat", "children"), Output("wilayah-peta", "figure"), Output("wilayah-peta", "style"),
+@callback(Output("wilayah-peringkat", "children"), Output("wilayah-peta", "figure"), Output("wilayah-peta", "style"), Output("wilayah-legenda", "children"),
           Input("wilayah-indikator", "value"), State("wilayah-kode", "data"), prevent_initial_call=True)
 def on_rank_indicator(ind_id, kode):
     rel = queries.release()
     info = rel.region(kode or "")
     if info is None or ind_id not in rel.catalog:
-        return "", {}, {"display": "none"}
+        return "", {}, {"display": "none"}, None
     tahun = rel.years[-1]
-    fig = small_map(rel, info, ind_id, tahun)
-    return sibling_rank(rel, info, ind_id, tahun), fig or {}, {} if fig else {"display": "none"}
+    fig, legend = small_map(rel, info, ind_id, tahun) or (None, None)
+    return sibling_rank(rel, info, ind_id, tahun), fig or {}, {} if fig else {"display": "none"}, legend

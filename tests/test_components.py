@@ -50,12 +50,39 @@ def frame():
 
 def test_protected_cells_are_grey_and_labelled_never_zero():
     fig = map_figure(frame(), "/geo/x/provinsi.geojson", 2, "persen", "turun", 2025, "P0")
-    protected = [t for t in fig.data if "C" in "".join(t.hovertext or [])]
-    assert len(protected) == 1
-    assert protected[0].colorscale[0][1] == PROTECTED_COLOUR
-    assert "dilindungi" in protected[0].hovertext[0] and "0" not in protected[0].hovertext[0].split("<br>")[1]
-    for t in fig.data:
-        assert t.geojson == "/geo/x/provinsi.geojson"  # a URL, never the geometry itself
+    (trace,) = fig["data"]
+    assert trace["geojson"] == "/geo/x/provinsi.geojson"  # a URL, never the geometry itself
+    i = trace["locations"].index("13")  # the S1 region
+    m = len(trace["colorscale"]) // 2
+    z = trace["z"][i]
+    assert trace["colorscale"][2 * z][1] == PROTECTED_COLOUR  # its class paints grey
+    assert "dilindungi" in trace["customdata"][i] and "0" not in trace["customdata"][i].split("<br>")[1]
+    assert trace["zmin"] == -0.5 and trace["zmax"] == m - 0.5
+
+
+def test_a_values_only_switch_sends_no_codes_names_or_geometry():
+    from components.choropleth import map_classes, map_patch
+
+    df = frame()
+    df2 = df.assign(nilai=[7.0, 3.0, None, None])
+    patch = map_patch(map_classes(df2, 2, "persen", "turun", 2026)).to_plotly_json()
+    sent = str(patch)
+    assert "geojson" not in sent and "locations" not in sent and "'A'" not in sent
+    assert "2026" in sent  # the new hover lines
+    full = map_figure(df2, "/geo/x/provinsi.geojson", 2, "persen", "turun", 2026)
+    for op in patch["operations"]:
+        assert op["location"][:2] == ["data", 0]
+        assert full["data"][0][op["location"][2]] == op["params"]["value"]  # the patch equals the full figure's values
+
+
+def test_legend_counts_each_class_and_names_the_protected():
+    from components.choropleth import legend_items, map_classes
+
+    vals = map_classes(frame(), 2, "persen", "turun", 2025)
+    labels = [label for _, label, _ in vals.legend]
+    assert "dilindungi (S1/S2)" in labels and "tidak berlaku / tidak tersedia" in labels
+    assert sum(n for _, _, n in vals.legend) == 4
+    assert "dilindungi" in str(legend_items(vals, "P0"))
 
 
 def test_coverage_sentence_says_what_is_missing():

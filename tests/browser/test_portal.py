@@ -346,3 +346,39 @@ def test_map_selectors_fold_under_one_button_on_a_phone(portal):
     wait_dash(portal)
     assert driver.find_element(By.ID, "peta-indikator").is_displayed()
     assert not driver.find_element(By.ID, "peta-pilihan-tombol").is_displayed()
+
+
+RECORD_CALLBACKS = """
+window.__dashBodies = [];
+const original = window.fetch;
+window.fetch = function (...args) {
+  return original.apply(this, args).then(r => {
+    if (String(args[0].url || args[0]).includes('_dash-update-component')) r.clone().text().then(t => window.__dashBodies.push(t));
+    return r;
+  });
+};"""
+
+
+def callback_responses(duo) -> list[str]:
+    """Bodies of the Dash callback responses recorded since RECORD_CALLBACKS ran in the page."""
+    return duo.driver.execute_script("return window.__dashBodies || []")
+
+
+def test_changing_the_indicator_sends_values_only_never_geometry(portal):
+    open_path(portal, "/peta?tingkat=kabupaten_kota")
+    wait_dash(portal)
+    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    portal.driver.execute_script(RECORD_CALLBACKS)  # what the browser receives from here on
+    choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
+    WebDriverWait(portal.driver, 10).until(lambda d: any("peta-grafik" in b for b in callback_responses(portal)))
+    bodies = [b for b in callback_responses(portal) if "peta-grafik" in b]
+    assert bodies, "the map's callback response was not seen"
+    for body in bodies:
+        assert '"__dash_patch_update"' in body  # a Patch: operations on the figure's values
+        assert '"locations"' not in body and '"geojson"' not in body and "FeatureCollection" not in body
+    # The map still shows every region, now with the new indicator's hover lines.
+    assert len(map_paths(portal)) == len(table_rows(portal))
+    # No geometry file was fetched a second time.
+    geo = [u for u in resource_urls(portal) if "/geo/" in u]
+    assert len(geo) == len(set(geo)) == 1
