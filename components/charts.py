@@ -6,6 +6,7 @@ from the same numbers.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -58,27 +59,36 @@ def trend_sentence(name: str, series: pd.DataFrame, decimals: int, satuan: str) 
     return text
 
 
-def ranked_bars(df: pd.DataFrame, decimals: int, satuan: str, highlight: str | None = None) -> go.Figure:
-    """df: nama, nilai, status, kode_wilayah — published rows as bars, highest on top."""
+def ranked_dots(df: pd.DataFrame, decimals: int, satuan: str, highlight: str | None = None) -> go.Figure:
+    """df: nama, nilai, status, kode_wilayah — published rows as a dot plot (a lollipop from 0),
+    highest on top. Dots, not bars: the portal's plotly bundle holds scatter and choropleth only."""
     ok = df[df["status"] == "ok"].sort_values("nilai")
     colours = [TARGET if k == highlight else ACCENT for k in ok["kode_wilayah"]]
-    fig = go.Figure(go.Bar(
-        x=ok["nilai"], y=ok["nama"], orientation="h", marker_color=colours,
-        text=[format_number(v, decimals) for v in ok["nilai"]], textposition="outside", cliponaxis=False,
-        hovertext=[f"{n}: {format_value(v, decimals, satuan)}" for n, v in zip(ok["nama"], ok["nilai"])], hoverinfo="text",
+    values = ok["nilai"].astype(float).tolist()
+    fig = go.Figure(go.Scatter(
+        x=values, y=ok["nama"], mode="markers+text", marker={"color": colours, "size": 9},
+        error_x={"type": "data", "symmetric": False, "array": [0] * len(values), "arrayminus": values, "width": 0, "color": "#9db7d5", "thickness": 2},
+        text=[format_number(v, decimals) for v in values], textposition="middle right", cliponaxis=False,
+        hovertext=[f"{n}: {format_value(v, decimals, satuan)}" for n, v in zip(ok["nama"], values)], hoverinfo="text",
     ))
-    fig.update_layout(**{**BASE_LAYOUT, "margin": {"l": 8, "r": 48, "t": 8, "b": 24}}, height=max(160, 19 * len(ok) + 40), separators=",.", bargap=0.25)
-    fig.update_yaxes(automargin=True, tickfont={"size": 11})
-    fig.update_xaxes(gridcolor="#e9ecef", **_axis_format(decimals))
+    fig.update_layout(**{**BASE_LAYOUT, "margin": {"l": 8, "r": 56, "t": 8, "b": 24}}, height=max(160, 19 * len(ok) + 40), separators=",.")
+    fig.update_yaxes(automargin=True, tickfont={"size": 11}, type="category")
+    fig.update_xaxes(gridcolor="#e9ecef", rangemode="tozero", **_axis_format(decimals))
     return fig
 
 
-def histogram(values, decimals: int, satuan: str, bins: int = 20) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=list(values), nbinsx=bins, marker_color=ACCENT, marker_line_color="white", marker_line_width=1,
-                                 hovertemplate="%{x}: %{y} wilayah<extra></extra>"))
-    fig.update_layout(**BASE_LAYOUT, height=220, separators=",.", bargap=0.05)
-    fig.update_xaxes(title_text=satuan, **_axis_format(decimals))
-    fig.update_yaxes(title_text="jumlah wilayah", gridcolor="#e9ecef")
+def strip_plot(df: pd.DataFrame, decimals: int, satuan: str) -> go.Figure:
+    """Every published region as one dot along the value axis (jittered so none hides another)."""
+    ok = df[df["status"] == "ok"]
+    rng = np.random.default_rng(7)  # fixed: the same page draws the same picture
+    fig = go.Figure(go.Scatter(
+        x=ok["nilai"].astype(float).tolist(), y=rng.uniform(-1, 1, len(ok)).round(3).tolist(), mode="markers",
+        marker={"color": ACCENT, "size": 6, "opacity": 0.55},
+        hovertext=[f"{n}: {format_value(v, decimals, satuan)}" for n, v in zip(ok["nama"], ok["nilai"])], hoverinfo="text",
+    ))
+    fig.update_layout(**BASE_LAYOUT, height=180, separators=",.")
+    fig.update_xaxes(title_text=satuan, gridcolor="#e9ecef", **_axis_format(decimals))
+    fig.update_yaxes(visible=False, range=[-1.6, 1.6])
     return fig
 
 

@@ -7,8 +7,8 @@ from dash import dcc, html
 from components.charts import (
     GRAPH_CONFIG,
     distribution_sentence,
-    histogram,
-    ranked_bars,
+    ranked_dots,
+    strip_plot,
     trend_figure,
     trend_sentence,
 )
@@ -126,7 +126,7 @@ def layout(ind_id=None, **_):
             html.H2(f"Sebaran antarprovinsi, {tahun}"),
             html.P(distribution_sentence(prov, "provinsi", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-prov"),
             html.Details([html.Summary("Grafik peringkat provinsi"),
-                          dcc.Graph(figure=ranked_bars(prov, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-peringkat")],
+                          dcc.Graph(figure=ranked_dots(prov, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-peringkat")],
                          open=True, className="chart-details"),
             top_bottom(prov, 5, ind.desimal, ind.satuan),
             html.P([html.A("Unduh nilai per provinsi (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
@@ -138,7 +138,7 @@ def layout(ind_id=None, **_):
         blocks += [
             html.H2(f"Sebaran antarkabupaten/kota, {tahun}"),
             html.P(distribution_sentence(kab, "kabupaten/kota", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-kab"),
-            dcc.Graph(figure=histogram(ok, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-histogram") if len(ok) else None,
+            dcc.Graph(figure=strip_plot(kab, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-sebaran") if len(ok) else None,
             top_bottom(kab, 5, ind.desimal, ind.satuan),
             html.P([html.A("Unduh nilai per kabupaten/kota (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
                     " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota")]),

@@ -127,7 +127,8 @@ def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
 
 def layout(kode=None, indikator=None, **_):
     rel = queries.release()
-    info = rel.region(kode or "")
+    # Only Dash calls this without a code (to learn every callback id): show Indonesia then.
+    info = rel.region("00" if kode is None else kode)
     if info is None:
         return html.Div([html.H1("Wilayah tidak ditemukan"),
                          html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),

@@ -99,3 +99,26 @@ def test_csv_blank_where_protected():
     assert df.loc[df.kode_wilayah == "13", "nilai"].isna().all()
     assert list(df["status"]) == ["ok", "ok", "S1", "NA"]
     assert df.loc[0, "pembilang"] == 50
+
+
+def test_every_figure_uses_only_trace_types_of_the_served_plotly_bundle():
+    """The portal serves plotly.js's 'geo' partial bundle; a bar or histogram would not draw."""
+    import plotly.graph_objects as go
+
+    from app import BUNDLE_TRACE_TYPES
+    from components.charts import ranked_dots, strip_plot, target_figure, trend_figure
+    from components.choropleth import category_map_figure
+    from pages.peta import trend_figure as map_trend
+
+    df = frame()
+    series = pd.DataFrame({"tahun": [2023, 2024, 2025], "nilai": [9.0, 8.5, 8.0], "status": ["ok", "ok", "S1"]})
+    figures = [
+        map_figure(df, "/geo/x/provinsi.geojson", 2, "persen", "turun", 2025), map_trend(series, 2, "persen", "A"),
+        trend_figure(series, 2, "persen"), ranked_dots(df, 2, "persen"), strip_plot(df, 2, "persen"),
+        target_figure(series, [2023, 2029], [9.0, 5.0], 2029, 4.5, 5.0, 2, "persen"),
+        category_map_figure(df.assign(s="a"), "/geo/x/provinsi.geojson", "s", ["a"], {"a": "A"}, {"a": "#000"}, ["h"] * 4),
+    ]
+    for fig in figures:
+        data = fig.data if isinstance(fig, go.Figure) else fig["data"]
+        types = {t.type if hasattr(t, "type") else t["type"] for t in data}
+        assert types <= BUNDLE_TRACE_TYPES, types

@@ -354,6 +354,26 @@ class _ComponentLP:
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 
+    def _mixed_pushes(self, cols, checks, seen_lo, seen_hi, rounds: int = 24) -> None:
+        """Cells sharing a published total cannot all rise at once (their sum is fixed), so a
+        same-sign push stalls on them. Push a random half of the short cells up and the other
+        half down in one LP, with fresh signs each time, while that keeps making progress."""
+        rng = np.random.default_rng(len(cols))
+        hi_short, lo_short = checks[0][1], checks[1][1]
+        stale = 0
+        for _ in range(rounds):
+            up, down = hi_short(), lo_short()
+            if up.sum() + down.sum() < 4:
+                return
+            before = up.sum() + down.sum()
+            coin = rng.random(len(cols)) < 0.5
+            weights = np.where(up & (coin | ~down), 1.0, np.where(down, -1.0, 0.0))
+            self._solve(highspy.ObjSense.kMaximize, cols, weights, seen_lo, seen_hi)
+            after = hi_short().sum() + lo_short().sum()
+            stale = stale + 1 if after > before * 0.98 else 0
+            if stale >= 3:
+                return
+
     def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi) -> None:
         """Widen seen_lo/seen_hi (indexed like this LP's columns) until each cell in `cols`
         meets its levels or has its true extreme. Every optimum is a feasible table: push all
@@ -371,6 +391,7 @@ class _ComponentLP:
                     if still.sum() >= pending.sum():
                         break
                     pending = still
+            self._mixed_pushes(cols, checks, seen_lo, seen_hi)
         for sense, short in checks:
             for i in range(len(cols)):
                 if short(i):

@@ -382,3 +382,20 @@ def test_changing_the_indicator_sends_values_only_never_geometry(portal):
     # No geometry file was fetched a second time.
     geo = [u for u in resource_urls(portal) if "/geo/" in u]
     assert len(geo) == len(set(geo)) == 1
+
+
+def test_no_page_logs_an_error_in_the_browser_console(portal):
+    """Every page loads its scripts (the partial plotly bundle included) without a console error."""
+    portal.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__errors = []; const original = console.error;"
+        "console.error = function (...a) { window.__errors.push(a.map(x => (x && x.message) || String(x)).join(' ')); original.apply(console, a); };")})
+    found = {}
+    for path in ["/", "/peta", "/peta?tingkat=kecamatan&induk=34", "/wilayah/34.71", "/indikator/tpt", "/target", "/cari?q=sleman", "/tentang"]:
+        open_path(portal, path)
+        wait_dash(portal)
+        if path.startswith("/peta"):
+            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+        errors = portal.driver.execute_script("return window.__errors")
+        if errors:
+            found[path] = errors
+    assert not found, found
