@@ -300,3 +300,22 @@ def test_target_status_agrees_with_the_published_values(client):
     goal = latest_target(targets[targets.indikator == "persen_penduduk_miskin"].to_dict("records"), int(c.index.min()))
     p = assess(int(c.index.min()), c.iloc[0], int(c.index.max()), c.iloc[-1], parse_target(goal["target_nilai"]), int(goal["target_tahun"]), "turun")
     assert df.set_index("kode_wilayah").loc["34", "status_target"] == p.status
+
+
+@pytest.mark.parametrize("kode", ["34", "34.71", "34.71.01", "75.01"])
+def test_no_protected_number_leaves_through_the_profile_downloads(client, kode):
+    """The profile's CSV and XLSX twins: every S1/S2 row blank, the same rows in both."""
+    import openpyxl
+
+    csv_rows = read_csv(client.get(f"/unduh/wilayah/{kode}.csv").get_data(as_text=True))
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/unduh/wilayah/{kode}.xlsx").data))
+    rows = list(wb["data"].values)
+    sheet = pd.DataFrame(rows[2:], columns=rows[1])
+    for df in (csv_rows, sheet):
+        hidden = df["status"].isin(["S1", "S2"])
+        assert df.loc[hidden, "nilai"].isna().all()
+        assert df.loc[df["status"] == "ok", "nilai"].notna().all()
+    assert list(sheet["status"]) == list(csv_rows["status"])
+    cells = public_cells()
+    mine = cells[(cells.kode_wilayah == kode) & (cells.dimensi == "total") & (cells.tahun == cells.tahun.max())]
+    assert set(mine.loc[mine.status.isin(["S1", "S2"]), "indicator_id"]) <= set(csv_rows.loc[csv_rows.status.isin(["S1", "S2"]), "indicator_id"])
