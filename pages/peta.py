@@ -88,18 +88,24 @@ def value_table(df, decimals: int) -> dcc.Markdown:
         return f'<a href="/wilayah/{esc(kode)}">{esc(nama)}</a>'
 
     wide = ' class="num d-none d-md-table-cell"'
+
+    def num(v, decimals=0):
+        return "" if v is None or v != v else repr(float(v))
+
     rows = [
-        f'<tr><td class="num">{rank}</td><td>{name(k, n)}</td><td class="num">{format_number(v, decimals)}</td>'
-        f"<td{wide}>{count(a)}</td><td{wide}>{count(b)}</td></tr>"
+        f'<tr><td class="num" data-sort="{rank}">{rank}</td><td>{name(k, n)}</td><td class="num" data-sort="{num(v)}">{format_number(v, decimals)}</td>'
+        f'<td{wide} data-sort="{num(a)}">{count(a)}</td><td{wide} data-sort="{num(b)}">{count(b)}</td></tr>'
         for rank, k, n, v, a, b in zip(ranks, ok["kode_wilayah"], ok["nama"], ok["nilai"], ok["pembilang"], ok["penyebut"])
     ] + [
-        f'<tr><td class="num">–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3">{esc(status_label(st))}</td></tr>'
+        f'<tr><td class="num" data-sort="">–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3" data-sort="">{esc(status_label(st))}</td></tr>'
         for k, n, st in zip(rest["kode_wilayah"], rest["nama"], rest["status"])
     ]
-    head = "".join(f'<th scope="col"{cls}>{t}</th>' for t, cls in
-                   (("#", ""), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ' class="d-none d-md-table-cell"'), ("Penyebut", ' class="d-none d-md-table-cell"')))
-    table = (f'<table class="table table-sm value-table" id="peta-tabel-isi"><caption>Peringkat wilayah, dari nilai tertinggi; '
-             f"sel dilindungi di bawah</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
+    head = "".join(f'<th scope="col"{cls}{sort}><button type="button" class="sort-button">{t}</button></th>' for t, cls, sort in
+                   (("#", "", ' aria-sort="ascending"'), ("Wilayah", "", ""), ("Nilai", "", ""),
+                    ("Pembilang", ' class="d-none d-md-table-cell"', ""), ("Penyebut", ' class="d-none d-md-table-cell"', "")))
+    table = (f'<table class="table table-sm value-table sortable" id="peta-tabel-isi"><caption>Peringkat wilayah, dari nilai tertinggi; '
+             f"sel dilindungi di bawah. Tekan judul kolom untuk mengurutkan.</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     return dcc.Markdown(table, dangerously_allow_html=True, className="value-table-wrap")
 
 

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
@@ -400,3 +401,24 @@ def test_no_page_logs_an_error_in_the_browser_console(portal):
         if errors:
             found[path] = errors
     assert not found, found
+
+
+def test_ranking_table_sorts_by_a_column_with_protected_rows_last(portal):
+    open_path(portal, "/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34")
+    wait_dash(portal)
+    rows = table_rows(portal)
+    header = portal.driver.find_element(By.XPATH, "//table[@id='peta-tabel-isi']//th[.//button[normalize-space()='Wilayah']]")
+    header.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)  # by keyboard
+    WebDriverWait(portal.driver, 10).until(lambda d: header.get_attribute("aria-sort") == "ascending")
+    rows = table_rows(portal)
+    names = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
+    assert names == sorted(names, key=str.lower) and len(names) > 10
+    value_header = portal.driver.find_element(By.XPATH, "//table[@id='peta-tabel-isi']//th[.//button[normalize-space()='Nilai']]")
+    value_header.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(portal.driver, 10).until(lambda d: value_header.get_attribute("aria-sort") == "ascending")
+    cells = [r.find_elements(By.TAG_NAME, "td")[2] for r in table_rows(portal)]
+    shown = [c for c in cells if "protected-cell" not in c.get_attribute("class")]
+    values = [float(c.get_attribute("data-sort")) for c in shown]
+    assert values == sorted(values)
+    kinds = ["protected" if "protected-cell" in c.get_attribute("class") else "value" for c in cells]
+    assert kinds == sorted(kinds, key=lambda k: k == "protected")  # protected rows stay last
