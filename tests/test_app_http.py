@@ -155,8 +155,12 @@ def test_page_table_shows_no_protected_number(client):
     ("/wilayah/34.71.01", 200, "Tegalrejo"),
     ("/wilayah/99.99", 404, "tidak ditemukan"),
     ("/wilayah/bukan-kode", 404, "tidak ditemukan"),
+    ("/indikator/bukan_indikator", 404, "Indikator tidak ditemukan"),
+    ("/target?indikator=jumlah_penduduk", 404, "tidak punya target"),
+    ("/target?tingkat=desa", 400, "tingkat"),
+    ("/target?urut=acak", 400, "urut"),
 ])
-def test_region_profile_pages(client, path, status, text):
+def test_profile_indicator_and_target_pages_answer_with_a_status_and_a_reason(client, path, status, text):
     r = client.get(path)
     assert r.status_code == status
     assert text in r.get_data(as_text=True)
@@ -238,18 +242,6 @@ def test_new_pages_answer_200_with_their_text_pre_rendered(client, path, text):
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert text in html and "DATA SINTETIS" in html
-
-
-@pytest.mark.parametrize("path,status,text", [
-    ("/indikator/bukan_indikator", 404, "Indikator tidak ditemukan"),
-    ("/target?indikator=jumlah_penduduk", 404, "tidak punya target"),
-    ("/target?tingkat=desa", 400, "tingkat"),
-    ("/target?urut=acak", 400, "urut"),
-])
-def test_new_routes_answer_wrong_input_with_a_status_and_a_reason(client, path, status, text):
-    r = client.get(path)
-    assert r.status_code == status
-    assert text in r.get_data(as_text=True)
 
 
 def test_search_page_lists_a_kecamatan_with_its_parents(client):

@@ -93,13 +93,10 @@ def register_routes(server: Flask) -> None:
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
-        if fmt not in FORMATS:
-            return unknown_format(fmt)
         rel = queries.release()
-        try:
-            state = state_from_release(request.args, rel)
-        except StateError as exc:
-            return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        state, refusal = parse_download(fmt, state_from_release, rel)
+        if refusal:
+            return refusal
         df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
         meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query())
         filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
@@ -130,13 +127,10 @@ def register_api(server: Flask) -> None:
 
     @server.route("/unduh/target.<fmt>")
     def target_download(fmt: str):
-        if fmt not in FORMATS:
-            return unknown_format(fmt)
         rel = queries.release()
-        try:
-            state = tracker_state(request.args, rel)
-        except StateError as exc:
-            return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        state, refusal = parse_download(fmt, tracker_state, rel)
+        if refusal:
+            return refusal
         ind = rel.catalog[state.indikator]
         data = queries.tracker(rel.id, ind.id, state.tingkat)
         df = data["regions"].assign(kode_bps=lambda d: d["kode_wilayah"].str.replace(".", "", regex=False))
@@ -146,6 +140,16 @@ def register_api(server: Flask) -> None:
                 ("status_target", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia")]
         meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query())
         return download(df, meta, TARGET_COLUMNS, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
+
+
+def parse_download(fmt: str, parser, rel):
+    """(state, None) for a good download URL; (None, a 404/400 with the reason) otherwise."""
+    if fmt not in FORMATS:
+        return None, unknown_format(fmt)
+    try:
+        return parser(request.args, rel), None
+    except StateError as exc:
+        return None, Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
 
 
 def bad_request(reason: str) -> Response:

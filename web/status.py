@@ -5,6 +5,7 @@ from data import queries
 from web.state import StateError, state_from_release, tracker_state
 
 STATIC_PAGES = {"/", "/tentang", "/cari", "/indikator"}
+STATE_PAGES = {"/peta": state_from_release, "/target": tracker_state}  # pages whose query string is parsed (and can be wrong)
 
 
 def page_status(path: str, args) -> int:
@@ -14,15 +15,9 @@ def page_status(path: str, args) -> int:
         return 200 if queries.release().region(path[len("/wilayah/"):]) is not None else 404
     if path.startswith("/indikator/"):
         return 200 if path[len("/indikator/"):] in queries.release().catalog else 404
-    if path == "/target":
+    if path in STATE_PAGES:
         try:
-            tracker_state(args, queries.release())
-        except StateError as exc:
-            return exc.status
-        return 200
-    if path == "/peta":
-        try:
-            state_from_release(args, queries.release())
+            STATE_PAGES[path](args, queries.release())
         except StateError as exc:
             return exc.status
         return 200
