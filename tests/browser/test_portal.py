@@ -157,9 +157,27 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
             continue
     heading = portal.driver.find_element(By.ID, "peta-judul").text
     assert "kabupaten/kota di" in heading
-    assert query(portal)["tingkat"] == "kabupaten_kota" and query(portal)["induk"] in ("34", "75")
+    province = query(portal)["induk"]
+    assert query(portal)["tingkat"] == "kabupaten_kota" and province in ("34", "75")
     crumbs = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")
     assert [c.text for c in crumbs][0] == "Indonesia" and len(crumbs) == 2
+    # One level further: click a kabupaten/kota to see its kecamatan.
+    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    for path in map_paths(portal):
+        ActionChains(portal.driver).move_to_element(path).click().perform()
+        try:
+            WebDriverWait(portal.driver, 5).until(lambda d: "kecamatan di" in d.find_element(By.ID, "peta-judul").text)
+            break
+        except Exception:  # noqa: BLE001
+            continue
+    assert query(portal)["tingkat"] == "kecamatan" and query(portal)["induk"].startswith(province + ".")
+    assert len(portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")) == 3
+    # The browser's back button returns to the kabupaten/kota of the province ...
+    portal.driver.back()
+    WebDriverWait(portal.driver, 40).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
+    wait_text(portal, "#peta-judul", "kabupaten/kota di", timeout=40)
+    # ... and the breadcrumb to Indonesia.
+    WebDriverWait(portal.driver, 20).until(lambda d: d.find_elements(By.LINK_TEXT, "Indonesia"))
     portal.driver.find_element(By.LINK_TEXT, "Indonesia").click()
     wait_text(portal, "#peta-judul", "provinsi di Indonesia", timeout=40)  # a whole page re-render: slow on a busy CI machine
 
