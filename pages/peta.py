@@ -87,23 +87,19 @@ def value_table(df, decimals: int) -> dcc.Markdown:
     def name(kode, nama):
         return f'<a href="/wilayah/{esc(kode)}">{esc(nama)}</a>'
 
-    wide = ' class="num d-none d-md-table-cell"'
-
-    def num(v, decimals=0):
-        return "" if v is None or v != v else repr(float(v))
-
+    # No per-cell classes or sort keys: alignment and the columns hidden on phones come from
+    # CSS (nth-child) and the browser sorts by the numbers as shown, which keeps a 514-row
+    # update small.
     rows = [
-        f'<tr><td class="num" data-sort="{rank}">{rank}</td><td>{name(k, n)}</td><td class="num" data-sort="{num(v)}">{format_number(v, decimals)}</td>'
-        f'<td{wide} data-sort="{num(a)}">{count(a)}</td><td{wide} data-sort="{num(b)}">{count(b)}</td></tr>'
+        f"<tr><td>{rank}</td><td>{name(k, n)}</td><td>{format_number(v, decimals)}</td><td>{count(a)}</td><td>{count(b)}</td></tr>"
         for rank, k, n, v, a, b in zip(ranks, ok["kode_wilayah"], ok["nama"], ok["nilai"], ok["pembilang"], ok["penyebut"])
     ] + [
-        f'<tr><td class="num" data-sort="">–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3" data-sort="">{esc(status_label(st))}</td></tr>'
+        f'<tr><td>–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3">{esc(status_label(st))}</td></tr>'
         for k, n, st in zip(rest["kode_wilayah"], rest["nama"], rest["status"])
     ]
     # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
-    head = "".join(f'<th scope="col"{cls}{sort}><button type="button" class="sort-button">{t}</button></th>' for t, cls, sort in
-                   (("#", "", ' aria-sort="ascending"'), ("Wilayah", "", ""), ("Nilai", "", ""),
-                    ("Pembilang", ' class="d-none d-md-table-cell"', ""), ("Penyebut", ' class="d-none d-md-table-cell"', "")))
+    head = "".join(f'<th scope="col"{sort}><button type="button" class="sort-button">{t}</button></th>' for t, sort in
+                   (("#", ' aria-sort="ascending"'), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ""), ("Penyebut", "")))
     table = (f'<table class="table table-sm value-table sortable" id="peta-tabel-isi"><caption>Peringkat wilayah, dari nilai tertinggi; '
              f"sel dilindungi di bawah. Tekan judul kolom untuk mengurutkan.</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     return dcc.Markdown(table, dangerously_allow_html=True, className="value-table-wrap")

@@ -138,13 +138,13 @@ def test_page_table_shows_no_protected_number(client):
     assert hidden
     html = client.get("/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34").get_data(as_text=True)
     # A row: rank, name (a link to the profile), value, then numerator and denominator.
-    rows = re.findall(r'<tr><td class="num" data-sort="[^"]*">([^<]*)</td><td><a href="/wilayah/([0-9.]+)">[^<]*</a></td>(.*?)</tr>', html)
+    rows = re.findall(r'<tr><td>([^<]*)</td><td><a href="/wilayah/([0-9.]+)">[^<]*</a></td>(.*?)</tr>', html)
     assert len(rows) == len(view)
     for rank, kode, rest in rows:
         shown = re.sub(r"<[^>]+>", " ", rest)
         if kode in hidden:
             assert rank == "–" and "dilindungi" in shown and not re.search(r"\d", re.sub(r"S[12]", "", shown)), (kode, shown)
-            assert 'data-sort=""' in rest  # nor in the sort keys
+            assert 'class="protected-cell"' in rest
         else:
             assert rank.isdigit() and re.search(r"\d", shown), (kode, shown)
 

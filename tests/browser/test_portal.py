@@ -436,7 +436,7 @@ def test_ranking_table_sorts_by_a_column_with_protected_rows_last(portal):
     WebDriverWait(portal.driver, 10).until(lambda d: value_header.get_attribute("aria-sort") == "ascending")
     cells = [r.find_elements(By.TAG_NAME, "td")[2] for r in table_rows(portal)]
     shown = [c for c in cells if "protected-cell" not in c.get_attribute("class")]
-    values = [float(c.get_attribute("data-sort")) for c in shown]
+    values = [float(c.text.replace(".", "").replace(",", ".")) for c in shown]
     assert values == sorted(values)
     kinds = ["protected" if "protected-cell" in c.get_attribute("class") else "value" for c in cells]
     assert kinds == sorted(kinds, key=lambda k: k == "protected")  # protected rows stay last
