@@ -4,12 +4,18 @@ from __future__ import annotations
 import math
 
 
+_SWAP = str.maketrans({",": ".", ".": ","})  # 1,234,567.89 → 1.234.567,89 in one pass
+
+
 def format_number(value, decimals: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         return ""
-    text = f"{abs(float(value)):,.{decimals}f}"  # 1,234,567.89
-    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return ("−" if float(value) < 0 and float(text.replace(".", "").replace(",", ".")) != 0 else "") + text
+    v = float(value)
+    if v != v:  # NaN
+        return ""
+    text = f"{abs(v):,.{decimals}f}".translate(_SWAP)
+    # A minus only when the rounded number is not zero ("−0,00" would mislead).
+    return "−" + text if v < 0 and text.strip("0.,") else text
 
 
 def format_value(value, decimals: int, satuan: str) -> str:
