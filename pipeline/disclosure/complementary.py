@@ -147,22 +147,26 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     failed_before = np.zeros(table.n_cells, dtype=bool)
     cache = {} if cache is None else cache  # a component's relations are fixed, so its cell set identifies its LP
     last_quick, last_failures, stalled = None, None, 0
+    cleared = np.zeros(table.n_cells, dtype=bool)  # quick said exposed, an exact audit said safe
     while True:
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
         apply_derived(suppressed, derived)
         result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=False)
+        # Suppressing more only widens what a reader can derive, so a cell an exact audit found
+        # safe stays safe: the quick verdict's false alarms on it are not repaired again.
+        result.failures = [f for f in result.failures if not cleared[f]]
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed"
             + (f", {len(result.deferred)} left to the exact audit" if result.deferred else ""))
-        # The quick verdict is conservative: when it has nothing left to repair but cells it could
-        # not judge, or when it repeats itself (its pieces may pin a cell that is in fact safe),
-        # the exact audit decides what is really exposed.
-        if (result.passed and result.deferred) or (result.failures and result.failures == last_quick):
-            last_quick = result.failures
+        # The quick verdict is conservative: when it has nothing left to repair, or when it repeats
+        # itself (its pieces may pin a cell that is in fact safe), the exact audit decides.
+        if (result.passed and (result.deferred or cleared.any())) or (result.failures and result.failures == last_quick):
+            quick_failures = result.failures
             result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
+            cleared[quick_failures] = True
+            cleared[result.failures] = False
             log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
-        else:
-            last_quick = result.failures
+        last_quick = result.failures
         if result.passed:
             return suppressed, result, rounds
         stalled = stalled + 1 if last_failures == result.failures else 0
