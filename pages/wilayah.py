@@ -42,6 +42,8 @@ def lineage(rel, kode: str) -> list[dict]:
 def cell_text(ind, row) -> str:
     if row is None:
         return "tidak tersedia"
+    if row["status"] in ("S1", "S2"):
+        return f"dilindungi ({row['status']})"  # the rule is spelled out once, above the tables
     if row["status"] != "ok":
         return status_label(row["status"])
     return format_value(row["nilai"], ind.desimal, ind.satuan)
@@ -145,7 +147,7 @@ def layout(kode=None, indikator=None, **_):
     history = queries.region_series(rel.id, info["kode"])
     series_of = {i: g for i, g in history.groupby("indicator_id")}
     show_nation = info["kode"] != "00" and (not parent or parent["kode"] != "00")
-    heads = ["Indikator", info["nama"], f"Tren {years[0]}–{years[-1]}"] + ([parent["nama"]] if parent else []) + (["Indonesia"] if show_nation else [])
+    heads = ["Indikator", info["nama"], "Tren"] + ([parent["nama"]] if parent else []) + (["Indonesia"] if show_nation else [])
     sections = []
     for dom in DOMAINS:
         inds = [i for i in rel.catalog.values() if i.domain == dom and (i.id, info["kode"]) in by]
@@ -158,11 +160,12 @@ def layout(kode=None, indikator=None, **_):
                      trend_cell(ind, series_of.get(ind.id), years)]
             if parent:
                 cells.append(html.Td(cell_text(ind, by.get((ind.id, parent["kode"]))), className="num"))
-            if show_nation:
-                cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num"))
+            if show_nation:  # Indonesia's column from tablet width up: a phone keeps region, trend, parent
+                cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num d-none d-md-table-cell"))
             rows.append(html.Tr(cells))
         sections += [html.H2(DOMAIN_NAMES[dom]),
-                     html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
+                     html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col", className="d-none d-md-table-cell" if show_nation and i == len(heads) - 1 else None)
+                                                              for i, h in enumerate(heads)])), html.Tbody(rows)],
                                          className="table table-sm profile-table"), className="table-responsive")]
 
     child_level = CHILD_LEVEL.get(info["tingkat"])
@@ -181,7 +184,9 @@ def layout(kode=None, indikator=None, **_):
     return html.Div([
         crumbs,
         html.H1(info["nama"], id="wilayah-judul"),
-        html.P(f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. Sel “dilindungi” tidak berarti nol.", className="text-muted"),
+        html.P(f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
+               "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer).",
+               className="text-muted", id="wilayah-keterangan"),
         synthetic,
         html.P([dcc.Link("Lihat di peta", href=f"/peta?tingkat={child_level}&induk={info['kode']}" if child_level and info["kode"] != "00" else "/peta"),
                 " · ", html.A("Unduh profil (XLSX)", href=f"/unduh/wilayah/{info['kode']}.xlsx", id="wilayah-unduh-xlsx"),
