@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -25,7 +26,20 @@ def open_path(duo, path):
 
 
 def wait_text(duo, selector, text, timeout=15):
-    WebDriverWait(duo.driver, timeout).until(lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
+    # Dash may swap the element between finding it and reading it: look again then.
+    WebDriverWait(duo.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
+
+
+def click_link(duo, text, timeout=20):
+    """Click a link by its text, finding it again if Dash re-renders it meanwhile."""
+    def attempt(d):
+        try:
+            d.find_element(By.LINK_TEXT, text).click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(duo.driver, timeout).until(attempt)
 
 
 def choose(duo, selector, text):
@@ -177,8 +191,7 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
     WebDriverWait(portal.driver, 40).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
     wait_text(portal, "#peta-judul", "kabupaten/kota di", timeout=40)
     # ... and the breadcrumb to Indonesia.
-    WebDriverWait(portal.driver, 20).until(lambda d: d.find_elements(By.LINK_TEXT, "Indonesia"))
-    portal.driver.find_element(By.LINK_TEXT, "Indonesia").click()
+    click_link(portal, "Indonesia")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia", timeout=40)  # a whole page re-render: slow on a busy CI machine
 
 
