@@ -11,6 +11,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
+# Dash swaps elements when callbacks answer; a wait that meets a swapped one looks again.
+STALE = (StaleElementReferenceException,)
 
 
 @pytest.fixture()
@@ -27,7 +29,7 @@ def open_path(duo, path):
 
 def wait_text(duo, selector, text, timeout=15):
     # Dash may swap the element between finding it and reading it: look again then.
-    WebDriverWait(duo.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+    WebDriverWait(duo.driver, timeout, ignored_exceptions=STALE).until(
         lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
 
 
@@ -46,7 +48,7 @@ def choose(duo, selector, text):
     """Pick the option of a native <select> whose text contains `text` (as a person would)."""
     from selenium.webdriver.support.ui import Select
 
-    WebDriverWait(duo.driver, 10).until(lambda d: any(text in o.text for o in Select(d.find_element(By.CSS_SELECTOR, selector)).options))
+    WebDriverWait(duo.driver, 10, ignored_exceptions=STALE).until(lambda d: any(text in o.text for o in Select(d.find_element(By.CSS_SELECTOR, selector)).options))
     select = Select(duo.driver.find_element(By.CSS_SELECTOR, selector))
     select.select_by_visible_text(next(o.text for o in select.options if text in o.text))
 
@@ -54,7 +56,7 @@ def choose(duo, selector, text):
 def table_rows(duo):
     """The ranking table's rows once Dash has rendered it (the pre-rendered copy is replaced)."""
     sel = "#_pages_content #peta-tabel-isi tbody tr"
-    WebDriverWait(duo.driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, sel))
+    WebDriverWait(duo.driver, 15, ignored_exceptions=STALE).until(lambda d: d.find_elements(By.CSS_SELECTOR, sel))
     return duo.driver.find_elements(By.CSS_SELECTOR, sel)
 
 
@@ -76,18 +78,18 @@ def test_three_pages_open_with_the_synthetic_notice(portal):
 def test_map_draws_regions_and_changes_with_the_controls(portal):
     open_path(portal, "/peta")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
-    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
     choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
     choose(portal, "#peta-tahun", "2023")
     wait_text(portal, "#peta-judul", "2023")
     choose(portal, "#peta-tingkat", "Kabupaten/kota")
     wait_text(portal, "#peta-judul", "kabupaten/kota di Indonesia")
-    WebDriverWait(portal.driver, 10).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
     q = query(portal)
     assert q["indikator"] == "tpt" and q["tahun"] == "2023"
     # The text alternative follows the map: a table row per region.
-    WebDriverWait(portal.driver, 15).until(lambda d: len(table_rows(portal)) == len(map_paths(portal)))
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: len(table_rows(portal)) == len(map_paths(portal)))
     rows = table_rows(portal)
     assert len(rows) == len(map_paths(portal)) > 3  # kabupaten/kota of two provinces
 
@@ -121,7 +123,7 @@ def test_bad_code_gets_the_404_page(portal):
 
 def wait_dash(duo):
     """The served HTML is pre-rendered; wait until Dash has mounted its own page content."""
-    WebDriverWait(duo.driver, 15).until(lambda d: d.execute_script(
+    WebDriverWait(duo.driver, 15, ignored_exceptions=STALE).until(lambda d: d.execute_script(
         "const c = document.getElementById('_pages_content'); return !!(c && c.textContent.length)"))
 
 
@@ -131,7 +133,7 @@ def test_region_profile_and_its_breadcrumb(portal):
     wait_text(portal, "#wilayah-judul", "Tegalrejo")
     assert [c.text for c in portal.driver.find_elements(By.CSS_SELECTOR, "#wilayah-jalur .crumb")] == ["Indonesia", "Daerah Istimewa Yogyakarta", "Kota Yogyakarta", "Tegalrejo"]
     portal.driver.find_element(By.LINK_TEXT, "Kota Yogyakarta").click()
-    WebDriverWait(portal.driver, 15).until(lambda d: d.execute_script(
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.execute_script(
         "const h = document.getElementById('wilayah-judul'); return h && h.textContent === 'Kota Yogyakarta'"))
     assert "Tegalrejo" in portal.driver.find_element(By.ID, "wilayah-anak").text
 
@@ -146,7 +148,7 @@ def test_no_request_leaves_the_machine(portal):
         open_path(portal, path)
         wait_text(portal, "#konten h1", " ")
         if path.startswith("/peta"):
-            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+            WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
         urls += resource_urls(portal)
     assert any("/geo/" in u for u in urls) and any("plotly" in u for u in urls), "the page's own requests must be visible"
     foreign = [u for u in urls if urlparse(u).hostname not in ("localhost", "127.0.0.1") and not u.startswith(("data:", "blob:"))]
@@ -158,14 +160,14 @@ def test_no_request_leaves_the_machine(portal):
 def test_click_drills_down_and_breadcrumb_leads_back(portal):
     open_path(portal, "/peta?indikator=jumlah_penduduk&tahun=2025")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
-    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
     # Click the province of DIY on the map (its path is drawn by plotly; click its centre).
     from selenium.webdriver.common.action_chains import ActionChains
 
     for path in map_paths(portal):
         ActionChains(portal.driver).move_to_element(path).click().perform()
         try:
-            WebDriverWait(portal.driver, 5).until(lambda d: "kabupaten/kota di" in d.find_element(By.ID, "peta-judul").text)
+            WebDriverWait(portal.driver, 5, ignored_exceptions=STALE).until(lambda d: "kabupaten/kota di" in d.find_element(By.ID, "peta-judul").text)
             break
         except Exception:  # noqa: BLE001 - a click on a sliver may miss; try the next region
             continue
@@ -176,11 +178,11 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
     crumbs = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")
     assert [c.text for c in crumbs][0] == "Indonesia" and len(crumbs) == 2
     # One level further: click a kabupaten/kota to see its kecamatan.
-    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
     for path in map_paths(portal):
         ActionChains(portal.driver).move_to_element(path).click().perform()
         try:
-            WebDriverWait(portal.driver, 5).until(lambda d: "kecamatan di" in d.find_element(By.ID, "peta-judul").text)
+            WebDriverWait(portal.driver, 5, ignored_exceptions=STALE).until(lambda d: "kecamatan di" in d.find_element(By.ID, "peta-judul").text)
             break
         except Exception:  # noqa: BLE001
             continue
@@ -188,7 +190,7 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
     assert len(portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")) == 3
     # The browser's back button returns to the kabupaten/kota of the province ...
     portal.driver.back()
-    WebDriverWait(portal.driver, 40).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
+    WebDriverWait(portal.driver, 40, ignored_exceptions=STALE).until(lambda d: query(portal).get("tingkat") == "kabupaten_kota")
     wait_text(portal, "#peta-judul", "kabupaten/kota di", timeout=40)
     # ... and the breadcrumb to Indonesia.
     click_link(portal, "Indonesia")
@@ -203,9 +205,9 @@ def test_no_horizontal_scroll_on_a_360px_phone(portal):
                      "/wilayah/34.71.01", "/indikator", "/indikator/tpt", "/cari?q=bandung", "/target", "/target?indikator=tpt&tingkat=kabupaten_kota"]:
             open_path(portal, path)
             wait_dash(portal)
-            WebDriverWait(portal.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
+            WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
             if path.startswith("/peta"):
-                WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+                WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
             inner, scroll = portal.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
             assert inner == 360 and scroll <= 360, (path, inner, scroll)
     finally:
@@ -250,7 +252,7 @@ def test_citation_box_names_the_release_and_the_trend_has_words(portal):
     trend = portal.driver.find_element(By.CSS_SELECTOR, "#peta-tren-teks").get_attribute("textContent")
     assert "2023:" in trend and "2025:" in trend
     choose(portal, "#peta-tahun", "2025")
-    WebDriverWait(portal.driver, 10).until(lambda d: "tahun=2025" in portal.find_element("#peta-kutipan").get_attribute("value"))
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: "tahun=2025" in portal.find_element("#peta-kutipan").get_attribute("value"))
 
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"  # axe-core from npm, vendored (MPL-2.0)
@@ -279,9 +281,9 @@ def test_axe_finds_no_wcag_a_or_aa_violation(portal, width):
                      "/target", "/target?indikator=tpt&tingkat=kabupaten_kota"]:
             open_path(portal, path)
             wait_dash(portal)
-            WebDriverWait(portal.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
+            WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
             if path.startswith("/peta"):
-                WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+                WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
             violations = axe_violations(portal)
             if violations:
                 found[path] = violations
@@ -314,18 +316,18 @@ def test_search_finds_a_kecamatan_whose_breadcrumb_and_indicator_links_lead_on(p
     wait_dash(portal)
     box = portal.driver.find_element(By.ID, "nav-cari")
     box.send_keys("tegalrejo", Keys.ENTER)  # a plain GET form: /cari?q=tegalrejo
-    WebDriverWait(portal.driver, 15).until(lambda d: "/cari" in d.current_url)
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: "/cari" in d.current_url)
     wait_text(portal, "#cari-hasil", "Tegalrejo")
     first = portal.driver.find_element(By.CSS_SELECTOR, "#cari-hasil li")
     assert "Kota Yogyakarta" in first.text  # the parent tells same-named places apart
     first.find_element(By.TAG_NAME, "a").click()
-    WebDriverWait(portal.driver, 15).until(lambda d: d.current_url.endswith("/wilayah/34.71.01"))
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.current_url.endswith("/wilayah/34.71.01"))
     wait_text(portal, "#wilayah-judul", "Tegalrejo")
     portal.driver.find_element(By.CSS_SELECTOR, "#wilayah-jalur").find_element(By.LINK_TEXT, "Kota Yogyakarta").click()
-    WebDriverWait(portal.driver, 15).until(lambda d: d.execute_script(
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.execute_script(
         "const h = document.getElementById('wilayah-judul'); return h && h.textContent === 'Kota Yogyakarta'"))
     portal.driver.find_element(By.LINK_TEXT, "Persentase penduduk miskin (P0)").send_keys(Keys.ENTER)  # by keyboard
-    WebDriverWait(portal.driver, 15).until(lambda d: d.current_url.endswith("/indikator/persen_penduduk_miskin"))
+    WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.current_url.endswith("/indikator/persen_penduduk_miskin"))
     wait_text(portal, "#indikator-judul", "Persentase penduduk miskin")
     assert "Indonesia" in portal.driver.find_element(By.ID, "indikator-tren-teks").text
 
@@ -354,7 +356,7 @@ def test_target_page_shows_a_province_status_as_in_its_download(portal):
     labels = {"tercapai": "Sudah tercapai", "menuju": "Menuju target", "perlu_perhatian": "Perlu perhatian khusus", "tidak_diketahui": "Tidak dapat dinilai"}
     assert shown["Daerah Istimewa Yogyakarta"] == labels[csv.loc["Daerah Istimewa Yogyakarta", "status_target"]]
     # The map draws both provinces of the test release.
-    WebDriverWait(portal.driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#target-peta .choroplethlayer path")) >= 2)
+    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#target-peta .choroplethlayer path")) >= 2)
 
 
 def test_map_selectors_fold_under_one_button_on_a_phone(portal):
@@ -400,11 +402,11 @@ def callback_responses(duo) -> list[str]:
 def test_changing_the_indicator_sends_values_only_never_geometry(portal):
     open_path(portal, "/peta?tingkat=kabupaten_kota")
     wait_dash(portal)
-    WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
     portal.driver.execute_script(RECORD_CALLBACKS)  # what the browser receives from here on
     choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
-    WebDriverWait(portal.driver, 10).until(lambda d: any("peta-grafik" in b for b in callback_responses(portal)))
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: any("peta-grafik" in b for b in callback_responses(portal)))
     bodies = [b for b in callback_responses(portal) if "peta-grafik" in b]
     assert bodies, "the map's callback response was not seen"
     for body in bodies:
@@ -427,7 +429,7 @@ def test_no_page_logs_an_error_in_the_browser_console(portal):
         open_path(portal, path)
         wait_dash(portal)
         if path.startswith("/peta"):
-            WebDriverWait(portal.driver, 20).until(lambda d: len(map_paths(portal)) >= 2)
+            WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
         errors = portal.driver.execute_script("return window.__errors")
         if errors:
             found[path] = errors
@@ -440,13 +442,13 @@ def test_ranking_table_sorts_by_a_column_with_protected_rows_last(portal):
     rows = table_rows(portal)
     header = portal.driver.find_element(By.XPATH, "//table[@id='peta-tabel-isi']//th[.//button[normalize-space()='Wilayah']]")
     header.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)  # by keyboard
-    WebDriverWait(portal.driver, 10).until(lambda d: header.get_attribute("aria-sort") == "ascending")
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: header.get_attribute("aria-sort") == "ascending")
     rows = table_rows(portal)
     names = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
     assert names == sorted(names, key=str.lower) and len(names) > 10
     value_header = portal.driver.find_element(By.XPATH, "//table[@id='peta-tabel-isi']//th[.//button[normalize-space()='Nilai']]")
     value_header.find_element(By.TAG_NAME, "button").click()
-    WebDriverWait(portal.driver, 10).until(lambda d: value_header.get_attribute("aria-sort") == "ascending")
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: value_header.get_attribute("aria-sort") == "ascending")
     cells = [r.find_elements(By.TAG_NAME, "td")[2] for r in table_rows(portal)]
     shown = [c for c in cells if "protected-cell" not in c.get_attribute("class")]
     values = [float(c.text.replace(".", "").replace(",", ".")) for c in shown]
