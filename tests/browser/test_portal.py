@@ -157,20 +157,26 @@ def test_no_request_leaves_the_machine(portal):
     assert not [e for e in portal.get_logs() if "Content Security Policy" in e.get("message", "")]
 
 
+def click_a_region_until(duo, heading_text):
+    """Click the map's regions (plotly paths, at their centre) one by one until the heading says
+    `heading_text`: a click on a sliver may miss, and the map may redraw meanwhile."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    WebDriverWait(duo.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(duo)) >= 2)
+    for i in range(len(map_paths(duo))):
+        try:
+            ActionChains(duo.driver).move_to_element(map_paths(duo)[i]).click().perform()
+            WebDriverWait(duo.driver, 5, ignored_exceptions=STALE).until(lambda d: heading_text in d.find_element(By.ID, "peta-judul").text)
+            return
+        except Exception:  # noqa: BLE001 - a miss or a redraw: try the next region
+            continue
+    raise AssertionError(f"no click on the map led to '{heading_text}'")
+
+
 def test_click_drills_down_and_breadcrumb_leads_back(portal):
     open_path(portal, "/peta?indikator=jumlah_penduduk&tahun=2025")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
-    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
-    # Click the province of DIY on the map (its path is drawn by plotly; click its centre).
-    from selenium.webdriver.common.action_chains import ActionChains
-
-    for path in map_paths(portal):
-        ActionChains(portal.driver).move_to_element(path).click().perform()
-        try:
-            WebDriverWait(portal.driver, 5, ignored_exceptions=STALE).until(lambda d: "kabupaten/kota di" in d.find_element(By.ID, "peta-judul").text)
-            break
-        except Exception:  # noqa: BLE001 - a click on a sliver may miss; try the next region
-            continue
+    click_a_region_until(portal, "kabupaten/kota di")  # a province
     heading = portal.driver.find_element(By.ID, "peta-judul").text
     assert "kabupaten/kota di" in heading
     province = query(portal)["induk"]
@@ -178,14 +184,7 @@ def test_click_drills_down_and_breadcrumb_leads_back(portal):
     crumbs = portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")
     assert [c.text for c in crumbs][0] == "Indonesia" and len(crumbs) == 2
     # One level further: click a kabupaten/kota to see its kecamatan.
-    WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
-    for path in map_paths(portal):
-        ActionChains(portal.driver).move_to_element(path).click().perform()
-        try:
-            WebDriverWait(portal.driver, 5, ignored_exceptions=STALE).until(lambda d: "kecamatan di" in d.find_element(By.ID, "peta-judul").text)
-            break
-        except Exception:  # noqa: BLE001
-            continue
+    click_a_region_until(portal, "kecamatan di")
     assert query(portal)["tingkat"] == "kecamatan" and query(portal)["induk"].startswith(province + ".")
     assert len(portal.driver.find_elements(By.CSS_SELECTOR, "#peta-jalur .crumb")) == 3
     # The browser's back button returns to the kabupaten/kota of the province ...
