@@ -146,11 +146,11 @@ def register_plotly_bundle(server: Flask) -> None:
     A plain route at that very URL (Werkzeug tries a rule without variables before Dash's
     /_dash-component-suites/<package>/<path>) serves the official "geo" partial bundle
     instead: 0.46 MB gzipped, all that scatter and choropleth charts need."""
-    bundle = ROOT / "web" / PLOTLY_BUNDLE
+    bundle = (ROOT / "web" / PLOTLY_BUNDLE).read_bytes()  # read once, not per request
 
     @server.route("/_dash-component-suites/plotly/package_data/plotly.min.js")
     def plotly_bundle():
-        resp = Response(bundle.read_bytes(), mimetype="application/javascript",
+        resp = Response(bundle, mimetype="application/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
         resp.set_etag(PLOTLY_BUNDLE)
         return resp.make_conditional(request)

@@ -312,3 +312,12 @@ def test_no_protected_number_leaves_through_the_profile_downloads(client, kode):
     cells = public_cells()
     mine = cells[(cells.kode_wilayah == kode) & (cells.dimensi == "total") & (cells.tahun == cells.tahun.max())]
     assert set(mine.loc[mine.status.isin(["S1", "S2"]), "indicator_id"]) <= set(csv_rows.loc[csv_rows.status.isin(["S1", "S2"]), "indicator_id"])
+
+
+def test_the_renderer_gets_the_partial_plotly_bundle(client):
+    """Dash's renderer asks for plotly.js at one fixed URL; it gets the geo partial bundle, cacheable."""
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    r = client.get(url)
+    assert r.status_code == 200 and r.mimetype == "application/javascript"
+    assert b"plotly.js (geo - minified)" in r.data[:200]
+    assert client.get(url, headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
