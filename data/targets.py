@@ -19,6 +19,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 STATUS_REACHED, STATUS_ON_TRACK, STATUS_OFF_TRACK, STATUS_UNKNOWN = "tercapai", "menuju", "perlu_perhatian", "tidak_diketahui"
 STATUS_LABELS = {
     STATUS_REACHED: "Sudah tercapai",
@@ -123,12 +125,10 @@ METHOD_TEXT = (
 )
 
 
-def assess_regions(base: "pd.DataFrame", last: "pd.DataFrame", target: TargetValue, target_year: int, arah: str,
-                   base_year: int, last_year: int) -> "pd.DataFrame":
+def assess_regions(base: pd.DataFrame, last: pd.DataFrame, target: TargetValue, target_year: int, arah: str,
+                   base_year: int, last_year: int) -> pd.DataFrame:
     """One row per region of `last` (kode_wilayah, nama, nilai, status): both values, status,
     score and the two annual changes. A region protected in either year cannot be judged."""
-    import pandas as pd
-
     b = base.set_index("kode_wilayah")
     rows = []
     for r in last.itertuples(index=False):
