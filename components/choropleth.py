@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import format_number, format_value
+from components.formatting import format_numbers, unit_affixes
 from components.legend import (
     MISSING_COLOUR,
     PROTECTED_COLOUR,
@@ -35,23 +35,45 @@ def status_label(status: str) -> str:
     return STATUS_TEXT.get(status, "tidak tersedia")
 
 
-def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int, with_names: bool = True) -> list[str]:
+@dataclass(frozen=True)
+class NumberTexts:
+    """Each region's value, numerator and denominator as shown (formatted once per switch,
+    for the hover lines and the table alike)."""
+
+    nilai: list[str]
+    pembilang: list[str]
+    penyebut: list[str]
+
+    @classmethod
+    def of(cls, df: pd.DataFrame, decimals: int) -> "NumberTexts":
+        blank = [""] * len(df)
+        return cls(format_numbers(df["nilai"].tolist(), decimals),
+                   format_numbers(df["pembilang"].tolist(), 0) if "pembilang" in df else blank,
+                   format_numbers(df["penyebut"].tolist(), 0) if "penyebut" in df else blank)
+
+
+def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int, with_names: bool = True,
+                texts: NumberTexts | None = None) -> list[str]:
     """Per region: year, value, rank and numerator/denominator, or why it is not shown.
     with_names=False leaves the name out (the figure carries names once, in `text`)."""
-    ok = (df["status"] == "ok").to_numpy()
-    ranked = df["nilai"].where(ok).rank(ascending=False, method="min")
-    n_ok = int(ok.sum())
-    num = df["pembilang"] if "pembilang" in df else pd.Series(None, index=df.index)
-    den = df["penyebut"] if "penyebut" in df else pd.Series(None, index=df.index)
+    status = df["status"].tolist()
+    ok = [s == "ok" for s in status]
+    nilai = df["nilai"].to_numpy(dtype=float)
+    ranks = pd.Series(np.where(ok, nilai, np.nan)).rank(ascending=False, method="min").tolist()
+    n_ok = sum(ok)
+    before, after = unit_affixes(satuan)
+    texts = texts or NumberTexts.of(df, decimals)
+    values, nums, dens = texts.nilai, texts.pembilang, texts.penyebut
+    names = df["nama"].tolist() if with_names else [None] * len(df)
     out = []
-    for is_ok, nama, nilai, rank, status, a, b in zip(ok, df["nama"], df["nilai"], ranked, df["status"], num, den):
+    for is_ok, nama, value, rank, st, a, b in zip(ok, names, values, ranks, status, nums, dens):
         head = (f"<b>{nama}</b> " if with_names else "") + f"({tahun})<br>"
         if is_ok:
-            text = head + format_value(nilai, decimals, satuan) + f"<br>peringkat {int(rank)} dari {n_ok}"
-            if pd.notna(a) and pd.notna(b):
-                text += f"<br>{format_number(a)} dari {format_number(b)}"
+            text = f"{head}{before}{value}{after}<br>peringkat {int(rank)} dari {n_ok}"
+            if a and b:
+                text += f"<br>{a} dari {b}"
         else:
-            text = head + status_label(status)
+            text = head + status_label(st)
         out.append(text)
     return out
 
@@ -83,7 +105,7 @@ class MapValues:
         return out
 
 
-def map_classes(df: pd.DataFrame, decimals: int, satuan: str, arah: str, tahun: int) -> MapValues:
+def map_classes(df: pd.DataFrame, decimals: int, satuan: str, arah: str, tahun: int, texts: NumberTexts | None = None) -> MapValues:
     df = df.reset_index(drop=True)
     ok = (df["status"] == "ok").to_numpy()
     values = df.loc[ok, "nilai"].astype(float).tolist()
@@ -98,7 +120,7 @@ def map_classes(df: pd.DataFrame, decimals: int, satuan: str, arah: str, tahun: 
     counts = np.bincount(np.asarray(z, dtype=int), minlength=n + 2) if z else np.zeros(n + 2, dtype=int)
     legend = [(palette[k], labels[k], int(counts[k])) for k in range(n)]
     legend += [(PROTECTED_COLOUR, "dilindungi (S1/S2)", int(counts[n])), (MISSING_COLOUR, "tidak berlaku / tidak tersedia", int(counts[n + 1]))]
-    return MapValues(z, hover_texts(df, decimals, satuan, tahun, with_names=False), colours, [e for e in legend if e[2]])
+    return MapValues(z, hover_texts(df, decimals, satuan, tahun, with_names=False, texts=texts), colours, [e for e in legend if e[2]])
 
 
 def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, arah: str, tahun: int, title: str = "",
@@ -156,9 +178,8 @@ def legend_items(vals: MapValues, title: str):
 def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
     """'412 dari 514 kabupaten/kota punya nilai yang dipublikasikan; 102 dilindungi.'"""
     n = len(df)
-    ok = int((df["status"] == "ok").sum())
-    s1 = int((df["status"] == "S1").sum())
-    s2 = int((df["status"] == "S2").sum())
+    status = df["status"].tolist()
+    ok, s1, s2 = status.count("ok"), status.count("S1"), status.count("S2")
     na = n - ok - s1 - s2
     text = f"{ok} dari {n} {level_name} punya nilai yang dipublikasikan."
     if s1 or s2:
@@ -168,8 +189,9 @@ def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
     if n and (s1 + s2) > n / 3:
         text += " Coba tingkat wilayah yang lebih besar atau kategori 'total' untuk melihat lebih banyak nilai."
     if ok:
-        best = df[df["status"] == "ok"].sort_values("nilai")
-        text += f" Terendah: {best.iloc[0]['nama']}; tertinggi: {best.iloc[-1]['nama']}."
+        shown = [(v, nama) for v, nama, st in zip(df["nilai"].tolist(), df["nama"].tolist(), status) if st == "ok"]
+        order = sorted(range(len(shown)), key=lambda i: shown[i][0])  # stable: ties keep region order
+        text += f" Terendah: {shown[order[0]][1]}; tertinggi: {shown[order[-1]][1]}."
     return text
 
 

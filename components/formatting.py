@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 
 
-_SWAP = str.maketrans({",": ".", ".": ","})  # 1,234,567.89 → 1.234.567,89 in one pass
+def _indonesian(text: str) -> str:
+    """'1_234_567.89' (Python's '_' grouping) → '1.234.567,89' (two replaces beat one translate)."""
+    return text.replace(".", ",").replace("_", ".")
 
 
 def format_number(value, decimals: int = 0) -> str:
@@ -13,9 +15,33 @@ def format_number(value, decimals: int = 0) -> str:
     v = float(value)
     if v != v:  # NaN
         return ""
-    text = f"{abs(v):,.{decimals}f}".translate(_SWAP)
+    text = _indonesian(f"{abs(v):_.{decimals}f}")
     # A minus only when the rounded number is not zero ("−0,00" would mislead).
     return "−" + text if v < 0 and text.strip("0.,") else text
+
+
+def format_numbers(values, decimals: int = 0) -> list[str]:
+    """`format_number` over a column (one format spec, no per-value call: maps format
+    hundreds of values per switch)."""
+    spec = f"_.{decimals}f"
+    out = []
+    for v in values:
+        if v is None or v != v:
+            out.append("")
+        elif v < 0:
+            out.append(format_number(v, decimals))
+        else:
+            out.append(_indonesian(format(v, spec)))
+    return out
+
+
+def unit_affixes(satuan: str) -> tuple[str, str]:
+    """What goes before and after a number in this unit: ('Rp', '') or ('', ' %')."""
+    if satuan == "persen":
+        return "", " %"
+    if satuan.startswith("rupiah"):
+        return "Rp", ""
+    return ("", "") if satuan in ("indeks", "rasio") else ("", f" {satuan}")
 
 
 def format_value(value, decimals: int, satuan: str) -> str:
@@ -23,11 +49,8 @@ def format_value(value, decimals: int, satuan: str) -> str:
     text = format_number(value, decimals)
     if not text:
         return ""
-    if satuan == "persen":
-        return f"{text} %"
-    if satuan.startswith("rupiah"):
-        return f"Rp{text}"
-    return f"{text} {satuan}" if satuan not in ("indeks", "rasio") else text
+    before, after = unit_affixes(satuan)
+    return f"{before}{text}{after}"
 
 
 def format_compact(value, satuan: str = "") -> str:

@@ -17,9 +17,15 @@ def palette_for(arah: str) -> list[str]:
     return ORANGES if arah == "turun" else BLUES
 
 
+def _present(values) -> np.ndarray:
+    """The values that are numbers (None and NaN left out)."""
+    v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
+    return v[~np.isnan(v)]
+
+
 def quantile_breaks(values, n_classes: int = 5) -> list[float]:
     """Upper bounds of up to n classes with about equal numbers of regions each."""
-    v = np.asarray([x for x in values if x is not None and not np.isnan(x)], dtype=float)
+    v = _present(values)
     if v.size == 0:
         return []
     qs = np.quantile(v, np.linspace(0, 1, n_classes + 1)[1:])
@@ -27,18 +33,15 @@ def quantile_breaks(values, n_classes: int = 5) -> list[float]:
 
 
 def classify(values, breaks: list[float]) -> list[int | None]:
-    out = []
-    for x in values:
-        if x is None or np.isnan(x):
-            out.append(None)
-        else:
-            out.append(int(np.searchsorted(breaks, x, side="left")) if breaks else 0)
-    return [min(c, len(breaks) - 1) if c is not None and breaks else c for c in out]
+    """Class of each value: the first break at or above it (None for a missing value)."""
+    v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
+    classes = np.minimum(np.searchsorted(breaks, v, side="left"), len(breaks) - 1) if breaks else np.zeros(len(v), dtype=int)
+    return [None if missing else int(c) for c, missing in zip(classes, np.isnan(v))]
 
 
 def class_labels(values, breaks: list[float], decimals: int) -> list[str]:
-    v = [x for x in values if x is not None and not np.isnan(x)]
-    if not v:
+    v = _present(values)
+    if v.size == 0:
         return []
-    lows = [min(v)] + breaks[:-1]
+    lows = [float(v.min())] + breaks[:-1]
     return [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, breaks)]

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from data.catalog import Indicator
+from data.cellindex import CellIndex
 from data.manifest import read_manifest, verify_release
 
 log = logging.getLogger("dtsen.release")
@@ -49,6 +50,23 @@ class Release:
                     "ORDER BY indicator_id, tingkat, tahun, dimensi, kategori, kode_wilayah")
         con.execute(f"CREATE TABLE regions AS SELECT * FROM read_parquet('{self.path / 'regions.parquet'}')")
         return con
+
+    @cached_property
+    def cells(self) -> CellIndex:
+        """The cells in memory for the map's lookups (built once per release, about a second)."""
+        cur = self._con.cursor()
+        try:
+            kodes = [k for (k,) in cur.execute("SELECT DISTINCT kode_wilayah FROM cells ORDER BY kode_wilayah").fetchall()]
+            table = cur.sql(
+                "SELECT k.pos, c.nilai, c.pembilang, c.penyebut, c.status, c.alasan, c.periode FROM cells c JOIN "
+                "(SELECT kode_wilayah, (row_number() OVER (ORDER BY kode_wilayah) - 1)::INTEGER AS pos "
+                " FROM (SELECT DISTINCT kode_wilayah FROM cells)) k USING (kode_wilayah) "
+                "ORDER BY c.indicator_id, c.tingkat, c.tahun, c.dimensi, c.kategori, c.kode_wilayah").to_arrow_table()
+            groups = cur.execute("SELECT indicator_id, tingkat, tahun, dimensi, kategori, count(*) FROM cells "
+                                 "GROUP BY ALL ORDER BY indicator_id, tingkat, tahun, dimensi, kategori").fetchall()
+        finally:
+            cur.close()
+        return CellIndex(table, kodes, ((g[:5], g[5]) for g in groups), self.regions)
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         # A cursor per query: DuckDB connections are not shared between threads.

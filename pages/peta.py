@@ -6,6 +6,7 @@ button re-renders the page from the URL, which restores that view.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape as esc
 
 import dash
@@ -14,6 +15,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.choropleth import (
     MAP_CONFIG,
+    NumberTexts,
     coverage_sentence,
     map_extent,
     legend_items,
@@ -71,32 +73,39 @@ def region_options(rel) -> list[dict]:
     return opts
 
 
-def value_table(df, decimals: int) -> dcc.Markdown:
+@lru_cache(maxsize=20_000)
+def _escaped_name(name: str) -> str:
+    """Region names repeat on every switch; escape each once."""
+    return esc(name)
+
+
+def value_table(df, decimals: int, texts: NumberTexts | None = None) -> dcc.Markdown:
     """The map as text, and its ranking: every region with its rank, value, numerator and
     denominator, or its protection status. Each name leads to the region's profile.
 
     Sent as one HTML string (our own, every name escaped) rather than thousands of Dash
     components: for 514 kabupaten/kota that is about a sixth of the bytes and the time."""
-    ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False)
-    rest = df[df["status"] != "ok"].sort_values("nama")
-    ranks = ok["nilai"].rank(ascending=False, method="min").astype(int)
-
-    def count(v):
-        return "" if v is None or v != v else format_number(v, 0)
-
-    def name(kode, nama):
-        return f'<a href="/wilayah/{esc(kode)}">{esc(nama)}</a>'
-
+    status = df["status"].tolist()
+    ok = [s == "ok" for s in status]
+    nilai = df["nilai"].to_numpy(dtype=float)
+    codes, raw_names = df["kode_wilayah"].tolist(), df["nama"].tolist()
+    names = [_escaped_name(n) for n in raw_names]
+    texts = texts or NumberTexts.of(df, decimals)
+    values, nums, dens = texts.nilai, texts.pembilang, texts.penyebut
+    # Published rows from the highest value (ties share the lower rank number), then the rest by name.
+    shown = sorted((i for i in range(len(df)) if ok[i]), key=lambda i: -nilai[i])
+    rest = sorted((i for i in range(len(df)) if not ok[i]), key=lambda i: raw_names[i])
+    rows, rank = [], 0
+    for place, i in enumerate(shown):
+        if place == 0 or nilai[i] != nilai[shown[place - 1]]:
+            rank = place + 1
+        rows.append(f'<tr><td>{rank}</td><td><a href="/wilayah/{esc(codes[i])}">{names[i]}</a></td>'
+                    f"<td>{values[i]}</td><td>{nums[i]}</td><td>{dens[i]}</td></tr>")
     # No per-cell classes or sort keys: alignment and the columns hidden on phones come from
     # CSS (nth-child) and the browser sorts by the numbers as shown, which keeps a 514-row
     # update small.
-    rows = [
-        f"<tr><td>{rank}</td><td>{name(k, n)}</td><td>{format_number(v, decimals)}</td><td>{count(a)}</td><td>{count(b)}</td></tr>"
-        for rank, k, n, v, a, b in zip(ranks, ok["kode_wilayah"], ok["nama"], ok["nilai"], ok["pembilang"], ok["penyebut"])
-    ] + [
-        f'<tr><td>–</td><td>{name(k, n)}</td><td class="protected-cell" colspan="3">{esc(status_label(st))}</td></tr>'
-        for k, n, st in zip(rest["kode_wilayah"], rest["nama"], rest["status"])
-    ]
+    rows += [f'<tr><td>–</td><td><a href="/wilayah/{esc(codes[i])}">{names[i]}</a></td>'
+             f'<td class="protected-cell" colspan="3">{esc(status_label(status[i]))}</td></tr>' for i in rest]
     # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
     head = "".join(f'<th scope="col"{sort}><button type="button" class="sort-button">{t}</button></th>' for t, sort in
                    (("#", ' aria-sort="ascending"'), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ""), ("Penyebut", "")))
@@ -164,7 +173,8 @@ def view(state: MapState, shown_key: str | None = None):
     title = f"{ind.nama_id} ({ind.satuan})"
     geo = geojson_url(rel, state)
     key = regions_key(geo, df["kode_wilayah"])
-    vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, state.tahun)
+    texts = NumberTexts.of(df, ind.desimal)
+    vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, state.tahun, texts)
     if key == shown_key:
         fig = map_patch(vals)
     else:
@@ -180,7 +190,7 @@ def view(state: MapState, shown_key: str | None = None):
     # The trend of the region the map is inside (Indonesia at the top), in the same breakdown.
     series = queries.series(rel.id, state.indikator, state.induk or "00", state.dimensi, state.kategori)
     trend = trend_figure(series, ind.desimal, ind.satuan, scope)
-    return (fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal), downloads(rel, state, heading),
+    return (fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal, texts), downloads(rel, state, heading),
             "?" + state.query(), breadcrumb(rel, state), trend, trend_text(series, ind.desimal, scope), legend_items(vals, title), key)
 
 
