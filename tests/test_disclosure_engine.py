@@ -242,3 +242,59 @@ def test_one_equation_closed_form_equals_the_lp(children, data):
     np.testing.assert_allclose(a.lo[hidden], b.lo[hidden], atol=1e-6)
     np.testing.assert_allclose(a.hi[hidden], b.hi[hidden], atol=1e-6)
     assert a.lps_solved == 0 and (b.lps_solved > 0 or len(hidden) == 1)
+
+
+def true_range(t, suppressed, p):
+    """min and max of cell p over every table a reader cannot rule out: one plain LP over
+    all cells (published ones fixed), without any of the audit's shortcuts."""
+    import highspy
+
+    fixed = ~suppressed
+    lower = np.where(fixed, t.value, t.lower).astype(float)
+    upper = np.where(fixed, t.value, t.upper).astype(float)
+    out = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.addVars(t.n_cells, lower, upper)
+        for r in range(t.n_relations):
+            a, b = t.rel_ptr[r], t.rel_ptr[r + 1]
+            h.addRow(0.0, 0.0, b - a, t.rel_cell[a:b].astype(np.int32), t.rel_coef[a:b].astype(float))
+        h.changeColCost(int(p), 1.0)
+        h.changeObjectiveSense(sense)
+        h.run()
+        out.append(h.getSolution().col_value[p])
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_witnesses_from_a_smaller_suppression_change_no_verdict(vals, data):
+    """An audit started from an earlier audit's optima (fewer cells suppressed then) judges
+    every cell as a fresh audit does, and every value it reports is one a reader cannot rule out."""
+    t, ids = grid(vals)
+    prim = (t.value >= 1) & (t.value < K)
+    if prim.sum() == 0:
+        return
+    lpl, upl = levels(t)
+    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
+    fewer = prim | (extra & data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells).map(np.array)))
+    more = fewer | extra
+    earlier = audit(t, fewer, prim, lpl, upl)
+    seen = (np.fmin(t.value.astype(float), earlier.lo), np.fmax(t.value.astype(float), earlier.hi))
+    fresh = audit(t, more, prim, lpl, upl)
+    started = audit(t, more, prim, lpl, upl, witness=seen)
+    assert started.failures == fresh.failures
+    for p in np.flatnonzero(prim):
+        lo, hi = true_range(t, more, p)
+        assert lo - 1e-6 <= started.lo[p] <= t.value[p] <= started.hi[p] <= hi + 1e-6
+
+
+def test_a_witness_that_meets_every_level_spares_the_lps():
+    t, ids = grid([[20, 30, 40, 50], [35, 25, 45, 55], [28, 38, 26, 58], [41, 31, 1, 3]])
+    prim = mask(t.n_cells, [ids[(3, 3)]])
+    lpl, upl = levels(t)
+    sup, res, _ = protect(t, prim, lpl, upl, K)
+    fresh = audit(t, sup, prim, lpl, upl)
+    started = audit(t, sup, prim, lpl, upl, witness=(fresh.lo.copy(), fresh.hi.copy()))
+    assert fresh.lps_solved > 0 and started.lps_solved == 0 and started.passed

@@ -92,9 +92,15 @@ def components(table: LinearTable, suppressed: np.ndarray):
 
 
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
-          cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True) -> AuditResult:
+          cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True,
+          witness: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
     the components whose suppression pattern changed since the last round.
+
+    witness (optional): per cell, a low and a high value it takes in tables a reader cannot
+    rule out — the optima of earlier audits of the same table with fewer cells suppressed.
+    Suppressing more only frees cells, so those tables stay feasible: a level they already
+    reach needs no LP, and a subproblem whose primaries all reach theirs is not solved.
 
     exact=False (for the repair loop only): huge components are judged piece by piece, which
     may call a safe cell unsafe but never the reverse. The published verdict is always exact."""
@@ -139,12 +145,17 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
             continue
         jobs.append((comp_cells.tobytes(), comp_cells, rels, prim, True))
     todo = []
+    need_lo_all, need_hi_all = np.maximum(0.0, value - lpl), value + upl
     for job in jobs:
+        prim = job[3]
         if cache is not None and job[0] in cache:
-            result.lo[job[3]], result.hi[job[3]] = cache[job[0]]
-            result.lps_skipped += 2 * len(job[3])
+            result.lo[prim], result.hi[prim] = cache[job[0]]
+            result.lps_skipped += 2 * len(prim)
+        elif witness is not None and np.all(witness[0][prim] <= need_lo_all[prim] + TOL) and np.all(witness[1][prim] >= need_hi_all[prim] - TOL):
+            result.lo[prim], result.hi[prim] = witness[0][prim], witness[1][prim]
+            result.lps_skipped += 2 * len(prim)
         else:
-            todo.append(job)
+            todo.append((*job, None if witness is None else (witness[0][prim], witness[1][prim])))
     if log is not None:
         big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True))
         log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(uniq):,} components "
@@ -218,9 +229,9 @@ def _solve_batch(indices):
 
 
 def _solve_job(table, lpl, upl, job):
-    key, free_cells, rels, prim, whole = job
+    key, free_cells, rels, prim, whole, start = job
     counter = AuditResult(None, None, [])
-    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole)
+    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start)
     return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped
 
 
@@ -248,9 +259,10 @@ class _CellRelations:
 PIECE_MIN = 2000  # components at least this large are first checked piece by piece
 
 
-def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True):
+def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True, start=None):
     """(lo, hi) of every primary in `prim`, over the cells `comp_cells` (a component, or with
-    whole=False a piece of one, the rest held at true values).
+    whole=False a piece of one, the rest held at true values). `start`: (lo, hi) of the
+    primaries already witnessed by feasible tables (see `audit`).
 
     A huge whole component (a year's national cells can chain every province together)
     is first solved piece by piece, each piece's LP holding the component's other cells
@@ -270,6 +282,8 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     need_lo = np.maximum(0.0, value[prim] - lpl[prim])
     need_hi = value[prim] + upl[prim]
     prim_pos = np.array([index[int(p)] for p in prim], dtype=np.int64)
+    if start is not None:
+        seen_lo[prim_pos], seen_hi[prim_pos] = start
 
     def short() -> np.ndarray:
         return (seen_hi[prim_pos] < need_hi - TOL) | (seen_lo[prim_pos] > need_lo + TOL)

@@ -148,11 +148,20 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     cache = {} if cache is None else cache  # a component's relations are fixed, so its cell set identifies its LP
     last_quick, last_failures, stalled = None, None, 0
     cleared = np.zeros(table.n_cells, dtype=bool)  # quick said exposed, an exact audit said safe
+    # Every audit's optima are feasible tables, and stay feasible as suppression grows: the
+    # extremes seen so far spare later audits the LPs whose levels they already reach.
+    seen = (table.value.astype(float), table.value.astype(float))
+
+    def remember(res: AuditResult) -> None:
+        np.fmin(seen[0], res.lo, out=seen[0])
+        np.fmax(seen[1], res.hi, out=seen[1])
+
     while True:
         rounds += 1
         added = fix_lone_and_small(table, suppressed, primary, k, eligible, derived, upl)
         apply_derived(suppressed, derived)
-        result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=False)
+        result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=False, witness=seen)
+        remember(result)
         # Suppressing more only widens what a reader can derive, so a cell an exact audit found
         # safe stays safe: the quick verdict's false alarms on it are not repaired again.
         result.failures = [f for f in result.failures if not cleared[f]]
@@ -162,7 +171,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         # itself (its pieces may pin a cell that is in fact safe), the exact audit decides.
         if (result.passed and (result.deferred or cleared.any())) or (result.failures and result.failures == last_quick):
             quick_failures = result.failures
-            result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
+            result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True, witness=seen)
+            remember(result)
             cleared[quick_failures] = True
             cleared[result.failures] = False
             log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
