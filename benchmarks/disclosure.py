@@ -126,7 +126,7 @@ def main():
     print(f"naive baseline: S2 {b_lost:,} cells, {100 * b_share:.1f} % lost, {100 * b_weighted:.1f} % value-weighted, {t_base:.1f} s; "
           f"protected cells our audit can still narrow below the protection level: {len(base_audit.failures):,} "
           f"of {int(m.primary.sum()):,}")
-    print("\npytauargus (tau-ARGUS OPT/MOD) comparison: not run here (see the closing note).")
+    print("\ntau-ARGUS OPT/MOD on the same subtables: benchmarks/tauargus.py (needs requirements-bench.txt).")
 
 
 if __name__ == "__main__":

@@ -298,3 +298,32 @@ def test_a_witness_that_meets_every_level_spares_the_lps():
     fresh = audit(t, sup, prim, lpl, upl)
     started = audit(t, sup, prim, lpl, upl, witness=(fresh.lo.copy(), fresh.hi.copy()))
     assert fresh.lps_solved > 0 and started.lps_solved == 0 and started.passed
+
+
+def test_prune_publishes_a_partner_the_pattern_does_not_need():
+    """3 among 40, 50 and 60 under a published total: one partner protects it; of two
+    given, the costlier goes back, and the audit still passes."""
+    from pipeline.disclosure.prune import prune
+
+    t = one_level([3, 40, 50, 60])
+    lpl, upl = levels(t)
+    prim = mask(5, [1])
+    sup = mask(5, [1, 2, 3])
+    assert audit(t, sup, prim, lpl, upl).passed
+    assert prune(t, sup, prim, lpl, upl, K) == 1
+    assert list(np.flatnonzero(sup)) == [1, 2]  # 50 (cost 51) published again, 40 kept
+    assert audit(t, sup, prim, lpl, upl).passed
+
+
+def test_prune_keeps_what_protection_needs():
+    """Two small primaries together below k need a third cell: pruning must not take it."""
+    from pipeline.disclosure.prune import prune
+
+    t = one_level([3, 4, 50, 60])
+    lpl, upl = levels(t)
+    prim = mask(5, [1, 2])
+    sup, res, _ = protect(t, prim, lpl, upl, K, prune_max_cells=0)
+    before = sup.copy()
+    prune(t, sup, prim, lpl, upl, K)
+    assert audit(t, sup, prim, lpl, upl).passed
+    assert (sup & ~prim).sum() >= 1 and not (sup & ~before).any()
