@@ -18,7 +18,8 @@ from pipeline.settings import DisclosureParams
 
 METHOD = (
     "Penekanan komplementer: heuristik serakah lalu serang-dan-perbaiki (SIMPLEHEURISTIC, sdcTable) atas seluruh "
-    "relasi linear rilis (hierarki wilayah, rincian kategori, pembilang + komplemen = penyebut, identitas himpunan); "
+    "relasi linear rilis (hierarki wilayah, rincian kategori, pembilang + komplemen = penyebut, identitas himpunan), "
+    "lalu sel S2 yang ternyata tidak diperlukan diterbitkan kembali (pemangkasan; tiap pelepasan diaudit); "
     "audit LP penyerang (HiGHS) per komponen terhubung atas semua relasi sekaligus."
 )
 
