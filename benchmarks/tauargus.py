@@ -102,8 +102,11 @@ def main() -> None:
     totals = {m: [0, 0.0, 0.0] for m in ("OPT", "MOD", "ours")}
     exposed = {m: [0, 0] for m in ("OPT", "MOD", "ours")}
     both = 0
+    work = work.resolve()
+    home = Path.cwd()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        os.chdir(tmp)  # the engine writes its solver logs into the working directory
         for kab, micro in subtables(work, args.tables):
             row = {}
             opt, opt_status, t_opt = tau_run(micro, "OPT", tmp / f"{kab}-opt")
@@ -133,6 +136,7 @@ def main() -> None:
             cells = f"{kab:>16} {t.n_cells:>5} {int(prim.sum()):>4}"
             print(cells + "".join(f" | {row[m][0]:>6} {row[m][1]:>6.0f} {row[m][2]:>5.1f}" for m in ("OPT", "MOD", "ours"))
                   + " | " + ", ".join(f"{row[m][3]}/{row[m][4]}" for m in ("OPT", "MOD", "ours")))
+        os.chdir(home)
     print(f"\nover {both} subtables:")
     for m, (n, v, s) in totals.items():
         rel = f"; {100 * (n / max(totals['OPT'][0], 1) - 1):+.0f} % cells, {100 * (v / max(totals['OPT'][1], 1) - 1):+.0f} % value vs OPT" if m != "OPT" else ""
