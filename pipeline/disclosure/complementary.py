@@ -188,7 +188,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         last_quick = result.failures
         if result.passed:
             if prune_max_cells and _prune(table, suppressed, primary, lpl, upl, k, derived, force, prune_max_cells, log):
-                result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True, witness=seen)
+                # No witnesses here: pruning publishes cells again, so earlier optima may be infeasible.
+                result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
                 if not result.passed:  # cannot happen: each removal was audited; refuse rather than trust it
                     raise RuntimeError(f"pemangkasan membuka {len(result.failures)} sel")
             return suppressed, result, rounds

@@ -39,7 +39,7 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
     if (already & model.primary).any():
         raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
-    cache: dict = {}  # per component pattern: the final audit re-solves only what the published rows change
+    cache: dict = {}  # per component pattern, within the repair loop only
     suppressed, _, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
                                     derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already, cache=cache)
     t_protect = time.perf_counter() - t0
@@ -49,7 +49,9 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
     # The independent check, from what the published rows reveal.
     t1 = time.perf_counter()
     unknown = published_suppression(out, model) & ~already
-    final = audit(model.table, unknown, model.primary, model.lpl, model.upl, cache)
+    # Nothing from the protection is handed on (no cached intervals, no witnesses): the
+    # verdict that lets a release out is computed from the published rows alone.
+    final = audit(model.table, unknown, model.primary, model.lpl, model.upl, log=log)
     if not final.passed:
         bad = model.cells.iloc[final.failures[:10]]
         names = "; ".join(f"{r.key} {r.kode_wilayah} {r.tahun} {r.dimensi}={r.kategori} ∈ [{final.lo[i]:.1f}, {final.hi[i]:.1f}]"
