@@ -158,7 +158,9 @@ class ReleaseStore:
         self._seen_target = target
         if target is not None:
             try:
-                self._release = load_release(Path(target))
+                release = load_release(Path(target))
+                release.cells  # built before the switch, so no visitor waits for it (about a second)
+                self._release = release
                 log.info("melayani rilis %s", self._release.id)
                 return
             except NoReleaseError as exc:
