@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/disclosure.py                 # test preset (two provinces at 0.01)
     .venv/bin/python benchmarks/disclosure.py --provinces 34,35,75 --scale 0.01
+    .venv/bin/python benchmarks/disclosure.py --provinces all --no-baseline   # the demo preset (about 1 h 20 min)
 
 Prints cells, primaries (S1), secondaries (S2), share of publishable cells lost,
 value-weighted loss, wall time and peak memory of protection and of the audit,
@@ -40,7 +41,8 @@ from pipeline.validate import validate  # noqa: E402
 
 def secure_cells(provinces, scale, years=(2023, 2024, 2025)):
     ref = reference_dir()
-    w = read_wilayah(ref, tuple(provinces))
+    w = read_wilayah(ref, None if provinces == ["all"] else tuple(provinces))
+    provinces = sorted(w.loc[w.tingkat == "provinsi", "kode"]) if provinces == ["all"] else provinces
     targets = province_targets(read_statistik(ref), list(provinces), years)
     reg = generate(w, targets, scale, 20250101, years)
     tmp = Path(tempfile.mkdtemp())
@@ -96,6 +98,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--provinces", default="34,75")
     ap.add_argument("--scale", type=float, default=0.01)
+    ap.add_argument("--no-baseline", action="store_true", help="skip the naive baseline and its audit (hours on the whole country)")
     args = ap.parse_args()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(f"machine: {os.cpu_count()} cores, {mem:.1f} GiB memory")
@@ -107,7 +110,8 @@ def main():
           f"{m.table.n_relations:,} relations, {int(m.primary.sum()):,} primary (S1)")
 
     t0 = time.perf_counter()
-    sup, res, rounds = protect(m.table, m.primary, m.lpl, m.upl, params.k, derived=m.derived, force=m.free_hidden)
+    sup, res, rounds = protect(m.table, m.primary, m.lpl, m.upl, params.k, derived=m.derived, force=m.free_hidden,
+                               log=lambda msg: print(f"  {time.perf_counter() - t0:6.0f} s {msg}", flush=True))
     t_protect = time.perf_counter() - t0
     t0 = time.perf_counter()
     final = audit(m.table, sup, m.primary, m.lpl, m.upl)
@@ -118,6 +122,8 @@ def main():
           f"({final.lps_solved:,} LPs solved, {final.lps_skipped:,} skipped, {final.components:,} components, largest {final.largest_component:,}); "
           f"exposed after audit: {len(final.failures)}; peak memory {peak_mib():.0f} MiB")
 
+    if args.no_baseline:
+        return
     t0 = time.perf_counter()
     base = naive_baseline(m)
     t_base = time.perf_counter() - t0
