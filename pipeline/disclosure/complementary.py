@@ -122,13 +122,6 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 STALL_ROUNDS = 3
 
 
-def _prune(table, suppressed, primary, lpl, upl, k, derived, force, max_cells, log) -> int:
-    from pipeline.disclosure.prune import prune
-
-    keep = np.zeros(table.n_cells, dtype=bool) if force is None else force
-    return prune(table, suppressed, primary, lpl, upl, k, keep=keep, derived=derived, max_cells=max_cells, log=log)
-
-
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
             derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None,
             cache: dict | None = None, prune_max_cells: int = 400) -> tuple[np.ndarray, AuditResult, int]:
@@ -136,7 +129,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
 
     derived: (comp, num, den) index arrays of complements that are never published
     themselves; `force`: cells that must be suppressed with the primaries (cell families).
-    cache: audit results per component pattern, shared with a later audit of the same table.
+    cache: audit results per component pattern, kept across the loop's audits.
     prune_max_cells: once the audit passes, secondaries in components up to this size that
     the pattern does not need are published again (prune.py); 0 leaves the pattern as it is.
 
@@ -187,7 +180,10 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
         last_quick = result.failures
         if result.passed:
-            if prune_max_cells and _prune(table, suppressed, primary, lpl, upl, k, derived, force, prune_max_cells, log):
+            from pipeline.disclosure.prune import prune  # (prune.py uses apply_derived from here)
+
+            if prune_max_cells and prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived,
+                                         max_cells=prune_max_cells, log=log):
                 # No witnesses here: pruning publishes cells again, so earlier optima may be infeasible.
                 result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
                 if not result.passed:  # cannot happen: each removal was audited; refuse rather than trust it
