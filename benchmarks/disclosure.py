@@ -30,8 +30,9 @@ from data.catalog import load_catalog  # noqa: E402
 from pipeline import aggregate as agg  # noqa: E402
 from pipeline.calibration import province_targets  # noqa: E402
 from pipeline.disclosure.audit import audit  # noqa: E402
-from pipeline.disclosure.complementary import apply_derived, protect  # noqa: E402
+from pipeline.disclosure.complementary import protect  # noqa: E402
 from pipeline.disclosure.model import build_model  # noqa: E402
+from pipeline.disclosure.table import apply_derived  # noqa: E402
 from pipeline.generate import generate  # noqa: E402
 from pipeline.protect import primary_status  # noqa: E402
 from pipeline.reference import read_statistik, read_wilayah  # noqa: E402

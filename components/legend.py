@@ -17,9 +17,14 @@ def palette_for(arah: str) -> list[str]:
     return ORANGES if arah == "turun" else BLUES
 
 
+def _floats(values) -> np.ndarray:
+    """The values as floats, None as NaN."""
+    return np.asarray([np.nan if x is None else x for x in values], dtype=float)
+
+
 def _present(values) -> np.ndarray:
     """The values that are numbers (None and NaN left out)."""
-    v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
+    v = _floats(values)
     return v[~np.isnan(v)]
 
 
@@ -34,7 +39,7 @@ def quantile_breaks(values, n_classes: int = 5) -> list[float]:
 
 def classify(values, breaks: list[float]) -> list[int | None]:
     """Class of each value: the first break at or above it (None for a missing value)."""
-    v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
+    v = _floats(values)
     classes = np.minimum(np.searchsorted(breaks, v, side="left"), len(breaks) - 1) if breaks else np.zeros(len(v), dtype=int)
     return [None if missing else int(c) for c, missing in zip(classes, np.isnan(v))]
 

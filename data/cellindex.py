@@ -17,9 +17,6 @@ import pyarrow.compute as pc
 
 GroupKey = tuple[str, str, int, str, str]  # indicator_id, tingkat, tahun, dimensi, kategori
 
-MAP_COLUMNS = ["kode_wilayah", "nama", "kode_bps", "nilai", "status", "alasan", "pembilang", "penyebut", "periode"]
-
-
 def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (−1 for null) and the vocabulary they index."""
     encoded = pc.dictionary_encode(column).combine_chunks()

@@ -57,10 +57,8 @@ def indicator_levels(release_id: str, indicator_id: str) -> list[str]:
 def series(release_id: str, indicator_id: str, kode: str, dimensi: str = "total", kategori: str = "total") -> pd.DataFrame:
     """One region's value in every year it is published (tahun, nilai, status, alasan)."""
     rel = release()
-    info = rel.region(kode)
-    if info is None:
-        return rel.cells.series(indicator_id, kode, "", [], dimensi, kategori)
-    return rel.cells.series(indicator_id, kode, info["tingkat"], rel.years, dimensi, kategori)
+    info = rel.region(kode)  # None: an unknown code, whose series is empty
+    return rel.cells.series(indicator_id, kode, info["tingkat"] if info else "", rel.years, dimensi, kategori)
 
 
 @cache.memoize()

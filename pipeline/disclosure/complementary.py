@@ -19,14 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.disclosure.audit import AuditResult, audit
-from pipeline.disclosure.table import LinearTable
-
-
-def apply_derived(suppressed: np.ndarray, derived) -> None:
-    """A complement nobody publishes is unknown exactly when its numerator or denominator is."""
-    if derived is not None and len(derived[0]):
-        comp, num, den = derived
-        suppressed[comp] = suppressed[num] | suppressed[den]
+from pipeline.disclosure.prune import prune
+from pipeline.disclosure.table import LinearTable, apply_derived
 
 
 def stand_ins(table: LinearTable, eligible: np.ndarray, derived) -> np.ndarray:
@@ -180,8 +174,6 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
         last_quick = result.failures
         if result.passed:
-            from pipeline.disclosure.prune import prune  # (prune.py uses apply_derived from here)
-
             if prune_max_cells and prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived,
                                          max_cells=prune_max_cells, log=log):
                 # No witnesses here: pruning publishes cells again, so earlier optima may be infeasible.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.disclosure.audit import audit, components
-from pipeline.disclosure.table import LinearTable
+from pipeline.disclosure.table import LinearTable, apply_derived
 
 
 def sub_table(table: LinearTable, rels: np.ndarray) -> tuple[LinearTable, np.ndarray]:
@@ -67,8 +67,6 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     `keep`: cells that must stay suppressed whatever the audit says (cell families).
     `derived`: (complement, numerator, denominator) index arrays: a complement nobody
     publishes is unknown while its numerator or denominator is, so it follows them."""
-    from pipeline.disclosure.complementary import apply_derived
-
     keep = np.zeros(table.n_cells, dtype=bool) if keep is None else keep
     is_complement = np.zeros(table.n_cells, dtype=bool)
     if derived is not None and len(derived[0]):

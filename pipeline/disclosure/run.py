@@ -39,9 +39,8 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
     if (already & model.primary).any():
         raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
-    cache: dict = {}  # per component pattern, within the repair loop only
     suppressed, _, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
-                                    derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already, cache=cache)
+                                    derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
     t_protect = time.perf_counter() - t0
     out = cells.copy()
     out["status"] = row_statuses(cells, model, suppressed)

@@ -76,3 +76,10 @@ def protection_levels(value: np.ndarray, p: float, k: int, magnitude: np.ndarray
         return count_level, count_level
     level = np.where(magnitude, p * value, count_level)
     return level, level
+
+
+def apply_derived(suppressed: np.ndarray, derived) -> None:
+    """A complement nobody publishes is unknown exactly when its numerator or denominator is."""
+    if derived is not None and len(derived[0]):
+        comp, num, den = derived
+        suppressed[comp] = suppressed[num] | suppressed[den]
