@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from pipeline.disclosure import certificates as certs
+from pipeline.disclosure.certificates import Certificate
 from pipeline.disclosure.table import LinearTable
 
 TOL = 1e-6
@@ -32,7 +34,10 @@ TOL = 1e-6
 
 @dataclass
 class AuditResult:
-    lo: np.ndarray  # derived minimum per cell (NaN where not audited)
+    # Per protected cell (NaN elsewhere), how far a reader's range reaches: the exact minimum
+    # and maximum where an LP or the closed form was solved for it, else the value it takes in
+    # a checked table (a certificate or witness) that already reaches the level.
+    lo: np.ndarray
     hi: np.ndarray
     failures: list[int]  # primary cells whose interval is too narrow
     components: int = 0
@@ -47,6 +52,10 @@ class AuditResult:
     # provinces under a published national total), so the piece cannot judge them: only the
     # whole component's LP can. They are not failures; the exact audit decides them.
     deferred: list[int] = field(default_factory=list)
+    # Tables found by this audit's solves that first reach a protected cell's level (certificates.py).
+    certificates: list = field(default_factory=list)
+    certificates_checked: int = 0
+    certificates_valid: int = 0
 
     @property
     def passed(self) -> bool:
@@ -93,7 +102,7 @@ def components(table: LinearTable, suppressed: np.ndarray):
 
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
           cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True,
-          witness: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
+          witness: tuple[np.ndarray, np.ndarray] | None = None, certificates: list[Certificate] | None = None) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
     the components whose suppression pattern changed since the last round.
 
@@ -102,10 +111,22 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     Suppressing more only frees cells, so those tables stay feasible: a level they already
     reach needs no LP, and a subproblem whose primaries all reach theirs is not solved.
 
+    certificates (optional): tables claimed to be ones a reader cannot rule out (certificates.py).
+    Each is checked here against every relation, the bounds and this suppression; the valid
+    ones serve as witnesses, the rest are ignored. Nobody's claim is taken on trust.
+
     exact=False (for the repair loop only): huge components are judged piece by piece, which
     may call a safe cell unsafe but never the reverse. The published verdict is always exact."""
     t0 = time.perf_counter()
     suppressed = suppressed.astype(bool) | primary.astype(bool)
+    n_certs = 0
+    if certificates is not None:
+        valid = certs.check(table, suppressed, certificates)
+        reached = certs.reach(table, certificates, valid)
+        witness = reached if witness is None else (np.fmin(witness[0], reached[0]), np.fmax(witness[1], reached[1]))
+        n_certs, n_valid = len(certificates), int(valid.sum())
+        if log is not None:
+            log(f"audit: {n_valid:,} of {n_certs:,} certificates checked valid ({time.perf_counter() - t0:.1f} s)")
     value = table.value
     lo = np.full(table.n_cells, np.nan)
     hi = np.full(table.n_cells, np.nan)
@@ -121,6 +142,8 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     r_index = {lab: (s, e) for lab, s, e in zip(r_uniq, r_starts, r_ends)}
 
     result = AuditResult(lo, hi, [], components=len(uniq), largest_component=int((ends - starts).max(initial=0)))
+    if n_certs:
+        result.certificates_checked, result.certificates_valid = n_certs, n_valid
     jobs = []  # (cache key, free cells, their relations, their primaries, whole component?)
     piece_cells_all = []  # quick mode: the cells of components judged piece by piece
     for lab, s, e in zip(uniq, starts, ends):
@@ -134,14 +157,13 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
             # A quick verdict for the repair loop: each piece alone, the rest of the component
             # fixed at its true values. Safe in its piece ⇒ safe; a cell short there may in fact
             # be safe, and is repaired anyway. The final (exact) audit never takes this path.
-            cell_rels = _CellRelations.of_table(table)
             labels_c = table.piece[comp_cells]
             piece_cells_all.append(comp_cells)
             for piece in np.unique(labels_c):
                 piece_cells = comp_cells[labels_c == piece]
                 piece_prim = piece_cells[primary[piece_cells]]
                 if len(piece_prim):
-                    jobs.append((piece_cells.tobytes(), piece_cells, cell_rels.of(piece_cells), piece_prim, False))
+                    jobs.append((piece_cells.tobytes(), piece_cells, _relations_of(table, piece_cells), piece_prim, False))
             continue
         jobs.append((comp_cells.tobytes(), comp_cells, rels, prim, True))
     todo = []
@@ -160,10 +182,11 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True))
         log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(uniq):,} components "
             f"({sum(len(j[3]) for j in todo):,} protected cells); largest {len(big[1]):,} cells with {len(big[3]):,} protected")
-    for key, prim, lo_c, hi_c, solved, skipped in _run_jobs(table, suppressed, lpl, upl, todo, workers):
+    for key, prim, lo_c, hi_c, solved, skipped, found in _run_jobs(table, suppressed, lpl, upl, todo, workers):
         result.lo[prim], result.hi[prim] = lo_c, hi_c
         result.lps_solved += solved
         result.lps_skipped += skipped
+        result.certificates += found
         if cache is not None:
             cache[key] = (lo_c, hi_c)
 
@@ -232,28 +255,16 @@ def _solve_job(table, lpl, upl, job):
     key, free_cells, rels, prim, whole, start = job
     counter = AuditResult(None, None, [])
     lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start)
-    return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped
+    return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped, counter.certificates
 
 
-class _CellRelations:
-    """cell → the relations it appears in (the table's relations, transposed)."""
-
-    def __init__(self, table):
-        self.rel = table.relation_of_entry()
-        self.order = np.argsort(table.rel_cell, kind="stable")
-        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(table.rel_cell, minlength=table.n_cells))])
-
-    @classmethod
-    def of_table(cls, table) -> _CellRelations:
-        """Built once per table (an argsort over every entry) and kept on it; the relations never change."""
-        cached = table.__dict__.get("_cell_relations")
-        if cached is None:
-            cached = table.__dict__["_cell_relations"] = cls(table)
-        return cached
-
-    def of(self, cells: np.ndarray) -> np.ndarray:
-        parts = [self.rel[self.order[self.ptr[c]:self.ptr[c + 1]]] for c in cells]
-        return np.unique(np.concatenate(parts)) if parts else _EMPTY
+def _relations_of(table, cells: np.ndarray) -> np.ndarray:
+    """Every relation that mentions one of `cells`."""
+    ptr, order = table.entries_by_cell()
+    if not len(cells):
+        return _EMPTY
+    rel = table.relation_of_entry()
+    return np.unique(np.concatenate([rel[order[ptr[c]:ptr[c + 1]]] for c in cells]))
 
 
 PIECE_MIN = 2000  # components at least this large are first checked piece by piece
@@ -274,13 +285,13 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     value = table.value
     if len(rels) == 0:  # nothing links these cells: only the a-priori bounds hold
         return table.lower[prim].astype(float), table.upper[prim].astype(float)
+    need_lo = np.maximum(0.0, value[prim] - lpl[prim])
+    need_hi = value[prim] + upl[prim]
     if len(rels) == 1 and whole:
-        return _one_relation(table, comp_cells, rels[0], prim)
+        return _one_relation(table, comp_cells, rels[0], prim, need_lo, need_hi, counter.certificates)
     index = {int(c): i for i, c in enumerate(comp_cells)}
     seen_lo = np.full(len(comp_cells), np.inf)
     seen_hi = np.full(len(comp_cells), -np.inf)
-    need_lo = np.maximum(0.0, value[prim] - lpl[prim])
-    need_hi = value[prim] + upl[prim]
     prim_pos = np.array([index[int(p)] for p in prim], dtype=np.int64)
     if start is not None:
         seen_lo[prim_pos], seen_hi[prim_pos] = start
@@ -290,14 +301,13 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
 
     if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
         labels = table.piece[comp_cells]
-        cell_rels = _CellRelations.of_table(table)
         for lab in np.unique(labels):
             in_piece = labels == lab
             mine = in_piece[prim_pos] & short()
             if not mine.any():
                 continue
             piece_cells = comp_cells[in_piece]
-            lp = _ComponentLP(table, piece_cells, cell_rels.of(piece_cells), counter)
+            lp = _ComponentLP(table, piece_cells, _relations_of(table, piece_cells), counter)
             rows = np.flatnonzero(in_piece)
             lo_p, hi_p = seen_lo[rows], seen_hi[rows]
             lp.bound(np.array([lp.pos[int(p)] for p in prim[mine]]), need_lo[mine], need_hi[mine], lo_p, hi_p)
@@ -309,9 +319,10 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     return seen_lo[prim_pos], seen_hi[prim_pos]
 
 
-def _one_relation(table, comp_cells, r, prim):
+def _one_relation(table, comp_cells, r, prim, need_lo, need_hi, found: list):
     """A single equation Σ a·y = b over box-bounded unknowns needs no LP: each unknown's
-    range is what the others' extremes leave, clipped to its own box (exact)."""
+    range is what the others' extremes leave, clipped to its own box (exact). The tables
+    that reach a primary's levels are added to `found` as certificates."""
     ptr, cells, coefs = table.rel_ptr, table.rel_cell, table.rel_coef
     m, a = cells[ptr[r]:ptr[r + 1]], coefs[ptr[r]:ptr[r + 1]]
     free = np.isin(m, comp_cells)
@@ -325,7 +336,23 @@ def _one_relation(table, comp_cells, r, prim):
     hi_all = np.minimum(np.maximum(x1, x2), table.upper[m])
     where = {int(c): i for i, c in enumerate(m)}
     idx = np.array([where[int(p)] for p in prim])
+    for j, y_j in [*zip(idx[hi_all[idx] >= need_hi - TOL], hi_all[idx][hi_all[idx] >= need_hi - TOL]),
+                   *zip(idx[lo_all[idx] <= need_lo + TOL], lo_all[idx][lo_all[idx] <= need_lo + TOL])]:
+        found.append(_one_relation_table(table.value, m, a, term_min, term_max, b, j, y_j))
     return lo_all[idx], hi_all[idx]
+
+
+def _one_relation_table(value, m, a, term_min, term_max, b, j, y_j) -> Certificate:
+    """A table in which cell j of the equation takes y_j (within its closed-form range): the
+    other cells start at their smallest terms and fill up in turn until the equation holds."""
+    others = np.arange(len(m)) != j
+    gaps = (term_max - term_min)[others]
+    extra = (b - a[j] * y_j) - term_min[others].sum()
+    fill = np.clip(extra - (np.cumsum(gaps) - gaps), 0.0, gaps)
+    y = np.empty(len(m))
+    y[j] = y_j
+    y[others] = (term_min[others] + fill) / a[others]
+    return Certificate.from_solution(m, y, value)
 
 
 _EMPTY = np.array([], dtype=np.int64)
@@ -338,6 +365,8 @@ class _ComponentLP:
         value, ptr, cells, coefs = table.value, table.rel_ptr, table.rel_cell, table.rel_coef
         self.pos = {int(c): i for i, c in enumerate(free_cells)}
         self.counter = counter
+        self.free_cells, self.value = free_cells, value
+        self.need = None  # (cols, need_lo, need_hi) while `bound` runs: which optima are certificates
         starts, idx, vals, rhs = [0], [], [], []
         for r in rels:
             m = cells[ptr[r]:ptr[r + 1]]
@@ -365,6 +394,10 @@ class _ComponentLP:
             raise RuntimeError(f"audit LP: {h.modelStatusToString(status)}")
         sol = np.asarray(h.getSolution().col_value)
         h.changeColsCost(len(cols), cols, np.zeros(len(cols)))  # (this resets the model status)
+        if self.need is not None:  # keep the optimum if it is the first to reach some cell's level
+            c, n_lo, n_hi = self.need
+            if (((sol[c] >= n_hi - TOL) & (seen_hi[c] < n_hi - TOL)) | ((sol[c] <= n_lo + TOL) & (seen_lo[c] > n_lo + TOL))).any():
+                self.counter.certificates.append(Certificate.from_solution(self.free_cells, sol, self.value))
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 
@@ -394,6 +427,7 @@ class _ComponentLP:
         cells still short up at once (then down), re-weighting to those still short while
         that makes progress; only the rest (usually the true failures) get LPs of their own."""
         cols = np.asarray(cols, dtype=np.int32)
+        self.need = (cols, need_lo, need_hi)
         checks = ((highspy.ObjSense.kMaximize, lambda i=slice(None): seen_hi[cols[i]] < need_hi[i] - TOL),
                   (highspy.ObjSense.kMinimize, lambda i=slice(None): seen_lo[cols[i]] > need_lo[i] + TOL))
         if len(cols) > 1:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.disclosure.audit import AuditResult, audit
+from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.prune import prune
 from pipeline.disclosure.table import LinearTable, apply_derived
 
@@ -130,6 +131,10 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     Rounds use the audit's quick verdict. When it finds nothing to repair but has deferred
     cells it cannot judge piece by piece, the exact audit decides: the loop ends only on an
     exact pass, and repairs what the exact audit names otherwise.
+
+    The returned audit carries, in `certificates`, one table per protected cell and level that
+    reaches it (certificates.py): a later audit of the published release checks them instead
+    of solving those LPs again.
     """
     suppressed = primary.astype(bool).copy()
     if force is not None:
@@ -148,9 +153,12 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     # extremes seen so far spare later audits the LPs whose levels they already reach.
     seen = (table.value.astype(float), table.value.astype(float))
 
+    keeper = Keeper(primary, np.maximum(0.0, table.value - lpl), table.value + upl)
+
     def remember(res: AuditResult) -> None:
         np.fmin(seen[0], res.lo, out=seen[0])
         np.fmax(seen[1], res.hi, out=seen[1])
+        keeper.add(res.certificates)
 
     while True:
         rounds += 1
@@ -174,12 +182,19 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
         last_quick = result.failures
         if result.passed:
-            if prune_max_cells and prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived,
-                                         max_cells=prune_max_cells, log=log):
-                # No witnesses here: pruning publishes cells again, so earlier optima may be infeasible.
-                result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True)
-                if not result.passed:  # cannot happen: each removal was audited; refuse rather than trust it
-                    raise RuntimeError(f"pemangkasan membuka {len(result.failures)} sel")
+            if prune_max_cells:
+                prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived, max_cells=prune_max_cells, log=log)
+                keeper.forget_published(suppressed)
+            # The closing audit starts from the kept certificates only (checked, not trusted; the
+            # intervals seen so far may come from tables pruning made infeasible). What they do
+            # not cover is solved, so the certificates handed on cover every protected cell an
+            # LP decides.
+            result = audit(table, suppressed, primary, lpl, upl, log=log, exact=True, certificates=keeper.certificates())
+            if not result.passed:  # cannot happen: each removal was audited; refuse rather than trust it
+                raise RuntimeError(f"pemangkasan membuka {len(result.failures)} sel")
+            keeper.add(result.certificates)
+            result.certificates = keeper.certificates()
+            log(f"certificates: {len(keeper.kept):,} tables, {keeper.entries:,} entries")
             return suppressed, result, rounds
         stalled = stalled + 1 if last_failures == result.failures else 0
         last_failures = result.failures

@@ -39,7 +39,7 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
     if (already & model.primary).any():
         raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
-    suppressed, _, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
+    suppressed, protected, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
                                     derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
     t_protect = time.perf_counter() - t0
     out = cells.copy()
@@ -48,9 +48,10 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
     # The independent check, from what the published rows reveal.
     t1 = time.perf_counter()
     unknown = published_suppression(out, model) & ~already
-    # Nothing from the protection is handed on (no cached intervals, no witnesses): the
-    # verdict that lets a release out is computed from the published rows alone.
-    final = audit(model.table, unknown, model.primary, model.lpl, model.upl, log=log)
+    # The verdict that lets a release out is computed from the published rows. All the
+    # protection hands on is its certificates: tables the audit checks itself against every
+    # relation and the published cells, and uses only to skip LPs they already answer.
+    final = audit(model.table, unknown, model.primary, model.lpl, model.upl, log=log, certificates=protected.certificates)
     if not final.passed:
         bad = model.cells.iloc[final.failures[:10]]
         names = "; ".join(f"{r.key} {r.kode_wilayah} {r.tahun} {r.dimensi}={r.kategori} ∈ [{final.lo[i]:.1f}, {final.hi[i]:.1f}]"
@@ -86,6 +87,8 @@ def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float
             "komponen_terbesar": final.largest_component,
             "lp_diselesaikan": final.lps_solved,
             "lp_dilewati": final.lps_skipped,
+            "sertifikat_diperiksa": final.certificates_checked,
+            "sertifikat_sah": final.certificates_valid,
             "detik_audit": round(t_audit, 1),
             "detik_perlindungan": round(t_protect, 1),
             "margin_terkecil": None if not np.isfinite(final.smallest_margin) else round(float(final.smallest_margin), 3),

@@ -34,7 +34,21 @@ class LinearTable:
         return len(self.rel_ptr) - 1
 
     def relation_of_entry(self) -> np.ndarray:
-        return np.repeat(np.arange(self.n_relations), np.diff(self.rel_ptr))
+        """The relation of each entry (kept: the relations of a table never change)."""
+        cached = self.__dict__.get("_rel_of_entry")
+        if cached is None:
+            cached = self.__dict__["_rel_of_entry"] = np.repeat(np.arange(self.n_relations), np.diff(self.rel_ptr))
+        return cached
+
+    def entries_by_cell(self) -> tuple[np.ndarray, np.ndarray]:
+        """The relations transposed: cell c's entries are order[ptr[c]:ptr[c + 1]].
+        Built once (an argsort over every entry) and kept: the relations never change."""
+        cached = self.__dict__.get("_by_cell")
+        if cached is None:
+            order = np.argsort(self.rel_cell, kind="stable")
+            ptr = np.concatenate([[0], np.cumsum(np.bincount(self.rel_cell, minlength=self.n_cells))]).astype(np.int64)
+            cached = self.__dict__["_by_cell"] = (ptr, order)
+        return cached
 
     def check(self) -> None:
         """Every relation holds on the true values (else the model itself is wrong)."""

@@ -1,0 +1,142 @@
+"""Certificates: tables a reader cannot rule out, kept as proof that an interval is wide enough.
+
+Every optimum of an audit LP is a whole table that satisfies every relation, keeps
+every published cell at its value and stays within the a-priori bounds. If in
+such a table a protected cell stands at v + UPL, no reader can prove it lies
+lower: the table *is* the proof, and anyone can check it in one pass over the
+relations, without solving anything.
+
+So the protection hands the audit the tables its own LPs found, and the audit
+checks each one against the table and the suppression it is judging (`check`).
+It trusts none of them: a table that breaks a relation, leaves its bounds or
+moves a published cell is dropped, and the cells it would have covered get
+their LPs as before. A certificate can only spare work, never change a verdict.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOL = 1e-6  # the audit's tolerance; relative to each relation's size for the residuals
+CHUNK = 4_000_000  # certificate entries checked at once (bounds the memory of `check`)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A table, as where it differs from the true one: cells[i] takes values[i]."""
+
+    cells: np.ndarray  # int64
+    values: np.ndarray  # float64
+
+    @classmethod
+    def from_solution(cls, free_cells: np.ndarray, solution: np.ndarray, value: np.ndarray) -> Certificate:
+        moved = np.abs(solution - value[free_cells]) > 1e-9 * (1.0 + np.abs(value[free_cells]))
+        return cls(np.asarray(free_cells[moved], dtype=np.int64), np.asarray(solution[moved], dtype=float))
+
+
+def check(table, suppressed: np.ndarray, certificates: list[Certificate]) -> np.ndarray:
+    """Which certificates are tables a reader of this suppression pattern cannot rule out."""
+    ok = np.ones(len(certificates), dtype=bool)
+    if not certificates:
+        return ok
+    value = table.value
+    entries = _by_cell(table)
+    rel_size = np.add.reduceat(np.abs(table.rel_coef * value[table.rel_cell]), table.rel_ptr[:-1]) if table.n_relations else np.zeros(0)
+    start = 0
+    while start < len(certificates):
+        stop, size = start, 0
+        while stop < len(certificates) and (size == 0 or size + len(certificates[stop].cells) <= CHUNK):
+            size += len(certificates[stop].cells)
+            stop += 1
+        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], entries, rel_size)
+        start = stop
+    return ok
+
+
+def _check_chunk(table, suppressed, certs, entries, rel_size) -> np.ndarray:
+    value, lower, upper = table.value, table.lower, table.upper
+    ok = np.ones(len(certs), dtype=bool)
+    lengths = np.array([len(c.cells) for c in certs])
+    owner = np.repeat(np.arange(len(certs)), lengths)
+    cells = np.concatenate([c.cells for c in certs]) if len(certs) else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([c.values for c in certs]) if len(certs) else np.zeros(0)
+    slack = TOL * (1.0 + np.abs(value[cells]))
+    # Only unknown cells may differ from the truth, and only within the reader's bounds.
+    bad = ~suppressed[cells] | (values < lower[cells] - slack) | (values > upper[cells] + slack)
+    ok[np.unique(owner[bad])] = False
+    # Every relation through a moved cell must still hold: Σ coef·(y − v) = 0 over its moved cells.
+    ptr, rel_of, coef_of = entries
+    counts = ptr[cells + 1] - ptr[cells]
+    first = np.repeat(ptr[cells], counts)
+    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    at = first + offset
+    who = np.repeat(np.arange(len(cells)), counts)
+    rel, coef = rel_of[at], coef_of[at]
+    key = owner[who].astype(np.int64) * max(table.n_relations, 1) + rel
+    uniq, inverse = np.unique(key, return_inverse=True)
+    residual = np.bincount(inverse, weights=coef * (values[who] - value[cells[who]]), minlength=len(uniq))
+    size = np.bincount(inverse, weights=np.abs(coef * values[who]), minlength=len(uniq)) + rel_size[uniq % max(table.n_relations, 1)]
+    broken = np.abs(residual) > TOL * (1.0 + size)
+    ok[np.unique(uniq[broken] // max(table.n_relations, 1))] = False
+    return ok
+
+
+def _by_cell(table):
+    """cell → its relation entries: pointer, relation id and coefficient per entry."""
+    ptr, order = table.entries_by_cell()
+    return ptr, table.relation_of_entry()[order], table.rel_coef[order]
+
+
+def reach(table, certificates: list[Certificate], valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the lowest and highest value among the valid certificates (and the truth)."""
+    lo, hi = table.value.astype(float), table.value.astype(float)
+    for c, good in zip(certificates, valid):
+        if good and len(c.cells):
+            np.minimum.at(lo, c.cells, c.values)
+            np.maximum.at(hi, c.cells, c.values)
+    return lo, hi
+
+
+class Keeper:
+    """Per protected cell, the first certificate that reaches each of its two levels.
+
+    Certificates stay valid as suppression grows (more unknowns only free cells), so
+    what every audit of the repair loop found is kept for the next one and for the
+    build's final audit. Only those that reach a level are worth keeping."""
+
+    def __init__(self, primary: np.ndarray, need_lo: np.ndarray, need_hi: np.ndarray):
+        self.primary, self.need_lo, self.need_hi = primary.astype(bool), need_lo, need_hi
+        self.lo_by = np.full(len(primary), -1, dtype=np.int64)
+        self.hi_by = np.full(len(primary), -1, dtype=np.int64)
+        self.kept: dict[int, Certificate] = {}
+        self._next = 0
+
+    def add(self, certificates: list[Certificate]) -> None:
+        for c in certificates:
+            mine = self.primary[c.cells]
+            cells, values = c.cells[mine], c.values[mine]
+            up = cells[(values >= self.need_hi[cells] - TOL) & (self.hi_by[cells] < 0)]
+            down = cells[(values <= self.need_lo[cells] + TOL) & (self.lo_by[cells] < 0)]
+            if len(up) or len(down):
+                self.kept[self._next] = c
+                self.hi_by[up] = self.lo_by[down] = self._next
+                self._next += 1
+
+    def forget_published(self, suppressed: np.ndarray) -> int:
+        """Drop certificates that move a cell published again (pruning); returns how many."""
+        gone = [i for i, c in self.kept.items() if not suppressed[c.cells].all()]
+        for i in gone:
+            del self.kept[i]
+        if gone:
+            dead = np.array(gone)
+            self.lo_by[np.isin(self.lo_by, dead)] = -1
+            self.hi_by[np.isin(self.hi_by, dead)] = -1
+        return len(gone)
+
+    def certificates(self) -> list[Certificate]:
+        return list(self.kept.values())
+
+    @property
+    def entries(self) -> int:
+        return sum(len(c.cells) for c in self.kept.values())
