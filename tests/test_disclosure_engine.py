@@ -327,3 +327,24 @@ def test_prune_keeps_what_protection_needs():
     prune(t, sup, prim, lpl, upl, K)
     assert audit(t, sup, prim, lpl, upl).passed
     assert (sup & ~prim).sum() >= 1 and not (sup & ~before).any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_an_unsettled_audit_errs_only_on_the_safe_side(vals, data):
+    """settle=False (the repair loop's shortcut in huge components, here forced on every
+    component) may call a safe cell exposed, never an exposed cell safe, and saves LPs."""
+    from unittest.mock import patch
+
+    t, ids = grid(vals)
+    prim = (t.value >= 1) & (t.value < K)
+    if prim.sum() == 0:
+        return
+    lpl, upl = levels(t)
+    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
+    sup = prim | extra
+    with patch("pipeline.disclosure.audit.PIECE_MIN", 1):
+        settled = audit(t, sup, prim, lpl, upl, workers=1)
+        unsettled = audit(t, sup, prim, lpl, upl, workers=1, settle=False)
+    assert set(settled.failures) <= set(unsettled.failures)
+    assert unsettled.lps_solved <= settled.lps_solved

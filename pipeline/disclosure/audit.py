@@ -14,6 +14,12 @@ skipped. A component held together by a single equation needs no LP at all (its
 closed form is exact), and a huge component is first checked piece by piece
 (year × province), the rest held at true values: a level met there is met in the
 whole, so only what is still short gets the whole component's LP.
+
+Each optimum that first reaches a protected cell's level is handed out as a
+*certificate* (certificates.py). A later audit given certificates checks every
+one itself, relation by relation, and skips only the LPs the valid ones answer:
+that is how the build's final audit re-judges the whole release in minutes
+without trusting anything the protection computed.
 """
 from __future__ import annotations
 
@@ -102,7 +108,8 @@ def components(table: LinearTable, suppressed: np.ndarray):
 
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
           cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True,
-          witness: tuple[np.ndarray, np.ndarray] | None = None, certificates: list[Certificate] | None = None) -> AuditResult:
+          witness: tuple[np.ndarray, np.ndarray] | None = None, certificates: list[Certificate] | None = None,
+          settle: bool = True) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
     the components whose suppression pattern changed since the last round.
 
@@ -116,7 +123,12 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     ones serve as witnesses, the rest are ignored. Nobody's claim is taken on trust.
 
     exact=False (for the repair loop only): huge components are judged piece by piece, which
-    may call a safe cell unsafe but never the reverse. The published verdict is always exact."""
+    may call a safe cell unsafe but never the reverse. The published verdict is always exact.
+
+    settle=False (for the repair loop only): in a huge component, a cell the joint pushes leave
+    short is called exposed without an LP of its own over the whole component (each takes
+    seconds there). That too may call a safe cell unsafe, never the reverse, and a pass is
+    still exact: every protected cell then reaches its levels in a table found."""
     t0 = time.perf_counter()
     suppressed = suppressed.astype(bool) | primary.astype(bool)
     n_certs = 0
@@ -163,9 +175,10 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
                 piece_cells = comp_cells[labels_c == piece]
                 piece_prim = piece_cells[primary[piece_cells]]
                 if len(piece_prim):
-                    jobs.append((piece_cells.tobytes(), piece_cells, _relations_of(table, piece_cells), piece_prim, False))
+                    jobs.append((piece_cells.tobytes(), piece_cells, _relations_of(table, piece_cells), piece_prim, False, True))
             continue
-        jobs.append((comp_cells.tobytes(), comp_cells, rels, prim, True))
+        unsettled = not settle and len(comp_cells) >= PIECE_MIN
+        jobs.append((comp_cells.tobytes() + (b"|unsettled" if unsettled else b""), comp_cells, rels, prim, True, not unsettled))
     todo = []
     need_lo_all, need_hi_all = np.maximum(0.0, value - lpl), value + upl
     for job in jobs:
@@ -179,7 +192,7 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         else:
             todo.append((*job, None if witness is None else (witness[0][prim], witness[1][prim])))
     if log is not None:
-        big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True))
+        big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True, True))
         log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(uniq):,} components "
             f"({sum(len(j[3]) for j in todo):,} protected cells); largest {len(big[1]):,} cells with {len(big[3]):,} protected")
     for key, prim, lo_c, hi_c, solved, skipped, found in _run_jobs(table, suppressed, lpl, upl, todo, workers):
@@ -252,9 +265,9 @@ def _solve_batch(indices):
 
 
 def _solve_job(table, lpl, upl, job):
-    key, free_cells, rels, prim, whole, start = job
+    key, free_cells, rels, prim, whole, settle, start = job
     counter = AuditResult(None, None, [])
-    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start)
+    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start, settle)
     return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped, counter.certificates
 
 
@@ -270,10 +283,12 @@ def _relations_of(table, cells: np.ndarray) -> np.ndarray:
 PIECE_MIN = 2000  # components at least this large are first checked piece by piece
 
 
-def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True, start=None):
+def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True, start=None,
+                     settle: bool = True):
     """(lo, hi) of every primary in `prim`, over the cells `comp_cells` (a component, or with
     whole=False a piece of one, the rest held at true values). `start`: (lo, hi) of the
-    primaries already witnessed by feasible tables (see `audit`).
+    primaries already witnessed by feasible tables (see `audit`). settle=False: no LP of a
+    single cell over the whole component (see `audit`).
 
     A huge whole component (a year's national cells can chain every province together)
     is first solved piece by piece, each piece's LP holding the component's other cells
@@ -315,7 +330,7 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     pending = short()
     if pending.any():
         lp = _ComponentLP(table, comp_cells, rels, counter)
-        lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi)
+        lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi, settle)
     return seen_lo[prim_pos], seen_hi[prim_pos]
 
 
@@ -421,11 +436,12 @@ class _ComponentLP:
             if stale >= 3:
                 return
 
-    def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi) -> None:
+    def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi, settle: bool = True) -> None:
         """Widen seen_lo/seen_hi (indexed like this LP's columns) until each cell in `cols`
         meets its levels or has its true extreme. Every optimum is a feasible table: push all
         cells still short up at once (then down), re-weighting to those still short while
-        that makes progress; only the rest (usually the true failures) get LPs of their own."""
+        that makes progress; only the rest (usually the true failures) get LPs of their own,
+        and with settle=False not even they: they stay short."""
         cols = np.asarray(cols, dtype=np.int32)
         self.need = (cols, need_lo, need_hi)
         checks = ((highspy.ObjSense.kMaximize, lambda i=slice(None): seen_hi[cols[i]] < need_hi[i] - TOL),
@@ -440,6 +456,8 @@ class _ComponentLP:
                         break
                     pending = still
             self._mixed_pushes(cols, checks, seen_lo, seen_hi)
+        if not settle:
+            return
         for sense, short in checks:
             for i in range(len(cols)):
                 if short(i):

@@ -148,6 +148,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     failed_before = np.zeros(table.n_cells, dtype=bool)
     cache = {} if cache is None else cache  # a component's relations are fixed, so its cell set identifies its LP
     last_quick, last_failures, stalled = None, None, 0
+    last_unsettled = None  # failures of the last exact audit that skipped single-cell LPs in huge components
     cleared = np.zeros(table.n_cells, dtype=bool)  # quick said exposed, an exact audit said safe
     # Every audit's optima are feasible tables, and stay feasible as suppression grows: the
     # extremes seen so far spare later audits the LPs whose levels they already reach.
@@ -175,11 +176,16 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         # itself (its pieces may pin a cell that is in fact safe), the exact audit decides.
         if (result.passed and (result.deferred or cleared.any())) or (result.failures and result.failures == last_quick):
             quick_failures = result.failures
-            result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True, witness=seen)
+            # Single-cell LPs over a huge component take seconds each; the first exact audit
+            # repairs what the joint pushes leave short instead. Only if the same cells are
+            # short again does an exact audit settle each one with its own LP.
+            settle = bool(last_unsettled and set(last_unsettled) & set(result.failures + result.deferred))
+            result = audit(table, suppressed, primary, lpl, upl, cache, log=log, exact=True, witness=seen, settle=settle)
             remember(result)
             cleared[quick_failures] = True
             cleared[result.failures] = False
-            log(f"round {rounds}: exact audit, {len(result.failures)} cells exposed")
+            last_unsettled = None if settle else result.failures
+            log(f"round {rounds}: exact audit{'' if settle else ' (unsettled)'}, {len(result.failures)} cells exposed")
         last_quick = result.failures
         if result.passed:
             if prune_max_cells:

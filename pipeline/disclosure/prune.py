@@ -15,9 +15,13 @@ an audit of a few hundred cells; components larger than `max_cells` are left as 
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+
 import numpy as np
 
 from pipeline.disclosure.audit import audit, components
+from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.table import LinearTable, apply_derived
 
 
@@ -62,40 +66,83 @@ def local_derived(derived, own: np.ndarray):
 
 
 def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-          keep: np.ndarray | None = None, derived=None, max_cells: int = 400, log=lambda m: None) -> int:
+          keep: np.ndarray | None = None, derived=None, max_cells: int = 400, log=lambda m: None, workers: int | None = None) -> int:
     """Publish again the secondary cells the pattern does not need (in place); returns how many.
     `keep`: cells that must stay suppressed whatever the audit says (cell families).
     `derived`: (complement, numerator, denominator) index arrays: a complement nobody
-    publishes is unknown while its numerator or denominator is, so it follows them."""
+    publishes is unknown while its numerator or denominator is, so it follows them.
+    Components are independent (no relation joins two of them), so they are pruned in
+    `workers` processes (default: up to 2)."""
     keep = np.zeros(table.n_cells, dtype=bool) if keep is None else keep
     is_complement = np.zeros(table.n_cells, dtype=bool)
     if derived is not None and len(derived[0]):
         is_complement[derived[0]] = True
     sup_cells, labels, touched, rel_label = components(table, suppressed)
-    freed = 0
+    jobs = []
     for lab in np.unique(labels):
         comp = sup_cells[labels == lab]
         if len(comp) > max_cells or not primary[comp].any():
             continue
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
-        if len(candidates) == 0:
-            continue
-        sub, own = sub_table(table, touched[rel_label == lab])
-        triples, reaches_out = local_derived(derived, own)
-        local_sup = suppressed[own].copy()
-        local_prim, l_lpl, l_upl = primary[own], lpl[own], upl[own]
-        for c in candidates[np.argsort(-table.cost[candidates], kind="stable")]:
-            i = int(np.searchsorted(own, c))
-            if reaches_out[i]:
-                continue
-            trial = local_sup.copy()
-            trial[i] = False
-            apply_derived(trial, triples)
-            if small_groups(sub, trial, k) or not audit(sub, trial, local_prim, l_lpl, l_upl, workers=1).passed:
-                continue
-            changed = own[trial != local_sup]
-            suppressed[changed] = trial[trial != local_sup]
-            local_sup = trial
-            freed += 1
-    log(f"prune: {freed:,} secondary cells published again")
+        if len(candidates):
+            jobs.append((touched[rel_label == lab], candidates[np.argsort(-table.cost[candidates], kind="stable")]))
+    freed = 0
+    for own, now_suppressed, n in _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
+        suppressed[own] = now_suppressed
+        freed += n
+    log(f"prune: {freed:,} secondary cells published again ({len(jobs):,} components tried)")
     return freed
+
+
+def _prune_component(table, suppressed, primary, lpl, upl, k, derived, rels, candidates):
+    """One component on its own sub-table: try each candidate, keep the pattern's certificates
+    (checked tables that reach the levels) so a trial they still cover needs no LP."""
+    sub, own = sub_table(table, rels)
+    triples, reaches_out = local_derived(derived, own)
+    local_sup = suppressed[own].copy()
+    local_prim, l_lpl, l_upl = primary[own], lpl[own], upl[own]
+    keeper = Keeper(local_prim, np.maximum(0.0, sub.value - l_lpl), sub.value + l_upl)
+    keeper.add(audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1).certificates)
+    freed = 0
+    for c in candidates:
+        i = int(np.searchsorted(own, c))
+        if reaches_out[i]:
+            continue
+        trial = local_sup.copy()
+        trial[i] = False
+        apply_derived(trial, triples)
+        if small_groups(sub, trial, k):
+            continue
+        still = [cert for cert in keeper.certificates() if trial[cert.cells].all()]
+        verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, certificates=still)
+        if not verdict.passed:
+            continue
+        local_sup = trial
+        keeper.forget_published(trial)
+        keeper.add(verdict.certificates)
+        freed += 1
+    return own, local_sup, freed
+
+
+_SHARED: tuple = ()  # what forked workers read (copy-on-write, never pickled)
+
+
+def _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    args = (table, suppressed, primary, lpl, upl, k, derived)
+    if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
+        yield from (_prune_component(*args, *job) for job in jobs)
+        return
+    global _SHARED
+    _SHARED = (args, jobs)
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))  # biggest first, so no worker idles at the end
+    batches = [order[i:i + 16] for i in range(0, len(order), 16)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap_unordered(_prune_batch, batches):
+            yield from part
+    _SHARED = ()
+
+
+def _prune_batch(indices):
+    args, jobs = _SHARED
+    return [_prune_component(*args, *jobs[i]) for i in indices]
