@@ -43,6 +43,10 @@ def audit_section(audit: dict):
                 [
                     html.Li(f"Sel S2 (komplementer): {format_number(audit['sel_S2'])} ({format_number(100 * audit['porsi_hilang_karena_S2'], 1)} % sel yang bisa terbit)."),
                     html.Li(f"Program linear diselesaikan: {format_number(a['lp_diselesaikan'])}, dilewati: {format_number(a['lp_dilewati'])}, dalam {format_number(a['komponen'])} komponen."),
+                    *([html.Li(f"Tabel bukti diperiksa: {format_number(a['sertifikat_diperiksa'])}, sah {format_number(a['sertifikat_sah'])}. "
+                               "Tiap tabel bukti adalah tabel lengkap yang memenuhi semua relasi dan angka terbit, jadi pembaca tidak "
+                               "bisa menyingkirkannya; audit memeriksanya sendiri dan hanya menyelesaikan program linear untuk sisanya.")]
+                      if a.get("sertifikat_diperiksa") else []),
                     html.Li(f"Margin perlindungan terkecil: {format_number(a['margin_terkecil'], 1)}; audit lolos: {'ya' if a['lolos'] else 'tidak'}."),
                 ]
             ),
