@@ -348,3 +348,27 @@ def test_property_an_unsettled_audit_errs_only_on_the_safe_side(vals, data):
         unsettled = audit(t, sup, prim, lpl, upl, workers=1, settle=False)
     assert set(settled.failures) <= set(unsettled.failures)
     assert unsettled.lps_solved <= settled.lps_solved
+
+
+@settings(max_examples=40, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_pieces_and_pairs_of_pieces_change_no_verdict(vals, data):
+    """A huge component is first solved piece by piece, then pairs of pieces, the rest held at
+    true values. Forced here on every component (rows as pieces, totals a piece of their own),
+    the verdict must equal the audit's without pieces."""
+    from unittest.mock import patch
+
+    t, ids = grid(vals)
+    prim = (t.value >= 1) & (t.value < K)
+    if prim.sum() == 0:
+        return
+    lpl, upl = levels(t)
+    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
+    sup = prim | extra
+    plain = audit(t, sup, prim, lpl, upl, workers=1)
+    t.piece = np.array([key[0] if key[0] != "T" else -1 for key in sorted(ids, key=ids.get)])
+    with patch("pipeline.disclosure.audit.PIECE_MIN", 1):
+        pieced = audit(t, sup, prim, lpl, upl, workers=1)
+    assert pieced.failures == plain.failures
+    for p in np.flatnonzero(prim):
+        assert pieced.lo[p] - 1e-6 <= t.value[p] <= pieced.hi[p] + 1e-6

@@ -187,16 +187,15 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
             cache[key] = (lo_c, hi_c)
 
     cut = _cut_cells(table, suppressed, piece_cells_all) if piece_cells_all else None
-    for p in np.flatnonzero(primary):
-        need_lo = max(0.0, value[p] - lpl[p])
-        need_hi = value[p] + upl[p]
-        margin = min(need_lo - lo[p], hi[p] - need_hi)
-        result.smallest_margin = min(result.smallest_margin, margin)
-        if margin < -TOL * (1 + value[p]):
-            if cut is not None and cut[p]:
-                result.deferred.append(int(p))
-            else:
-                result.failures.append(int(p))
+    prim_cells = np.flatnonzero(primary)
+    margin = np.fmin(need_lo_all[prim_cells] - lo[prim_cells], hi[prim_cells] - need_hi_all[prim_cells])
+    if len(prim_cells) and not np.isnan(margin).all():
+        result.smallest_margin = min(result.smallest_margin, float(np.nanmin(margin)))
+    # A protected cell without an interval was not judged: that is a failure too, never a pass.
+    short = prim_cells[np.isnan(margin) | (margin < -TOL * (1 + value[prim_cells]))]
+    deferred = cut[short] if cut is not None else np.zeros(len(short), dtype=bool)
+    result.deferred = short[deferred].tolist()
+    result.failures = short[~deferred].tolist()
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -298,24 +297,54 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     def short() -> np.ndarray:
         return (seen_hi[prim_pos] < need_hi - TOL) | (seen_lo[prim_pos] > need_lo + TOL)
 
+    def bound_within(part: np.ndarray) -> None:
+        """LP over the cells of `part` (a mask over the component), the others at true values."""
+        mine = part[prim_pos] & short()
+        if not mine.any():
+            return
+        part_cells = comp_cells[part]
+        lp = _ComponentLP(table, part_cells, _relations_of(table, part_cells), counter)
+        rows = np.flatnonzero(part)
+        lo_p, hi_p = seen_lo[rows], seen_hi[rows]
+        lp.bound(np.array([lp.pos[int(p)] for p in prim[mine]]), need_lo[mine], need_hi[mine], lo_p, hi_p)
+        seen_lo[rows], seen_hi[rows] = lo_p, hi_p
+
     if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
         labels = table.piece[comp_cells]
         for lab in np.unique(labels):
-            in_piece = labels == lab
-            mine = in_piece[prim_pos] & short()
-            if not mine.any():
-                continue
-            piece_cells = comp_cells[in_piece]
-            lp = _ComponentLP(table, piece_cells, _relations_of(table, piece_cells), counter)
-            rows = np.flatnonzero(in_piece)
-            lo_p, hi_p = seen_lo[rows], seen_hi[rows]
-            lp.bound(np.array([lp.pos[int(p)] for p in prim[mine]]), need_lo[mine], need_hi[mine], lo_p, hi_p)
-            seen_lo[rows], seen_hi[rows] = lo_p, hi_p
+            bound_within(labels == lab)
+        # A cell pinned at its piece's boundary (a province under a published national total)
+        # usually moves against a cell of one other piece (a sibling province): try each such
+        # pair of pieces before the whole component's LP.
+        for a, b in _partner_pieces(table, comp_cells, labels, index, prim_pos[short()]):
+            bound_within((labels == a) | (labels == b))
     pending = short()
     if pending.any():
         lp = _ComponentLP(table, comp_cells, rels, counter)
         lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi, settle)
     return seen_lo[prim_pos], seen_hi[prim_pos]
+
+
+def _partner_pieces(table, comp_cells, labels, index, short_pos) -> list[tuple[int, int]]:
+    """For each short cell, the other piece it shares most relations with (through suppressed
+    cells of the component); the pairs, most shared first."""
+    ptr, order = table.entries_by_cell()
+    rel = table.relation_of_entry()
+    r_ptr, r_cell = table.rel_ptr, table.rel_cell
+    pairs: dict[tuple[int, int], int] = {}
+    for i in short_pos:
+        own = labels[i]
+        others = []
+        for r in rel[order[ptr[comp_cells[i]]:ptr[comp_cells[i] + 1]]]:
+            for c in r_cell[r_ptr[r]:r_ptr[r + 1]]:
+                j = index.get(int(c))
+                if j is not None and labels[j] != own:
+                    others.append(labels[j])
+        if others:
+            vals, counts = np.unique(others, return_counts=True)
+            pair = tuple(sorted((int(own), int(vals[np.argmax(counts)]))))
+            pairs[pair] = pairs.get(pair, 0) + 1
+    return sorted(pairs, key=lambda p: -pairs[p])
 
 
 def _one_relation(table, comp_cells, r, prim, need_lo, need_hi, found: list):
