@@ -116,3 +116,21 @@ def test_keeper_keeps_the_first_table_per_level_and_forgets_published_ones():
     assert keeper.certificates() == []
     keeper.add([up_b])
     assert keeper.certificates() == [up_b]
+
+
+def test_refused_certificates_are_counted_by_reason():
+    t = one_level([3, 40, 50, 60])
+    both = mask(5, [1, 2])
+    reasons: dict = {}
+    ok = check(t, both, [Certificate(np.array([1]), np.array([20.0])),  # breaks the total
+                         Certificate(np.array([1, 3]), np.array([20.0, 33.0])),  # moves the published 50
+                         Certificate(np.array([1, 2]), np.array([50.0, -7.0])),  # the 40 below zero
+                         Certificate(np.array([1, 2]), np.array([11.0, 32.0]))], reasons)
+    assert list(ok) == [False, False, False, True]
+    assert reasons == {"sel terbit bergeser": 1, "di luar batas": 1, "relasi dilanggar": 1}
+
+
+def test_an_optimum_a_hair_past_its_bound_is_put_back_on_it():
+    t = one_level([0, 40, 50, 60])
+    cert = Certificate.from_solution(t, np.array([1, 2]), np.array([-1e-7, 40.0 + 1e-7]))
+    assert cert.values.min() >= 0.0

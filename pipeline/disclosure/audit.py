@@ -116,12 +116,14 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     suppressed = suppressed.astype(bool) | primary.astype(bool)
     n_certs = 0
     if certificates is not None:
-        valid = certs.check(table, suppressed, certificates)
+        reasons: dict = {}
+        valid = certs.check(table, suppressed, certificates, reasons)
         reached = certs.reach(table, certificates, valid)
         witness = reached if witness is None else (np.fmin(witness[0], reached[0]), np.fmax(witness[1], reached[1]))
         n_certs, n_valid = len(certificates), int(valid.sum())
         if log is not None:
-            log(f"audit: {n_valid:,} of {n_certs:,} certificates checked valid ({time.perf_counter() - t0:.1f} s)")
+            why = ", ".join(f"{n} {r}" for r, n in reasons.items() if n)
+            log(f"audit: {n_valid:,} of {n_certs:,} certificates checked valid{f' (refused: {why})' if why else ''} ({time.perf_counter() - t0:.1f} s)")
     value = table.value
     lo = np.full(table.n_cells, np.nan)
     hi = np.full(table.n_cells, np.nan)
@@ -366,11 +368,11 @@ def _one_relation(table, comp_cells, r, prim, need_lo, need_hi, found: list):
     idx = np.array([where[int(p)] for p in prim])
     for j, y_j in [*zip(idx[hi_all[idx] >= need_hi - TOL], hi_all[idx][hi_all[idx] >= need_hi - TOL]),
                    *zip(idx[lo_all[idx] <= need_lo + TOL], lo_all[idx][lo_all[idx] <= need_lo + TOL])]:
-        found.append(_one_relation_table(table.value, m, a, term_min, term_max, b, j, y_j))
+        found.append(_one_relation_table(table, m, a, term_min, term_max, b, j, y_j))
     return lo_all[idx], hi_all[idx]
 
 
-def _one_relation_table(value, m, a, term_min, term_max, b, j, y_j) -> Certificate:
+def _one_relation_table(table, m, a, term_min, term_max, b, j, y_j) -> Certificate:
     """A table in which cell j of the equation takes y_j (within its closed-form range): the
     other cells start at their smallest terms and fill up in turn until the equation holds."""
     others = np.arange(len(m)) != j
@@ -380,7 +382,7 @@ def _one_relation_table(value, m, a, term_min, term_max, b, j, y_j) -> Certifica
     y = np.empty(len(m))
     y[j] = y_j
     y[others] = (term_min[others] + fill) / a[others]
-    return Certificate.from_solution(m, y, value)
+    return Certificate.from_solution(table, m, y)
 
 
 _EMPTY = np.array([], dtype=np.int64)
@@ -393,7 +395,7 @@ class _ComponentLP:
         value, ptr, cells, coefs = table.value, table.rel_ptr, table.rel_cell, table.rel_coef
         self.pos = {int(c): i for i, c in enumerate(free_cells)}
         self.counter = counter
-        self.free_cells, self.value = free_cells, value
+        self.table, self.free_cells = table, free_cells
         self.need = None  # (cols, need_lo, need_hi) while `bound` runs: which optima are certificates
         starts, idx, vals, rhs = [0], [], [], []
         for r in rels:
@@ -427,7 +429,7 @@ class _ComponentLP:
         if self.need is not None:  # keep the optimum if it is the first to reach some cell's level
             c, n_lo, n_hi = self.need
             if (((sol[c] >= n_hi - TOL) & (seen_hi[c] < n_hi - TOL)) | ((sol[c] <= n_lo + TOL) & (seen_lo[c] > n_lo + TOL))).any():
-                self.counter.certificates.append(Certificate.from_solution(self.free_cells, sol, self.value))
+                self.counter.certificates.append(Certificate.from_solution(self.table, self.free_cells, sol))
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 

@@ -30,14 +30,22 @@ class Certificate:
     values: np.ndarray  # float64
 
     @classmethod
-    def from_solution(cls, free_cells: np.ndarray, solution: np.ndarray, value: np.ndarray) -> Certificate:
+    def from_solution(cls, table, free_cells: np.ndarray, solution: np.ndarray) -> Certificate:
+        """An LP optimum may stray past a bound by the solver's tolerance, which after HiGHS's
+        scaling can exceed ours on a small cell beside huge ones: it is put back on the bound
+        (a change the relation tolerance absorbs; `check` still verifies everything)."""
+        value = table.value
+        solution = np.clip(solution, table.lower[free_cells], table.upper[free_cells])
         moved = np.abs(solution - value[free_cells]) > 1e-9 * (1.0 + np.abs(value[free_cells]))
         return cls(np.asarray(free_cells[moved], dtype=np.int64), np.asarray(solution[moved], dtype=float))
 
 
-def check(table, suppressed: np.ndarray, certificates: list[Certificate]) -> np.ndarray:
-    """Which certificates are tables a reader of this suppression pattern cannot rule out."""
+def check(table, suppressed: np.ndarray, certificates: list[Certificate], reasons: dict | None = None) -> np.ndarray:
+    """Which certificates are tables a reader of this suppression pattern cannot rule out.
+    `reasons` (optional) counts the refused ones by why: a published cell moved, a bound left,
+    a relation broken."""
     ok = np.ones(len(certificates), dtype=bool)
+    reasons = {} if reasons is None else reasons
     if not certificates:
         return ok
     value = table.value
@@ -49,12 +57,12 @@ def check(table, suppressed: np.ndarray, certificates: list[Certificate]) -> np.
         while stop < len(certificates) and (size == 0 or size + len(certificates[stop].cells) <= CHUNK):
             size += len(certificates[stop].cells)
             stop += 1
-        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], entries, rel_size)
+        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], entries, rel_size, reasons)
         start = stop
     return ok
 
 
-def _check_chunk(table, suppressed, certs, entries, rel_size) -> np.ndarray:
+def _check_chunk(table, suppressed, certs, entries, rel_size, reasons) -> np.ndarray:
     value, lower, upper = table.value, table.lower, table.upper
     ok = np.ones(len(certs), dtype=bool)
     lengths = np.array([len(c.cells) for c in certs])
@@ -63,8 +71,12 @@ def _check_chunk(table, suppressed, certs, entries, rel_size) -> np.ndarray:
     values = np.concatenate([c.values for c in certs]) if len(certs) else np.zeros(0)
     slack = TOL * (1.0 + np.abs(value[cells]))
     # Only unknown cells may differ from the truth, and only within the reader's bounds.
-    bad = ~suppressed[cells] | (values < lower[cells] - slack) | (values > upper[cells] + slack)
-    ok[np.unique(owner[bad])] = False
+    published = ~suppressed[cells]
+    outside = (values < lower[cells] - slack) | (values > upper[cells] + slack)
+    for why, bad in (("sel terbit bergeser", published), ("di luar batas", outside & ~published)):
+        refused = np.unique(owner[bad])
+        reasons[why] = reasons.get(why, 0) + int((ok[refused]).sum())
+        ok[refused] = False
     # Every relation through a moved cell must still hold: Σ coef·(y − v) = 0 over its moved cells.
     ptr, rel_of, coef_of = entries
     counts = ptr[cells + 1] - ptr[cells]
@@ -78,7 +90,9 @@ def _check_chunk(table, suppressed, certs, entries, rel_size) -> np.ndarray:
     residual = np.bincount(inverse, weights=coef * (values[who] - value[cells[who]]), minlength=len(uniq))
     size = np.bincount(inverse, weights=np.abs(coef * values[who]), minlength=len(uniq)) + rel_size[uniq % max(table.n_relations, 1)]
     broken = np.abs(residual) > TOL * (1.0 + size)
-    ok[np.unique(uniq[broken] // max(table.n_relations, 1))] = False
+    refused = np.unique(uniq[broken] // max(table.n_relations, 1))
+    reasons["relasi dilanggar"] = reasons.get("relasi dilanggar", 0) + int(ok[refused].sum())
+    ok[refused] = False
     return ok
 
 

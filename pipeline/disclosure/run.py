@@ -20,7 +20,8 @@ METHOD = (
     "Penekanan komplementer: heuristik serakah lalu serang-dan-perbaiki (SIMPLEHEURISTIC, sdcTable) atas seluruh "
     "relasi linear rilis (hierarki wilayah, rincian kategori, pembilang + komplemen = penyebut, identitas himpunan), "
     "lalu sel S2 yang ternyata tidak diperlukan diterbitkan kembali (pemangkasan; tiap pelepasan diaudit); "
-    "audit LP penyerang (HiGHS) per komponen terhubung atas semua relasi sekaligus."
+    "audit LP penyerang (HiGHS) per komponen terhubung atas semua relasi sekaligus, yang memeriksa sendiri tabel bukti "
+    "(sertifikat) dari tahap perlindungan dan hanya menyelesaikan LP untuk sel yang tidak tercakup."
 )
 
 
