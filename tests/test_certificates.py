@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pipeline.disclosure.audit import audit
 from pipeline.disclosure.certificates import Certificate, Keeper, check
 from pipeline.disclosure.complementary import protect
-from tests.test_disclosure_engine import K, grid, hierarchy, levels, mask, one_level, true_range
+from tests.test_disclosure_engine import K, grid, hierarchy, levels, mask, one_level, random_suppression, true_range
 
 
 def whole_table(t, cert) -> np.ndarray:
@@ -33,13 +33,9 @@ def test_property_certificates_are_tables_a_reader_cannot_rule_out(vals, data):
     """Every certificate an audit hands out is feasible (checked cell by cell, relation by
     relation), lies within each protected cell's true range, and an audit started from them
     reaches the same verdict with no more LPs."""
-    t, ids = grid(vals)
-    prim = (t.value >= 1) & (t.value < K)
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
     if prim.sum() == 0:
         return
-    lpl, upl = levels(t)
-    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
-    sup = prim | extra
     res = audit(t, sup, prim, lpl, upl, workers=1)
     assert check(t, sup, res.certificates).all()
     for cert in res.certificates:

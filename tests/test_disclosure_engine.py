@@ -155,6 +155,15 @@ def hierarchy(draw):
     return vals
 
 
+def random_suppression(vals, data):
+    """A grid from `vals`, its cells in 1..k−1 as primaries, and a random superset of them suppressed."""
+    t, ids = grid(vals)
+    prim = (t.value >= 1) & (t.value < K)
+    lpl, upl = levels(t)
+    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
+    return t, ids, prim, lpl, upl, prim | extra
+
+
 @settings(max_examples=40, deadline=None)
 @given(hierarchy())
 def test_property_protect_then_audit_passes_and_contains_truth(vals):
@@ -336,13 +345,9 @@ def test_property_an_unsettled_audit_errs_only_on_the_safe_side(vals, data):
     component) may call a safe cell exposed, never an exposed cell safe, and saves LPs."""
     from unittest.mock import patch
 
-    t, ids = grid(vals)
-    prim = (t.value >= 1) & (t.value < K)
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
     if prim.sum() == 0:
         return
-    lpl, upl = levels(t)
-    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
-    sup = prim | extra
     with patch("pipeline.disclosure.audit.PIECE_MIN", 1):
         settled = audit(t, sup, prim, lpl, upl, workers=1)
         unsettled = audit(t, sup, prim, lpl, upl, workers=1, settle=False)
@@ -358,13 +363,9 @@ def test_property_pieces_and_pairs_of_pieces_change_no_verdict(vals, data):
     the verdict must equal the audit's without pieces."""
     from unittest.mock import patch
 
-    t, ids = grid(vals)
-    prim = (t.value >= 1) & (t.value < K)
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
     if prim.sum() == 0:
         return
-    lpl, upl = levels(t)
-    extra = np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
-    sup = prim | extra
     plain = audit(t, sup, prim, lpl, upl, workers=1)
     t.piece = np.array([key[0] if key[0] != "T" else -1 for key in sorted(ids, key=ids.get)])
     with patch("pipeline.disclosure.audit.PIECE_MIN", 1):

@@ -23,8 +23,6 @@ without trusting anything the protection computed.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import time
 from dataclasses import dataclass, field
 
@@ -35,6 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 from pipeline.disclosure import certificates as certs
 from pipeline.disclosure.certificates import Certificate
+from pipeline.disclosure.parallel import default_workers, fork_map
 from pipeline.disclosure.table import LinearTable
 
 TOL = 1e-6
@@ -222,33 +221,14 @@ def _cut_cells(table, suppressed, parts) -> np.ndarray:
     return out
 
 
-_SHARED: tuple = ()  # what forked workers read (copy-on-write, never pickled)
-
-
 def _run_jobs(table, suppressed, lpl, upl, jobs, workers):
     """Solve subproblems, in two processes when there is enough work (they are independent)."""
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    n_prim = sum(len(j[3]) for j in jobs)
-    if workers <= 1 or n_prim < 2000 or "fork" not in mp.get_all_start_methods():
-        yield from (_solve_job(table, lpl, upl, job) for job in jobs)
-        return
-    global _SHARED
-    _SHARED = (table, lpl, upl, jobs)
-    # Biggest first, handed out in small batches as workers free up, so no worker idles.
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-    batches = [order[i:i + 64] for i in range(0, len(order), 64)]
-    with mp.get_context("fork").Pool(workers) as pool:
-        for part in pool.imap_unordered(_solve_batch, batches):
-            yield from part
-    _SHARED = ()
+    few = sum(len(j[3]) for j in jobs) < 2000
+    return fork_map(_solve_job, (table, lpl, upl), jobs, 1 if few else default_workers(workers), size=lambda j: len(j[1]), batch=64)
 
 
-def _solve_batch(indices):
-    table, lpl, upl, jobs = _SHARED
-    return [_solve_job(table, lpl, upl, jobs[i]) for i in indices]
-
-
-def _solve_job(table, lpl, upl, job):
+def _solve_job(context, job):
+    table, lpl, upl = context
     key, free_cells, rels, prim, whole, settle, start = job
     counter = AuditResult(None, None, [])
     lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start, settle)

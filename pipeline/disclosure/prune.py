@@ -15,13 +15,11 @@ an audit of a few hundred cells; components larger than `max_cells` are left as 
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-
 import numpy as np
 
 from pipeline.disclosure.audit import audit, components
 from pipeline.disclosure.certificates import Keeper
+from pipeline.disclosure.parallel import default_workers, fork_map
 from pipeline.disclosure.table import LinearTable, apply_derived
 
 
@@ -124,25 +122,11 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, rels, can
     return own, local_sup, freed
 
 
-_SHARED: tuple = ()  # what forked workers read (copy-on-write, never pickled)
-
-
 def _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    args = (table, suppressed, primary, lpl, upl, k, derived)
-    if workers <= 1 or len(jobs) < 64 or "fork" not in mp.get_all_start_methods():
-        yield from (_prune_component(*args, *job) for job in jobs)
-        return
-    global _SHARED
-    _SHARED = (args, jobs)
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))  # biggest first, so no worker idles at the end
-    batches = [order[i:i + 16] for i in range(0, len(order), 16)]
-    with mp.get_context("fork").Pool(workers) as pool:
-        for part in pool.imap_unordered(_prune_batch, batches):
-            yield from part
-    _SHARED = ()
+    few = len(jobs) < 64
+    context = (table, suppressed, primary, lpl, upl, k, derived)
+    return fork_map(_prune_job, context, jobs, 1 if few else default_workers(workers), size=lambda j: len(j[1]), batch=16)
 
 
-def _prune_batch(indices):
-    args, jobs = _SHARED
-    return [_prune_component(*args, *jobs[i]) for i in indices]
+def _prune_job(context, job):
+    return _prune_component(*context, *job)

@@ -1,0 +1,39 @@
+"""Independent jobs in forked processes, the big ones first.
+
+Workers are forked, so they read the table and the job list copy-on-write: only the
+job indices and the results cross a pipe, never the 2-million-cell table.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator
+
+_SHARED: tuple = ()  # (func, context, jobs), read by the forked workers
+
+
+def default_workers(workers: int | None) -> int:
+    return workers if workers is not None else min(2, os.cpu_count() or 1)
+
+
+def fork_map(func: Callable, context, jobs: list, workers: int, size: Callable, batch: int) -> Iterator:
+    """func(context, job) for every job, results in no particular order. Biggest first (by
+    `size`), handed out `batch` at a time as workers free up, so no worker idles at the end."""
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from (func(context, job) for job in jobs)
+        return
+    global _SHARED
+    _SHARED = (func, context, jobs)
+    order = sorted(range(len(jobs)), key=lambda i: -size(jobs[i]))
+    batches = [order[i:i + batch] for i in range(0, len(order), batch)]
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap_unordered(_run_batch, batches):
+                yield from part
+    finally:
+        _SHARED = ()
+
+
+def _run_batch(indices: list[int]) -> list:
+    func, context, jobs = _SHARED
+    return [func(context, jobs[i]) for i in indices]
