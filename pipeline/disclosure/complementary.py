@@ -115,6 +115,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
+REPEAT_SHARE = 0.9  # quick failures this much the same as last round's: let the exact audit judge them
 
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
@@ -172,9 +173,12 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         result.failures = [f for f in result.failures if not cleared[f]]
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed"
             + (f", {len(result.deferred)} left to the exact audit" if result.deferred else ""))
-        # The quick verdict is conservative: when it has nothing left to repair, or when it repeats
-        # itself (its pieces may pin a cell that is in fact safe), the exact audit decides.
-        if (result.passed and (result.deferred or cleared.any())) or (result.failures and result.failures == last_quick):
+        # The quick verdict is conservative: when it has nothing left to repair, or when it mostly
+        # repeats itself (its pieces may pin a cell that is in fact safe, and repairing around it
+        # only adds cells), the exact audit decides.
+        repeats = bool(result.failures) and last_quick is not None and \
+            len(set(result.failures) & set(last_quick)) >= REPEAT_SHARE * len(result.failures)
+        if (result.passed and (result.deferred or cleared.any())) or repeats:
             quick_failures = result.failures
             # Single-cell LPs over a huge component take seconds each; the first exact audit
             # repairs what the joint pushes leave short instead. Only if the same cells are
