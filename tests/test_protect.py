@@ -74,3 +74,21 @@ def test_the_built_release_has_no_cell_below_the_rules():
     scale = json.loads((current_release() / "manifest.json").read_text())["masukan"]["skala"]
     counts = df[(df.indicator_id == "jumlah_penduduk") & (df.status == "ok")]["nilai"] * scale
     assert ((counts.round() == 0) | (counts.round() >= P.k)).all()
+
+
+def test_fork_map_spreads_a_few_big_jobs_over_the_workers():
+    """Three huge components and five small ones: the big ones must not share one worker
+    (a batch of 64 once handed an exact audit's whole work to one process)."""
+    import os
+    import time
+
+    from pipeline.disclosure.parallel import fork_map
+
+    def work(_, size):
+        time.sleep(size / 20_000)  # the big ones take half a second: long enough for both workers to be up
+        return size, os.getpid()
+
+    jobs = [10_000, 9_000, 8_000, 5, 4, 3, 2, 1]
+    pids = dict(fork_map(work, None, jobs, 2, size=lambda s: s, batch=64))
+    assert sorted(pids) == sorted(jobs)
+    assert len({pids[10_000], pids[9_000], pids[8_000]}) == 2

@@ -25,6 +25,8 @@ def fork_map(func: Callable, context, jobs: list, workers: int, size: Callable, 
     global _SHARED
     _SHARED = (func, context, jobs)
     order = sorted(range(len(jobs)), key=lambda i: -size(jobs[i]))
+    # Few jobs (an exact audit's three huge components): one per batch, or one worker gets them all.
+    batch = max(1, min(batch, len(jobs) // (8 * workers)))
     batches = [order[i:i + batch] for i in range(0, len(order), batch)]
     try:
         with mp.get_context("fork").Pool(workers) as pool:
