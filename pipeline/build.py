@@ -191,9 +191,10 @@ def build(opt: BuildOptions) -> Path:
         audit_rep = None
         if opt.protection == "komplementer":
             ledger_cells = {}
+            started = time.perf_counter()  # each line says when, so a slow step shows in the log
             cells, audit_rep = timer.run(
                 "complementary", apply_complementary, cells, params,
-                lambda m: print(f"[disclosure] {m}", file=sys.stderr, flush=True),
+                lambda m: print(f"[disclosure {time.perf_counter() - started:6.0f} s] {m}", file=sys.stderr, flush=True),
                 known=lambda qcells: previously_published(opt.out_dir, qcells),
                 ledger_out=lambda qcells, visible: ledger_cells.update(cells=qcells, visible=visible),
             )

@@ -115,7 +115,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
-REPEAT_SHARE = 0.9  # quick failures this much the same as last round's: let the exact audit judge them
+REPEAT_SHARE = 0.9  # quick failures as many as, and this much the same as, last round's: the exact audit judges them
 
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
@@ -174,9 +174,9 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         log(f"round {rounds}: +{added} by relation rules, {int(suppressed.sum())} suppressed, {len(result.failures)} cells still exposed"
             + (f", {len(result.deferred)} left to the exact audit" if result.deferred else ""))
         # The quick verdict is conservative: when it has nothing left to repair, or when it mostly
-        # repeats itself (its pieces may pin a cell that is in fact safe, and repairing around it
-        # only adds cells), the exact audit decides.
-        repeats = bool(result.failures) and last_quick is not None and \
+        # repeats itself without shrinking (its pieces may pin a cell that is in fact safe, and
+        # repairing around it only adds cells), the exact audit decides.
+        repeats = bool(result.failures) and last_quick is not None and len(result.failures) >= REPEAT_SHARE * len(last_quick) and \
             len(set(result.failures) & set(last_quick)) >= REPEAT_SHARE * len(result.failures)
         if (result.passed and (result.deferred or cleared.any())) or repeats:
             quick_failures = result.failures
