@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.disclosure.audit import audit, components
+from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.parallel import default_workers, fork_map
 from pipeline.disclosure.table import LinearTable, apply_derived
@@ -75,15 +75,13 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     is_complement = np.zeros(table.n_cells, dtype=bool)
     if derived is not None and len(derived[0]):
         is_complement[derived[0]] = True
-    sup_cells, labels, touched, rel_label = components(table, suppressed)
     jobs = []
-    for lab in np.unique(labels):
-        comp = sup_cells[labels == lab]
+    for comp, rels in by_component(table, suppressed):
         if len(comp) > max_cells or not primary[comp].any():
             continue
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
         if len(candidates):
-            jobs.append((touched[rel_label == lab], candidates[np.argsort(-table.cost[candidates], kind="stable")]))
+            jobs.append((rels, candidates[np.argsort(-table.cost[candidates], kind="stable")]))
     freed = 0
     for own, now_suppressed, n in _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
         suppressed[own] = now_suppressed
