@@ -129,3 +129,18 @@ def test_protection_with_pieces_ends_only_on_an_exact_pass(cells, monkeypatch):
     assert res.passed
     m.table.piece = None
     assert audit(m.table, sup, m.primary, m.lpl, m.upl, workers=1).passed
+
+
+def test_the_same_cells_in_another_order_give_the_same_pattern(cells):
+    """The rows of an aggregation can arrive in any order (they did, with Python's hash seed):
+    the release's statuses must not depend on it."""
+    from pipeline.disclosure.complementary import protect
+
+    def statuses(rows):
+        m = build_model(rows, PARAMS)
+        sup, _, _ = protect(m.table, m.primary, m.lpl, m.upl, PARAMS.k, derived=m.derived, force=m.free_hidden)
+        return m.cells.assign(suppressed=sup).set_index(["key", "tahun", "kode_wilayah", "dimensi", "kategori"])["suppressed"].sort_index()
+
+    shuffled = cells.sample(frac=1.0, random_state=7)
+    a, b = statuses(cells), statuses(shuffled)
+    assert a.index.equals(b.index) and (a == b).all()

@@ -102,8 +102,10 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     rows = rows[[not _ranked(i) for i in rows["indicator_id"]]]
     qrows = _quantity_rows(rows)
 
-    # One cell per quantity; every row that shows it must agree on its value.
-    grouped = qrows.groupby(KEY, sort=False)["value"]
+    # One cell per quantity; every row that shows it must agree on its value. Cells are numbered
+    # in key order, not in the order rows arrive (which can vary from run to run), so that ties
+    # in the suppression break the same way and the same input gives the same pattern.
+    grouped = qrows.groupby(KEY, sort=True)["value"]
     spread = grouped.max() - grouped.min()
     if (spread > 1e-6 * (1 + grouped.max().abs())).any():
         bad = spread[spread > 1e-6 * (1 + grouped.max().abs())].index[0]
