@@ -32,11 +32,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from pipeline.disclosure import certificates as certs
-from pipeline.disclosure.certificates import Certificate
+from pipeline.disclosure.certificates import TOL, Certificate
 from pipeline.disclosure.parallel import default_workers, fork_map
 from pipeline.disclosure.table import LinearTable
 
-TOL = 1e-6
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TOL = 1e-6  # the audit's tolerance; relative to each relation's size for the residuals
+TOL = 1e-6  # the audit's one tolerance (audit.py imports it); relative to each relation's size for residuals
 CHUNK = 4_000_000  # certificate entries checked at once (bounds the memory of `check`)
 
 
