@@ -34,7 +34,7 @@ from scipy.sparse.csgraph import connected_components
 from pipeline.disclosure import certificates as certs
 from pipeline.disclosure.certificates import TOL, Certificate
 from pipeline.disclosure.parallel import default_workers, fork_map
-from pipeline.disclosure.table import LinearTable
+from pipeline.disclosure.table import LinearTable, csr_entries, csr_gather
 
 
 
@@ -242,10 +242,7 @@ def _solve_job(context, job):
 def _relations_of(table, cells: np.ndarray) -> np.ndarray:
     """Every relation that mentions one of `cells`."""
     ptr, order = table.entries_by_cell()
-    if not len(cells):
-        return _EMPTY
-    rel = table.relation_of_entry()
-    return np.unique(np.concatenate([rel[order[ptr[c]:ptr[c + 1]]] for c in cells]))
+    return np.unique(table.relation_of_entry()[csr_gather(ptr, order, cells)])
 
 
 PIECE_MIN = 2000  # components at least this large are first checked piece by piece
@@ -292,45 +289,18 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
         lp = _ComponentLP(table, part_cells, _relations_of(table, part_cells), counter)
         rows = np.flatnonzero(part)
         lo_p, hi_p = seen_lo[rows], seen_hi[rows]
-        lp.bound(np.array([lp.pos[int(p)] for p in prim[mine]]), need_lo[mine], need_hi[mine], lo_p, hi_p)
+        lp.bound(lp.columns_of(prim[mine]), need_lo[mine], need_hi[mine], lo_p, hi_p)
         seen_lo[rows], seen_hi[rows] = lo_p, hi_p
 
     if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
         labels = table.piece[comp_cells]
         for lab in np.unique(labels):
             bound_within(labels == lab)
-        # A cell pinned at its piece's boundary (a province under a published national total)
-        # usually moves against a cell of one other piece (a sibling province): try each such
-        # pair of pieces before the whole component's LP.
-        for a, b in _partner_pieces(table, comp_cells, labels, index, prim_pos[short()]):
-            bound_within((labels == a) | (labels == b))
     pending = short()
     if pending.any():
         lp = _ComponentLP(table, comp_cells, rels, counter)
         lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi, settle)
     return seen_lo[prim_pos], seen_hi[prim_pos]
-
-
-def _partner_pieces(table, comp_cells, labels, index, short_pos) -> list[tuple[int, int]]:
-    """For each short cell, the other piece it shares most relations with (through suppressed
-    cells of the component); the pairs, most shared first."""
-    ptr, order = table.entries_by_cell()
-    rel = table.relation_of_entry()
-    r_ptr, r_cell = table.rel_ptr, table.rel_cell
-    pairs: dict[tuple[int, int], int] = {}
-    for i in short_pos:
-        own = labels[i]
-        others = []
-        for r in rel[order[ptr[comp_cells[i]]:ptr[comp_cells[i] + 1]]]:
-            for c in r_cell[r_ptr[r]:r_ptr[r + 1]]:
-                j = index.get(int(c))
-                if j is not None and labels[j] != own:
-                    others.append(labels[j])
-        if others:
-            vals, counts = np.unique(others, return_counts=True)
-            pair = tuple(sorted((int(own), int(vals[np.argmax(counts)]))))
-            pairs[pair] = pairs.get(pair, 0) + 1
-    return sorted(pairs, key=lambda p: -pairs[p])
 
 
 def _one_relation(table, comp_cells, r, prim, need_lo, need_hi, found: list):
@@ -369,38 +339,64 @@ def _one_relation_table(table, m, a, term_min, term_max, b, j, y_j) -> Certifica
     return Certificate.from_solution(table, m, y)
 
 
-_EMPTY = np.array([], dtype=np.int64)
-
-
 class _ComponentLP:
     """min/max of cells subject to `rels`, with `free_cells` unknown and every other cell at its value."""
 
     def __init__(self, table, free_cells, rels, counter: AuditResult):
-        value, ptr, cells, coefs = table.value, table.rel_ptr, table.rel_cell, table.rel_coef
-        self.pos = {int(c): i for i, c in enumerate(free_cells)}
+        free_cells = np.asarray(free_cells, dtype=np.int64)
         self.counter = counter
         self.table, self.free_cells = table, free_cells
         self.need = None  # (cols, need_lo, need_hi) while `bound` runs: which optima are certificates
-        starts, idx, vals, rhs = [0], [], [], []
-        for r in rels:
-            m = cells[ptr[r]:ptr[r + 1]]
-            k = coefs[ptr[r]:ptr[r + 1]]
-            free = np.fromiter((int(c) in self.pos for c in m), dtype=bool, count=len(m))
-            idx += [self.pos[int(c)] for c in m[free]]
-            vals += k[free].tolist()
-            rhs.append(-float(np.dot(k[~free], value[m[~free]])))
-            starts.append(len(idx))
+        self._sorted = np.argsort(free_cells, kind="stable")
+        rels = np.asarray(rels, dtype=np.int64)
+        entries = csr_entries(table.rel_ptr, rels)
+        row = np.repeat(np.arange(len(rels)), table.rel_ptr[rels + 1] - table.rel_ptr[rels])
+        cells, coefs = table.rel_cell[entries], table.rel_coef[entries]
+        col = self._find(cells)
+        free = col >= 0
+        # Cells outside the LP sit at their true values: they move to the right-hand side.
+        rhs = -np.bincount(row[~free], weights=coefs[~free] * table.value[cells[~free]], minlength=len(rels))
+        starts = np.concatenate([[0], np.cumsum(np.bincount(row[free], minlength=len(rels)))[:-1]])
+        idx, vals = col[free], coefs[free]
         h = self.h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         if len(free_cells) < PRESOLVE_MIN:  # on small LPs presolve costs more than it saves (2000 jobs: 23 s → 13 s)
             h.setOptionValue("presolve", "off")
-        h.addVars(len(free_cells), table.lower[free_cells].astype(float), table.upper[free_cells].astype(float))
-        rhs = np.array(rhs)
-        h.addRows(len(rels), rhs, rhs, len(idx), np.array(starts[:-1], dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
+        self.col_lower = table.lower[free_cells].astype(float)
+        self.col_upper = table.upper[free_cells].astype(float)
+        h.addVars(len(free_cells), self.col_lower, self.col_upper)
+        h.addRows(len(rels), rhs, rhs, len(idx), starts.astype(np.int32), idx.astype(np.int32), vals.astype(float))
         self.n = len(free_cells)
 
-    def _solve(self, sense, cols, weights, seen_lo, seen_hi) -> None:
+    def _find(self, cells: np.ndarray) -> np.ndarray:
+        """The LP column of each cell, −1 for cells that are not free in this LP."""
+        ordered = self.free_cells[self._sorted]
+        if not len(ordered):
+            return np.full(len(cells), -1)
+        at = np.searchsorted(ordered, cells).clip(0, len(ordered) - 1)
+        return np.where(ordered[at] == cells, self._sorted[at], -1)
+
+    def columns_of(self, cells: np.ndarray) -> np.ndarray:
+        """The LP columns of cells that are free in this LP."""
+        return self._find(np.asarray(cells, dtype=np.int64))
+
+    def _solve(self, sense, cols, weights, seen_lo, seen_hi, need_lo=None, need_hi=None) -> None:
+        """One optimum of Σ weights·y over `cols`. With the levels given, each pushed cell is
+        capped at its level for this solve (a cell pushed up may not pass need_hi, one pushed
+        down may not pass need_lo): the optimum then spreads its push over the cells still
+        short instead of driving a few far past their levels, so one solve settles many. The
+        caps only shrink the feasible set, and the true table stays inside it (v < v + UPL),
+        so every optimum is still a table a reader cannot rule out; a cell that stops short of
+        its cap has met its true extreme."""
         h = self.h
+        capped = None
+        if need_hi is not None:
+            w = np.asarray(weights) if sense == highspy.ObjSense.kMaximize else -np.asarray(weights)
+            capped = np.asarray(cols, dtype=np.int32)
+            lower, upper = self.col_lower[capped].copy(), self.col_upper[capped].copy()
+            upper[w > 0] = np.minimum(upper[w > 0], need_hi[w > 0])
+            lower[w < 0] = np.maximum(lower[w < 0], need_lo[w < 0])
+            h.changeColsBounds(len(capped), capped, lower, upper)
         h.changeColsCost(len(cols), cols, weights)
         h.changeObjectiveSense(sense)
         h.run()
@@ -410,6 +406,8 @@ class _ComponentLP:
             raise RuntimeError(f"audit LP: {h.modelStatusToString(status)}")
         sol = np.asarray(h.getSolution().col_value)
         h.changeColsCost(len(cols), cols, np.zeros(len(cols)))  # (this resets the model status)
+        if capped is not None:
+            h.changeColsBounds(len(capped), capped, self.col_lower[capped], self.col_upper[capped])
         if self.need is not None:  # keep the optimum if it is the first to reach some cell's level
             c, n_lo, n_hi = self.need
             if (((sol[c] >= n_hi - TOL) & (seen_hi[c] < n_hi - TOL)) | ((sol[c] <= n_lo + TOL) & (seen_lo[c] > n_lo + TOL))).any():
@@ -417,7 +415,7 @@ class _ComponentLP:
         np.minimum(seen_lo, sol, out=seen_lo)
         np.maximum(seen_hi, sol, out=seen_hi)
 
-    def _mixed_pushes(self, cols, checks, seen_lo, seen_hi, rounds: int = 24) -> None:
+    def _mixed_pushes(self, cols, need_lo, need_hi, checks, seen_lo, seen_hi, rounds: int = 24) -> None:
         """Cells sharing a published total cannot all rise at once (their sum is fixed), so a
         same-sign push stalls on them. Push a random half of the short cells up and the other
         half down in one LP, with fresh signs each time, while that keeps making progress."""
@@ -431,7 +429,7 @@ class _ComponentLP:
             before = up.sum() + down.sum()
             coin = rng.random(len(cols)) < 0.5
             weights = np.where(up & (coin | ~down), 1.0, np.where(down, -1.0, 0.0))
-            self._solve(highspy.ObjSense.kMaximize, cols, weights, seen_lo, seen_hi)
+            self._solve(highspy.ObjSense.kMaximize, cols, weights, seen_lo, seen_hi, need_lo, need_hi)
             after = hi_short().sum() + lo_short().sum()
             stale = stale + 1 if after > before * 0.98 else 0
             if stale >= 3:
@@ -451,17 +449,17 @@ class _ComponentLP:
             for sense, short in checks:
                 pending = short()
                 while pending.sum() > 1:
-                    self._solve(sense, cols, pending.astype(float), seen_lo, seen_hi)
+                    self._solve(sense, cols, pending.astype(float), seen_lo, seen_hi, need_lo, need_hi)
                     still = short()
                     if still.sum() >= pending.sum():
                         break
                     pending = still
-            self._mixed_pushes(cols, checks, seen_lo, seen_hi)
+            self._mixed_pushes(cols, need_lo, need_hi, checks, seen_lo, seen_hi)
         if not settle:
             return
         for sense, short in checks:
             for i in range(len(cols)):
                 if short(i):
-                    self._solve(sense, cols[i:i + 1], np.ones(1), seen_lo, seen_hi)
+                    self._solve(sense, cols[i:i + 1], np.ones(1), seen_lo, seen_hi, need_lo[i:i + 1], need_hi[i:i + 1])
                 else:
                     self.counter.lps_skipped += 1

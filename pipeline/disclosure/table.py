@@ -92,6 +92,20 @@ def protection_levels(value: np.ndarray, p: float, k: int, magnitude: np.ndarray
     return level, level
 
 
+def csr_entries(ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The entry positions ptr[r]:ptr[r + 1] of every r in `rows`, concatenated, without a Python loop."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts = ptr[rows]
+    lengths = ptr[rows + 1] - starts
+    # each entry's position = its row's start + its offset within the row
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+
+
+def csr_gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """values[ptr[r]:ptr[r + 1]] for every r in `rows`, concatenated."""
+    return values[csr_entries(ptr, rows)]
+
+
 def apply_derived(suppressed: np.ndarray, derived) -> None:
     """A complement nobody publishes is unknown exactly when its numerator or denominator is."""
     if derived is not None and len(derived[0]):
