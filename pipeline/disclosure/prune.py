@@ -20,7 +20,7 @@ import numpy as np
 from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.parallel import default_workers, fork_map
-from pipeline.disclosure.table import LinearTable, apply_derived
+from pipeline.disclosure.table import LinearTable, apply_derived, csr_gather
 
 
 def sub_table(table: LinearTable, rels: np.ndarray) -> tuple[LinearTable, np.ndarray]:
@@ -48,13 +48,37 @@ def small_groups(table: LinearTable, suppressed: np.ndarray, k: int) -> bool:
     return bool((known & (n_sup >= 2) & (part_sum > 0) & (part_sum < k)).any())
 
 
-def local_derived(derived, own: np.ndarray):
-    """The (complement, numerator, denominator) triples wholly inside a sub-table, in its
-    indices, and a mask of sub-table cells that belong to a triple reaching outside it."""
-    outside = np.zeros(len(own), dtype=bool)
+def lone_protected(table: LinearTable, suppressed: np.ndarray, must_move: np.ndarray) -> bool:
+    """Does some relation leave a cell of `must_move` (a primary with a positive protection
+    level) as its only suppressed cell, so that it is exactly derivable? The audit would fail
+    such a trial; this answers without building an LP."""
+    rel, cells = table.relation_of_entry(), table.rel_cell
+    on = suppressed[cells]
+    n_sup = np.bincount(rel[on], minlength=table.n_relations)
+    return bool((on & must_move[cells] & (n_sup[rel] == 1)).any())
+
+
+def triples_by_cell(derived, n_cells: int):
+    """For each cell, the (complement, numerator, denominator) triples it belongs to, as CSR
+    (ptr, triple ids); built once per prune so each component finds its triples directly."""
     if derived is None or not len(derived[0]):
+        return None
+    members = np.concatenate([np.asarray(p) for p in derived])
+    ids = np.tile(np.arange(len(derived[0])), 3)
+    order = np.argsort(members, kind="stable")
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(members, minlength=n_cells))]).astype(np.int64)
+    return ptr, ids[order]
+
+
+def local_derived(derived, by_cell, own: np.ndarray):
+    """The (complement, numerator, denominator) triples wholly inside a sub-table, in its
+    indices, and a mask of sub-table cells that belong to a triple reaching outside it.
+    `by_cell`: triples_by_cell(derived)."""
+    outside = np.zeros(len(own), dtype=bool)
+    if by_cell is None:
         return None, outside
-    parts = [np.asarray(p) for p in derived]
+    touching = np.unique(csr_gather(*by_cell, own))
+    parts = [np.asarray(p)[touching] for p in derived]
     pos = [np.searchsorted(own, p).clip(0, len(own) - 1) for p in parts]
     inside = [own[q] == p for p, q in zip(parts, pos)]
     whole = inside[0] & inside[1] & inside[2]
@@ -90,13 +114,14 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     return freed
 
 
-def _prune_component(table, suppressed, primary, lpl, upl, k, derived, rels, candidates):
+def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, rels, candidates):
     """One component on its own sub-table: try each candidate, keep the pattern's certificates
     (checked tables that reach the levels) so a trial they still cover needs no LP."""
     sub, own = sub_table(table, rels)
-    triples, reaches_out = local_derived(derived, own)
+    triples, reaches_out = local_derived(derived, by_cell, own)
     local_sup = suppressed[own].copy()
     local_prim, l_lpl, l_upl = primary[own], lpl[own], upl[own]
+    must_move = local_prim & (l_upl > 0)  # a zero magnitude has zero levels: exact is no failure
     keeper = Keeper(local_prim, np.maximum(0.0, sub.value - l_lpl), sub.value + l_upl)
     keeper.add(audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1).certificates)
     freed = 0
@@ -107,7 +132,7 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, rels, can
         trial = local_sup.copy()
         trial[i] = False
         apply_derived(trial, triples)
-        if small_groups(sub, trial, k):
+        if lone_protected(sub, trial, must_move) or small_groups(sub, trial, k):
             continue
         still = [cert for cert in keeper.certificates() if trial[cert.cells].all()]
         verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, certificates=still)
@@ -122,7 +147,7 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, rels, can
 
 def _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
     few = len(jobs) < 64
-    context = (table, suppressed, primary, lpl, upl, k, derived)
+    context = (table, suppressed, primary, lpl, upl, k, derived, triples_by_cell(derived, table.n_cells))
     return fork_map(_prune_job, context, jobs, 1 if few else default_workers(workers), size=lambda j: len(j[1]), batch=16)
 
 
