@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/pipeline.py            # scales 0.001 and 0.01
     .venv/bin/python benchmarks/pipeline.py --big      # adds 0.05
 
-Each scale builds a release in a fresh process (the whole country), then the
+Each scale builds a release in a fresh process (the whole country, primary rules only:
+complementary suppression has its own benchmark, disclosure.py), then the
 aggregation stage is compared with a bare DuckDB `GROUP BY kecamatan` over the
 same parquet, as a ratio measured in the same run (machines here are noisy).
 """
@@ -43,7 +44,7 @@ def bare_group_by(work: Path) -> float:
 def run_scale(scale: float) -> dict:
     out, work = Path(tempfile.mkdtemp(prefix="bench-rel-")), Path(tempfile.mkdtemp(prefix="bench-work-"))
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "pipeline", "build", "--preset", "demo", "--scale", str(scale), "--out", str(out), "--work", str(work)],
+    res = subprocess.run([sys.executable, "-m", "pipeline", "build", "--preset", "demo", "--protection", "primer", "--scale", str(scale), "--out", str(out), "--work", str(work)],
                          cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if res.returncode != 0:

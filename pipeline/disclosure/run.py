@@ -92,7 +92,8 @@ def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float
             "sertifikat_sah": final.certificates_valid,
             "detik_audit": round(t_audit, 1),
             "detik_perlindungan": round(t_protect, 1),
-            "margin_terkecil": None if not np.isfinite(final.smallest_margin) else round(float(final.smallest_margin), 3),
+            # (+ 0.0: a margin of exactly zero is written 0.0, not -0.0)
+            "margin_terkecil": None if not np.isfinite(final.smallest_margin) else round(float(final.smallest_margin), 3) + 0.0,
         },
         "_bobot_penyebut_hilang": float(values[publishable["status"] == "S2"].sum()),
     }
