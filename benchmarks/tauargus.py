@@ -14,7 +14,8 @@ back in JJ format — the same cells, bounds, costs, primaries and protection le
 and protect that with ours, so both solve exactly the same problem. Then:
 
 - secondaries (S2) and their summed value for tau-ARGUS OPT (Fischetti–Salazar),
-  tau-ARGUS MOD (HiTaS) and ours, and wall time;
+  tau-ARGUS MOD (HiTaS), ours and the naive baseline (benchmarks/baseline.py), and wall
+  time. OPT is the least a safe pattern can cost: a method below it must leak;
 - each pattern audited twice: by our audit and by tau-ARGUS's audit (`audit_jj`,
   the port of intervalle.exe) on the pattern written as JJ: cells each finds under-protected.
 """
@@ -32,6 +33,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.baseline import naive_baseline  # noqa: E402
 from pipeline.disclosure.audit import audit  # noqa: E402
 from pipeline.disclosure.complementary import protect  # noqa: E402
 from pipeline.disclosure.jj import read_jj, write_jj  # noqa: E402
@@ -97,10 +99,11 @@ def main() -> None:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(f"machine: {os.cpu_count()} cores, {mem:.1f} GiB memory; pytauargus {pytauargus.__version__ if hasattr(pytauargus, '__version__') else ''}")
     print(f"microdata: {work}; subtables of households in 2025 with margins; primaries FREQ(10,15)\n")
-    print(f"{'subtable':>16} {'cells':>5} {'S1':>4} | {'OPT S2':>6} {'value':>6} {'s':>5} | {'MOD S2':>6} {'value':>6} {'s':>5} | "
-          f"{'ours S2':>7} {'value':>6} {'s':>5} | under-protected (our audit / tau audit): OPT, MOD, ours")
-    totals = {m: [0, 0.0, 0.0] for m in ("OPT", "MOD", "ours")}
-    exposed = {m: [0, 0] for m in ("OPT", "MOD", "ours")}
+    methods = ("OPT", "MOD", "ours", "naive")
+    print(f"{'subtable':>16} {'cells':>5} {'S1':>4} | " + " | ".join(f"{m + ' S2':>8} {'value':>6} {'s':>5}" for m in methods)
+          + " | under-protected (our audit / tau audit): " + ", ".join(methods))
+    totals = {m: [0, 0.0, 0.0] for m in methods}
+    exposed = {m: [0, 0] for m in methods}
     both = 0
     work = work.resolve()
     home = Path.cwd()
@@ -121,6 +124,8 @@ def main() -> None:
             t0 = time.perf_counter()
             ours, _, _ = protect(t, prim, prob.lpl, prob.upl, K)
             patterns["ours"] = (ours, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            patterns["naive"] = (naive_baseline(t, prim, (t.value > 0) & ~prim), time.perf_counter() - t0)
             for name, (sup, secs) in patterns.items():
                 s2 = sup & ~prim
                 value = float(t.value[s2].sum())
@@ -134,13 +139,13 @@ def main() -> None:
                 exposed[name][1] += tau_says
             both += 1
             cells = f"{kab:>16} {t.n_cells:>5} {int(prim.sum()):>4}"
-            print(cells + "".join(f" | {row[m][0]:>6} {row[m][1]:>6.0f} {row[m][2]:>5.1f}" for m in ("OPT", "MOD", "ours"))
-                  + " | " + ", ".join(f"{row[m][3]}/{row[m][4]}" for m in ("OPT", "MOD", "ours")))
+            print(cells + "".join(f" | {row[m][0]:>8} {row[m][1]:>6.0f} {row[m][2]:>5.1f}" for m in methods)
+                  + " | " + ", ".join(f"{row[m][3]}/{row[m][4]}" for m in methods))
         os.chdir(home)
     print(f"\nover {both} subtables:")
     for m, (n, v, s) in totals.items():
         rel = f"; {100 * (n / max(totals['OPT'][0], 1) - 1):+.0f} % cells, {100 * (v / max(totals['OPT'][1], 1) - 1):+.0f} % value vs OPT" if m != "OPT" else ""
-        print(f"  {m:>4}: S2 {n} cells, value {v:.0f}, {s:.1f} s{rel}; under-protected by our audit {exposed[m][0]}, by tau-ARGUS's {exposed[m][1]}")
+        print(f"  {m:>5}: S2 {n} cells, value {v:.0f}, {s:.1f} s{rel}; under-protected by our audit {exposed[m][0]}, by tau-ARGUS's {exposed[m][1]}")
 
 
 if __name__ == "__main__":
