@@ -47,7 +47,10 @@ def audit_section(audit: dict):
                                "Tiap tabel bukti adalah tabel lengkap yang memenuhi semua relasi dan angka terbit, jadi pembaca tidak "
                                "bisa menyingkirkannya; audit memeriksanya sendiri dan hanya menyelesaikan program linear untuk sisanya.")]
                       if a.get("sertifikat_diperiksa") else []),
-                    html.Li(f"Margin perlindungan terkecil: {format_number(a['margin_terkecil'], 1)}; audit lolos: {'ya' if a['lolos'] else 'tidak'}."),
+                    html.Li(f"Margin perlindungan terkecil yang dibuktikan: {format_number(a['margin_terkecil'], 1)} "
+                            "(audit berhenti begitu sebuah sel terbukti bisa bergeser sejauh batas perlindungannya, "
+                            "jadi 0 berarti batas itu tercapai, bukan bahwa sel itu lebih lemah); "
+                            f"audit lolos: {'ya' if a['lolos'] else 'tidak'}."),
                 ]
             ),
         ],
