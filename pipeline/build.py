@@ -185,6 +185,7 @@ def build(opt: BuildOptions) -> Path:
         garis = pd.DataFrame([{"kode_provinsi": k, "tahun": y, "garis": t.poverty_line} for (k, y), t in targets.items()])
         agg.prepare_views(con, garis)
         cells = timer.run("aggregate", agg.aggregate, con, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
+        con.close()  # the microdata are done with: free DuckDB's buffers before the disclosure stage needs the memory
         weight = 1.0 / opt.scale
         cells = agg.compute_values(cells, weight)
         cells = timer.run("protect", primary_status, cells, params)
