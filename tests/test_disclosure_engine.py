@@ -406,3 +406,19 @@ def test_csr_gather_equals_a_loop(lengths, data):
     rows = np.array(data.draw(st.lists(st.integers(0, len(lengths) - 1), max_size=8)), dtype=np.int64)
     expected = [v for r in rows for v in values[ptr[r]:ptr[r + 1]]]
     assert csr_gather(ptr, values, rows).tolist() == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.floats(0, 1e6)), min_size=1, max_size=30))
+def test_property_the_a_priori_cap_leaves_room_for_every_protection_level(cells):
+    """The per-quantity cap keeps each LP bounded but never decides a verdict: every cell can
+    still reach v + UPL below it, and it is the group's own scale, not the largest of all."""
+    from pipeline.disclosure.table import attacker_upper
+
+    group = np.array([g for g, _ in cells])
+    value = np.array([v for _, v in cells])
+    cap = attacker_upper(value, group)
+    lpl, upl = protection_levels(value, 0.15, K)
+    assert (cap >= value + upl).all()
+    for g in np.unique(group):
+        assert cap[group == g].max() == pytest.approx(2 * value[group == g].max() + 10)

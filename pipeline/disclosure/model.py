@@ -137,7 +137,7 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
 
     entries = _relations(cells)
     value = cells["value"].to_numpy(dtype=float)
-    table = _to_table(value, entries, _cost(cells))
+    table = _to_table(value, entries, _cost(cells), pd.factorize(cells["key"])[0])
     table.check()
     # The audit's pieces: HiTaS's subtables at province grain (a year's province and
     # everything below it; national cells alone), used to speed the audit up, never to judge.
@@ -219,7 +219,8 @@ def _relations(cells: pd.DataFrame) -> pd.DataFrame:
     return entries[size >= 2]
 
 
-def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray) -> LinearTable:
+def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray, quantity: np.ndarray) -> LinearTable:
+    """quantity: a code per cell naming its quantity (the same count in every region and year)."""
     codes, labels = pd.factorize(entries["rel"], sort=True)
     order = np.argsort(codes, kind="stable")
     rel_codes = codes[order]
@@ -228,7 +229,7 @@ def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray) -> Lin
     return LinearTable(
         value=value,
         lower=np.zeros_like(value),
-        upper=attacker_upper(value),
+        upper=attacker_upper(value, quantity),
         cost=cost,
         rel_ptr=ptr,
         rel_cell=entries["q"].to_numpy(dtype=np.int64)[order],
