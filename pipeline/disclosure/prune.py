@@ -11,7 +11,7 @@ removal is accepted only on the audit's verdict.
 
 It works component by component on a small sub-table (the component's relations, the
 other cells of those relations held at their published values), so each trial is
-an audit of a few hundred cells; components larger than `max_cells` are left as they are.
+an audit of at most `max_cells` cells; larger components are left as they are.
 """
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def local_derived(derived, by_cell, own: np.ndarray):
 
 
 def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-          keep: np.ndarray | None = None, derived=None, max_cells: int = 400, log=lambda m: None, workers: int | None = None) -> int:
+          keep: np.ndarray | None = None, derived=None, max_cells: int = 1000, log=lambda m: None, workers: int | None = None) -> int:
     """Publish again the secondary cells the pattern does not need (in place); returns how many.
     `keep`: cells that must stay suppressed whatever the audit says (cell families).
     `derived`: (complement, numerator, denominator) index arrays: a complement nobody
