@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.disclosure.table import csr_entries
+
 TOL = 1e-6  # the audit's one tolerance (audit.py imports it); relative to each relation's size for residuals
 CHUNK = 4_000_000  # certificate entries checked at once (bounds the memory of `check`)
 
@@ -79,11 +81,8 @@ def _check_chunk(table, suppressed, certs, entries, rel_size, reasons) -> np.nda
         ok[refused] = False
     # Every relation through a moved cell must still hold: Σ coef·(y − v) = 0 over its moved cells.
     ptr, rel_of, coef_of = entries
-    counts = ptr[cells + 1] - ptr[cells]
-    first = np.repeat(ptr[cells], counts)
-    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    at = first + offset
-    who = np.repeat(np.arange(len(cells)), counts)
+    at = csr_entries(ptr, cells)
+    who = np.repeat(np.arange(len(cells)), ptr[cells + 1] - ptr[cells])
     rel, coef = rel_of[at], coef_of[at]
     key = owner[who].astype(np.int64) * max(table.n_relations, 1) + rel
     uniq, inverse = np.unique(key, return_inverse=True)

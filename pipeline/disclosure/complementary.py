@@ -20,7 +20,7 @@ import numpy as np
 
 from pipeline.disclosure.audit import AuditResult, audit
 from pipeline.disclosure.certificates import Keeper
-from pipeline.disclosure.prune import prune
+from pipeline.disclosure.prune import MAX_CELLS, prune
 from pipeline.disclosure.table import LinearTable, apply_derived
 
 
@@ -115,16 +115,12 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
-# Pruning tries components up to this many cells. Measured on the demo's pattern: 400 cells
-# gave back 9,477 secondaries in 25 s, 1,000 gave 14,476 in 42 s, 2,000 gave 16,322 in 70 s,
-# 7,000 gave 20,440 in 352 s; 1,000 keeps the whole protection well inside five minutes.
-PRUNE_MAX_CELLS = 1000
 REPEAT_SHARE = 0.9  # quick failures as many as, and this much the same as, last round's: the exact audit judges them
 
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
             derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None,
-            cache: dict | None = None, prune_max_cells: int = PRUNE_MAX_CELLS) -> tuple[np.ndarray, AuditResult, int]:
+            cache: dict | None = None, prune_max_cells: int = MAX_CELLS) -> tuple[np.ndarray, AuditResult, int]:
     """Returns (suppressed mask, the final audit, rounds).
 
     derived: (comp, num, den) index arrays of complements that are never published

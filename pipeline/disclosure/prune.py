@@ -20,17 +20,17 @@ import numpy as np
 from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.parallel import default_workers, fork_map
-from pipeline.disclosure.table import LinearTable, apply_derived, csr_gather
+from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, csr_gather
 
 
 def sub_table(table: LinearTable, rels: np.ndarray) -> tuple[LinearTable, np.ndarray]:
     """The relations `rels` over only the cells they mention; returns it and those cells' indices."""
     ptr, cells, coefs = table.rel_ptr, table.rel_cell, table.rel_coef
-    spans = [np.arange(ptr[r], ptr[r + 1]) for r in rels]
-    entries = np.concatenate(spans) if spans else np.array([], dtype=np.int64)
+    rels = np.asarray(rels, dtype=np.int64)
+    entries = csr_entries(ptr, rels)
     own = np.unique(cells[entries])
     local = np.searchsorted(own, cells[entries])
-    sub_ptr = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    sub_ptr = np.concatenate([[0], np.cumsum(ptr[rels + 1] - ptr[rels])]).astype(np.int64)
     sub = LinearTable(table.value[own], table.lower[own], table.upper[own], table.cost[own], sub_ptr, local.astype(np.int64), coefs[entries])
     return sub, own
 
@@ -87,8 +87,14 @@ def local_derived(derived, by_cell, own: np.ndarray):
     return tuple(q[whole] for q in pos), outside
 
 
+# Components up to this many cells are pruned. Measured on one demo pattern: 400 cells gave
+# back 9,477 secondaries in 25 s, 1,000 gave 14,476 in 42 s, 2,000 gave 16,322 in 70 s, 7,000
+# gave 20,440 in 352 s; 1,000 keeps the whole protection well inside five minutes.
+MAX_CELLS = 1000
+
+
 def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-          keep: np.ndarray | None = None, derived=None, max_cells: int = 1000, log=lambda m: None, workers: int | None = None) -> int:
+          keep: np.ndarray | None = None, derived=None, max_cells: int = MAX_CELLS, log=lambda m: None, workers: int | None = None) -> int:
     """Publish again the secondary cells the pattern does not need (in place); returns how many.
     `keep`: cells that must stay suppressed whatever the audit says (cell families).
     `derived`: (complement, numerator, denominator) index arrays: a complement nobody
