@@ -13,7 +13,7 @@ CATALOG_PATH = Path(__file__).with_name("katalog_indikator.toml")
 
 LEVELS = ("nasional", "provinsi", "kabupaten_kota", "kecamatan")
 BREAKDOWNS = ("total", "jenis_kelamin", "perkotaan_perdesaan", "desil", "kelompok_umur")
-RULES = ("count", "proporsi", "statistik", "resmi")
+RULES = ("count", "proporsi", "rasio", "statistik", "resmi")  # rasio: a mean that is a quotient of two published counts
 DIRECTIONS = ("naik", "turun", "netral")
 ACCESS = ("terbuka", "terbatas", "tertutup")
 DOMAINS = ("demografi", "kemiskinan", "ketimpangan", "pendidikan", "kesehatan", "ketenagakerjaan", "perumahan", "bansos", "statistik_resmi")

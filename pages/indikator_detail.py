@@ -35,6 +35,7 @@ def disclosure_rule(ind, params: dict) -> str:
     rule = {
         "count": f"Sel dengan kurang dari {k} {ind.unit.replace('_', ' ')} dilindungi (S1).",
         "proporsi": f"Dilindungi (S1) bila penyebut, pembilang atau sisanya kurang dari {k} {ind.unit.replace('_', ' ')}.",
+        "rasio": f"Dilindungi (S1) bila pembagi atau yang dibagi kurang dari {k}: nilainya hasil bagi dua hitungan yang terbit.",
         "statistik": f"Dilindungi (S1) bila dihitung dari kurang dari {k_stat} {ind.unit.replace('_', ' ')}.",
     }.get(ind.aturan, "")
     if params.get("perlindungan") == "komplementer":

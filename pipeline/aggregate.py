@@ -230,7 +230,7 @@ def compute_values(cells: pd.DataFrame, weight: float) -> pd.DataFrame:
     share = rule == "proporsi"
     with np.errstate(invalid="ignore", divide="ignore"):
         nilai[share] = np.where(n[share] > 0, 100.0 * cells.loc[share, "n_pembilang"] / n[share], np.nan)
-        stat = rule == "statistik"
+        stat = rule.isin(["statistik", "rasio"])
         nilai[stat] = np.where(n[stat] > 0, cells.loc[stat, "jumlah"] / n[stat], np.nan)
     cells["nilai"] = nilai
     cells["pembilang"] = np.where(share, np.round(cells["n_pembilang"] * weight), np.nan)

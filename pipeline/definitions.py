@@ -86,7 +86,9 @@ PERSONS = {
 
 HOUSEHOLDS = {
     "jumlah_rumah_tangga": Count("rt"),
-    "rata_rata_anggota_rt": Mean("TRUE", "jumlah_anggota", "rt", "jumlah_anggota_rt"),
+    # Household members summed are the persons counted: the mean's sum *is* the population
+    # (one quantity, so a reader's persons ÷ households is no hidden value).
+    "rata_rata_anggota_rt": Mean("TRUE", "jumlah_anggota", "rt", "orang"),
     "persen_rt_air_minum_layak": Share("TRUE", AIR_LAYAK, "rt", "rt_air_layak"),
     "persen_rt_sanitasi_layak": Share("TRUE", SANITASI_LAYAK, "rt", "rt_sanitasi_layak"),
     "persen_rt_sanitasi_aman": Share("TRUE", "sanitasi = 'aman'", "rt", "rt_sanitasi_aman"),
@@ -119,6 +121,12 @@ SET_IDENTITIES = [
     ("anak_7_18_sekolah", ["anak_7_12_sekolah", "anak_13_15_sekolah", "anak_16_18_sekolah"]),
     ("anak_7_18_tidak_sekolah", ["anak_7_12_tidak_sekolah", "anak_13_15_tidak_sekolah", "anak_16_18_tidak_sekolah"]),
 ]
+# Sums over the members of another, smaller set: the poverty gaps add up over the poor only,
+# so a published P1 or P2 > 0 says the poor exist. They share that set's protection: where its
+# count is protected, so are they (ARCHITECTURE §6, consistency across indicators).
+SET_FAMILIES = {"jumlah_p1": "orang_miskin", "jumlah_p2": "orang_miskin"}
+# The same, by indicator, for the primary rules (row level).
+INDICATOR_FAMILIES = {"indeks_kedalaman_kemiskinan": "jumlah_penduduk_miskin", "indeks_keparahan_kemiskinan": "jumlah_penduduk_miskin"}
 # A set that equals a sum of categories of another set's breakdown (same region, total).
 BREAKDOWN_IDENTITIES = [
     ("orang_15plus", "orang", "kelompok_umur", ["15-24", "25-44", "45-64", "65+"]),

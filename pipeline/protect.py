@@ -3,6 +3,9 @@
 - count: a cell with 1..k−1 contributing units is suppressed (a true zero is published).
 - proporsi: suppressed when its denominator is below k, or its numerator or its
   complement (denominator − numerator) is between 1 and k−1.
+- rasio (a mean that is the quotient of two counts the release also publishes, e.g. persons ÷
+  households): the rule of its counts, k for the divisor; a stricter k_stat would only hide
+  a value any reader computes from the two published counts.
 - statistik (Gini, means, poverty gaps): needs k_stat units and k households.
 
 The published reason is the rule's *name* only. Which part of the rule fired
@@ -16,7 +19,7 @@ import pandas as pd
 
 from pipeline.settings import DisclosureParams
 
-PUBLIC_REASON = {"count": "ambang_frekuensi", "proporsi": "ambang_frekuensi", "statistik": "ambang_statistik"}
+PUBLIC_REASON = {"count": "ambang_frekuensi", "proporsi": "ambang_frekuensi", "rasio": "ambang_frekuensi", "statistik": "ambang_statistik"}
 
 
 def primary_status(cells: pd.DataFrame, params: DisclosureParams) -> pd.DataFrame:
@@ -30,19 +33,38 @@ def primary_status(cells: pd.DataFrame, params: DisclosureParams) -> pd.DataFram
 
     detail = np.full(len(cells), None, dtype=object)
     is_count, is_share, is_stat = rule == "count", rule == "proporsi", rule == "statistik"
-    detail[is_count & small(n)] = "n<k"
+    is_ratio = rule == "rasio"
+    detail[(is_count | is_ratio) & small(n)] = "n<k"
     detail[is_share & (n > 0) & (n < k)] = "penyebut<k"
     detail[is_share & (n >= k) & small(num)] = "pembilang<k"
     detail[is_share & (n >= k) & ~small(num) & small(n - num)] = "komplemen<k"
     detail[is_stat & (n > 0) & ((n < k_stat) | (n_rt < k))] = "n<k_stat"
 
+    detail[_family_small(cells, small)] = "keluarga<k"
     status = np.where(detail != None, "S1", "ok")  # noqa: E711  (elementwise)
-    status = np.where((is_share | is_stat) & (n == 0), "NA", status)  # nobody in the universe: not applicable
+    status = np.where((is_share | is_stat | is_ratio) & (n == 0), "NA", status)  # nobody in the universe: not applicable
     out = cells.copy()
     out["status"] = status
     out["alasan_rinci"] = detail
     out["alasan"] = [PUBLIC_REASON[r] if s == "S1" else None for r, s in zip(rule, status)]
     return out
+
+
+def _family_small(cells: pd.DataFrame, small) -> np.ndarray:
+    """Rows of statistics over a small group (P1, P2 over the poor) whose group count is protected:
+    a published P1 > 0 would say that group is not empty (INDICATOR_FAMILIES)."""
+    from pipeline.definitions import INDICATOR_FAMILIES
+
+    place = ["kode_wilayah", "tingkat", "tahun", "dimensi", "kategori"]
+    hit = np.zeros(len(cells), dtype=bool)
+    if not set(place) <= set(cells.columns):  # cells without places (a bare rule check) have no families
+        return hit
+    for member, base in INDICATOR_FAMILIES.items():
+        b = cells.loc[(cells["indicator_id"] == base) & small(cells["n_unit"]), place]
+        is_member = (cells["indicator_id"] == member).to_numpy()
+        keys = pd.MultiIndex.from_frame(cells.loc[is_member, place])
+        hit[np.flatnonzero(is_member)[keys.isin(pd.MultiIndex.from_frame(b))]] = True
+    return hit
 
 
 def publishable(cells: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:

@@ -26,6 +26,7 @@ cell = st.one_of(
     st.tuples(st.just("count"), st.integers(0, 60), st.none(), st.integers(0, 60)),
     st.integers(0, 60).flatmap(lambda n: st.tuples(st.just("proporsi"), st.just(n), st.integers(0, n), st.integers(0, 60))),
     st.tuples(st.just("statistik"), st.integers(0, 100), st.none(), st.integers(0, 100)),
+    st.tuples(st.just("rasio"), st.integers(0, 60), st.none(), st.integers(0, 60)),
 )
 
 
@@ -38,7 +39,7 @@ def test_every_published_cell_meets_the_rules(rows):
         if r.status != "ok":
             assert np.isnan(r.nilai) and np.isnan(r.pembilang) and np.isnan(r.penyebut)
             continue
-        if r.aturan == "count":
+        if r.aturan in ("count", "rasio"):
             assert r.n_unit == 0 or r.n_unit >= k
         elif r.aturan == "proporsi":
             assert r.n_unit >= k
@@ -92,3 +93,16 @@ def test_fork_map_spreads_a_few_big_jobs_over_the_workers():
     pids = dict(fork_map(work, None, jobs, 2, size=lambda s: s, batch=64))
     assert sorted(pids) == sorted(jobs)
     assert len({pids[10_000], pids[9_000], pids[8_000]}) == 2
+
+
+def test_a_statistic_over_a_small_group_shares_its_protection():
+    """P1 over 3 poor people would say they exist: it is S1 wherever their count is (issue 14, finding 4)."""
+    place = {"kode_wilayah": "32.05.40", "tingkat": "kecamatan", "tahun": 2025, "dimensi": "total", "kategori": "total"}
+    rows = pd.DataFrame([
+        {**place, "indicator_id": "jumlah_penduduk_miskin", "aturan": "count", "n_unit": 3, "n_pembilang": None, "n_rt": 3},
+        {**place, "indicator_id": "indeks_kedalaman_kemiskinan", "aturan": "statistik", "n_unit": 900, "n_pembilang": None, "n_rt": 250},
+        {**place, "kode_wilayah": "32.05.41", "indicator_id": "indeks_kedalaman_kemiskinan", "aturan": "statistik", "n_unit": 900, "n_pembilang": None, "n_rt": 250},
+    ])
+    out = primary_status(rows, P)
+    assert list(out["status"]) == ["S1", "S1", "ok"]
+    assert out["alasan_rinci"][1] == "keluarga<k"

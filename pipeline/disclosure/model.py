@@ -26,6 +26,7 @@ import pandas as pd
 from pipeline.definitions import (
     BREAKDOWN_IDENTITIES,
     DEFINITIONS,
+    SET_FAMILIES,
     SET_IDENTITIES,
     Count,
     Mean,
@@ -44,6 +45,7 @@ class DisclosureModel:
     cells: pd.DataFrame  # quantity cells: KEY + value, magnitude, primary, displayed
     table: LinearTable
     row_links: pd.DataFrame  # per release row (by row index): q ids of its count/num/den/n/sum
+    family_base: np.ndarray  # per cell: the cell whose protection it shares (SET_FAMILIES), or −1
     derived: tuple[np.ndarray, np.ndarray, np.ndarray]  # (comp, num, den) for complements nobody displays
     lpl: np.ndarray
     upl: np.ndarray
@@ -98,7 +100,7 @@ def _role(d, role, n, num, jumlah):
 
 def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel:
     """rows: the secure-side cells after primary rules (index = release row id)."""
-    rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "statistik"])]
+    rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "rasio", "statistik"])]
     rows = rows[[not _ranked(i) for i in rows["indicator_id"]]]
     qrows = _quantity_rows(rows)
 
@@ -113,14 +115,16 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     cells = grouped.first().reset_index()
     cells["q"] = np.arange(len(cells))
     qrows = qrows.merge(cells[KEY + ["q"]], on=KEY, how="left")
-    cells["magnitude"] = cells["key"].isin(qrows.loc[qrows["role"] == "sum", "key"].unique())
+    # A magnitude is a sum that no row counts (the persons summed by mean household size are a count).
+    counted = qrows.loc[qrows["role"] != "sum", "key"].unique()
+    cells["magnitude"] = cells["key"].isin(qrows.loc[qrows["role"] == "sum", "key"].unique()) & ~cells["key"].isin(counted)
     cells["displayed"] = cells["q"].isin(qrows.loc[qrows["role"] != "comp", "q"])
 
     # Primary cells, from the row-level rules (protect.py) and which part of the rule fired.
     prim = np.zeros(len(cells), dtype=bool)
     s1 = rows["status"] == "S1"
     detail = rows["alasan_rinci"]
-    role_of_detail = {"n<k": "count", "penyebut<k": "den", "pembilang<k": "num", "komplemen<k": "comp", "n<k_stat": "sum"}
+    role_of_detail = {"n<k": "count", "penyebut<k": "den", "pembilang<k": "num", "komplemen<k": "comp", "n<k_stat": "sum", "keluarga<k": "sum"}
     for det, role in role_of_detail.items():
         hit = rows.index[s1 & (detail == det)]
         q = qrows.loc[(qrows["role"] == role) & qrows["row"].isin(hit), "q"].to_numpy()
@@ -130,9 +134,14 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     counts = qrows[qrows["role"] != "sum"]
     small = counts[(counts["value"] >= 1) & (counts["value"] < params.k)]["q"].to_numpy()
     prim[small] = True
+    family_base = _family_base(cells)
+    fam = family_base >= 0
+    prim[fam] |= prim[family_base[fam]] & (cells["value"].to_numpy()[family_base[fam]] > 0)
     cells["primary"] = prim
     # A cell that only rows already blanked by the primary rules would show is hidden for free.
-    shown_ok = qrows.loc[qrows["row"].isin(rows.index[rows["status"] == "ok"]) & (qrows["role"] != "comp"), "q"]
+    # A row that is NA (nobody in its universe) publishes its zeros: everyone knows them.
+    known_rows = rows.index[rows["status"].isin(["ok", "NA"])]
+    shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
     cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
 
     entries = _relations(cells)
@@ -149,7 +158,30 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     share = share[comp_only[share["comp"].astype(int)]]
     derived = tuple(share[c].astype(int).to_numpy() for c in ("comp", "num", "den"))
     lpl, upl = protection_levels(value, params.p, params.k, cells["magnitude"].to_numpy())
-    return DisclosureModel(cells, table, links, derived, lpl, upl)
+    # A sum over a protected small group must not be provably above zero: that would say the
+    # group is not empty (a count of 3 is protected down to 0, and so is what sums over it).
+    lpl = np.where(fam & prim, value, lpl)
+    return DisclosureModel(cells, table, links, family_base, derived, lpl, upl)
+
+
+def _family_base(cells: pd.DataFrame) -> np.ndarray:
+    """For each cell of a SET_FAMILIES member, the same place's cell of the set it sums over."""
+    place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
+    out = np.full(len(cells), -1, dtype=np.int64)
+    for member, base in SET_FAMILIES.items():
+        m = cells.loc[cells["key"] == member, place + ["q"]]
+        b = cells.loc[cells["key"] == base, place + ["q"]].rename(columns={"q": "q_base"})
+        j = m.merge(b, on=place, how="inner")
+        out[j["q"].to_numpy()] = j["q_base"].to_numpy()
+    return out
+
+
+def with_families(model: DisclosureModel, suppressed: np.ndarray) -> np.ndarray:
+    """Suppression extended to the family members of every suppressed cell (P1 with the poor)."""
+    out = suppressed.copy()
+    fam = model.family_base >= 0
+    out[fam] |= suppressed[model.family_base[fam]]
+    return out
 
 
 def _ranked(ind_id: str) -> bool:
@@ -248,6 +280,7 @@ def _cost(cells: pd.DataFrame) -> np.ndarray:
 def row_statuses(rows: pd.DataFrame, model: DisclosureModel, suppressed: np.ndarray) -> pd.Series:
     """ok / S1 / S2 / NA per release row, given which quantity cells are not published."""
     status = rows["status"].copy()
+    suppressed = with_families(model, suppressed)
     links = model.row_links.reindex(rows.index)
     hidden = np.zeros(len(rows), dtype=bool)
     for role in ("count", "num", "den", "n", "sum"):
@@ -263,7 +296,7 @@ def published_suppression(rows: pd.DataFrame, model: DisclosureModel) -> np.ndar
     """Which quantity cells the *published* rows leave unknown (for the independent audit)."""
     visible = np.zeros(len(model.cells), dtype=bool)
     links = model.row_links.reindex(rows.index)
-    ok = (rows["status"] == "ok").to_numpy()
+    ok = rows["status"].isin(["ok", "NA"]).to_numpy()  # an NA row's zeros are known to all
     for role in ("count", "num", "den", "n", "sum"):
         if role in links:
             q = links[role].to_numpy()
