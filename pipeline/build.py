@@ -152,6 +152,20 @@ def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work
     return injected, n_persons
 
 
+def check_as_reader(public: pd.DataFrame, catalog: dict, truth: pd.DataFrame, params, scale: float) -> dict:
+    """Refuse the release unless a reader who has only its rows can pin no protected cell."""
+    from pipeline.disclosure.reader import reader_audit
+    from pipeline.disclosure.run import UnsafeRelease
+
+    result = reader_audit(public, {i: asdict(c) for i, c in catalog.items()}, 1.0 / scale, params.k, params.p, truth=truth,
+                          log=lambda m: print(f"[reader] {m}", file=sys.stderr, flush=True))
+    if not result.passed:
+        named = "; ".join(f"{f['sel']} ({f['jenis']}: {f['detail']})" for f in result.failures[:8])
+        raise UnsafeRelease(f"audit pembaca gagal: {len(result.failures)} sel terlindung dapat dihitung atau dipersempit "
+                            f"dari baris yang terbit: {named}")
+    return result.as_dict()
+
+
 def build(opt: BuildOptions) -> Path:
     from pipeline.settings import DisclosureParams
 
@@ -208,6 +222,9 @@ def build(opt: BuildOptions) -> Path:
         key = ["indicator_id", "kode_wilayah", "tahun", "dimensi", "kategori"]
         if public.duplicated(key).any():  # the key is asserted once, where the table is built
             raise AssertionError("kunci sel ganda: " + str(public[public.duplicated(key)].head(3).to_dict("records")))
+        if audit_rep is not None:
+            # The second audit: a reader's, from exactly the rows that will be served.
+            audit_rep["audit_pembaca"] = timer.run("reader audit", check_as_reader, public, catalog, cells, params, opt.scale)
 
         # Save outputs: the public zone
         staging.mkdir(parents=True)

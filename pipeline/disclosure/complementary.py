@@ -21,7 +21,7 @@ import numpy as np
 from pipeline.disclosure.audit import AuditResult, audit
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.prune import MAX_CELLS, prune
-from pipeline.disclosure.table import LinearTable, apply_derived
+from pipeline.disclosure.table import LinearTable, apply_derived, exact_derivable
 
 
 def stand_ins(table: LinearTable, eligible: np.ndarray, derived) -> np.ndarray:
@@ -67,10 +67,14 @@ def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.n
         stand = stand_ins(table, eligible & ~suppressed, derived)
         sup_e = suppressed[cells]
         n_sup = np.bincount(rel[sup_e], minlength=R)
-        part = sup_e & (coefs < 0)
+        # Groups are judged without the parts a reader derives exactly (they are as good as published).
+        unknown = suppressed & ~exact_derivable(table, suppressed)
+        unk_e = unknown[cells]
+        n_unk = np.bincount(rel[unk_e], minlength=R)
+        part = unk_e & (coefs < 0)
         part_sum = np.bincount(rel[part], weights=value[cells[part]], minlength=R)
-        total_known = (total_cell >= 0) & ~suppressed[np.maximum(total_cell, 0)]
-        small_group = total_known & (n_sup >= 2) & (part_sum > 0) & (part_sum < k)
+        total_known = (total_cell >= 0) & ~unknown[np.maximum(total_cell, 0)]
+        small_group = total_known & (n_unk >= 2) & (part_sum > 0) & (part_sum < k)
         # A lone suppressed cell is exact: a primary is then disclosed, and a secondary is as
         # good as published, so it protects nothing. (Lone cells that no eligible partner can
         # join, e.g. zero complements, are left to the audit.)
@@ -115,6 +119,14 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
+
+
+class CannotProtect(RuntimeError):
+    """No pattern found: `cells` are the protected cells still exposed (the caller names them)."""
+
+    def __init__(self, message: str, cells):
+        super().__init__(message)
+        self.cells = list(cells)
 REPEAT_SHARE = 0.9  # quick failures as many as, and this much the same as, last round's: the exact audit judges them
 
 
@@ -209,8 +221,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         stalled = stalled + 1 if last_failures == result.failures else 0
         last_failures = result.failures
         if stalled >= STALL_ROUNDS:  # repairs keep adding cells but the same cells stay exposed
-            raise RuntimeError(f"penekanan komplementer macet: {len(result.failures)} sel sama tetap terbuka selama "
-                               f"{STALL_ROUNDS + 1} putaran (mis. sel {result.failures[:5]})")
+            raise CannotProtect(f"penekanan komplementer macet: {len(result.failures)} sel sama tetap terbuka selama "
+                                f"{STALL_ROUNDS + 1} putaran (mis. sel {result.failures[:5]})", result.failures)
         if rounds >= max_rounds:
             raise RuntimeError(f"penekanan komplementer tidak konvergen setelah {rounds} putaran; {len(result.failures)} sel masih terbuka")
         added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before)
@@ -220,4 +232,4 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             added = repair(table, suppressed, result.failures, eligible, derived, upl, escalate=failed_before, hops=hops)
             hops += 1
         if added == 0:
-            raise RuntimeError(f"{len(result.failures)} sel tidak bisa dilindungi: tidak ada sel pendamping yang layak")
+            raise CannotProtect(f"{len(result.failures)} sel tidak bisa dilindungi: tidak ada sel pendamping yang layak", result.failures)

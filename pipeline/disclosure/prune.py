@@ -20,7 +20,7 @@ import numpy as np
 from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.parallel import default_workers, fork_map
-from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, csr_gather
+from pipeline.disclosure.table import exact_derivable, LinearTable, apply_derived, csr_entries, csr_gather
 
 
 def sub_table(table: LinearTable, rels: np.ndarray) -> tuple[LinearTable, np.ndarray]:
@@ -36,7 +36,9 @@ def sub_table(table: LinearTable, rels: np.ndarray) -> tuple[LinearTable, np.nda
 
 
 def small_groups(table: LinearTable, suppressed: np.ndarray, k: int) -> bool:
-    """Does some relation with a published total leave suppressed parts adding up to 1..k−1?"""
+    """Does some relation with a published total leave suppressed parts adding up to 1..k−1?
+    Parts a reader derives exactly count as published."""
+    suppressed = suppressed & ~exact_derivable(table, suppressed)
     rel, cells, coefs = table.relation_of_entry(), table.rel_cell, table.rel_coef
     n_rel = table.n_relations
     total = np.full(n_rel, -1)

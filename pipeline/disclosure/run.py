@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.audit import audit
-from pipeline.disclosure.complementary import protect
+from pipeline.disclosure.complementary import CannotProtect, protect
 from pipeline.disclosure.model import build_model, published_suppression, row_statuses
 from pipeline.settings import DisclosureParams
 
@@ -40,8 +40,11 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
     if (already & model.primary).any():
         raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
-    suppressed, protected, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
-                                    derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
+    try:
+        suppressed, protected, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
+                                                derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
+    except CannotProtect as exc:
+        raise UnsafeRelease(explain_stall(model, exc.cells, already)) from None
     t_protect = time.perf_counter() - t0
     out = cells.copy()
     out["status"] = row_statuses(cells, model, suppressed)
@@ -63,6 +66,32 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
     if ledger_out is not None:
         ledger_out(model.cells, ~unknown)
     return out, report
+
+
+def describe_cell(model, q: int) -> str:
+    r = model.cells.iloc[q]
+    return f"{r.key} {r.kode_wilayah} {r.tahun} {r.dimensi}={r.kategori}"
+
+
+def explain_stall(model, exposed: list[int], already: np.ndarray) -> str:
+    """Plain words for a pattern that cannot be found: which cells, which published cells pin them,
+    and what the publisher can do."""
+    t = model.table
+    ptr, order = t.entries_by_cell()
+    rel_of = t.relation_of_entry()
+    pinned = set()
+    for q in exposed[:5]:
+        for r in np.unique(rel_of[order[ptr[q]:ptr[q + 1]]]):
+            partners = t.rel_cell[t.rel_ptr[r]:t.rel_ptr[r + 1]]
+            pinned |= {int(c) for c in partners if already[c]}
+    text = (f"tidak ada pola penekanan yang aman: {len(exposed)} sel terlindung tetap dapat dipersempit, mis. "
+            + "; ".join(describe_cell(model, q) for q in exposed[:5]))
+    if pinned:
+        text += (". Sel pendampingnya sudah terbit di rilis sebelumnya dengan nilai yang sama, mis. "
+                 + "; ".join(describe_cell(model, q) for q in sorted(pinned)[:5])
+                 + ". Pilihan penerbit: tarik rilis lama itu (hapus catatannya dari buku besar .ledger/ beserta rilisnya), "
+                 "atau terbitkan revisi ini tanpa tahun yang bertumpang tindih")
+    return text
 
 
 def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float, t_audit: float, params: DisclosureParams) -> dict:

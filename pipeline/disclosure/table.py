@@ -101,6 +101,22 @@ def protection_levels(value: np.ndarray, p: float, k: int, magnitude: np.ndarray
     return level, level
 
 
+def exact_derivable(table: LinearTable, suppressed: np.ndarray) -> np.ndarray:
+    """Suppressed cells a reader computes exactly by chaining relations: one with a single
+    unknown gives it, which may leave another relation with a single unknown, and so on.
+    A pattern must be judged without them: a derivable partner is as good as published, so
+    a group it was meant to join may be small after all (issue 14, finding 2)."""
+    rel, cells = table.relation_of_entry(), table.rel_cell
+    unknown = suppressed.astype(bool).copy()
+    while True:
+        unk = unknown[cells]
+        n_unk = np.bincount(rel[unk], minlength=table.n_relations)
+        solved = cells[unk & (n_unk[rel] == 1)]
+        if len(solved) == 0:
+            return suppressed & ~unknown
+        unknown[solved] = False
+
+
 def csr_entries(ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The entry positions ptr[r]:ptr[r + 1] of every r in `rows`, concatenated, without a Python loop."""
     rows = np.asarray(rows, dtype=np.int64)

@@ -1,0 +1,283 @@
+"""The identities a reader finds in the published numbers (issue 14), by checking, not by being told.
+
+Each finder proposes candidates on the national figures (always published), then
+keeps a candidate only if it holds on *every* place where all its terms are
+published, and on enough of them. Nothing comes from the disclosure model, so
+what the model forgot, this finds:
+
+- series that are one quantity under two names (persons behind a dozen rates);
+- a quantity that is the sum of two or three others (children 7–18 = 7–12 + 13–15 + 16–18);
+- a quantity that is the sum of some categories of another's breakdown (15+ = 15–24 + … + 65+);
+- a mean that is the quotient of two published counts (household size = persons ÷ households);
+- the divisor of every other mean (its value × divisor adds up over regions);
+- a statistic that is positive only where a count is (P1 > 0 only where the poor exist).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.disclosure.reader_view import COUNT_ROLES, ReaderView
+
+TOL = 0.5  # counts are whole records: two readings of one count differ by less than this
+MIN_PLACES = 3  # an identity must hold on at least this many fully published places
+
+
+@dataclass
+class Groups:
+    """Count series merged into quantities; G[place, group] is what the reader knows of each."""
+
+    of_series: np.ndarray  # series → group (−1 for means)
+    value: np.ndarray  # [place, group]
+    present: np.ndarray
+    truth: np.ndarray | None
+    s1: np.ndarray  # [place, group]: some row showing it is S1 (primary)
+    hidden_by: np.ndarray  # [place, group]: some present row showing it is not published
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return self.value.shape[1]
+
+
+@dataclass
+class Identities:
+    groups: Groups
+    sums: list = field(default_factory=list)  # (whole group, [part groups]) at the same place
+    breakdowns: list = field(default_factory=list)  # (whole group, part group, dimensi, [kategori])
+    quotients: dict = field(default_factory=dict)  # mean series → (numerator group, divisor group)
+    divisors: dict = field(default_factory=dict)  # mean series → divisor group (sum = value × divisor)
+    supports: list = field(default_factory=list)  # (mean series, count group): mean > 0 only where the count is
+
+    def describe(self) -> dict:
+        g = self.groups
+        return {
+            "kuantitas": g.n,
+            "seri_sama": int(sum((g.of_series >= 0)) - g.n),
+            "jumlah_seri": len(self.sums),
+            "jumlah_kategori": len(self.breakdowns),
+            "hasil_bagi": len(self.quotients),
+            "pembagi_rerata": len(self.divisors),
+            "dukungan": len(self.supports),
+            "seri_digabung": [n for n in g.names if " = " in n],
+        }
+
+
+def discover(view: ReaderView) -> Identities:
+    groups = equal_series(view)
+    ids = Identities(groups)
+    national = np.flatnonzero((view.places["tingkat"] == "nasional").to_numpy() & (view.places["dimensi"] == "total").to_numpy())
+    ids.sums = sum_identities(groups, national)
+    ids.breakdowns = breakdown_identities(view, groups, national)
+    ids.quotients = mean_quotients(view, groups, national)
+    ids.divisors = mean_divisors(view, groups, exclude=ids.quotients)
+    ids.supports = supports(view, groups)
+    return ids
+
+
+def _union_find(n: int, pairs) -> np.ndarray:
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(a) for a in range(n)])
+
+
+def equal_series(view: ReaderView) -> Groups:
+    """Two count series are one quantity when they agree on every place both publish."""
+    counts = np.flatnonzero(view.series["role"].isin(COUNT_ROLES).to_numpy())
+    V, K = view.value[:, counts], view.known[:, counts]
+    pairs = []
+    for a, b in itertools.combinations(range(len(counts)), 2):
+        both = K[:, a] & K[:, b]
+        if both.sum() >= MIN_PLACES and np.all(np.abs(V[both, a] - V[both, b]) < TOL):
+            pairs.append((a, b))
+    root = _union_find(len(counts), pairs)
+    labels, group_of_count = np.unique(root, return_inverse=True)
+    of_series = np.full(len(view.series), -1)
+    of_series[counts] = group_of_count
+    n_g = len(labels)
+    shape = (len(view.places), n_g)
+    value, present = np.full(shape, np.nan), np.zeros(shape, dtype=bool)
+    truth = np.full(shape, np.nan) if view.truth is not None else None
+    s1, hidden = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    for j, s in enumerate(counts):
+        g = group_of_count[j]
+        k = view.known[:, s]
+        value[k, g] = view.value[k, s]
+        present[:, g] |= view.present[:, s]
+        s1[:, g] |= view.status[:, s] == "S1"
+        hidden[:, g] |= view.present[:, s] & ~k
+        if truth is not None:
+            t = ~np.isnan(view.truth[:, s])
+            truth[t, g] = view.truth[t, s]
+    names = [" = ".join(view.series["name"].to_numpy()[counts[group_of_count == g]]) for g in range(n_g)]
+    return Groups(of_series, value, present, truth, s1, hidden & np.isnan(value), names)
+
+
+def _holds(residual: np.ndarray, known: np.ndarray, tol) -> bool:
+    return known.sum() >= MIN_PLACES and bool(np.all(np.abs(residual[known]) < (tol[known] if np.ndim(tol) else tol)))
+
+
+def _probe(groups: Groups, national: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's national figures, and which groups have them all and not all zero."""
+    v = groups.value[national]
+    usable = ~np.isnan(v).any(axis=0) & (np.abs(v).sum(axis=0) > 0)
+    return v, usable
+
+
+def sum_identities(groups: Groups, national: np.ndarray, max_parts: int = 3) -> list:
+    """whole = a + b (+ c) at every place."""
+    v, usable = _probe(groups, national)
+    idx = [g for g in range(groups.n) if usable[g]]
+    by_value = {}
+    for g in idx:
+        by_value.setdefault(tuple(np.round(v[:, g])), []).append(g)
+    found = []
+    for size in range(2, max_parts + 1):
+        for parts in itertools.combinations(idx, size):
+            for whole in by_value.get(tuple(np.round(v[:, list(parts)].sum(axis=1))), []):
+                if whole in parts:
+                    continue
+                res = groups.value[:, whole] - groups.value[:, list(parts)].sum(axis=1)
+                if _holds(res, ~np.isnan(res), TOL):
+                    found.append((whole, list(parts)))
+    return found
+
+
+def category_places(view: ReaderView, dimensi: str, cats) -> np.ndarray:
+    """[total place, category] → the place of that category in the same year and region (−1 if none)."""
+    pl = view.places
+    out = np.full((len(pl), len(cats)), -1)
+    is_cat = (pl["dimensi"] == dimensi).to_numpy() & (pl["total"] >= 0).to_numpy()
+    for j, c in enumerate(cats):
+        m = is_cat & (pl["kategori"] == c).to_numpy()
+        out[pl["total"].to_numpy()[m], j] = np.flatnonzero(m)
+    return out
+
+
+def breakdown_identities(view: ReaderView, groups: Groups, national: np.ndarray) -> list:
+    """whole(total) = Σ part(category) over a subset of one breakdown's categories."""
+    from data.catalog import CATEGORIES
+
+    v, usable = _probe(groups, national)
+    by_value = {}
+    for g in range(groups.n):
+        if usable[g]:
+            by_value.setdefault(tuple(np.round(v[:, g])), []).append(g)
+    found = []
+    for dimensi, cats in CATEGORIES.items():
+        if dimensi == "total":
+            continue
+        cp = category_places(view, dimensi, cats)
+        subsets = ([list(c) for n in range(1, len(cats)) for c in itertools.combinations(range(len(cats)), n)] if len(cats) <= 5
+                   else [list(range(a, b)) for a in range(len(cats)) for b in range(a + 1, len(cats) + 1) if b - a < len(cats)])
+        nat_cp = cp[national]
+        if (nat_cp < 0).any():
+            continue
+        for part in range(groups.n):
+            nat = groups.value[nat_cp, part]  # [year, category]
+            if np.isnan(nat).any():
+                continue
+            for sub in subsets:
+                for whole in by_value.get(tuple(np.round(nat[:, sub].sum(axis=1))), []):
+                    if whole == part and len(sub) == len(cats):
+                        continue
+                    cells = cp[:, sub]
+                    ok = (cells >= 0).all(axis=1)
+                    total = np.where(ok[:, None], groups.value[np.maximum(cells, 0), part], np.nan).sum(axis=1)
+                    res = groups.value[:, whole] - total
+                    if _holds(res, ~np.isnan(res) & ok, TOL):
+                        found.append((whole, part, dimensi, [cats[i] for i in sub]))
+    return found
+
+
+def _mean_series(view: ReaderView) -> list[int]:
+    return list(np.flatnonzero(view.series["role"].to_numpy() == "mean"))
+
+
+def mean_quotients(view: ReaderView, groups: Groups, national: np.ndarray) -> dict:
+    """mean = numerator ÷ divisor, within the rounding of the published mean, everywhere."""
+    v, usable = _probe(groups, national)
+    idx = [g for g in range(groups.n) if usable[g] and (v[:, g] > 0).all()]
+    found = {}
+    for m in _mean_series(view):
+        tol = 0.5 * 10.0 ** -int(view.series["desimal"].iloc[m]) + 1e-9
+        nat = view.value[national, m]
+        if np.isnan(nat).any():
+            continue
+        for num, den in itertools.permutations(idx, 2):
+            if np.all(np.abs(nat - v[:, num] / v[:, den]) <= tol):
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    res = view.value[:, m] - groups.value[:, num] / groups.value[:, den]
+                if _holds(res, ~np.isnan(res) & (groups.value[:, den] > 0), tol * 1.0001):
+                    found[m] = (num, den)
+                    break
+    return found
+
+
+def _children(view: ReaderView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    parent = view.places["parent"].to_numpy()
+    child = np.flatnonzero(parent >= 0)
+    return child, parent[child], np.bincount(parent[child], minlength=len(parent))
+
+
+def mean_divisors(view: ReaderView, groups: Groups, exclude: dict) -> dict:
+    """The count a mean divides by: value × divisor adds up from regions to their parent,
+    within the mean's rounding, on every fully published family."""
+    child, parent, n_children = _children(view)
+    found = {}
+    for m in _mean_series(view):
+        if m in exclude:
+            continue
+        half = 0.5 * 10.0 ** -int(view.series["desimal"].iloc[m])
+        best = None
+        for d in range(groups.n):
+            D = groups.value[:, d]
+            S = view.value[:, m] * D
+            k = ~np.isnan(S)
+            kc = k[child]
+            got = np.bincount(parent[kc], minlength=len(S))
+            full = (got == n_children) & (n_children > 0) & k
+            if full.sum() < MIN_PLACES or np.nansum(D[full]) == 0:
+                continue
+            sums = np.bincount(parent[kc], weights=S[child][kc], minlength=len(S))
+            dsum = np.bincount(parent[kc], weights=D[child][kc], minlength=len(S))
+            res = np.abs(S - sums)[full]
+            tol = half * (D + dsum)[full] + 1e-6
+            if np.all(res <= tol):
+                score = float(np.max(res / np.maximum(tol, 1e-9)))
+                if best is None or score < best[0]:
+                    best = (score, d)
+        if best is not None:
+            found[m] = best[1]
+    return found
+
+
+def supports(view: ReaderView, groups: Groups, min_each: int = 3) -> list:
+    """(mean, count): the mean is positive only where the count is, and zero wherever it is zero."""
+    found = []
+    for m in _mean_series(view):
+        mv = view.value[:, m]
+        for g in range(groups.n):
+            both = ~np.isnan(mv) & ~np.isnan(groups.value[:, g])
+            zero_g = both & (groups.value[:, g] == 0)
+            pos_m = both & (mv > 0)
+            if zero_g.sum() >= min_each and pos_m.sum() >= min_each and not (pos_m & zero_g).any() and np.all(mv[zero_g] == 0):
+                # the narrowest such count (the poor, not the population): fewest places positive
+                found.append((m, g, int((both & (groups.value[:, g] > 0)).sum())))
+    best = {}
+    for m, g, npos in found:
+        if m not in best or npos < best[m][1]:
+            best[m] = (g, npos)
+    return [(m, g) for m, (g, _) in best.items()]
