@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
     v = sub.add_parser("verify", help="check every file of a release against its manifest")
     v.add_argument("release", type=Path)
+    ar = sub.add_parser("audit-release", help="the reader's audit alone, from a release folder's published rows (exit 1 when a cell is exposed)")
+    ar.add_argument("release", type=Path)
     a = sub.add_parser("audit-jj", help="run the attacker's audit on a table in tau-ARGUS JJ format (statuses u/m = suppressed)")
     a.add_argument("jj", type=Path)
     pj = sub.add_parser("protect-jj", help="complementary suppression of a JJ table; writes the result as JJ")
@@ -34,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd in ("audit-jj", "protect-jj"):
         return jj_command(args)
+
+    if args.cmd == "audit-release":
+        return audit_release_command(args.release)
 
     if args.cmd == "verify":
         problems = verify_release(args.release)
@@ -68,6 +73,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[build] GAGAL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def audit_release_command(folder: Path) -> int:
+    """What a reader with only the downloads can compute: exact values, small groups, existence."""
+    import json
+
+    import pandas as pd
+
+    from pipeline.disclosure.reader import reader_audit
+
+    folder = Path(folder)
+    try:
+        rows = pd.read_parquet(folder / "indicators.parquet")
+        catalog = json.loads((folder / "katalog.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        params = manifest.get("pengungkapan", {})
+    except (OSError, ValueError) as exc:
+        print(f"GAGAL: {folder} bukan folder rilis yang terbaca ({exc})", file=sys.stderr)
+        return 2
+    scale = manifest.get("masukan", {}).get("skala") or 1.0  # a real extract publishes record counts
+    result = reader_audit(rows, catalog, 1.0 / scale, int(params.get("k", 10)), float(params.get("p", 0.15)),
+                          log=lambda m: print(m, file=sys.stderr))
+    for f in result.failures:
+        print(f"TERBUKA [{f['jenis']}] {f['sel']}: {f['detail']}")
+    print(f"{result.protected:,} sel terlindung diserang; {len(result.failures)} terbuka; "
+          f"{result.derived_exactly:,} sel tak terbit terhitung tepat ({result.derived_s2:,} di antaranya S2)", file=sys.stderr)
+    return 0 if result.passed else 1
 
 
 def jj_command(args) -> int:

@@ -256,7 +256,9 @@ def mean_divisors(view: ReaderView, groups: Groups, exclude: dict) -> dict:
             res = np.abs(S - sums)[full]
             tol = half * (D + dsum)[full] + 1e-6
             if np.all(res <= tol):
-                score = float(np.max(res / np.maximum(tol, 1e-9)))
+                # the divisor checked on the most families wins (a count published in few places
+                # passes by having little to fail on); then the tightest fit
+                score = (-int(full.sum()), float(np.max(res / np.maximum(tol, 1e-9))))
                 if best is None or score < best[0]:
                     best = (score, d)
         if best is not None:
