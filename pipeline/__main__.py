@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+import numpy as np
 from pathlib import Path
 
 from data.manifest import verify_release
@@ -103,21 +105,45 @@ def audit_release_command(folder: Path) -> int:
 
 
 def jj_command(args) -> int:
-    from pipeline.disclosure.audit import audit
-    from pipeline.disclosure.complementary import protect
+    """Tables other tools write (tau-ARGUS, sdcTable), protected or audited; a table that
+    cannot be read or protected gets one plain line and exit 1, never a traceback."""
+    from pipeline.disclosure.complementary import CannotProtect, protect
+    from pipeline.disclosure.intervals import intervals
     from pipeline.disclosure.jj import read_jj, write_jj
 
-    prob = read_jj(args.jj)
+    try:
+        prob = read_jj(args.jj)
+    except (OSError, ValueError, IndexError) as exc:
+        print(f"GAGAL: {args.jj} bukan berkas JJ yang terbaca: {exc}", file=sys.stderr)
+        return 1
+    lpl, upl = prob.levels_with_spl()
     if args.cmd == "protect-jj":
-        sup, res, rounds = protect(prob.table, prob.primary, prob.lpl, prob.upl, args.k, force=prob.suppressed & ~prob.primary)
-        write_jj(args.out, prob.table, prob.primary, sup, prob.lpl, prob.upl)
+        try:
+            sup, res, rounds = protect(prob.table, prob.primary, lpl, upl, args.k, force=prob.suppressed & ~prob.primary,
+                                       frozen=prob.frozen)
+        except CannotProtect as exc:
+            cells = ", ".join(str(c) for c in exc.cells[:10])
+            print(f"GAGAL: tabel ini tidak bisa dilindungi dengan sel yang boleh ditekan: sel {cells} tetap dapat dipersempit. "
+                  "Periksa sel berstatus z (tidak boleh ditekan) dan batas a-priori di sekitarnya.", file=sys.stderr)
+            return 1
+        write_jj(args.out, prob.table, prob.primary, sup, prob.lpl, prob.upl, frozen=prob.frozen, spl=prob.spl)
         print(f"{int(prob.primary.sum())} primer, {int((sup & ~prob.primary).sum())} sekunder, {rounds} putaran; audit lolos", file=sys.stderr)
         return 0
-    res = audit(prob.table, prob.suppressed, prob.primary, prob.lpl, prob.upl)
-    for p in res.failures:
-        print(f"GAGAL sel {p}: nilai {prob.table.value[p]:g}, rentang [{res.lo[p]:g}, {res.hi[p]:g}]", file=sys.stderr)
-    print(f"{int(prob.primary.sum())} sel primer; {len(res.failures)} bisa dipersempit; {res.lps_solved} LP", file=sys.stderr)
-    return 0 if res.passed else 1
+    # audit: the true interval of every primary (one min and one max LP each), against LPL, UPL and SPL
+    t = prob.table
+    cells = np.flatnonzero(prob.primary & prob.suppressed)
+    lo, hi = intervals(t, prob.suppressed, cells)
+    v = t.value[cells]
+    need_lo = np.maximum(t.lower[cells], v - prob.lpl[cells])
+    bad = (lo > need_lo + 1e-6) | (hi < v + prob.upl[cells] - 1e-6) | (hi - lo < prob.spl[cells] - 1e-6)
+    for c, a, b, fail in zip(cells, lo, hi, bad):
+        print(f"{'GAGAL' if fail else 'aman '} sel {c}: nilai {t.value[c]:g}, rentang [{a:g}, {b:g}]", file=sys.stderr)
+    exposed = np.flatnonzero(prob.primary & ~prob.suppressed)
+    for c in exposed:
+        print(f"GAGAL sel {c}: primer tetapi tidak ditekan", file=sys.stderr)
+    n_bad = int(bad.sum()) + len(exposed)
+    print(f"{int(prob.primary.sum())} sel primer; {n_bad} bisa dipersempit; {2 * len(cells)} LP", file=sys.stderr)
+    return 0 if n_bad == 0 else 1
 
 
 if __name__ == "__main__":

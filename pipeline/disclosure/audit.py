@@ -168,7 +168,7 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         unsettled = not settle and len(comp_cells) >= PIECE_MIN
         jobs.append((comp_cells.tobytes() + (b"|unsettled" if unsettled else b""), comp_cells, rels, prim, True, not unsettled))
     todo = []
-    need_lo_all, need_hi_all = np.maximum(0.0, value - lpl), value + upl
+    need_lo_all, need_hi_all = np.maximum(table.lower, value - lpl), value + upl  # a count cannot go below 0; a table with negative values below its own a-priori bound
     for job in jobs:
         prim = job[3]
         if cache is not None and job[0] in cache:
@@ -266,7 +266,7 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     value = table.value
     if len(rels) == 0:  # nothing links these cells: only the a-priori bounds hold
         return table.lower[prim].astype(float), table.upper[prim].astype(float)
-    need_lo = np.maximum(0.0, value[prim] - lpl[prim])
+    need_lo = np.maximum(table.lower[prim], value[prim] - lpl[prim])
     need_hi = value[prim] + upl[prim]
     if len(rels) == 1 and whole:
         return _one_relation(table, comp_cells, rels[0], prim, need_lo, need_hi, counter.certificates)

@@ -167,7 +167,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     # extremes seen so far spare later audits the LPs whose levels they already reach.
     seen = (table.value.astype(float), table.value.astype(float))
 
-    keeper = Keeper(primary, np.maximum(0.0, table.value - lpl), table.value + upl)
+    keeper = Keeper(primary, np.maximum(table.lower, table.value - lpl), table.value + upl)
 
     def remember(res: AuditResult) -> None:
         np.fmin(seen[0], res.lo, out=seen[0])

@@ -130,7 +130,7 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, 
     local_sup = suppressed[own].copy()
     local_prim, l_lpl, l_upl = primary[own], lpl[own], upl[own]
     must_move = local_prim & (l_upl > 0)  # a zero magnitude has zero levels: exact is no failure
-    keeper = Keeper(local_prim, np.maximum(0.0, sub.value - l_lpl), sub.value + l_upl)
+    keeper = Keeper(local_prim, np.maximum(sub.lower, sub.value - l_lpl), sub.value + l_upl)
     keeper.add(audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1).certificates)
     freed = 0
     for c in candidates:
