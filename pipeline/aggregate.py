@@ -45,7 +45,17 @@ CELL_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "
 def prepare_views(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame) -> None:
     """Join persons to their household and province poverty line, once."""
     con.register("garis_df", garis)
-    con.execute("CREATE OR REPLACE TEMP TABLE hv AS SELECT * FROM accepted_households")
+    # Each household's members as the register records them (its person rows), so that mean
+    # household size is persons ÷ households exactly, also when a reported size or a person
+    # row was wrong and quarantined: the release then publishes one population, not two.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE hv AS
+        SELECT h.*, coalesce(m.n, 0) AS anggota_tercatat
+        FROM accepted_households h
+        LEFT JOIN (SELECT tahun, id_rt, count(*) AS n FROM accepted_persons GROUP BY tahun, id_rt) m USING (tahun, id_rt)
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE pv AS

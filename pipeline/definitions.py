@@ -88,7 +88,7 @@ HOUSEHOLDS = {
     "jumlah_rumah_tangga": Count("rt"),
     # Household members summed are the persons counted: the mean's sum *is* the population
     # (one quantity, so a reader's persons ÷ households is no hidden value).
-    "rata_rata_anggota_rt": Mean("TRUE", "jumlah_anggota", "rt", "orang"),
+    "rata_rata_anggota_rt": Mean("TRUE", "anggota_tercatat", "rt", "orang"),
     "persen_rt_air_minum_layak": Share("TRUE", AIR_LAYAK, "rt", "rt_air_layak"),
     "persen_rt_sanitasi_layak": Share("TRUE", SANITASI_LAYAK, "rt", "rt_sanitasi_layak"),
     "persen_rt_sanitasi_aman": Share("TRUE", "sanitasi = 'aman'", "rt", "rt_sanitasi_aman"),

@@ -68,10 +68,10 @@ class Identities:
 def discover(view: ReaderView) -> Identities:
     groups = equal_series(view)
     ids = Identities(groups)
-    national = np.flatnonzero((view.places["tingkat"] == "nasional").to_numpy() & (view.places["dimensi"] == "total").to_numpy())
-    ids.sums = sum_identities(groups, national)
-    ids.breakdowns = breakdown_identities(view, groups, national)
-    ids.quotients = mean_quotients(view, groups, national)
+    cand = probe_candidates(view)
+    ids.sums = sum_identities(groups, cand)
+    ids.breakdowns = breakdown_identities(view, groups, cand)
+    ids.quotients = mean_quotients(view, groups, cand)
     ids.divisors = mean_divisors(view, groups, exclude=ids.quotients)
     ids.supports = supports(view, groups)
     return ids
@@ -129,29 +129,48 @@ def _holds(residual: np.ndarray, known: np.ndarray, tol) -> bool:
     return known.sum() >= MIN_PLACES and bool(np.all(np.abs(residual[known]) < (tol[known] if np.ndim(tol) else tol)))
 
 
-def _probe(groups: Groups, national: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each group's national figures, and which groups have them all and not all zero."""
-    v = groups.value[national]
-    usable = ~np.isnan(v).any(axis=0) & (np.abs(v).sum(axis=0) > 0)
-    return v, usable
+def probe_candidates(view: ReaderView) -> np.ndarray:
+    """Where candidates are first tried: national and provincial totals, national first."""
+    pl = view.places
+    cand = np.flatnonzero(pl["tingkat"].isin(["nasional", "provinsi"]).to_numpy() & (pl["dimensi"] == "total").to_numpy())
+    return cand[np.argsort(pl["tingkat"].to_numpy()[cand] != "nasional", kind="stable")]
 
 
-def sum_identities(groups: Groups, national: np.ndarray, max_parts: int = 3) -> list:
+def _probes_for(known_at: np.ndarray, cand: np.ndarray, n: int = 4) -> np.ndarray:
+    """The first n candidate places where this quantity is published (a revision may hide a
+    national total; the provinces then stand in)."""
+    return cand[known_at[cand]][:n]
+
+
+def _usable(groups: Groups, probes: np.ndarray) -> np.ndarray:
+    v = groups.value[probes]
+    return ~np.isnan(v).any(axis=0) & (np.abs(v).sum(axis=0) > 0)
+
+
+def sum_identities(groups: Groups, cand: np.ndarray) -> list:
     """whole = a + b (+ c) at every place."""
-    v, usable = _probe(groups, national)
-    idx = [g for g in range(groups.n) if usable[g]]
-    by_value = {}
-    for g in idx:
-        by_value.setdefault(tuple(np.round(v[:, g])), []).append(g)
     found = []
-    for size in range(2, max_parts + 1):
-        for parts in itertools.combinations(idx, size):
-            for whole in by_value.get(tuple(np.round(v[:, list(parts)].sum(axis=1))), []):
-                if whole in parts:
-                    continue
-                res = groups.value[:, whole] - groups.value[:, list(parts)].sum(axis=1)
-                if _holds(res, ~np.isnan(res), TOL):
-                    found.append((whole, list(parts)))
+    for whole in range(groups.n):
+        probes = _probes_for(~np.isnan(groups.value[:, whole]), cand)
+        if len(probes) == 0 or not np.abs(groups.value[probes, whole]).sum():
+            continue
+        usable = np.flatnonzero(_usable(groups, probes))
+        usable = usable[usable != whole]
+        v = groups.value[probes][:, usable]  # [probe, part]
+        target = tuple(np.round(groups.value[probes, whole]))
+        pairs = {}
+        for i, j in itertools.combinations(range(len(usable)), 2):
+            pairs.setdefault(tuple(np.round(v[:, i] + v[:, j])), []).append((i, j))
+        candidates = [list(ij) for ij in pairs.get(target, [])]
+        for c in range(len(usable)):
+            for i, j in pairs.get(tuple(np.round(groups.value[probes, whole] - v[:, c])), []):
+                if c > j:
+                    candidates.append([i, j, c])
+        for parts in candidates:
+            parts = [int(usable[x]) for x in parts]
+            res = groups.value[:, whole] - groups.value[:, parts].sum(axis=1)
+            if _holds(res, ~np.isnan(res), TOL):
+                found.append((whole, parts))
     return found
 
 
@@ -166,15 +185,10 @@ def category_places(view: ReaderView, dimensi: str, cats) -> np.ndarray:
     return out
 
 
-def breakdown_identities(view: ReaderView, groups: Groups, national: np.ndarray) -> list:
+def breakdown_identities(view: ReaderView, groups: Groups, cand: np.ndarray) -> list:
     """whole(total) = Σ part(category) over a subset of one breakdown's categories."""
     from data.catalog import CATEGORIES
 
-    v, usable = _probe(groups, national)
-    by_value = {}
-    for g in range(groups.n):
-        if usable[g]:
-            by_value.setdefault(tuple(np.round(v[:, g])), []).append(g)
     found = []
     for dimensi, cats in CATEGORIES.items():
         if dimensi == "total":
@@ -182,17 +196,19 @@ def breakdown_identities(view: ReaderView, groups: Groups, national: np.ndarray)
         cp = category_places(view, dimensi, cats)
         subsets = ([list(c) for n in range(1, len(cats)) for c in itertools.combinations(range(len(cats)), n)] if len(cats) <= 5
                    else [list(range(a, b)) for a in range(len(cats)) for b in range(a + 1, len(cats) + 1) if b - a < len(cats)])
-        nat_cp = cp[national]
-        if (nat_cp < 0).any():
-            continue
+        has_cats = cand[(cp[cand] >= 0).all(axis=1)]
         for part in range(groups.n):
-            nat = groups.value[nat_cp, part]  # [year, category]
-            if np.isnan(nat).any():
+            # probes: totals whose every category of this part is published
+            cat_vals = np.where(cp[has_cats] >= 0, groups.value[np.maximum(cp[has_cats], 0), part], np.nan)
+            probes_i = np.flatnonzero(~np.isnan(cat_vals).any(axis=1))[:4]
+            if len(probes_i) == 0:
                 continue
+            probes, nat = has_cats[probes_i], cat_vals[probes_i]
+            by_value = {}
+            for g in np.flatnonzero(_usable(groups, probes)):
+                by_value.setdefault(tuple(np.round(groups.value[probes, g])), []).append(int(g))
             for sub in subsets:
                 for whole in by_value.get(tuple(np.round(nat[:, sub].sum(axis=1))), []):
-                    if whole == part and len(sub) == len(cats):
-                        continue
                     cells = cp[:, sub]
                     ok = (cells >= 0).all(axis=1)
                     total = np.where(ok[:, None], groups.value[np.maximum(cells, 0), part], np.nan).sum(axis=1)
@@ -206,23 +222,27 @@ def _mean_series(view: ReaderView) -> list[int]:
     return list(np.flatnonzero(view.series["role"].to_numpy() == "mean"))
 
 
-def mean_quotients(view: ReaderView, groups: Groups, national: np.ndarray) -> dict:
+def mean_quotients(view: ReaderView, groups: Groups, cand: np.ndarray) -> dict:
     """mean = numerator ÷ divisor, within the rounding of the published mean, everywhere."""
-    v, usable = _probe(groups, national)
-    idx = [g for g in range(groups.n) if usable[g] and (v[:, g] > 0).all()]
     found = {}
     for m in _mean_series(view):
         tol = 0.5 * 10.0 ** -int(view.series["desimal"].iloc[m]) + 1e-9
-        nat = view.value[national, m]
-        if np.isnan(nat).any():
+        probes = _probes_for(~np.isnan(view.value[:, m]), cand)
+        if len(probes) == 0:
             continue
-        for num, den in itertools.permutations(idx, 2):
-            if np.all(np.abs(nat - v[:, num] / v[:, den]) <= tol):
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    res = view.value[:, m] - groups.value[:, num] / groups.value[:, den]
-                if _holds(res, ~np.isnan(res) & (groups.value[:, den] > 0), tol * 1.0001):
-                    found[m] = (num, den)
-                    break
+        usable = np.flatnonzero(_usable(groups, probes) & (groups.value[probes] > 0).all(axis=0))
+        v = groups.value[probes][:, usable]
+        ratio = v[:, :, None] / v[:, None, :]  # [probe, num, den]
+        close = np.all(np.abs(ratio - view.value[probes, m][:, None, None]) <= tol, axis=0)
+        for i, j in zip(*np.nonzero(close)):
+            num, den = int(usable[i]), int(usable[j])
+            if num == den:
+                continue
+            with np.errstate(invalid="ignore", divide="ignore"):
+                res = view.value[:, m] - groups.value[:, num] / groups.value[:, den]
+            if _holds(res, ~np.isnan(res) & (groups.value[:, den] > 0), tol * 1.0001):
+                found[m] = (num, den)
+                break
     return found
 
 
