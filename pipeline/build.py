@@ -152,18 +152,28 @@ def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work
     return injected, n_persons
 
 
-def check_as_reader(public: pd.DataFrame, catalog: dict, truth: pd.DataFrame, params, scale: float) -> dict:
-    """Refuse the release unless a reader who has only its rows can pin no protected cell."""
+def served_releases(out_dir: Path) -> dict[str, Path]:
+    """Every release folder beside the new one (each is served, and a reader may hold them all)."""
+    return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
+            and (p / "manifest.json").exists() and (p / "indicators.parquet").exists()}
+
+
+def check_as_reader(public: pd.DataFrame, catalog: dict, truth: pd.DataFrame, params, scale: float, out_dir: Path,
+                    hints=None) -> dict:
+    """Refuse the release unless a reader who has only the served rows (this release's and
+    every earlier one's) can pin no protected cell."""
     from pipeline.disclosure.reader import reader_audit
     from pipeline.disclosure.run import UnsafeRelease
 
+    earlier = served_releases(out_dir)
     result = reader_audit(public, {i: asdict(c) for i, c in catalog.items()}, 1.0 / scale, params.k, params.p, truth=truth,
-                          log=lambda m: print(f"[reader] {m}", file=sys.stderr, flush=True))
+                          log=lambda m: print(f"[reader] {m}", file=sys.stderr, flush=True),
+                          earlier=[pd.read_parquet(p / "indicators.parquet") for p in earlier.values()], hints=hints)
     if not result.passed:
         named = "; ".join(f"{f['sel']} ({f['jenis']}: {f['detail']})" for f in result.failures[:8])
         raise UnsafeRelease(f"audit pembaca gagal: {len(result.failures)} sel terlindung dapat dihitung atau dipersempit "
                             f"dari baris yang terbit: {named}")
-    return result.as_dict()
+    return {**result.as_dict(), "rilis_lain_yang_dibaca": sorted(earlier)}
 
 
 def build(opt: BuildOptions) -> Path:
@@ -224,7 +234,8 @@ def build(opt: BuildOptions) -> Path:
             raise AssertionError("kunci sel ganda: " + str(public[public.duplicated(key)].head(3).to_dict("records")))
         if audit_rep is not None:
             # The second audit: a reader's, from exactly the rows that will be served.
-            audit_rep["audit_pembaca"] = timer.run("reader audit", check_as_reader, public, catalog, cells, params, opt.scale)
+            audit_rep["audit_pembaca"] = timer.run("reader audit", check_as_reader, public, catalog, cells, params, opt.scale, opt.out_dir,
+                                                  audit_rep.pop("_hints", None))
 
         # Save outputs: the public zone
         staging.mkdir(parents=True)

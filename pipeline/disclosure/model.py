@@ -32,6 +32,7 @@ from pipeline.definitions import (
     Mean,
     Share,
 )
+from pipeline.disclosure.model_identities import true_identities
 from pipeline.disclosure.table import LinearTable, attacker_upper, protection_levels
 from pipeline.settings import DisclosureParams
 
@@ -144,7 +145,10 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
     cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
 
-    entries = _relations(cells)
+    found = true_identities(rows)
+    set_ids = _unique(SET_IDENTITIES + [(a, [b]) for a, b in found["equal"]] + found["sums"])
+    breakdown_ids = _unique(BREAKDOWN_IDENTITIES + found["breakdowns"])
+    entries = _relations(cells, set_ids, breakdown_ids)
     value = cells["value"].to_numpy(dtype=float)
     table = _to_table(value, entries, _cost(cells), pd.factorize(cells["key"])[0])
     table.check()
@@ -190,7 +194,18 @@ def _ranked(ind_id: str) -> bool:
     return isinstance(DEFINITIONS[ind_id][1], Ranked)
 
 
-def _relations(cells: pd.DataFrame) -> pd.DataFrame:
+def _unique(identities: list) -> list:
+    """Each identity once (the same sum found twice, or found and also kept by hand)."""
+    seen, out = set(), []
+    for ident in identities:
+        key = repr([sorted(x) if isinstance(x, list) else x for x in ident])
+        if key not in seen:
+            seen.add(key)
+            out.append(ident)
+    return out
+
+
+def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_identities=BREAKDOWN_IDENTITIES) -> pd.DataFrame:
     """All relations as entries (rel, q, coef); rel ids are unique labels per relation."""
     out = []
 
@@ -223,26 +238,26 @@ def _relations(cells: pd.DataFrame) -> pd.DataFrame:
         out += [pd.DataFrame({"rel": lab, "q": m["d"], "coef": 1.0}), pd.DataFrame({"rel": lab, "q": m["n"], "coef": -1.0}), pd.DataFrame({"rel": lab, "q": m["c"], "coef": -1.0})]
 
     # d) identities between sets in the same place.
-    for whole, parts_keys in SET_IDENTITIES:
+    for n_id, (whole, parts_keys) in enumerate(set_identities):
         frames = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": f"q{i}"}) for i, k in enumerate([whole] + parts_keys)]
         m = frames[0]
         for f in frames[1:]:
             m = m.merge(f, on=place)
-        lab = "d|" + whole + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
+        lab = f"d{n_id}|" + whole + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
         out.append(pd.DataFrame({"rel": lab, "q": m["q0"], "coef": 1.0}))
         for i in range(1, len(frames)):
             out.append(pd.DataFrame({"rel": lab, "q": m[f"q{i}"], "coef": -1.0}))
 
     # e) a set that is a sum of another set's breakdown categories (region totals).
-    for whole, base, dim, cats_ in BREAKDOWN_IDENTITIES:
+    for n_id, (whole, base, dim, cats_) in enumerate(breakdown_identities):
         w = cells[(cells["key"] == whole) & (cells["dimensi"] == "total")][["tahun", "kode_wilayah", "q"]]
         b = cells[(cells["key"] == base) & (cells["dimensi"] == dim) & cells["kategori"].isin(cats_)][["tahun", "kode_wilayah", "q"]]
         counts = b.groupby(["tahun", "kode_wilayah"]).size()
         full = counts[counts == len(cats_)].reset_index()[["tahun", "kode_wilayah"]]
         w = w.merge(full, on=["tahun", "kode_wilayah"])
         b = b.merge(w[["tahun", "kode_wilayah"]], on=["tahun", "kode_wilayah"])
-        lab_w = "e|" + whole + "|" + w["tahun"].astype(str) + "|" + w["kode_wilayah"]
-        lab_b = "e|" + whole + "|" + b["tahun"].astype(str) + "|" + b["kode_wilayah"]
+        lab_w = f"e{n_id}|" + whole + "|" + w["tahun"].astype(str) + "|" + w["kode_wilayah"]
+        lab_b = f"e{n_id}|" + whole + "|" + b["tahun"].astype(str) + "|" + b["kode_wilayah"]
         out += [pd.DataFrame({"rel": lab_w, "q": w["q"], "coef": 1.0}), pd.DataFrame({"rel": lab_b, "q": b["q"], "coef": -1.0})]
 
     entries = pd.concat(out, ignore_index=True)

@@ -86,14 +86,21 @@ class ReaderResult:
 
 
 def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: float,
-                 truth: pd.DataFrame | None = None, log=None) -> ReaderResult:
+                 truth: pd.DataFrame | None = None, log=None, earlier: list[pd.DataFrame] = (), hints=None) -> ReaderResult:
+    """earlier: the rows of other releases still served (a reader holds them all).
+    hints (optional, with the truth): cells frame → certificates over this audit's cells (tables a
+    reader cannot rule out, e.g. the protection's own). Each is checked against this audit's
+    relations before use; they only spare LPs, never change a verdict."""
     t0 = time.perf_counter()
     say = log or (lambda m: None)
-    view = build_view(rows, catalog, weight, truth)
+    view = build_view(rows, catalog, weight, truth, earlier)
     ids = discover(view)
     say(f"pembaca: {ids.groups.n} kuantitas dari {len(view.series)} seri; identitas: {len(ids.sums)} jumlah, "
         f"{len(ids.breakdowns)} rincian, {len(ids.quotients)} hasil bagi, {len(ids.divisors)} pembagi rerata, {len(ids.supports)} dukungan")
     t = reader_table(view, ids, with_sums=truth is not None)
+    false_relations = drop_false_relations(t) if truth is not None else 0
+    if false_relations:
+        say(f"pembaca: {false_relations:,} relasi yang tampak dari baris terbit tidak berlaku pada nilai sebenarnya (tidak dipakai)")
     names = _cell_names(view, t)
 
     failures = []
@@ -118,11 +125,12 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
 
     lp = None
     if truth is not None:
-        lp, lp_failures = lp_attack(t, unknown & ~derived, protected, magnitude, to_zero, k, p, log=say)
+        certificates = hints(cell_frame(view, ids, t)) if hints is not None else None
+        lp, lp_failures = lp_attack(t, unknown & ~derived, protected, magnitude, to_zero, k, p, log=say, certificates=certificates)
         failures += [{"jenis": "dipersempit_lp", "sel": names(c), "detail": f"rentang [{lo:g}, {hi:g}] untuk nilai {v:g}"} for c, lo, hi, v in lp_failures]
     result = ReaderResult(
         identities={k_: v for k_, v in ids.describe().items() if not k_.startswith("_")},
-        relations=t.kinds, protected=int(protected.sum()), derived_exactly=int(derived.sum()),
+        relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()), derived_exactly=int(derived.sum()),
         derived_s2=int((derived & s2).sum()), failures=failures, lp=lp, seconds=time.perf_counter() - t0)
     say(f"pembaca: {result.protected:,} sel terlindung, {result.derived_exactly:,} sel tak terbit terhitung tepat "
         f"({result.derived_s2:,} S2), {len(failures)} gagal ({result.seconds:.1f} s)")
@@ -214,6 +222,26 @@ def reader_table(view: ReaderView, ids: Identities, with_sums: bool) -> ReaderTa
     else:
         rel, rc, rk = np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
     return ReaderTable(cell, names, value, truth, exact, rel, rc, rk, kinds)
+
+
+def drop_false_relations(t: ReaderTable) -> int:
+    """A relation a reader infers from the published cells may be false on the hidden ones (a
+    category that is zero wherever it is published). It misleads the reader instead of telling
+    them anything, so the attack with the truth leaves it out; their number is reported."""
+    if len(t.rel) == 0:
+        return 0
+    R = int(t.rel.max()) + 1
+    terms = t.rel_coef * t.truth[t.rel_cell]
+    res = np.bincount(t.rel, weights=np.nan_to_num(terms), minlength=R)
+    size = np.zeros(R)
+    np.maximum.at(size, t.rel, np.abs(np.nan_to_num(terms)))
+    missing = np.bincount(t.rel, weights=np.isnan(terms), minlength=R) > 0
+    exact = np.ones(R, dtype=bool)
+    np.logical_and.at(exact, t.rel, t.exact[t.rel_cell])
+    false = ~missing & np.where(exact, np.abs(res) >= TOL, np.abs(res) > 1e-6 * (1 + size))
+    keep = ~false[t.rel] & ~missing[t.rel]
+    t.rel, t.rel_cell, t.rel_coef = np.unique(t.rel[keep], return_inverse=True)[1], t.rel_cell[keep], t.rel_coef[keep]
+    return int(false.sum())
 
 
 def _families(col_cells: np.ndarray, heads: np.ndarray, members: np.ndarray, keys: np.ndarray, value: np.ndarray, verify: bool):
@@ -377,8 +405,21 @@ def quotient_leaks(view: ReaderView, ids: Identities, t: ReaderTable, known: np.
     return out
 
 
+def cell_frame(view: ReaderView, ids: Identities, t: ReaderTable) -> pd.DataFrame:
+    """Each cell of the reader's table: its place and the series it stands for (for hints)."""
+    pl, cl = np.nonzero(t.cell >= 0)
+    g = ids.groups
+    members = {j: list(view.series["name"].to_numpy()[g.of_series == j]) for j in range(g.n)}
+    for i, m in enumerate(sorted(ids.divisors)):
+        members[g.n + i] = [f"Σ {view.series['name'].iloc[m]}"]
+    frame = view.places.iloc[pl][PLACE + ["tingkat"]].reset_index(drop=True)
+    frame["cell"] = t.cell[pl, cl]
+    frame["series"] = [members[c] for c in cl]
+    return frame.sort_values("cell").reset_index(drop=True)
+
+
 def lp_attack(t: ReaderTable, unknown: np.ndarray, protected: np.ndarray, magnitude: np.ndarray, to_zero: np.ndarray,
-              k: int, p: float, log=None):
+              k: int, p: float, log=None, certificates=None):
     """The attacker's LP over every relation the reader found, with the true values."""
     value = np.where(np.isnan(t.truth), np.nan_to_num(t.value), t.truth)
     order = np.argsort(t.rel, kind="stable")
@@ -394,9 +435,10 @@ def lp_attack(t: ReaderTable, unknown: np.ndarray, protected: np.ndarray, magnit
     lpl, upl = protection_levels(value, p, k, magnitude)
     lpl = np.where(to_zero, value, lpl)
     targets = protected & unknown
-    res = audit(table, unknown, targets, lpl, upl, log=log)
+    res = audit(table, unknown, targets, lpl, upl, log=log, certificates=certificates)
     fails = [(int(c), float(res.lo[c]), float(res.hi[c]), float(value[c])) for c in res.failures]
     summary = {"lolos": res.passed, "komponen": res.components, "komponen_terbesar": res.largest_component,
                "lp_diselesaikan": res.lps_solved, "lp_dilewati": res.lps_skipped, "sel_diserang": int(targets.sum()),
+               "sertifikat_diperiksa": res.certificates_checked, "sertifikat_sah": res.certificates_valid,
                "margin_terkecil": None if not np.isfinite(res.smallest_margin) else round(float(res.smallest_margin), 3) + 0.0}
     return summary, fails

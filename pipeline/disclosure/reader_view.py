@@ -48,10 +48,14 @@ def _roles(aturan: str) -> tuple[str, ...]:
     return {"count": ("n",), "proporsi": ("num", "den", "comp"), "rasio": ("mean",), "statistik": ("mean",)}.get(aturan, ())
 
 
-def build_view(rows: pd.DataFrame, catalog: dict, weight: float, truth: pd.DataFrame | None = None) -> ReaderView:
+def build_view(rows: pd.DataFrame, catalog: dict, weight: float, truth: pd.DataFrame | None = None,
+               earlier: list[pd.DataFrame] = ()) -> ReaderView:
     """rows: the release's indicator rows as served; catalog: id → {aturan, desimal, …} (katalog.json);
     weight: published counts per record (1 / the synthetic scale; 1 for a real extract);
-    truth (secure side only): the same keys with n_unit, n_pembilang, jumlah."""
+    truth (secure side only): the same keys with n_unit, n_pembilang, jumlah;
+    earlier: rows of releases still served for the same years. A count this release hides but
+    an earlier one published is known to the reader where it did not change (with the truth:
+    where the earlier value is the true one; without it every earlier value is taken as still true)."""
     rows = rows[rows["indicator_id"].map(lambda i: bool(_roles(catalog.get(i, {}).get("aturan", ""))))].copy()
     rows["tahun"] = rows["tahun"].astype(int)
     place_keys = rows[PLACE + ["tingkat"]].drop_duplicates(PLACE).sort_values(PLACE).reset_index(drop=True)
@@ -99,11 +103,35 @@ def build_view(rows: pd.DataFrame, catalog: dict, weight: float, truth: pd.DataF
                 num = tt["n_pembilang"].to_numpy(dtype=float)
                 tru[p, c] = {"n": n, "den": n, "num": num, "comp": n - num, "mean": tt["jumlah"].to_numpy(dtype=float)}[role]
 
+    for old in earlier:
+        _add_earlier(old, catalog, weight, place_index, series, col, value, tru)
+
     place_keys["parent"] = _parent_places(place_keys, place_index)
     totals = place_keys.assign(dimensi="total", kategori="total")
     place_keys["total"] = place_index.get_indexer(pd.MultiIndex.from_frame(totals[PLACE]))
     place_keys.loc[place_keys["dimensi"] == "total", "total"] = -1
     return ReaderView(place_keys, series, value, present, status, tru)
+
+
+def _add_earlier(old: pd.DataFrame, catalog: dict, weight: float, place_index, series, col, value, tru) -> None:
+    old = old[(old["status"] == "ok") & old["indicator_id"].isin(series["indicator_id"])]
+    old = old.assign(tahun=old["tahun"].astype(int))
+    p = place_index.get_indexer(pd.MultiIndex.from_frame(old[PLACE]))
+    old, p = old[p >= 0], p[p >= 0]
+    for ind, idx in old.groupby("indicator_id").indices.items():
+        r = old.iloc[idx]
+        got = {"n": r["nilai"] / weight, "num": r["pembilang"] / weight, "den": r["penyebut"] / weight}
+        got["comp"] = got["den"] - got["num"]
+        for role in _roles(catalog[ind]["aturan"]):
+            if role == "mean":
+                continue
+            c = col[(ind, role)]
+            v = got[role].to_numpy(dtype=float)
+            rows_p = p[idx]
+            hidden = np.isnan(value[rows_p, c]) & ~np.isnan(v)
+            if tru is not None:
+                hidden &= np.abs(tru[rows_p, c] - v) < 0.5
+            value[rows_p[hidden], c] = np.round(v[hidden], 6)
 
 
 def _parent_places(places: pd.DataFrame, index: pd.MultiIndex) -> np.ndarray:

@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline.disclosure.audit import audit
 from pipeline.disclosure.complementary import CannotProtect, protect
 from pipeline.disclosure.model import build_model, published_suppression, row_statuses
+from pipeline.disclosure.table import exact_derivable
 from pipeline.settings import DisclosureParams
 
 METHOD = (
@@ -40,9 +41,12 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         log(f"ledger: {int(already.sum()):,} cells already published by earlier releases; {revised:,} revised since")
     if (already & model.primary).any():
         raise UnsafeRelease(f"{int((already & model.primary).sum())} sel yang kini primer sudah terbit di rilis sebelumnya")
+    # A complement an earlier release let readers compute stays known: it is not "derived" (hidden
+    # with its numerator) any more, so the protection never counts on it as unknown.
+    derived = tuple(a[~already[model.derived[0]]] for a in model.derived)
     try:
         suppressed, protected, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
-                                                derived=model.derived, force=model.free_hidden & ~already, log=log, frozen=already)
+                                                derived=derived, force=model.free_hidden & ~already, log=log, frozen=already)
     except CannotProtect as exc:
         raise UnsafeRelease(explain_stall(model, exc.cells, already)) from None
     t_protect = time.perf_counter() - t0
@@ -63,9 +67,45 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
         raise UnsafeRelease(f"audit gagal: {len(final.failures)} sel terlindung bisa dipersempit: {names}")
     report = audit_report(out, model, final, rounds, t_protect, time.perf_counter() - t1, params)
     report["buku_besar"] = {"sel_sudah_terbit_sebelumnya": int(already.sum()), "sel_direvisi": revised}
+    # For the reader's audit: the tables this protection proved a reader cannot rule out (hints only).
+    report["_hints"] = lambda reader_cells: translate_certificates(model, protected.certificates + final.certificates, reader_cells)
     if ledger_out is not None:
-        ledger_out(model.cells, ~unknown)
+        # What a reader of this release knows: the published cells and every cell they pin
+        # exactly (a complement, a lone difference); the next release must treat all of them as public.
+        ledger_out(model.cells, ~unknown | exact_derivable(model.table, unknown))
     return out, report
+
+
+def translate_certificates(model, certificates: list, reader_cells: pd.DataFrame) -> list:
+    """The model's certificates as tables over the reader's cells: each reader cell takes the value of
+    the model cell that counts the same set in the same place (a mean's sum: its sum cell). The
+    reader's audit checks every one against its own relations, so a wrong translation costs an LP,
+    never a verdict."""
+    from pipeline.definitions import DEFINITIONS, Count, Mean, Share
+    from pipeline.disclosure.certificates import Certificate
+
+    def key(series: str):
+        ind, role = series.removeprefix("Σ ").split("|")
+        d = DEFINITIONS.get(ind, (None, None))[1]
+        if series.startswith("Σ ") and isinstance(d, Mean):
+            return d.sum_key
+        if isinstance(d, Count):
+            return d.key
+        if isinstance(d, Share):
+            return {"num": d.num_key, "den": d.den_key, "comp": d.comp_key or f"{d.den_key}~{d.num_key}"}.get(role)
+        return None
+
+    place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
+    pairs = reader_cells.assign(key=[key(s[0]) for s in reader_cells["series"]]).dropna(subset=["key"])
+    q = model.cells[["key"] + place + ["q"]].merge(pairs[["key"] + place + ["cell"]], on=["key"] + place)
+    reader_of = np.full(len(model.cells), -1)
+    reader_of[q["q"].to_numpy()] = q["cell"].to_numpy()
+    out = []
+    for c in certificates:
+        r = reader_of[c.cells]
+        keep = r >= 0
+        out.append(Certificate(r[keep].astype(np.int64), c.values[keep]))
+    return out
 
 
 def describe_cell(model, q: int) -> str:

@@ -52,8 +52,12 @@ class LinearTable:
 
     def check(self) -> None:
         """Every relation holds on the true values (else the model itself is wrong)."""
-        sums = np.add.reduceat(self.rel_coef * self.value[self.rel_cell], self.rel_ptr[:-1]) if self.n_relations else np.array([])
-        bad = np.flatnonzero(np.abs(sums) > 1e-6 * (1 + np.abs(self.value).max(initial=0)))
+        if not self.n_relations:
+            return
+        terms = self.rel_coef * self.value[self.rel_cell]
+        sums = np.add.reduceat(terms, self.rel_ptr[:-1])
+        size = np.maximum.reduceat(np.abs(terms), self.rel_ptr[:-1])  # each relation against its own terms, not the table's largest
+        bad = np.flatnonzero(np.abs(sums) > 1e-6 * (1 + size))
         if len(bad):
             raise ValueError(f"{len(bad)} relasi tidak berlaku pada nilai sebenarnya, mis. relasi {bad[0]}")
 

@@ -1,0 +1,56 @@
+"""The model's identities, found on the complete true table instead of kept by hand (issue 14).
+
+A reader can use every identity the published numbers satisfy, including ones nobody
+wrote down (15–64-year-olds are three age bands; households in desil 1–2 with a
+programme are two desil categories of the programme's count). Any identity a reader can
+verify on published cells holds on the true cells too, or it misleads them. So the
+model takes every identity that holds on the *whole* true table, found by the same
+finder the reader's audit runs on the published rows (reader_identities.py), and
+adds them as relations: the model's attacker is then never weaker than the reader's.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.definitions import DEFINITIONS, Count, Mean, Share
+from pipeline.disclosure.reader_identities import discover
+from pipeline.disclosure.reader_view import build_view
+
+
+def _catalog() -> dict:
+    def rule(d):
+        return {Count: "count", Share: "proporsi", Mean: "statistik"}.get(type(d), "")
+    return {i: {"aturan": rule(d), "desimal": 6} for i, (_, d) in DEFINITIONS.items() if rule(d)}
+
+
+def _key(indicator: str, role: str) -> str | None:
+    d = DEFINITIONS[indicator][1]
+    if isinstance(d, Count) and role == "n":
+        return d.key
+    if isinstance(d, Share):
+        return {"num": d.num_key, "den": d.den_key, "comp": d.comp_key or f"{d.den_key}~{d.num_key}"}.get(role)
+    return None
+
+
+def true_identities(rows: pd.DataFrame) -> dict:
+    """rows: the secure-side cells (n_unit, n_pembilang, jumlah). Returns the identities in model keys:
+    equal: [(key, other key)], sums: [(whole, [parts])], breakdowns: [(whole, base, dimensi, [kategori])]."""
+    catalog = _catalog()
+    truth = rows[rows["indicator_id"].isin(catalog)]
+    as_published = truth.assign(
+        nilai=truth["n_unit"].astype(float), pembilang=truth["n_pembilang"], penyebut=truth["n_unit"].astype(float), status="ok")
+    view = build_view(as_published, catalog, 1.0)
+    ids = discover(view)
+    g = ids.groups
+    keys_of_group: dict[int, list[str]] = {}
+    for s, grp in enumerate(g.of_series):
+        if grp < 0:
+            continue
+        k = _key(view.series["indicator_id"].iloc[s], view.series["role"].iloc[s])
+        if k is not None and k not in keys_of_group.setdefault(int(grp), []):
+            keys_of_group[int(grp)].append(k)
+    rep = {grp: sorted(keys)[0] for grp, keys in keys_of_group.items()}
+    equal = [(rep[grp], other) for grp, keys in keys_of_group.items() for other in sorted(keys)[1:]]
+    sums = [(rep[w], [rep[p] for p in parts]) for w, parts in ids.sums if w in rep and all(p in rep for p in parts)]
+    breakdowns = [(rep[w], rep[p], dim, cats) for w, p, dim, cats in ids.breakdowns if w in rep and p in rep]
+    return {"equal": equal, "sums": sums, "breakdowns": breakdowns}
