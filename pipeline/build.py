@@ -24,7 +24,7 @@ from pipeline import aggregate as agg
 from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
 from pipeline.disclosure.ledger import previously_published, record
-from pipeline.disclosure.run import METHOD, apply_complementary
+from pipeline.disclosure.run import METHOD
 from pipeline.generate import generate_years
 from pipeline.geometry import build_web_geometry
 from pipeline.official import official_rows
@@ -158,22 +158,46 @@ def served_releases(out_dir: Path) -> dict[str, Path]:
             and (p / "manifest.json").exists() and (p / "indicators.parquet").exists()}
 
 
-def check_as_reader(public: pd.DataFrame, catalog: dict, truth: pd.DataFrame, params, scale: float, out_dir: Path,
-                    hints=None) -> dict:
-    """Refuse the release unless a reader who has only the served rows (this release's and
-    every earlier one's) can pin no protected cell."""
+def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, out_dir: Path, log, ledger_out,
+                      max_attempts: int = 4) -> tuple[pd.DataFrame, dict]:
+    """Complementary suppression with the model's audit, then the reader's audit of the rows as
+    they will be served (with every earlier release served beside them). When the reader finds an
+    identity the model lacked and uses it, the model learns it and the protection runs again; the
+    release is refused when nothing is left to learn and a cell is still exposed."""
+    from pipeline.disclosure.model_identities import count, in_model_keys, merge
     from pipeline.disclosure.reader import reader_audit
-    from pipeline.disclosure.run import UnsafeRelease
+    from pipeline.disclosure.run import UnsafeRelease, apply_complementary
 
     earlier = served_releases(out_dir)
-    result = reader_audit(public, {i: asdict(c) for i, c in catalog.items()}, 1.0 / scale, params.k, params.p, truth=truth,
-                          log=lambda m: print(f"[reader] {m}", file=sys.stderr, flush=True),
-                          earlier=[pd.read_parquet(p / "indicators.parquet") for p in earlier.values()], hints=hints)
-    if not result.passed:
+    earlier_rows = [pd.read_parquet(p / "indicators.parquet") for p in earlier.values()]
+    decimals = {i: ind.desimal for i, ind in catalog.items()}
+    catalog_dicts = {i: asdict(c) for i, c in catalog.items()}
+    learned = None
+    for attempt in range(1, max_attempts + 1):
+        out, report = apply_complementary(cells, params, log, known=lambda qcells: previously_published(out_dir, qcells),
+                                          ledger_out=ledger_out, extra_identities=learned)
+        result = reader_audit(publishable(out, decimals), catalog_dicts, 1.0 / scale, params.k, params.p, truth=cells,
+                              log=lambda m: log(f"[reader] {m}"), earlier=earlier_rows, hints=report.pop("_hints", None))
+        if result.passed:
+            report["audit_pembaca"] = {**result.as_dict(), "rilis_lain_yang_dibaca": sorted(earlier),
+                                       "identitas_dipelajari_model": count(learned), "percobaan": attempt}
+            return out, report
+        found = in_model_keys(result.view, result.found)
+        new = merge(learned, found)
         named = "; ".join(f"{f['sel']} ({f['jenis']}: {f['detail']})" for f in result.failures[:8])
-        raise UnsafeRelease(f"audit pembaca gagal: {len(result.failures)} sel terlindung dapat dihitung atau dipersempit "
-                            f"dari baris yang terbit: {named}")
-    return {**result.as_dict(), "rilis_lain_yang_dibaca": sorted(earlier)}
+        if count(new) == count(learned):
+            raise UnsafeRelease(f"audit pembaca gagal: {len(result.failures)} sel terlindung dapat dihitung atau dipersempit "
+                                f"dari baris yang terbit: {named}")
+        log(f"[reader] {len(result.failures)} sel terbuka lewat identitas yang belum dikenal model; model belajar "
+            f"{count(new) - count(learned)} identitas, perlindungan diulang (percobaan {attempt + 1})")
+        learned = new
+    raise UnsafeRelease(f"audit pembaca masih gagal setelah {max_attempts} percobaan: {named}")
+
+
+def served_releases(out_dir: Path) -> dict[str, Path]:
+    """Every release folder beside the new one (each is served, and a reader may hold them all)."""
+    return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
+            and (p / "manifest.json").exists() and (p / "indicators.parquet").exists()}
 
 
 def build(opt: BuildOptions) -> Path:
@@ -218,9 +242,8 @@ def build(opt: BuildOptions) -> Path:
             ledger_cells = {}
             started = time.perf_counter()  # each line says when, so a slow step shows in the log
             cells, audit_rep = timer.run(
-                "complementary", apply_complementary, cells, params,
+                "complementary", protect_and_audit, cells, params, catalog, opt.scale, opt.out_dir,
                 lambda m: print(f"[disclosure {time.perf_counter() - started:6.0f} s] {m}", file=sys.stderr, flush=True),
-                known=lambda qcells: previously_published(opt.out_dir, qcells),
                 ledger_out=lambda qcells, visible: ledger_cells.update(cells=qcells, visible=visible),
             )
         decimals = {i: ind.desimal for i, ind in catalog.items()}
@@ -232,10 +255,6 @@ def build(opt: BuildOptions) -> Path:
         key = ["indicator_id", "kode_wilayah", "tahun", "dimensi", "kategori"]
         if public.duplicated(key).any():  # the key is asserted once, where the table is built
             raise AssertionError("kunci sel ganda: " + str(public[public.duplicated(key)].head(3).to_dict("records")))
-        if audit_rep is not None:
-            # The second audit: a reader's, from exactly the rows that will be served.
-            audit_rep["audit_pembaca"] = timer.run("reader audit", check_as_reader, public, catalog, cells, params, opt.scale, opt.out_dir,
-                                                  audit_rep.pop("_hints", None))
 
         # Save outputs: the public zone
         staging.mkdir(parents=True)

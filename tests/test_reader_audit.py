@@ -198,3 +198,53 @@ def test_audit_release_command(tmp_path, rows, capsys):
     capsys.readouterr()
     assert main(["audit-release", str(leaked_dir)]) == 1
     assert shown["kode_wilayah"] in capsys.readouterr().out
+
+
+# --- property: random small registers ---------------------------------------------------------
+
+def _small_register(seed: int, tmp):
+    """Two kabupaten of Gorontalo, one year, a fresh synthetic register per seed."""
+    import duckdb
+
+    from data.catalog import load_catalog
+    from pipeline import aggregate as agg
+    from pipeline.calibration import province_targets
+    from pipeline.generate import generate
+    from pipeline.protect import primary_status
+    from pipeline.reference import read_statistik, read_wilayah
+    from pipeline.settings import DisclosureParams, reference_dir
+    from pipeline.validate import validate
+
+    ref = reference_dir()
+    w = read_wilayah(ref, ("75",))
+    w = w[(w.tingkat != "kecamatan") | w.kode.str.startswith(("75.01", "75.71"))]
+    w = w[(w.tingkat != "kabupaten_kota") | w.kode.isin(["75.01", "75.71"])]
+    targets = province_targets(read_statistik(ref), ["75"], (2025,))
+    reg = generate(w, targets, 0.01, seed, (2025,))
+    reg.households.to_parquet(tmp / "h.parquet")
+    reg.persons.to_parquet(tmp / "p.parquet")
+    con = duckdb.connect()
+    validate(con, tmp / "h.parquet", tmp / "p.parquet", w[w.tingkat == "kecamatan"].kode.tolist(), tmp)
+    agg.prepare_views(con, pd.DataFrame([{"kode_provinsi": "75", "tahun": 2025, "garis": targets[("75", 2025)].poverty_line}]))
+    catalog = load_catalog()
+    cells = agg.compute_values(agg.aggregate(con, catalog, log=lambda m: None), 100.0)
+    return primary_status(cells, DisclosureParams()), catalog
+
+
+@pytest.mark.parametrize("seed", [11, 23, 37])
+def test_random_registers_survive_the_readers_attack_with_the_truth(seed, tmp_path):
+    """Build → publish → the reader's audit with the true values: every protected cell's interval meets its
+    level (the LP, from scratch: no hints), and no derivable group or count is in 1..k−1."""
+    from dataclasses import asdict
+
+    from pipeline.build import protect_and_audit
+    from pipeline.protect import publishable
+    from pipeline.settings import DisclosureParams
+
+    params = DisclosureParams()
+    cells, catalog = _small_register(seed, tmp_path)
+    out, _ = protect_and_audit(cells, params, catalog, 0.01, tmp_path, log=lambda m: None, ledger_out=None)
+    public = publishable(out, {i: c.desimal for i, c in catalog.items()})
+    result = reader_audit(public, {i: asdict(c) for i, c in catalog.items()}, WEIGHT, params.k, params.p, truth=cells)
+    assert result.lp is not None and result.lp["sel_diserang"] > 0 and result.lp["lp_diselesaikan"] > 0
+    assert result.passed, result.failures[:5]

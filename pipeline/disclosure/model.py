@@ -32,7 +32,7 @@ from pipeline.definitions import (
     Mean,
     Share,
 )
-from pipeline.disclosure.model_identities import true_identities
+from pipeline.disclosure.model_identities import merge, true_identities
 from pipeline.disclosure.table import LinearTable, attacker_upper, protection_levels
 from pipeline.settings import DisclosureParams
 
@@ -99,8 +99,10 @@ def _role(d, role, n, num, jumlah):
     return None, None
 
 
-def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel:
-    """rows: the secure-side cells after primary rules (index = release row id)."""
+def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: dict | None = None) -> DisclosureModel:
+    """rows: the secure-side cells after primary rules (index = release row id).
+    extra_identities: identities a reader's audit found (model keys, as model_identities gives them);
+    each is added where it holds on the true values."""
     rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "rasio", "statistik"])]
     rows = rows[[not _ranked(i) for i in rows["indicator_id"]]]
     qrows = _quantity_rows(rows)
@@ -145,11 +147,12 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams) -> DisclosureModel
     shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
     cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
 
-    found = true_identities(rows)
+    found = merge(true_identities(rows), extra_identities or {"equal": [], "sums": [], "breakdowns": []})
     set_ids = _unique(SET_IDENTITIES + [(a, [b]) for a, b in found["equal"]] + found["sums"])
     breakdown_ids = _unique(BREAKDOWN_IDENTITIES + found["breakdowns"])
     entries = _relations(cells, set_ids, breakdown_ids)
     value = cells["value"].to_numpy(dtype=float)
+    entries = _holding(entries, value)
     table = _to_table(value, entries, _cost(cells), pd.factorize(cells["key"])[0])
     table.check()
     # The audit's pieces: HiTaS's subtables at province grain (a year's province and
@@ -192,6 +195,16 @@ def _ranked(ind_id: str) -> bool:
     from pipeline.definitions import Ranked
 
     return isinstance(DEFINITIONS[ind_id][1], Ranked)
+
+
+def _holding(entries: pd.DataFrame, value: np.ndarray) -> pd.DataFrame:
+    """Identity relations (d, e) only where they hold on the true values: one a reader inferred
+    from published cells may fail elsewhere, and a false relation would misstate the table."""
+    identity = entries["rel"].str[0].isin(["d", "e"])
+    terms = entries["coef"].to_numpy() * value[entries["q"].to_numpy()]
+    res = pd.Series(terms).groupby(entries["rel"].to_numpy()).transform("sum").abs().to_numpy()
+    size = pd.Series(np.abs(terms)).groupby(entries["rel"].to_numpy()).transform("max").to_numpy()
+    return entries[~identity.to_numpy() | (res <= 1e-6 * (1 + size))]
 
 
 def _unique(identities: list) -> list:

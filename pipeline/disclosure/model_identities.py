@@ -40,7 +40,11 @@ def true_identities(rows: pd.DataFrame) -> dict:
     as_published = truth.assign(
         nilai=truth["n_unit"].astype(float), pembilang=truth["n_pembilang"], penyebut=truth["n_unit"].astype(float), status="ok")
     view = build_view(as_published, catalog, 1.0)
-    ids = discover(view)
+    return in_model_keys(view, discover(view))
+
+
+def in_model_keys(view, ids) -> dict:
+    """Identities found by the reader's finder (on the truth, or on published rows), in model keys."""
     g = ids.groups
     keys_of_group: dict[int, list[str]] = {}
     for s, grp in enumerate(g.of_series):
@@ -54,3 +58,12 @@ def true_identities(rows: pd.DataFrame) -> dict:
     sums = [(rep[w], [rep[p] for p in parts]) for w, parts in ids.sums if w in rep and all(p in rep for p in parts)]
     breakdowns = [(rep[w], rep[p], dim, cats) for w, p, dim, cats in ids.breakdowns if w in rep and p in rep]
     return {"equal": equal, "sums": sums, "breakdowns": breakdowns}
+
+
+def merge(a: dict | None, b: dict) -> dict:
+    a = a or {"equal": [], "sums": [], "breakdowns": []}
+    return {k: a[k] + [x for x in b[k] if x not in a[k]] for k in ("equal", "sums", "breakdowns")}
+
+
+def count(found: dict | None) -> int:
+    return sum(len(v) for v in (found or {}).values())

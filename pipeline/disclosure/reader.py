@@ -43,6 +43,7 @@ class ReaderTable:
     value: np.ndarray  # per cell: what the reader knows (NaN unknown)
     truth: np.ndarray | None
     exact: np.ndarray  # per cell: False for a mean's sum (known only within rounding)
+    mixed: np.ndarray  # per cell: the reader merged series whose true values differ here (a false belief)
     rel: np.ndarray  # entries: relation id, cell, coefficient
     rel_cell: np.ndarray
     rel_coef: np.ndarray
@@ -63,6 +64,8 @@ class ReaderResult:
     failures: list = field(default_factory=list)  # dicts: jenis, sel, detail
     lp: dict | None = None
     seconds: float = 0.0
+    view: object = None  # what the reader read and found (for a model that should learn from it)
+    found: object = None
 
     @property
     def passed(self) -> bool:
@@ -116,8 +119,11 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
 
     protected, magnitude, to_zero = protected_cells(view, ids, t, k)
     # a count computed exactly is exposed when it is small (with the truth: when it is protected)
-    small_derived = derived & t.exact & (np.round(np.nan_to_num(value)) >= 1) & (np.round(np.nan_to_num(value)) < k)
-    for c in np.flatnonzero(derived & (small_derived | (protected & (t.truth is not None)))):
+    if t.truth is None:
+        exposed = derived & t.exact & (np.round(np.nan_to_num(value)) >= 1) & (np.round(np.nan_to_num(value)) < k)
+    else:  # with the truth: a protected cell the reader computes right (a wrong belief discloses nothing)
+        exposed = derived & protected & (np.abs(np.nan_to_num(value) - np.nan_to_num(t.truth)) < TOL)
+    for c in np.flatnonzero(exposed):
         failures.append({"jenis": "terhitung_tepat", "sel": names(c), "detail": f"nilai {value[c]:g} dari baris yang terbit"})
     failures += derivable_groups(t, value, known_after, k, names)
     failures += support_leaks(view, ids, t, protected, names)
@@ -131,7 +137,8 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     result = ReaderResult(
         identities={k_: v for k_, v in ids.describe().items() if not k_.startswith("_")},
         relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()), derived_exactly=int(derived.sum()),
-        derived_s2=int((derived & s2).sum()), failures=failures, lp=lp, seconds=time.perf_counter() - t0)
+        derived_s2=int((derived & s2).sum()), failures=failures, lp=lp, seconds=time.perf_counter() - t0,
+        view=view, found=ids)
     say(f"pembaca: {result.protected:,} sel terlindung, {result.derived_exactly:,} sel tak terbit terhitung tepat "
         f"({result.derived_s2:,} S2), {len(failures)} gagal ({result.seconds:.1f} s)")
     return result
@@ -150,11 +157,13 @@ def reader_table(view: ReaderView, ids: Identities, with_sums: bool) -> ReaderTa
     value = np.full(n_cells, np.nan)
     truth = np.full(n_cells, np.nan) if view.truth is not None else None
     exact = np.ones(n_cells, dtype=bool)
+    mixed = np.zeros(n_cells, dtype=bool)
     for j in range(g.n):
         m = present[:, j]
         value[cell[m, j]] = g.value[m, j]
         if truth is not None:
             truth[cell[m, j]] = g.truth[m, j]
+            mixed[cell[m, j]] = g.mixed[m, j]
     for i, ms in enumerate(sum_means):
         j = g.n + i
         m = present[:, j]
@@ -221,7 +230,7 @@ def reader_table(view: ReaderView, ids: Identities, with_sums: bool) -> ReaderTa
         rk = np.concatenate([r[2] for r in rels])
     else:
         rel, rc, rk = np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
-    return ReaderTable(cell, names, value, truth, exact, rel, rc, rk, kinds)
+    return ReaderTable(cell, names, value, truth, exact, mixed, rel, rc, rk, kinds)
 
 
 def drop_false_relations(t: ReaderTable) -> int:
@@ -239,6 +248,7 @@ def drop_false_relations(t: ReaderTable) -> int:
     exact = np.ones(R, dtype=bool)
     np.logical_and.at(exact, t.rel, t.exact[t.rel_cell])
     false = ~missing & np.where(exact, np.abs(res) >= TOL, np.abs(res) > 1e-6 * (1 + size))
+    false |= np.bincount(t.rel, weights=t.mixed[t.rel_cell], minlength=R) > 0  # built on a false merge
     keep = ~false[t.rel] & ~missing[t.rel]
     t.rel, t.rel_cell, t.rel_coef = np.unique(t.rel[keep], return_inverse=True)[1], t.rel_cell[keep], t.rel_coef[keep]
     return int(false.sum())
@@ -374,7 +384,7 @@ def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int):
         hit = protected[base]
         protected[t.cell[both, j][hit]] = True
         to_zero[t.cell[both, j][hit]] = True
-    protected &= unknown
+    protected &= unknown & ~t.mixed
     return protected, magnitude, to_zero
 
 

@@ -36,6 +36,9 @@ class Groups:
     s1: np.ndarray  # [place, group]: some row showing it is S1 (primary)
     hidden_by: np.ndarray  # [place, group]: some present row showing it is not published
     names: list[str] = field(default_factory=list)
+    # [place, group], with the truth only: the members' true values differ here, so the reader's
+    # belief that they are one quantity is false at this place (what they derive there is wrong)
+    mixed: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -94,15 +97,31 @@ def _union_find(n: int, pairs) -> np.ndarray:
 
 
 def equal_series(view: ReaderView) -> Groups:
-    """Two count series are one quantity when they agree on every place both publish."""
+    """Two count series are one quantity when they agree on every place both publish, on at least
+    MIN_PLACES places with a count above zero (zeros agree with anything small). Series are merged
+    only while no two members of the merged quantity contradict each other somewhere."""
     counts = np.flatnonzero(view.series["role"].isin(COUNT_ROLES).to_numpy())
     V, K = view.value[:, counts], view.known[:, counts]
-    pairs = []
-    for a, b in itertools.combinations(range(len(counts)), 2):
+    n = len(counts)
+    pairs, contradicts = [], np.zeros((n, n), dtype=bool)
+    for a, b in itertools.combinations(range(n), 2):
         both = K[:, a] & K[:, b]
-        if both.sum() >= MIN_PLACES and np.all(np.abs(V[both, a] - V[both, b]) < TOL):
+        if not both.any():
+            continue
+        same = np.abs(V[both, a] - V[both, b]) < TOL
+        if not same.all():
+            contradicts[a, b] = contradicts[b, a] = True
+        elif (both & (V[:, a] > 0)).sum() >= MIN_PLACES:
             pairs.append((a, b))
-    root = _union_find(len(counts), pairs)
+    members = {a: {a} for a in range(n)}
+    root = list(range(n))
+    for a, b in pairs:
+        ra, rb = root[a], root[b]
+        if ra == rb or any(contradicts[x, y] for x in members[ra] for y in members[rb]):
+            continue
+        members[ra] |= members.pop(rb)
+        for x in members[ra]:
+            root[x] = ra
     labels, group_of_count = np.unique(root, return_inverse=True)
     of_series = np.full(len(view.series), -1)
     of_series[counts] = group_of_count
@@ -110,6 +129,7 @@ def equal_series(view: ReaderView) -> Groups:
     shape = (len(view.places), n_g)
     value, present = np.full(shape, np.nan), np.zeros(shape, dtype=bool)
     truth = np.full(shape, np.nan) if view.truth is not None else None
+    mixed = np.zeros(shape, dtype=bool)
     s1, hidden = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
     for j, s in enumerate(counts):
         g = group_of_count[j]
@@ -120,9 +140,12 @@ def equal_series(view: ReaderView) -> Groups:
         hidden[:, g] |= view.present[:, s] & ~k
         if truth is not None:
             t = ~np.isnan(view.truth[:, s])
-            truth[t, g] = view.truth[t, s]
+            clash = t & ~np.isnan(truth[:, g]) & (np.abs(truth[:, g] - view.truth[:, s]) >= TOL)
+            mixed[:, g] |= clash
+            fill = t & (np.isnan(truth[:, g]) | k)  # the published member's truth is the cell's
+            truth[fill, g] = view.truth[fill, s]
     names = [" = ".join(view.series["name"].to_numpy()[counts[group_of_count == g]]) for g in range(n_g)]
-    return Groups(of_series, value, present, truth, s1, hidden & np.isnan(value), names)
+    return Groups(of_series, value, present, truth, s1, hidden & np.isnan(value), names, mixed)
 
 
 def _holds(residual: np.ndarray, known: np.ndarray, tol) -> bool:

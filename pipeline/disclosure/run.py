@@ -31,10 +31,11 @@ class UnsafeRelease(RuntimeError):
 
 
 def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print, known: np.ndarray | None = None,
-                        ledger_out=None) -> tuple[pd.DataFrame, dict]:
-    """known(model cells) -> mask of quantity cells earlier releases published (see ledger.py)."""
+                        ledger_out=None, extra_identities: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """known(model cells) -> mask of quantity cells earlier releases published (see ledger.py).
+    extra_identities: identities a reader's audit found that the model should also hold (model keys)."""
     t0 = time.perf_counter()
-    model = build_model(cells, params)
+    model = build_model(cells, params, extra_identities)
     log(f"model: {len(model.cells):,} quantity cells, {model.table.n_relations:,} relations, {int(model.primary.sum()):,} primary")
     already, revised = known(model.cells) if known is not None else (np.zeros(len(model.cells), dtype=bool), 0)
     if already.any():
