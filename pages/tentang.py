@@ -53,9 +53,43 @@ def audit_section(audit: dict):
                             f"audit lolos: {'ya' if a['lolos'] else 'tidak'}."),
                 ]
             ),
+            *reader_audit_section(audit.get("audit_pembaca")),
         ],
         id="tentang-audit",
     )
+
+
+def reader_audit_section(reader: dict | None) -> list:
+    """The second audit: an attack from the published rows alone, with the identities it found."""
+    if not reader:
+        return []
+    ids = reader.get("identitas_ditemukan", {})
+    lp = reader.get("lp") or {}
+    return [
+        html.H3("Audit pembaca", className="h5 mt-3"),
+        html.P(
+            "Audit kedua tidak memakai model perlindungan sama sekali. Ia hanya membaca baris yang terbit (persis seperti yang "
+            "diunduh pembaca, termasuk rilis lain yang masih tersedia), mencari sendiri setiap identitas yang dipenuhi angka-angka itu, "
+            "lalu menyerang dengannya: menghitung sel yang tersisa satu per satu, memeriksa apakah sekelompok sel terlindung "
+            "berjumlah kurang dari k, dan memeriksa statistik yang hanya positif bila kelompoknya tidak kosong (misalnya P1 dan "
+            "jumlah penduduk miskin)."
+        ),
+        html.Ul(
+            [
+                html.Li(f"Identitas ditemukan: {format_number(ids.get('seri_sama', 0))} seri yang ternyata besaran yang sama, "
+                        f"{format_number(ids.get('jumlah_seri', 0))} penjumlahan seri, {format_number(ids.get('jumlah_kategori', 0))} "
+                        f"penjumlahan kategori, {format_number(ids.get('hasil_bagi', 0))} rata-rata yang merupakan hasil bagi dua "
+                        f"hitungan terbit, {format_number(ids.get('dukungan', 0))} statistik atas kelompok kecil."),
+                html.Li(f"Sel terlindung yang diserang: {format_number(reader.get('sel_terlindung_diserang', 0))}; "
+                        f"sel tak terbit yang dapat dihitung tepat (semuanya bukan sel yang dilindungi): "
+                        f"{format_number(reader.get('sel_tak_terbit_terhitung_tepat', 0))}."),
+                *([html.Li(f"Program linear penyerang atas semua identitas itu: {format_number(lp.get('sel_diserang', 0))} sel, "
+                           f"{format_number(lp.get('lp_diselesaikan', 0))} program diselesaikan, "
+                           f"{format_number(lp.get('sertifikat_sah', 0))} tabel bukti sah.")] if lp else []),
+                html.Li(f"Sel terbuka: {format_number(reader.get('gagal', 0))}; audit pembaca lolos: {'ya' if reader.get('lolos') else 'tidak'}."),
+            ]
+        ),
+    ]
 
 
 def layout(**_):

@@ -110,6 +110,7 @@ def test_tentang_shows_release_and_protection(client, rid):
     assert rid in html
     assert "penekanan komplementer dan audit penyerang" in html
     assert "Audit penyerang" in html and "audit lolos: ya" in html
+    assert "Audit pembaca" in html and "audit pembaca lolos: ya" in html and "Sel terbuka: 0" in html
     assert "dilindungi" in html
 
 

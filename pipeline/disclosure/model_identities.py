@@ -56,6 +56,10 @@ def in_model_keys(view, ids) -> dict:
     rep = {grp: sorted(keys)[0] for grp, keys in keys_of_group.items()}
     equal = [(rep[grp], other) for grp, keys in keys_of_group.items() for other in sorted(keys)[1:]]
     sums = [(rep[w], [rep[p] for p in parts]) for w, parts in ids.sums if w in rep and all(p in rep for p in parts)]
+    # a share's own denominator = numerator + complement is a relation of the model already
+    shares = {(d.den_key, frozenset([d.num_key, d.comp_key or f"{d.den_key}~{d.num_key}"]))
+              for _, d in DEFINITIONS.values() if isinstance(d, Share)}
+    sums = [(w, parts) for w, parts in sums if (w, frozenset(parts)) not in shares]
     breakdowns = [(rep[w], rep[p], dim, cats) for w, p, dim, cats in ids.breakdowns if w in rep and p in rep]
     return {"equal": equal, "sums": sums, "breakdowns": breakdowns}
 
