@@ -188,8 +188,10 @@ def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, 
         if count(new) == count(learned):
             raise UnsafeRelease(f"audit pembaca gagal: {len(result.failures)} sel terlindung dapat dihitung atau dipersempit "
                                 f"dari baris yang terbit: {named}")
-        log(f"[reader] {len(result.failures)} sel terbuka lewat identitas yang belum dikenal model; model belajar "
-            f"{count(new) - count(learned)} identitas, perlindungan diulang (percobaan {attempt + 1})")
+        kinds = result.as_dict()["gagal_per_jenis"]
+        fresh = {k: [x for x in new[k] if x not in (learned or {}).get(k, [])] for k in new}
+        log(f"[reader] {len(result.failures)} sel terbuka ({kinds}, mis. {named[:300]}); model belajar "
+            f"{count(new) - count(learned)} identitas ({fresh}), perlindungan diulang (percobaan {attempt + 1})")
         learned = new
     raise UnsafeRelease(f"audit pembaca masih gagal setelah {max_attempts} percobaan: {named}")
 

@@ -21,6 +21,7 @@ import numpy as np
 from pipeline.disclosure.audit import AuditResult, audit
 from pipeline.disclosure.certificates import Keeper
 from pipeline.disclosure.prune import MAX_CELLS, prune
+from pipeline.disclosure.prune_large import prune_large
 from pipeline.disclosure.table import LinearTable, apply_derived, exact_derivable
 
 
@@ -119,6 +120,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
+PRUNE_LARGE_BUDGET_S = 60.0  # pruning inside huge components stops after this long (the rest stays suppressed)
 
 
 class CannotProtect(RuntimeError):
@@ -207,6 +209,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
             if prune_max_cells:
                 prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived, max_cells=prune_max_cells, log=log)
                 keeper.forget_published(suppressed)
+                prune_large(table, suppressed, primary, lpl, upl, k, keeper, keep=force, derived=derived,
+                            min_cells=prune_max_cells, budget_s=PRUNE_LARGE_BUDGET_S, log=log)
             # The closing audit starts from the kept certificates only (checked, not trusted; the
             # intervals seen so far may come from tables pruning made infeasible). What they do
             # not cover is solved, so the certificates handed on cover every protected cell an

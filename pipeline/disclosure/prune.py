@@ -108,8 +108,12 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     if derived is not None and len(derived[0]):
         is_complement[derived[0]] = True
     jobs = []
+    left_alone = 0
     for comp, rels in by_component(table, suppressed):
-        if len(comp) > max_cells or not primary[comp].any():
+        if len(comp) > max_cells:
+            left_alone += int((~primary[comp] & ~keep[comp] & ~is_complement[comp]).sum())
+            continue
+        if not primary[comp].any():
             continue
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
         if len(candidates):
@@ -118,7 +122,8 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     for own, now_suppressed, n in _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
         suppressed[own] = now_suppressed
         freed += n
-    log(f"prune: {freed:,} secondary cells published again ({len(jobs):,} components tried)")
+    log(f"prune: {freed:,} secondary cells published again ({len(jobs):,} components tried); "
+        f"{left_alone:,} secondary cells in components over {max_cells:,} cells not tried")
     return freed
 
 

@@ -1,0 +1,188 @@
+"""Pruning inside the huge components, by re-certifying only what a trial moves (issue 14).
+
+prune.py audits each trial removal over its whole component, which is affordable up to
+about a thousand cells. A year's national cells chain every province into components of
+~90,000 cells, where most of the displayed secondaries sit and one LP takes seconds.
+
+Here the protection's certificates do the work. Each protected cell's two levels are
+each reached by a kept certificate (a whole table a reader cannot rule out). Publishing a
+secondary cell c again invalidates exactly the certificates that move c; every other one
+stays a valid table. So a trial needs new tables only for the levels those certificates
+covered, and it looks for them in the level's own piece (its year × province), with every
+cell outside the piece held at its true value: a smaller feasible set, which the true table
+stays in, so any table found there is a certificate for the whole component. If a level
+cannot be reached that way the trial is refused (the whole component might have allowed it:
+this only ever gives back less). The closing audit checks every certificate afterwards.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from pipeline.disclosure.audit import audit, by_component
+from pipeline.disclosure.certificates import Certificate, Keeper
+from pipeline.disclosure.prune import local_derived, lone_protected, small_groups, sub_table, triples_by_cell
+from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries
+
+
+def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
+                keeper: Keeper, keep: np.ndarray | None = None, derived=None, min_cells: int = 1000,
+                budget_s: float = 60.0, log=lambda m: None) -> int:
+    """Publish again secondaries of components over `min_cells` that the certificates show are
+    not needed (in place); stops after `budget_s` seconds. Returns how many."""
+    if table.piece is None:
+        return 0
+    t0 = time.perf_counter()
+    keep = np.zeros(table.n_cells, dtype=bool) if keep is None else keep
+    is_complement = np.zeros(table.n_cells, dtype=bool)
+    if derived is not None and len(derived[0]):
+        is_complement[derived[0]] = True
+    must_move = primary & (upl > 0)
+    book = _Book(keeper)
+    by_cell = triples_by_cell(derived, table.n_cells)
+    pieces: dict = {}  # piece label → its sub-table (relations touching its cells) and their cells
+    freed = tried = lp_trials = 0
+    for comp, rels in by_component(table, suppressed):
+        if len(comp) <= min_cells:
+            continue
+        comp_table, own = sub_table(table, rels)
+        triples, reaches_out = local_derived(derived, by_cell, own)
+        local_must = must_move[own]
+        candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
+        for c in candidates[np.argsort(-table.cost[candidates], kind="stable")]:
+            if time.perf_counter() - t0 > budget_s:
+                log(f"prune (large): time budget of {budget_s:.0f} s reached")
+                return _done(log, freed, tried, lp_trials)
+            i = int(np.searchsorted(own, c))
+            if reaches_out[i] or not suppressed[c]:
+                continue
+            tried += 1
+            before = suppressed[own]
+            trial = before.copy()
+            trial[i] = False
+            apply_derived(trial, triples)
+            if lone_protected(comp_table, trial, local_must) or small_groups(comp_table, trial, k):
+                continue
+            changed = own[before & ~trial]
+            stale = book.moving(changed)
+            need_lo, need_hi = book.levels_of(stale)
+            new = []
+            suppressed[own] = trial  # the trial in place (undone below if refused)
+            if len(need_lo) or len(need_hi):
+                lp_trials += 1
+                new = _recertify(table, suppressed, primary, lpl, upl, need_lo, need_hi, keeper, pieces)
+                if new is None:
+                    suppressed[own] = before
+                    continue
+            book.drop(stale)
+            book.add(new)
+            freed += 1
+    return _done(log, freed, tried, lp_trials)
+
+
+class _Book:
+    """The keeper's certificates indexed both ways: by the cells each moves, and by the levels
+    each is the kept proof of, so a trial finds what it invalidates without a scan."""
+
+    def __init__(self, keeper: Keeper):
+        self.keeper = keeper
+        self.moved_by: dict[int, set] = {}
+        self.lo_of: dict[int, list] = {}
+        self.hi_of: dict[int, list] = {}
+        for i, cert in keeper.kept.items():
+            self._index(i, cert)
+
+    def _index(self, i, cert):
+        for cell in cert.cells:
+            self.moved_by.setdefault(int(cell), set()).add(i)
+        k = self.keeper
+        self.lo_of[i] = list(cert.cells[k.lo_by[cert.cells] == i])
+        self.hi_of[i] = list(cert.cells[k.hi_by[cert.cells] == i])
+
+    def moving(self, cells) -> list:
+        ids = set()
+        for c in cells:
+            ids |= self.moved_by.get(int(c), set())
+        return [i for i in ids if i in self.keeper.kept]
+
+    def levels_of(self, ids) -> tuple[np.ndarray, np.ndarray]:
+        lo = [c for i in ids for c in self.lo_of.get(i, [])]
+        hi = [c for i in ids for c in self.hi_of.get(i, [])]
+        return np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
+
+    def drop(self, ids) -> None:
+        k = self.keeper
+        for i in ids:
+            k.kept.pop(i, None)
+            for c in self.lo_of.pop(i, []):
+                if k.lo_by[c] == i:
+                    k.lo_by[c] = -1
+            for c in self.hi_of.pop(i, []):
+                if k.hi_by[c] == i:
+                    k.hi_by[c] = -1
+
+    def add(self, certificates) -> None:
+        k = self.keeper
+        first = k._next
+        k.add(certificates)
+        for i in range(first, k._next):
+            self._index(i, k.kept[i])
+
+
+def _done(log, freed, tried, lp_trials) -> int:
+    log(f"prune (large): {freed:,} secondary cells published again in components over 1,000 cells "
+        f"({tried:,} trials, {lp_trials:,} needing new tables)")
+    return freed
+
+
+def _piece_table(table: LinearTable, piece, pieces: dict):
+    if piece not in pieces:
+        cells = np.flatnonzero(table.piece == piece)
+        touching = np.unique(table.relation_of_entry()[np.isin(table.rel_cell, cells)])
+        pieces[piece] = sub_table(table, touching)
+    return pieces[piece]
+
+
+def _neighbourhood(table: LinearTable, suppressed: np.ndarray, cells: np.ndarray, hops: int = 2):
+    """The suppressed cells within `hops` shared relations of `cells`, and the relations touching them."""
+    ptr, order = table.entries_by_cell()
+    rel_of = table.relation_of_entry()
+    region = np.asarray(cells, dtype=np.int64)
+    for _ in range(hops):
+        rels = np.unique(rel_of[order[csr_entries(ptr, region)]])
+        region = np.union1d(region, table.rel_cell[csr_entries(table.rel_ptr, rels)])
+        region = region[suppressed[region]]
+    return region, np.unique(rel_of[order[csr_entries(ptr, region)]])
+
+
+def _recertify(table, trial, primary, lpl, upl, need_lo: np.ndarray, need_hi: np.ndarray, keeper: Keeper, pieces: dict):
+    """New certificates for the levels `need_lo` (down) and `need_hi` (up), found with every cell
+    outside a region held at its true value: first the cells' close neighbourhood (a small LP),
+    then, for what that does not reach, their own piece. None when a level is not reached."""
+    cells = np.union1d(need_lo, need_hi)
+    probe = Keeper(primary, keeper.need_lo, keeper.need_hi)
+    found = []
+
+    def missing():
+        return np.union1d(need_lo[probe.lo_by[need_lo] < 0], need_hi[probe.hi_by[need_hi] < 0])
+
+    region, rels = _neighbourhood(table, trial, cells)
+    sub, own = sub_table(table, rels)
+    local_sup = trial[own] & np.isin(own, region)
+    res = audit(sub, local_sup, np.isin(own, cells) & local_sup, lpl[own], upl[own], workers=1)
+    new = [Certificate(own[c.cells], c.values) for c in res.certificates]
+    probe.add(new)
+    found += new
+    left = missing()
+    for piece in np.unique(table.piece[left]):
+        sub, own = _piece_table(table, piece, pieces)
+        local_sup = trial[own] & (table.piece[own] == piece)
+        targets = np.isin(own, left[table.piece[left] == piece]) & local_sup
+        res = audit(sub, local_sup, targets, lpl[own], upl[own], workers=1)
+        if not res.passed:
+            return None
+        new = [Certificate(own[c.cells], c.values) for c in res.certificates]
+        probe.add(new)
+        found += new
+    return found if len(missing()) == 0 else None
