@@ -152,6 +152,20 @@ def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work
     return injected, n_persons
 
 
+def publish_needless_s2(rows: pd.DataFrame, needless: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:
+    """S2 rows whose numbers a reader computes exactly from the published ones protect nothing:
+    publish them (issue 14, finding 3). The reader's knowledge is unchanged by it."""
+    if needless is None or needless.empty:
+        return rows, 0
+    key = ["indicator_id", "tahun", "kode_wilayah", "dimensi", "kategori"]
+    hit = pd.MultiIndex.from_frame(rows[key].assign(tahun=rows["tahun"].astype(int))).isin(
+        pd.MultiIndex.from_frame(needless[key].assign(tahun=needless["tahun"].astype(int))))
+    hit &= (rows["status"] == "S2").to_numpy()
+    rows = rows.copy()
+    rows.loc[hit, "status"] = "ok"
+    return rows, int(hit.sum())
+
+
 def served_releases(out_dir: Path) -> dict[str, Path]:
     """Every release folder beside the new one (each is served, and a reader may hold them all)."""
     return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
@@ -166,20 +180,26 @@ def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, 
     release is refused when nothing is left to learn and a cell is still exposed."""
     from pipeline.disclosure.model_identities import count, in_model_keys, merge
     from pipeline.disclosure.reader import reader_audit
-    from pipeline.disclosure.run import UnsafeRelease, apply_complementary
+    from pipeline.disclosure.run import UnsafeRelease, apply_complementary, status_figures
 
     earlier = served_releases(out_dir)
     earlier_rows = [pd.read_parquet(p / "indicators.parquet") for p in earlier.values()]
     decimals = {i: ind.desimal for i, ind in catalog.items()}
     catalog_dicts = {i: asdict(c) for i, c in catalog.items()}
-    learned = None
+    learned, start = None, None
     for attempt in range(1, max_attempts + 1):
         out, report = apply_complementary(cells, params, log, known=lambda qcells: previously_published(out_dir, qcells),
-                                          ledger_out=ledger_out, extra_identities=learned)
+                                          ledger_out=ledger_out, extra_identities=learned, start=start)
+        start = report.pop("_suppressed")
         result = reader_audit(publishable(out, decimals), catalog_dicts, 1.0 / scale, params.k, params.p, truth=cells,
                               log=lambda m: log(f"[reader] {m}"), earlier=earlier_rows, hints=report.pop("_hints", None))
         if result.passed:
+            out, given_back = publish_needless_s2(out, result.needless_s2)
+            if given_back:
+                log(f"[reader] {given_back:,} baris S2 yang nilainya sudah terhitung tepat oleh pembaca diterbitkan")
+                report.update(status_figures(out))
             report["audit_pembaca"] = {**result.as_dict(), "rilis_lain_yang_dibaca": sorted(earlier),
+                                       "baris_S2_diterbitkan_karena_terhitung": given_back,
                                        "identitas_dipelajari_model": count(learned), "percobaan": attempt}
             return out, report
         found = in_model_keys(result.view, result.found)
@@ -194,12 +214,6 @@ def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, 
             f"{count(new) - count(learned)} identitas ({fresh}), perlindungan diulang (percobaan {attempt + 1})")
         learned = new
     raise UnsafeRelease(f"audit pembaca masih gagal setelah {max_attempts} percobaan: {named}")
-
-
-def served_releases(out_dir: Path) -> dict[str, Path]:
-    """Every release folder beside the new one (each is served, and a reader may hold them all)."""
-    return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
-            and (p / "manifest.json").exists() and (p / "indicators.parquet").exists()}
 
 
 def build(opt: BuildOptions) -> Path:

@@ -134,8 +134,11 @@ REPEAT_SHARE = 0.9  # quick failures as many as, and this much the same as, last
 
 def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
             derived=None, force=None, max_rounds: int = 60, log=lambda m: None, frozen=None,
-            cache: dict | None = None, prune_max_cells: int = MAX_CELLS) -> tuple[np.ndarray, AuditResult, int]:
+            cache: dict | None = None, prune_max_cells: int = MAX_CELLS, start=None) -> tuple[np.ndarray, AuditResult, int]:
     """Returns (suppressed mask, the final audit, rounds).
+
+    start: a pattern to begin from (a previous run's, before the model learned more relations):
+    suppressed at the outset, but like any secondary free to be published again by pruning.
 
     derived: (comp, num, den) index arrays of complements that are never published
     themselves; `force`: cells that must be suppressed with the primaries (cell families).
@@ -155,6 +158,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
     if force is not None:
         suppressed |= force
     eligible = (table.value > 0) & ~suppressed
+    if start is not None:
+        suppressed |= start & (table.value > 0) & (frozen is None or ~frozen)
     if frozen is not None:  # already published elsewhere: cannot be taken back
         eligible &= ~frozen
     if derived is not None and len(derived[0]):

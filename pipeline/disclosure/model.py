@@ -137,9 +137,27 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     counts = qrows[qrows["role"] != "sum"]
     small = counts[(counts["value"] >= 1) & (counts["value"] < params.k)]["q"].to_numpy()
     prim[small] = True
-    family_base = _family_base(cells)
-    fam = family_base >= 0
-    prim[fam] |= prim[family_base[fam]] & (cells["value"].to_numpy()[family_base[fam]] > 0)
+    found = merge(true_identities(rows), extra_identities)
+    family_base = _family_base(cells, SET_FAMILIES)
+    # Every count a statistic is positive only where it is (the poor for P1, and whatever holds the
+    # poor wherever the data say so: found on the true table, or by a reader): where that count is
+    # protected, the statistic's sum is protected too, down to zero.
+    supports = {**{m: [b] for m, b in SET_FAMILIES.items()}}
+    for member, base in found["supports"]:
+        supports.setdefault(member, []).append(base)
+    # Only where it tells something: a sum above zero over a base so small (1..its lower level)
+    # that "at least one" already breaks the base's protection.
+    fam = np.zeros(len(cells), dtype=bool)
+    value_all = cells["value"].to_numpy()
+    base_lpl, _ = protection_levels(value_all, params.p, params.k)
+    exposed_by_one = prim & (value_all >= 1) & (value_all - base_lpl < 1)
+    for member, bases in supports.items():
+        for base in bases:
+            b = _family_base(cells, {member: base})
+            has = b >= 0
+            hit = np.flatnonzero(has)[exposed_by_one[b[has]]]
+            fam[hit[value_all[hit] > 0]] = True
+    prim |= fam
     cells["primary"] = prim
     # A cell that only rows already blanked by the primary rules would show is hidden for free.
     # A row that is NA (nobody in its universe) publishes its zeros: everyone knows them.
@@ -147,7 +165,6 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
     cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
 
-    found = merge(true_identities(rows), extra_identities or {"equal": [], "sums": [], "breakdowns": []})
     set_ids = _unique(SET_IDENTITIES + [(a, [b]) for a, b in found["equal"]] + found["sums"])
     breakdown_ids = _unique(BREAKDOWN_IDENTITIES + found["breakdowns"])
     entries = _relations(cells, set_ids, breakdown_ids)
@@ -167,15 +184,15 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     lpl, upl = protection_levels(value, params.p, params.k, cells["magnitude"].to_numpy())
     # A sum over a protected small group must not be provably above zero: that would say the
     # group is not empty (a count of 3 is protected down to 0, and so is what sums over it).
-    lpl = np.where(fam & prim, value, lpl)
+    lpl = np.where(fam, value, lpl)
     return DisclosureModel(cells, table, links, family_base, derived, lpl, upl)
 
 
-def _family_base(cells: pd.DataFrame) -> np.ndarray:
-    """For each cell of a SET_FAMILIES member, the same place's cell of the set it sums over."""
+def _family_base(cells: pd.DataFrame, families: dict) -> np.ndarray:
+    """For each cell of a family member, the same place's cell of the set it sums over (else −1)."""
     place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
     out = np.full(len(cells), -1, dtype=np.int64)
-    for member, base in SET_FAMILIES.items():
+    for member, base in families.items():
         m = cells.loc[cells["key"] == member, place + ["q"]]
         b = cells.loc[cells["key"] == base, place + ["q"]].rename(columns={"q": "q_base"})
         j = m.merge(b, on=place, how="inner")

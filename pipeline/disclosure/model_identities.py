@@ -10,6 +10,7 @@ adds them as relations: the model's attacker is then never weaker than the reade
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipeline.definitions import DEFINITIONS, Count, Mean, Share
@@ -37,8 +38,12 @@ def true_identities(rows: pd.DataFrame) -> dict:
     equal: [(key, other key)], sums: [(whole, [parts])], breakdowns: [(whole, base, dimensi, [kategori])]."""
     catalog = _catalog()
     truth = rows[rows["indicator_id"].isin(catalog)]
-    as_published = truth.assign(
-        nilai=truth["n_unit"].astype(float), pembilang=truth["n_pembilang"], penyebut=truth["n_unit"].astype(float), status="ok")
+    n = truth["n_unit"].astype(float)
+    is_mean = truth["indicator_id"].map(lambda i: isinstance(DEFINITIONS[i][1], Mean)).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, truth["jumlah"].astype(float) / n, np.nan)
+    as_published = truth.assign(nilai=np.where(is_mean, mean, n), pembilang=truth["n_pembilang"], penyebut=n,
+                                status=np.where(is_mean & (n == 0), "NA", "ok"))
     view = build_view(as_published, catalog, 1.0)
     return in_model_keys(view, discover(view))
 
@@ -61,12 +66,21 @@ def in_model_keys(view, ids) -> dict:
               for _, d in DEFINITIONS.values() if isinstance(d, Share)}
     sums = [(w, parts) for w, parts in sums if (w, frozenset(parts)) not in shares]
     breakdowns = [(rep[w], rep[p], dim, cats) for w, p, dim, cats in ids.breakdowns if w in rep and p in rep]
-    return {"equal": equal, "sums": sums, "breakdowns": breakdowns}
+    supports = []
+    for m, grp in ids.supports:
+        d = DEFINITIONS.get(view.series["indicator_id"].iloc[m], (None, None))[1]
+        if isinstance(d, Mean) and grp in rep and (d.sum_key, rep[grp]) not in supports:
+            supports.append((d.sum_key, rep[grp]))
+    return {"equal": equal, "sums": sums, "breakdowns": breakdowns, "supports": supports}
 
 
-def merge(a: dict | None, b: dict) -> dict:
-    a = a or {"equal": [], "sums": [], "breakdowns": []}
-    return {k: a[k] + [x for x in b[k] if x not in a[k]] for k in ("equal", "sums", "breakdowns")}
+KINDS = ("equal", "sums", "breakdowns", "supports")
+
+
+def merge(a: dict | None, b: dict | None) -> dict:
+    a = a or {k: [] for k in KINDS}
+    b = b or {k: [] for k in KINDS}
+    return {k: a.get(k, []) + [x for x in b.get(k, []) if x not in a.get(k, [])] for k in KINDS}
 
 
 def count(found: dict | None) -> int:

@@ -59,6 +59,7 @@ class ReaderResult:
     identities: dict
     relations: dict
     protected: int
+    protected_counts: int  # …of them counts (the rest: sums of statistics)
     derived_exactly: int  # unknown cells a reader computes exactly
     derived_s2: int  # …of them S2 cells (protection that buys nothing)
     failures: list = field(default_factory=list)  # dicts: jenis, sel, detail
@@ -66,6 +67,9 @@ class ReaderResult:
     seconds: float = 0.0
     view: object = None  # what the reader read and found (for a model that should learn from it)
     found: object = None
+    # S2 rows whose every hidden count the reader computes exactly and rightly (indicator_id + place):
+    # hiding them buys nothing, so the build publishes them
+    needless_s2: pd.DataFrame | None = None
 
     @property
     def passed(self) -> bool:
@@ -78,8 +82,10 @@ class ReaderResult:
             "identitas_ditemukan": self.identities,
             "relasi": self.relations,
             "sel_terlindung_diserang": self.protected,
+            "hitungan_terlindung_diserang": self.protected_counts,
             "sel_tak_terbit_terhitung_tepat": self.derived_exactly,
             "sel_S2_terhitung_tepat": self.derived_s2,
+            "baris_S2_terhitung_tepat": 0 if self.needless_s2 is None else len(self.needless_s2),
             "gagal": len(self.failures),
             "gagal_per_jenis": {str(k): int(v) for k, v in kinds.items()},
             "contoh_gagal": self.failures[:20],
@@ -117,7 +123,7 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     place_of_cell[t.cell[pl, cl]] = pl
     s2 = _cell_flag(view, ids, t, "S2")
 
-    protected, magnitude, to_zero = protected_cells(view, ids, t, k)
+    protected, magnitude, to_zero = protected_cells(view, ids, t, k, p)
     # a count computed exactly is exposed when it is small (with the truth: when it is protected)
     if t.truth is None:
         exposed = derived & t.exact & (np.round(np.nan_to_num(value)) >= 1) & (np.round(np.nan_to_num(value)) < k)
@@ -126,7 +132,7 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     for c in np.flatnonzero(exposed):
         failures.append({"jenis": "terhitung_tepat", "sel": names(c), "detail": f"nilai {value[c]:g} dari baris yang terbit"})
     failures += derivable_groups(t, value, known_after, k, names)
-    failures += support_leaks(view, ids, t, protected, names)
+    failures += support_leaks(view, ids, t, protected, names, k)
     failures += quotient_leaks(view, ids, t, known_after, names)
 
     lp = None
@@ -136,9 +142,10 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
         failures += [{"jenis": "dipersempit_lp", "sel": names(c), "detail": f"rentang [{lo:g}, {hi:g}] untuk nilai {v:g}"} for c, lo, hi, v in lp_failures]
     result = ReaderResult(
         identities={k_: v for k_, v in ids.describe().items() if not k_.startswith("_")},
-        relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()), derived_exactly=int(derived.sum()),
+        relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()),
+        protected_counts=int((protected & t.exact).sum()), derived_exactly=int(derived.sum()),
         derived_s2=int((derived & s2).sum()), failures=failures, lp=lp, seconds=time.perf_counter() - t0,
-        view=view, found=ids)
+        view=view, found=ids, needless_s2=needless_s2_rows(view, ids, t, value, known_after))
     say(f"pembaca: {result.protected:,} sel terlindung, {result.derived_exactly:,} sel tak terbit terhitung tepat "
         f"({result.derived_s2:,} S2), {len(failures)} gagal ({result.seconds:.1f} s)")
     return result
@@ -307,6 +314,37 @@ def _cell_names(view: ReaderView, t: ReaderTable):
 
 # --- the attacks --------------------------------------------------------------------------
 
+def needless_s2_rows(view: ReaderView, ids: Identities, t: ReaderTable, value: np.ndarray, known: np.ndarray) -> pd.DataFrame:
+    """S2 rows of counts and shares all of whose counts the reader computes exactly (with the truth:
+    and rightly)."""
+    right = known if t.truth is None else known & (~np.isnan(t.value) | (np.abs(np.nan_to_num(value) - np.nan_to_num(t.truth)) < TOL))
+    g = ids.groups
+    ser = view.series
+    ok_row = {}
+    for s in np.flatnonzero(g.of_series >= 0):
+        ind = ser["indicator_id"].iloc[s]
+        cells = t.cell[:, g.of_series[s]]
+        s2 = (view.status[:, s] == "S2") & (cells >= 0)
+        good = np.zeros(len(cells), dtype=bool)
+        good[s2] = right[cells[s2]] & ~t.mixed[cells[s2]]
+        prev = ok_row.get(ind)
+        ok_row[ind] = (s2 & good) if prev is None else (prev & s2 & good)
+    # a mean that is the quotient of two counts both known is known too
+    for m, (num, den) in ids.quotients.items():
+        cn, cd = t.cell[:, num], t.cell[:, den]
+        s2 = (view.status[:, m] == "S2") & (cn >= 0) & (cd >= 0)
+        good = np.zeros(len(s2), dtype=bool)
+        good[s2] = right[cn[s2]] & right[cd[s2]] & ~t.mixed[cn[s2]] & ~t.mixed[cd[s2]]
+        ok_row[ser["indicator_id"].iloc[m]] = s2 & good
+    frames = []
+    for ind, mask in ok_row.items():
+        if ser.loc[ser["indicator_id"] == ind, "role"].eq("mean").any() and ind not in {ser["indicator_id"].iloc[m] for m in ids.quotients}:
+            continue
+        places = view.places.loc[mask, PLACE]
+        frames.append(places.assign(indicator_id=ind))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PLACE + ["indicator_id"])
+
+
 def propagate(t: ReaderTable) -> tuple[np.ndarray, np.ndarray]:
     """Exact derivation: repeatedly solve every exact relation with one unknown left."""
     value = t.value.copy()
@@ -351,7 +389,7 @@ def derivable_groups(t: ReaderTable, value: np.ndarray, known: np.ndarray, k: in
     return out
 
 
-def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int):
+def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int, p: float = 0.15):
     """Which unknown cells need a protection level; which are magnitudes; which must reach zero."""
     unknown = np.isnan(t.value)
     g = ids.groups
@@ -381,20 +419,31 @@ def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int):
             continue
         both = (t.cell[:, grp] >= 0) & (t.cell[:, j] >= 0)
         base = t.cell[both, grp]
-        hit = protected[base]
+        hit = protected[base] & _broken_by_one(t, base, k, p)
         protected[t.cell[both, j][hit]] = True
         to_zero[t.cell[both, j][hit]] = True
     protected &= unknown & ~t.mixed
     return protected, magnitude, to_zero
 
 
-def support_leaks(view: ReaderView, ids: Identities, t: ReaderTable, protected: np.ndarray, names) -> list:
+def _broken_by_one(t: ReaderTable, cells: np.ndarray, k: int, p: float = 0.15) -> np.ndarray:
+    """Is "at least one" already too much to know of these protected counts? True where the
+    count is at most its lower protection level (a count of 3 must not be told apart from 0);
+    without the truth every protected count is taken to be so."""
+    if t.truth is None:
+        return np.ones(len(cells), dtype=bool)
+    v = t.truth[cells]
+    lpl, _ = protection_levels(np.nan_to_num(v), p, k)
+    return (v >= 1) & (v - lpl < 1)
+
+
+def support_leaks(view: ReaderView, ids: Identities, t: ReaderTable, protected: np.ndarray, names, k: int) -> list:
     out = []
     for m, grp in ids.supports:
         cells = t.cell[:, grp]
         shown = ~np.isnan(view.value[:, m]) & (view.value[:, m] > 0) & (cells >= 0)
         hit = np.flatnonzero(shown)
-        hit = hit[protected[cells[hit]]]
+        hit = hit[protected[cells[hit]] & _broken_by_one(t, cells[hit], k)]
         for p in hit[:200]:
             out.append({"jenis": "dukungan", "sel": names(cells[p]),
                         "detail": f"{view.series['name'].iloc[m]} = {view.value[p, m]:g} terbit: kelompok ini tidak kosong"})

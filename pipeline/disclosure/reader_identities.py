@@ -310,7 +310,9 @@ def mean_divisors(view: ReaderView, groups: Groups, exclude: dict) -> dict:
 
 
 def supports(view: ReaderView, groups: Groups, min_each: int = 3) -> list:
-    """(mean, count): the mean is positive only where the count is, and zero wherever it is zero."""
+    """(mean, count) pairs: the mean is positive only where the count is, and zero wherever it is
+    zero, on every place both publish (P1 and the poor, and every count that holds the poor).
+    All of them: each says the count is not zero wherever the mean is published above zero."""
     found = []
     for m in _mean_series(view):
         mv = view.value[:, m]
@@ -319,10 +321,5 @@ def supports(view: ReaderView, groups: Groups, min_each: int = 3) -> list:
             zero_g = both & (groups.value[:, g] == 0)
             pos_m = both & (mv > 0)
             if zero_g.sum() >= min_each and pos_m.sum() >= min_each and not (pos_m & zero_g).any() and np.all(mv[zero_g] == 0):
-                # the narrowest such count (the poor, not the population): fewest places positive
-                found.append((m, g, int((both & (groups.value[:, g] > 0)).sum())))
-    best = {}
-    for m, g, npos in found:
-        if m not in best or npos < best[m][1]:
-            best[m] = (g, npos)
-    return [(m, g) for m, (g, _) in best.items()]
+                found.append((m, g))
+    return found

@@ -31,9 +31,10 @@ class UnsafeRelease(RuntimeError):
 
 
 def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print, known: np.ndarray | None = None,
-                        ledger_out=None, extra_identities: dict | None = None) -> tuple[pd.DataFrame, dict]:
+                        ledger_out=None, extra_identities: dict | None = None, start=None) -> tuple[pd.DataFrame, dict]:
     """known(model cells) -> mask of quantity cells earlier releases published (see ledger.py).
-    extra_identities: identities a reader's audit found that the model should also hold (model keys)."""
+    extra_identities: identities a reader's audit found that the model should also hold (model keys).
+    start: the quantity cells a previous attempt suppressed (report["_suppressed"]), to begin from."""
     t0 = time.perf_counter()
     model = build_model(cells, params, extra_identities)
     log(f"model: {len(model.cells):,} quantity cells, {model.table.n_relations:,} relations, {int(model.primary.sum()):,} primary")
@@ -47,7 +48,8 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
     derived = tuple(a[~already[model.derived[0]]] for a in model.derived)
     try:
         suppressed, protected, rounds = protect(model.table, model.primary, model.lpl, model.upl, params.k,
-                                                derived=derived, force=model.free_hidden & ~already, log=log, frozen=already)
+                                                derived=derived, force=model.free_hidden & ~already, log=log, frozen=already,
+                                                start=start if start is not None and len(start) == len(model.cells) else None)
     except CannotProtect as exc:
         raise UnsafeRelease(explain_stall(model, exc.cells, already)) from None
     t_protect = time.perf_counter() - t0
@@ -67,6 +69,7 @@ def apply_complementary(cells: pd.DataFrame, params: DisclosureParams, log=print
                           for i, r in zip(final.failures[:10], bad.itertuples()))
         raise UnsafeRelease(f"audit gagal: {len(final.failures)} sel terlindung bisa dipersempit: {names}")
     report = audit_report(out, model, final, rounds, t_protect, time.perf_counter() - t1, params)
+    report["_suppressed"] = suppressed
     report["buku_besar"] = {"sel_sudah_terbit_sebelumnya": int(already.sum()), "sel_direvisi": revised}
     # For the reader's audit: the tables this protection proved a reader cannot rule out (hints only).
     report["_hints"] = lambda reader_cells: translate_certificates(model, protected.certificates + final.certificates, reader_cells)
@@ -135,22 +138,30 @@ def explain_stall(model, exposed: list[int], already: np.ndarray) -> str:
     return text
 
 
-def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float, t_audit: float, params: DisclosureParams) -> dict:
+def status_figures(rows: pd.DataFrame) -> dict:
+    """Published, S1 and S2 rows, the share lost to S2, per level and indicator."""
     publishable = rows[rows["status"] != "NA"]
     by = lambda col: {str(k): {s: int(v) for s, v in g["status"].value_counts().items()} for k, g in publishable.groupby(col)}
     n = len(publishable)
     s2 = int((publishable["status"] == "S2").sum())
-    values = publishable["penyebut"].fillna(0)
     return {
-        "metode": METHOD,
-        "parameter": params.as_dict(),
         "sel_diterbitkan": int((publishable["status"] == "ok").sum()),
         "sel_S1": int((publishable["status"] == "S1").sum()),
         "sel_S2": s2,
         "porsi_hilang_karena_S2": round(s2 / n, 4) if n else 0.0,
         "per_tingkat": by("tingkat"),
         "per_indikator": by("indicator_id"),
-        "kuantitas": {"sel": len(model.cells), "relasi": int(model.table.n_relations), "primer": int(model.primary.sum())},
+        "_bobot_penyebut_hilang": float(publishable["penyebut"].fillna(0)[publishable["status"] == "S2"].sum()),
+    }
+
+
+def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float, t_audit: float, params: DisclosureParams) -> dict:
+    return {
+        "metode": METHOD,
+        "parameter": params.as_dict(),
+        **status_figures(rows),
+        "kuantitas": {"sel": len(model.cells), "relasi": int(model.table.n_relations), "primer": int(model.primary.sum()),
+                      "primer_hitungan": int((model.primary & ~model.cells["magnitude"].to_numpy()).sum())},
         "putaran_perbaikan": rounds,
         "audit": {
             "lolos": final.passed,
@@ -165,5 +176,4 @@ def audit_report(rows: pd.DataFrame, model, final, rounds: int, t_protect: float
             # (+ 0.0: a margin of exactly zero is written 0.0, not -0.0)
             "margin_terkecil": None if not np.isfinite(final.smallest_margin) else round(float(final.smallest_margin), 3) + 0.0,
         },
-        "_bobot_penyebut_hilang": float(values[publishable["status"] == "S2"].sum()),
     }
