@@ -120,7 +120,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
-PRUNE_LARGE_BUDGET_S = 60.0  # pruning inside huge components stops after this long (the rest stays suppressed)
+PRUNE_LARGE_BUDGET_S = 45.0  # pruning inside huge components stops after this long (the rest stays suppressed)
 
 
 class CannotProtect(RuntimeError):

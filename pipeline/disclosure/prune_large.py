@@ -23,7 +23,7 @@ import numpy as np
 from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Certificate, Keeper
 from pipeline.disclosure.prune import local_derived, lone_protected, small_groups, sub_table, triples_by_cell
-from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries
+from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, exact_derivable
 
 
 def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
@@ -43,17 +43,21 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
     by_cell = triples_by_cell(derived, table.n_cells)
     pieces: dict = {}  # piece label → its sub-table (relations touching its cells) and their cells
     freed = tried = lp_trials = 0
+    unknown = suppressed & ~exact_derivable(table, suppressed)  # what a reader does not know, kept up to date
     for comp, rels in by_component(table, suppressed):
         if len(comp) <= min_cells:
             continue
         comp_table, own = sub_table(table, rels)
         triples, reaches_out = local_derived(derived, by_cell, own)
-        local_must = must_move[own]
+        start = suppressed[own].copy()
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
-        for c in candidates[np.argsort(-table.cost[candidates], kind="stable")]:
+        # Trials that invalidate no certificate need no LP: those first, costly ones first among each.
+        needs_lp = np.array([bool(book.moving([c])) for c in candidates], dtype=bool)
+        order = np.lexsort((-table.cost[candidates], needs_lp))
+        freed_here = 0
+        for c in candidates[order]:
             if time.perf_counter() - t0 > budget_s:
-                log(f"prune (large): time budget of {budget_s:.0f} s reached")
-                return _done(log, freed, tried, lp_trials)
+                break
             i = int(np.searchsorted(own, c))
             if reaches_out[i] or not suppressed[c]:
                 continue
@@ -62,9 +66,10 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
             trial = before.copy()
             trial[i] = False
             apply_derived(trial, triples)
-            if lone_protected(comp_table, trial, local_must) or small_groups(comp_table, trial, k):
-                continue
             changed = own[before & ~trial]
+            safe, newly_known = _delta_safe(table, unknown, changed, must_move, k)
+            if not safe:
+                continue
             stale = book.moving(changed)
             need_lo, need_hi = book.levels_of(stale)
             new = []
@@ -77,7 +82,21 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
                     continue
             book.drop(stale)
             book.add(new)
-            freed += 1
+            unknown[changed] = False
+            unknown[newly_known] = False
+            freed_here += 1
+        # The trials were checked near the cell; the whole component is checked once more, and its
+        # removals are all undone if a lone protected cell or a small group appeared further out.
+        local = suppressed[own]
+        if freed_here and (lone_protected(comp_table, local, must_move[own]) or small_groups(comp_table, local, k)):
+            suppressed[own] = start
+            unknown[own] = start & ~exact_derivable(table, suppressed)[own]
+            log(f"prune (large): {freed_here:,} removals in a component of {len(comp):,} cells undone (a distant small group)")
+        else:
+            freed += freed_here
+        if time.perf_counter() - t0 > budget_s:
+            log(f"prune (large): time budget of {budget_s:.0f} s reached")
+            break
     return _done(log, freed, tried, lp_trials)
 
 
@@ -134,6 +153,45 @@ def _done(log, freed, tried, lp_trials) -> int:
     log(f"prune (large): {freed:,} secondary cells published again in components over 1,000 cells "
         f"({tried:,} trials, {lp_trials:,} needing new tables)")
     return freed
+
+
+def _delta_safe(table: LinearTable, unknown: np.ndarray, changed: np.ndarray, must_move: np.ndarray, k: int):
+    """Publishing `changed` (given what a reader does not know, `unknown`, with every exact
+    derivation already applied): follow only the derivations it starts. Refused when one pins a
+    protected cell, or leaves unknown parts of a relation with a known total adding up to 1..k−1.
+    Returns (safe, cells that become derivable)."""
+    ptr, order = table.entries_by_cell()
+    rel_of = table.relation_of_entry()
+    unk = unknown.copy()
+    unk[changed] = False
+    frontier, derived, touched = np.asarray(changed, dtype=np.int64), [], []
+    while len(frontier):
+        rels = np.unique(rel_of[order[csr_entries(ptr, frontier)]])
+        touched.append(rels)
+        entries = csr_entries(table.rel_ptr, rels)
+        cells = table.rel_cell[entries]
+        rel_e = np.repeat(rels, table.rel_ptr[rels + 1] - table.rel_ptr[rels])
+        n_unk = np.bincount(np.searchsorted(rels, rel_e[unk[cells]]), minlength=len(rels))
+        lone = cells[unk[cells] & (n_unk[np.searchsorted(rels, rel_e)] == 1)]
+        if must_move[lone].any():
+            return False, None
+        lone = np.unique(lone)
+        unk[lone] = False
+        derived.append(lone)
+        frontier = lone
+    rels = np.unique(np.concatenate(touched))
+    entries = csr_entries(table.rel_ptr, rels)
+    cells, coefs = table.rel_cell[entries], table.rel_coef[entries]
+    local = np.searchsorted(rels, np.repeat(rels, table.rel_ptr[rels + 1] - table.rel_ptr[rels]))
+    total = np.full(len(rels), -1)
+    total[local[coefs > 0]] = cells[coefs > 0]
+    part = unk[cells] & (coefs < 0)
+    n_part = np.bincount(local[part], minlength=len(rels))
+    part_sum = np.bincount(local[part], weights=table.value[cells[part]], minlength=len(rels))
+    known_total = (total >= 0) & ~unk[np.maximum(total, 0)]
+    if (known_total & (n_part >= 2) & (part_sum > 0) & (part_sum < k)).any():
+        return False, None
+    return True, np.concatenate(derived) if derived else np.array([], dtype=np.int64)
 
 
 def _piece_table(table: LinearTable, piece, pieces: dict):
