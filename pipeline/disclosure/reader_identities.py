@@ -309,17 +309,22 @@ def mean_divisors(view: ReaderView, groups: Groups, exclude: dict) -> dict:
     return found
 
 
-def supports(view: ReaderView, groups: Groups, min_each: int = 3) -> list:
-    """(mean, count) pairs: the mean is positive only where the count is, and zero wherever it is
-    zero, on every place both publish (P1 and the poor, and every count that holds the poor).
-    All of them: each says the count is not zero wherever the mean is published above zero."""
+def supports(view: ReaderView, groups: Groups, min_each: int = 3, same_zeros: float = 0.9) -> list:
+    """(mean, count) pairs where the mean is a statistic over the group the count counts (P1 and
+    P2 over the poor): on every place both publish, the mean is positive only where the count is
+    and zero wherever it is zero; and where the mean is zero the count is zero too, up to the
+    mean's rounding (at least `same_zeros` of those places). A count that merely holds the group
+    (households receiving a programme the poor receive) is zero in far fewer of them."""
     found = []
     for m in _mean_series(view):
         mv = view.value[:, m]
         for g in range(groups.n):
             both = ~np.isnan(mv) & ~np.isnan(groups.value[:, g])
             zero_g = both & (groups.value[:, g] == 0)
+            zero_m = both & (mv == 0)
             pos_m = both & (mv > 0)
-            if zero_g.sum() >= min_each and pos_m.sum() >= min_each and not (pos_m & zero_g).any() and np.all(mv[zero_g] == 0):
+            if zero_g.sum() < min_each or pos_m.sum() < min_each or (pos_m & zero_g).any() or not np.all(mv[zero_g] == 0):
+                continue
+            if (zero_m & zero_g).sum() >= same_zeros * zero_m.sum():
                 found.append((m, g))
     return found
