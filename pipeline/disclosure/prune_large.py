@@ -26,6 +26,9 @@ from pipeline.disclosure.prune import local_derived, lone_protected, small_group
 from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, exact_derivable
 
 
+PIECE_LP_MAX_CELLS = 20_000  # pieces larger than this are not searched for new tables (the trial is refused)
+
+
 def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
                 keeper: Keeper, keep: np.ndarray | None = None, derived=None, min_cells: int = 1000,
                 budget_s: float = 60.0, log=lambda m: None) -> int:
@@ -40,10 +43,11 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
         is_complement[derived[0]] = True
     must_move = primary & (upl > 0)
     book = _Book(keeper)
+    unknown = suppressed & ~exact_derivable(table, suppressed)  # what a reader does not know, kept up to date
+    log(f"prune (large): certificates indexed, derivations followed ({time.perf_counter() - t0:.1f} s)")
     by_cell = triples_by_cell(derived, table.n_cells)
     pieces: dict = {}  # piece label → its sub-table (relations touching its cells) and their cells
     freed = tried = lp_trials = 0
-    unknown = suppressed & ~exact_derivable(table, suppressed)  # what a reader does not know, kept up to date
     for comp, rels in by_component(table, suppressed):
         if len(comp) <= min_cells:
             continue
@@ -52,7 +56,7 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
         start = suppressed[own].copy()
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
         # Trials that invalidate no certificate need no LP: those first, costly ones first among each.
-        needs_lp = np.array([bool(book.moving([c])) for c in candidates], dtype=bool)
+        needs_lp = book.moved[candidates]
         order = np.lexsort((-table.cost[candidates], needs_lp))
         freed_here = 0
         for c in candidates[order]:
@@ -97,60 +101,83 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
         if time.perf_counter() - t0 > budget_s:
             log(f"prune (large): time budget of {budget_s:.0f} s reached")
             break
-    return _done(log, freed, tried, lp_trials)
+    return _done(log, freed, tried, lp_trials, min_cells)
 
 
 class _Book:
     """The keeper's certificates indexed both ways: by the cells each moves, and by the levels
-    each is the kept proof of, so a trial finds what it invalidates without a scan."""
+    each is the kept proof of, so a trial finds what it invalidates without a scan. The kept
+    certificates at the start are indexed at once (CSR arrays, millions of entries); the few
+    found during pruning go into small dictionaries."""
 
     def __init__(self, keeper: Keeper):
         self.keeper = keeper
-        self.moved_by: dict[int, set] = {}
-        self.lo_of: dict[int, list] = {}
-        self.hi_of: dict[int, list] = {}
-        for i, cert in keeper.kept.items():
-            self._index(i, cert)
-
-    def _index(self, i, cert):
-        for cell in cert.cells:
-            self.moved_by.setdefault(int(cell), set()).add(i)
-        k = self.keeper
-        self.lo_of[i] = list(cert.cells[k.lo_by[cert.cells] == i])
-        self.hi_of[i] = list(cert.cells[k.hi_by[cert.cells] == i])
+        ids = np.array(list(keeper.kept), dtype=np.int64)
+        sizes = np.array([len(keeper.kept[i].cells) for i in ids], dtype=np.int64)
+        cells = np.concatenate([keeper.kept[i].cells for i in ids]) if len(ids) else np.array([], dtype=np.int64)
+        owner = np.repeat(ids, sizes)
+        n = len(keeper.primary)
+        self.by_cell = _csr(cells, owner, n)  # cell → ids of the certificates that move it
+        self.lo_cells = _csr(keeper.lo_by[keeper.lo_by >= 0], np.flatnonzero(keeper.lo_by >= 0), keeper._next)
+        self.hi_cells = _csr(keeper.hi_by[keeper.hi_by >= 0], np.flatnonzero(keeper.hi_by >= 0), keeper._next)
+        self.extra_by_cell: dict[int, set] = {}
+        self.extra_lo: dict[int, np.ndarray] = {}
+        self.extra_hi: dict[int, np.ndarray] = {}
+        self.moved = np.zeros(n, dtype=bool)  # moved by some certificate (kept or later)
+        self.moved[cells] = True
 
     def moving(self, cells) -> list:
-        ids = set()
+        ptr, ids = self.by_cell
+        cells = np.asarray(cells, dtype=np.int64)
+        found = set(ids[csr_entries(ptr, cells)].tolist())
         for c in cells:
-            ids |= self.moved_by.get(int(c), set())
-        return [i for i in ids if i in self.keeper.kept]
+            found |= self.extra_by_cell.get(int(c), set())
+        return [i for i in found if i in self.keeper.kept]
+
+    def _levels(self, csr, extra, ids) -> np.ndarray:
+        ptr, cells = csr
+        old = np.array([i for i in ids if i < len(ptr) - 1], dtype=np.int64)
+        parts = [cells[csr_entries(ptr, old)]] + [extra[i] for i in ids if i in extra]
+        return np.unique(np.concatenate(parts)) if parts else np.array([], dtype=np.int64)
 
     def levels_of(self, ids) -> tuple[np.ndarray, np.ndarray]:
-        lo = [c for i in ids for c in self.lo_of.get(i, [])]
-        hi = [c for i in ids for c in self.hi_of.get(i, [])]
-        return np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
+        k = self.keeper
+        lo, hi = self._levels(self.lo_cells, self.extra_lo, ids), self._levels(self.hi_cells, self.extra_hi, ids)
+        # only the levels these certificates are still the kept proof of
+        ids_arr = np.array(ids, dtype=np.int64)
+        return lo[np.isin(k.lo_by[lo], ids_arr)], hi[np.isin(k.hi_by[hi], ids_arr)]
 
     def drop(self, ids) -> None:
         k = self.keeper
+        lo, hi = self.levels_of(ids)
+        k.lo_by[lo] = -1
+        k.hi_by[hi] = -1
         for i in ids:
             k.kept.pop(i, None)
-            for c in self.lo_of.pop(i, []):
-                if k.lo_by[c] == i:
-                    k.lo_by[c] = -1
-            for c in self.hi_of.pop(i, []):
-                if k.hi_by[c] == i:
-                    k.hi_by[c] = -1
 
     def add(self, certificates) -> None:
         k = self.keeper
         first = k._next
         k.add(certificates)
         for i in range(first, k._next):
-            self._index(i, k.kept[i])
+            cert = k.kept[i]
+            for cell in cert.cells:
+                self.extra_by_cell.setdefault(int(cell), set()).add(i)
+            self.moved[cert.cells] = True
+            self.extra_lo[i] = cert.cells[k.lo_by[cert.cells] == i]
+            self.extra_hi[i] = cert.cells[k.hi_by[cert.cells] == i]
 
 
-def _done(log, freed, tried, lp_trials) -> int:
-    log(f"prune (large): {freed:,} secondary cells published again in components over 1,000 cells "
+def _csr(keys: np.ndarray, values: np.ndarray, n: int):
+    """values grouped by keys (0..n−1): ptr, values in key order."""
+    keys = np.asarray(keys, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n))]).astype(np.int64)
+    return ptr, np.asarray(values, dtype=np.int64)[order]
+
+
+def _done(log, freed, tried, lp_trials, min_cells) -> int:
+    log(f"prune (large): {freed:,} secondary cells published again in components over {min_cells:,} cells "
         f"({tried:,} trials, {lp_trials:,} needing new tables)")
     return freed
 
@@ -235,6 +262,8 @@ def _recertify(table, trial, primary, lpl, upl, need_lo: np.ndarray, need_hi: np
     left = missing()
     for piece in np.unique(table.piece[left]):
         sub, own = _piece_table(table, piece, pieces)
+        if sub.n_cells > PIECE_LP_MAX_CELLS:  # an LP over a big province's whole piece takes seconds
+            return None
         local_sup = trial[own] & (table.piece[own] == piece)
         targets = np.isin(own, left[table.piece[left] == piece]) & local_sup
         res = audit(sub, local_sup, targets, lpl[own], upl[own], workers=1)

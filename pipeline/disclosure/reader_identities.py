@@ -68,15 +68,19 @@ class Identities:
         }
 
 
-def discover(view: ReaderView) -> Identities:
-    groups = equal_series(view)
+def discover(view: ReaderView, slack: float = 0.0) -> Identities:
+    """slack: the share of places where a candidate may fail and still be kept. A reader keeps only
+    identities that never fail on what they can see (0). The model, which sees the whole true
+    table, keeps near-identities too: a reader whose hidden cells happen to hold every exception
+    would believe one, so the model adds it wherever it holds."""
+    groups = equal_series(view, slack)
     ids = Identities(groups)
     cand = probe_candidates(view)
-    ids.sums = sum_identities(groups, cand)
-    ids.breakdowns = breakdown_identities(view, groups, cand)
+    ids.sums = sum_identities(groups, cand, slack)
+    ids.breakdowns = breakdown_identities(view, groups, cand, slack)
     ids.quotients = mean_quotients(view, groups, cand)
     ids.divisors = mean_divisors(view, groups, exclude=ids.quotients)
-    ids.supports = supports(view, groups)
+    ids.supports = supports(view, groups, slack=slack)
     return ids
 
 
@@ -96,7 +100,7 @@ def _union_find(n: int, pairs) -> np.ndarray:
     return np.array([find(a) for a in range(n)])
 
 
-def equal_series(view: ReaderView) -> Groups:
+def equal_series(view: ReaderView, slack: float = 0.0) -> Groups:
     """Two count series are one quantity when they agree on every place both publish, on at least
     MIN_PLACES places with a count above zero (zeros agree with anything small). Series are merged
     only while no two members of the merged quantity contradict each other somewhere."""
@@ -109,7 +113,7 @@ def equal_series(view: ReaderView) -> Groups:
         if not both.any():
             continue
         same = np.abs(V[both, a] - V[both, b]) < TOL
-        if not same.all():
+        if (~same).mean() > slack:
             contradicts[a, b] = contradicts[b, a] = True
         elif (both & (V[:, a] > 0)).sum() >= MIN_PLACES:
             pairs.append((a, b))
@@ -148,8 +152,12 @@ def equal_series(view: ReaderView) -> Groups:
     return Groups(of_series, value, present, truth, s1, hidden & np.isnan(value), names, mixed)
 
 
-def _holds(residual: np.ndarray, known: np.ndarray, tol) -> bool:
-    return known.sum() >= MIN_PLACES and bool(np.all(np.abs(residual[known]) < (tol[known] if np.ndim(tol) else tol)))
+def _holds(residual: np.ndarray, known: np.ndarray, tol, slack: float = 0.0) -> bool:
+    """The candidate holds on enough places, failing on at most `slack` of them (see discover)."""
+    if known.sum() < MIN_PLACES:
+        return False
+    bad = np.abs(residual[known]) >= (tol[known] if np.ndim(tol) else tol)
+    return bool(bad.mean() <= slack) if slack else not bad.any()
 
 
 def probe_candidates(view: ReaderView) -> np.ndarray:
@@ -170,7 +178,7 @@ def _usable(groups: Groups, probes: np.ndarray) -> np.ndarray:
     return ~np.isnan(v).any(axis=0) & (np.abs(v).sum(axis=0) > 0)
 
 
-def sum_identities(groups: Groups, cand: np.ndarray) -> list:
+def sum_identities(groups: Groups, cand: np.ndarray, slack: float = 0.0) -> list:
     """whole = a + b (+ c) at every place."""
     found = []
     for whole in range(groups.n):
@@ -192,7 +200,7 @@ def sum_identities(groups: Groups, cand: np.ndarray) -> list:
         for parts in candidates:
             parts = [int(usable[x]) for x in parts]
             res = groups.value[:, whole] - groups.value[:, parts].sum(axis=1)
-            if _holds(res, ~np.isnan(res), TOL):
+            if _holds(res, ~np.isnan(res), TOL, slack):
                 found.append((whole, parts))
     return found
 
@@ -208,7 +216,7 @@ def category_places(view: ReaderView, dimensi: str, cats) -> np.ndarray:
     return out
 
 
-def breakdown_identities(view: ReaderView, groups: Groups, cand: np.ndarray) -> list:
+def breakdown_identities(view: ReaderView, groups: Groups, cand: np.ndarray, slack: float = 0.0) -> list:
     """whole(total) = Σ part(category) over a subset of one breakdown's categories."""
     from data.catalog import CATEGORIES
 
@@ -236,7 +244,7 @@ def breakdown_identities(view: ReaderView, groups: Groups, cand: np.ndarray) -> 
                     ok = (cells >= 0).all(axis=1)
                     total = np.where(ok[:, None], groups.value[np.maximum(cells, 0), part], np.nan).sum(axis=1)
                     res = groups.value[:, whole] - total
-                    if _holds(res, ~np.isnan(res) & ok, TOL):
+                    if _holds(res, ~np.isnan(res) & ok, TOL, slack):
                         found.append((whole, part, dimensi, [cats[i] for i in sub]))
     return found
 
@@ -309,7 +317,7 @@ def mean_divisors(view: ReaderView, groups: Groups, exclude: dict) -> dict:
     return found
 
 
-def supports(view: ReaderView, groups: Groups, min_each: int = 3, same_zeros: float = 0.9) -> list:
+def supports(view: ReaderView, groups: Groups, min_each: int = 3, same_zeros: float = 0.9, slack: float = 0.0) -> list:
     """(mean, count) pairs where the mean is a statistic over the group the count counts (P1 and
     P2 over the poor): on every place both publish, the mean is positive only where the count is
     and zero wherever it is zero; and where the mean is zero the count is zero too, up to the
@@ -323,8 +331,9 @@ def supports(view: ReaderView, groups: Groups, min_each: int = 3, same_zeros: fl
             zero_g = both & (groups.value[:, g] == 0)
             zero_m = both & (mv == 0)
             pos_m = both & (mv > 0)
-            if zero_g.sum() < min_each or pos_m.sum() < min_each or (pos_m & zero_g).any() or not np.all(mv[zero_g] == 0):
+            if zero_g.sum() < min_each or pos_m.sum() < min_each or (pos_m & zero_g).sum() > slack * pos_m.sum() \
+                    or (mv[zero_g] != 0).mean() > slack:
                 continue
-            if (zero_m & zero_g).sum() >= same_zeros * zero_m.sum():
+            if (zero_m & zero_g).sum() >= (same_zeros - slack) * zero_m.sum():
                 found.append((m, g))
     return found
