@@ -47,10 +47,20 @@ def true_identities(rows: pd.DataFrame) -> dict:
     is_mean = truth["indicator_id"].map(lambda i: isinstance(DEFINITIONS[i][1], Mean)).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, truth["jumlah"].astype(float) / n, np.nan)
-    as_published = truth.assign(nilai=np.where(is_mean, mean, n), pembilang=truth["n_pembilang"], penyebut=n,
-                                status=np.where(is_mean & (n == 0), "NA", "ok"))
-    view = build_view(as_published, catalog, 1.0)
-    return in_model_keys(view, discover(view, slack=NEAR_IDENTITY_EXCEPTIONS))
+    all_shown = truth.assign(nilai=np.where(is_mean, mean, n), pembilang=truth["n_pembilang"], penyebut=n,
+                             status=np.where(is_mean & (n == 0), "NA", "ok"))
+    whole = build_view(all_shown, catalog, 1.0)
+    found = in_model_keys(whole, discover(whole, slack=NEAR_IDENTITY_EXCEPTIONS))
+    # What a reader sees is the table with its small cells hidden, and a pattern that holds on the
+    # rest ("BLT in towns is always zero", "P1 is positive only where households of desil 1–2
+    # live") is one they will believe; the hidden cells are where it fails, or not. So the finder
+    # also runs on the truth with the primary cells blanked, and the model adds what it finds
+    # wherever that holds.
+    if "status" in truth:
+        primary_hidden = all_shown.assign(status=np.where(truth["status"].to_numpy() == "S1", "S1", all_shown["status"]))
+        seen = build_view(primary_hidden, catalog, 1.0)
+        found = merge(found, in_model_keys(seen, discover(seen)))
+    return found
 
 
 def in_model_keys(view, ids) -> dict:

@@ -27,6 +27,7 @@ from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, e
 
 
 PIECE_LP_MAX_CELLS = 20_000  # pieces larger than this are not searched for new tables (the trial is refused)
+NEIGHBOURHOOD_MAX_CELLS = 3_000  # nor neighbourhoods larger than this
 
 
 def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
@@ -55,7 +56,8 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
         triples, reaches_out = local_derived(derived, by_cell, own)
         start = suppressed[own].copy()
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
-        # Trials that invalidate no certificate need no LP: those first, costly ones first among each.
+        # Trials that invalidate no certificate need no LP: those first, costly ones first among each
+        # (on the test preset that gave back 746 cells, cheapest-first 404 in the same time).
         needs_lp = book.moved[candidates]
         order = np.lexsort((-table.cost[candidates], needs_lp))
         freed_here = 0
@@ -252,7 +254,12 @@ def _recertify(table, trial, primary, lpl, upl, need_lo: np.ndarray, need_hi: np
     def missing():
         return np.union1d(need_lo[probe.lo_by[need_lo] < 0], need_hi[probe.hi_by[need_hi] < 0])
 
-    region, rels = _neighbourhood(table, trial, cells)
+    for hops in (2, 1):  # a national cell's two-hop neighbourhood can be the whole component
+        region, rels = _neighbourhood(table, trial, cells, hops)
+        if len(region) <= NEIGHBOURHOOD_MAX_CELLS:
+            break
+    else:
+        return None
     sub, own = sub_table(table, rels)
     local_sup = trial[own] & np.isin(own, region)
     res = audit(sub, local_sup, np.isin(own, cells) & local_sup, lpl[own], upl[own], workers=1)
