@@ -63,13 +63,17 @@ def fix_lone_and_small(table: LinearTable, suppressed: np.ndarray, primary: np.n
     total_cell = np.full(R, -1)
     total_cell[rel[coefs > 0]] = cells[coefs > 0]
     added = 0
+    # Groups are judged without the parts a reader derives exactly (they are as good as published).
+    # Derivations are followed once, on the pattern as it comes in: partners added below only make
+    # fewer cells derivable, so this judges groups as smaller than they may end up (never larger).
+    apply_derived(suppressed, derived)
+    derivable = exact_derivable(table, suppressed)
     while True:
         apply_derived(suppressed, derived)
         stand = stand_ins(table, eligible & ~suppressed, derived)
         sup_e = suppressed[cells]
         n_sup = np.bincount(rel[sup_e], minlength=R)
-        # Groups are judged without the parts a reader derives exactly (they are as good as published).
-        unknown = suppressed & ~exact_derivable(table, suppressed)
+        unknown = suppressed & ~derivable
         unk_e = unknown[cells]
         n_unk = np.bincount(rel[unk_e], minlength=R)
         part = unk_e & (coefs < 0)

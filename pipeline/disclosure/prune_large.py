@@ -62,7 +62,7 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
         order = np.lexsort((-table.cost[candidates], needs_lp))
         freed_here = 0
         for c in candidates[order]:
-            if time.perf_counter() - t0 > budget_s:
+            if time.perf_counter() - t0 > budget_s or _too_slow(t0, tried, freed + freed_here):
                 break
             i = int(np.searchsorted(own, c))
             if reaches_out[i] or not suppressed[c]:
@@ -100,8 +100,9 @@ def prune_large(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray,
             log(f"prune (large): {freed_here:,} removals in a component of {len(comp):,} cells undone (a distant small group)")
         else:
             freed += freed_here
-        if time.perf_counter() - t0 > budget_s:
-            log(f"prune (large): time budget of {budget_s:.0f} s reached")
+        if time.perf_counter() - t0 > budget_s or _too_slow(t0, tried, freed):
+            log(f"prune (large): stopped after {time.perf_counter() - t0:.0f} s (budget {budget_s:.0f} s, "
+                f"or slow trials mostly refused)")
             break
     return _done(log, freed, tried, lp_trials, min_cells)
 
@@ -182,6 +183,12 @@ def _done(log, freed, tried, lp_trials, min_cells) -> int:
     log(f"prune (large): {freed:,} secondary cells published again in components over {min_cells:,} cells "
         f"({tried:,} trials, {lp_trials:,} needing new tables)")
     return freed
+
+
+def _too_slow(t0: float, tried: int, freed: int, after: int = 20, max_s_per_trial: float = 0.5) -> bool:
+    """Give up early where trials are slow and mostly refused (a huge national component, where
+    nearly every trial needs LPs over thousands of cells): the budget is better left unspent."""
+    return tried >= after and (time.perf_counter() - t0) > max_s_per_trial * tried and freed < 0.2 * tried
 
 
 def _delta_safe(table: LinearTable, unknown: np.ndarray, changed: np.ndarray, must_move: np.ndarray, k: int):

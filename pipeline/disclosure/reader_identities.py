@@ -181,20 +181,31 @@ def _usable(groups: Groups, probes: np.ndarray) -> np.ndarray:
 def sum_identities(groups: Groups, cand: np.ndarray, slack: float = 0.0) -> list:
     """whole = a + b (+ c) at every place."""
     found = []
+    pair_cache: dict = {}
     for whole in range(groups.n):
         probes = _probes_for(~np.isnan(groups.value[:, whole]), cand)
         if len(probes) == 0 or not np.abs(groups.value[probes, whole]).sum():
             continue
-        usable = np.flatnonzero(_usable(groups, probes))
-        usable = usable[usable != whole]
-        v = groups.value[probes][:, usable]  # [probe, part]
+        all_usable = np.flatnonzero(_usable(groups, probes))
+        key = tuple(probes)
+        if key not in pair_cache:  # most wholes share their probes (the national totals)
+            v_all = groups.value[probes][:, all_usable]
+            pairs_all = {}
+            for i, j in itertools.combinations(range(len(all_usable)), 2):
+                pairs_all.setdefault(tuple(np.round(v_all[:, i] + v_all[:, j])), []).append((i, j))
+            pair_cache[key] = (all_usable, v_all, pairs_all)
+        usable, v, pairs_all = pair_cache[key]
         target = tuple(np.round(groups.value[probes, whole]))
-        pairs = {}
-        for i, j in itertools.combinations(range(len(usable)), 2):
-            pairs.setdefault(tuple(np.round(v[:, i] + v[:, j])), []).append((i, j))
-        candidates = [list(ij) for ij in pairs.get(target, [])]
+        me = int(np.flatnonzero(usable == whole)[0]) if (usable == whole).any() else -1
+
+        def pairs(total):  # pairs of other quantities adding up to `total` at the probes
+            return [ij for ij in pairs_all.get(total, []) if me not in ij]
+
+        candidates = [list(ij) for ij in pairs(target)]
         for c in range(len(usable)):
-            for i, j in pairs.get(tuple(np.round(groups.value[probes, whole] - v[:, c])), []):
+            if c == me:
+                continue
+            for i, j in pairs(tuple(np.round(groups.value[probes, whole] - v[:, c]))):
                 if c > j:
                     candidates.append([i, j, c])
         for parts in candidates:
