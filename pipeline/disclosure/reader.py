@@ -63,6 +63,7 @@ class ReaderResult:
     derived_exactly: int  # unknown cells a reader computes exactly
     derived_s2: int  # …of them S2 cells (protection that buys nothing)
     failures: list = field(default_factory=list)  # dicts: jenis, sel, detail
+    to_check: list = field(default_factory=list)  # without the truth: findings only the secure side can settle
     lp: dict | None = None
     seconds: float = 0.0
     view: object = None  # what the reader read and found (for a model that should learn from it)
@@ -87,6 +88,7 @@ class ReaderResult:
             "sel_S2_terhitung_tepat": self.derived_s2,
             "baris_S2_terhitung_tepat": 0 if self.needless_s2 is None else len(self.needless_s2),
             "gagal": len(self.failures),
+            "perlu_diperiksa_sisi_aman": len(self.to_check),
             "gagal_per_jenis": {str(k): int(v) for k, v in kinds.items()},
             "contoh_gagal": self.failures[:20],
             "lp": self.lp,
@@ -132,7 +134,14 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     for c in np.flatnonzero(exposed):
         failures.append({"jenis": "terhitung_tepat", "sel": names(c), "detail": f"nilai {value[c]:g} dari baris yang terbit"})
     failures += derivable_groups(t, value, known_after, k, names)
-    failures += support_leaks(view, ids, t, protected, names, k)
+    # Without the truth a reader cannot tell whether a protected count is small enough for "at
+    # least one" to matter (a row is S1 for its numerator as often as for its denominator), so
+    # what the support check finds is a question for the secure side, not a proven exposure.
+    to_check = []
+    if truth is None:
+        to_check = support_leaks(view, ids, t, protected, names, k)
+    else:
+        failures += support_leaks(view, ids, t, protected, names, k)
     failures += quotient_leaks(view, ids, t, known_after, names)
 
     lp = None
@@ -144,7 +153,7 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
         identities={k_: v for k_, v in ids.describe().items() if not k_.startswith("_")},
         relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()),
         protected_counts=int((protected & t.exact).sum()), derived_exactly=int(derived.sum()),
-        derived_s2=int((derived & s2).sum()), failures=failures, lp=lp, seconds=time.perf_counter() - t0,
+        derived_s2=int((derived & s2).sum()), failures=failures, to_check=to_check, lp=lp, seconds=time.perf_counter() - t0,
         view=view, found=ids, needless_s2=needless_s2_rows(view, ids, t, value, known_after))
     say(f"pembaca: {result.protected:,} sel terlindung, {result.derived_exactly:,} sel tak terbit terhitung tepat "
         f"({result.derived_s2:,} S2), {len(failures)} gagal ({result.seconds:.1f} s)")
