@@ -120,3 +120,10 @@ def test_unreadable_file_is_one_plain_line(tmp_path):
     (tmp_path / "bad.jj").write_text("0\n2\n0 1 1 q 0 10 0 0 0\n")
     r = run("audit-jj", str(tmp_path / "bad.jj"))
     assert r.returncode == 1 and "Traceback" not in r.stderr and "GAGAL" in r.stderr
+    # a relation naming a cell outside the table (past the end, or negative)
+    head = "0\n3\n0 5 1 u 0 100 5 5 0\n1 5 1 s 0 100 0 0 0\n2 10 1 s 0 100 0 0 0\n1\n"
+    for cell in ("7", "-1"):
+        (tmp_path / "out.jj").write_text(head + f"0 3 : 2 (-1) 0 (1) {cell} (1)\n")
+        for cmd in (("audit-jj", str(tmp_path / "out.jj")), ("protect-jj", str(tmp_path / "out.jj"), str(tmp_path / "o.jj"))):
+            r = run(*cmd)
+            assert r.returncode == 1 and "Traceback" not in r.stderr and "di luar tabel" in r.stderr, (cell, cmd, r.stderr)

@@ -95,6 +95,9 @@ def read_jj(path: Path) -> JJProblem:
         terms = TERM.findall(body)
         if len(terms) != int(count):
             raise ValueError(f"JJ: relasi menyebut {count} sel tetapi berisi {len(terms)}")
+        bad = [int(c) for c, _ in terms if not 0 <= int(c) < n]
+        if bad:
+            raise ValueError(f"JJ: relasi menyebut sel {bad[0]}, di luar tabel (0..{n - 1}): {line!r}")
         k = np.array([float(k) for _, k in terms])
         if (k < 0).sum() == 1 and (k > 0).sum() == len(k) - 1:  # tau-ARGUS / sdcTable: total −1, parts +1
             k = -k
