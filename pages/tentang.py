@@ -132,6 +132,10 @@ def layout(**_):
                     html.Li(f"Jumlah dengan kurang dari {p.get('k', 10)} rumah tangga atau orang disembunyikan."),
                     html.Li(f"Persentase disembunyikan bila penyebutnya kurang dari {p.get('k', 10)}, atau bila pembilangnya atau sisanya antara 1 dan {p.get('k', 10) - 1}."),
                     html.Li(f"Rasio Gini, rata-rata dan indeks kemiskinan butuh sedikitnya {p.get('k_stat', 30)} orang dan {p.get('k', 10)} rumah tangga."),
+                    html.Li("Rata-rata anggota rumah tangga adalah jumlah penduduk dibagi jumlah rumah tangga, jadi mengikuti aturan "
+                            "kedua hitungan itu: terbit bila keduanya terbit."),
+                    html.Li("Indeks kedalaman dan keparahan kemiskinan (P1, P2) ikut dilindungi di wilayah yang jumlah penduduk miskinnya "
+                            "dilindungi: P1 di atas nol sudah memberi tahu bahwa ada penduduk miskin di sana."),
                     html.Li("S1 = penekanan primer (sel itu sendiri terlalu kecil). S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
                     html.Li("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah)."),
                 ]

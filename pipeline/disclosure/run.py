@@ -22,7 +22,8 @@ METHOD = (
     "relasi linear rilis (hierarki wilayah, rincian kategori, pembilang + komplemen = penyebut, identitas himpunan), "
     "lalu sel S2 yang ternyata tidak diperlukan diterbitkan kembali (pemangkasan; tiap pelepasan diaudit); "
     "audit LP penyerang (HiGHS) per komponen terhubung atas semua relasi sekaligus, yang memeriksa sendiri tabel bukti "
-    "(sertifikat) dari tahap perlindungan dan hanya menyelesaikan LP untuk sel yang tidak tercakup."
+    "(sertifikat) dari tahap perlindungan dan hanya menyelesaikan LP untuk sel yang tidak tercakup; lalu audit pembaca, "
+    "yang hanya membaca baris terbit, mencari sendiri identitas di dalamnya dan menyerang dengannya."
 )
 
 
