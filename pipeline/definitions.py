@@ -38,6 +38,15 @@ class Share:
     num_key: str = ""
     comp_key: str = ""  # the set universe − numerator (named when another indicator counts it too)
 
+    @property
+    def complement(self) -> str:
+        """The complement's set name: its own where another indicator counts it, else den~num."""
+        return self.comp_key or f"{self.den_key}~{self.num_key}"
+
+    def key_of(self, role: str) -> str | None:
+        """The named set behind a published column: numerator, denominator or complement."""
+        return {"num": self.num_key, "den": self.den_key, "comp": self.complement}.get(role)
+
 
 @dataclass(frozen=True)
 class Mean:

@@ -89,7 +89,7 @@ def _role(d, role, n, num, jumlah):
         if role == "num":
             return d.num_key, float(num)
         if role == "comp":
-            return d.comp_key or f"{d.den_key}~{d.num_key}", float(n - num)
+            return d.complement, float(n - num)
         return None, None
     if isinstance(d, Mean):
         if role == "n":
@@ -259,7 +259,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         out.append(pd.DataFrame({"rel": lab, "q": ch["q_parent"], "coef": 1.0}).drop_duplicates("rel"))
 
     # c) denominator = numerator + complement, for every rate.
-    den_keys = {(d.den_key, d.num_key, d.comp_key or f"{d.den_key}~{d.num_key}") for _, d in DEFINITIONS.values() if isinstance(d, Share)}
+    den_keys = {(d.den_key, d.num_key, d.complement) for _, d in DEFINITIONS.values() if isinstance(d, Share)}
     place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
     for den, num, comp in den_keys:
         parts = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": name}) for k, name in ((den, "d"), (num, "n"), (comp, "c"))]

@@ -29,12 +29,16 @@ def _catalog() -> dict:
     return {i: {"aturan": rule(d), "desimal": 6} for i, (_, d) in DEFINITIONS.items() if rule(d)}
 
 
-def _key(indicator: str, role: str) -> str | None:
-    d = DEFINITIONS[indicator][1]
+def model_key(series: str) -> str | None:
+    """The model's set name behind a reader's series ("indicator|role"; "Σ indicator|mean" is a mean's sum)."""
+    indicator, role = series.removeprefix("Σ ").split("|")
+    d = DEFINITIONS.get(indicator, (None, None))[1]
+    if series.startswith("Σ "):
+        return d.sum_key if isinstance(d, Mean) else None
     if isinstance(d, Count) and role == "n":
         return d.key
     if isinstance(d, Share):
-        return {"num": d.num_key, "den": d.den_key, "comp": d.comp_key or f"{d.den_key}~{d.num_key}"}.get(role)
+        return d.key_of(role)
     return None
 
 
@@ -70,14 +74,14 @@ def in_model_keys(view, ids) -> dict:
     for s, grp in enumerate(g.of_series):
         if grp < 0:
             continue
-        k = _key(view.series["indicator_id"].iloc[s], view.series["role"].iloc[s])
+        k = model_key(view.series["name"].iloc[s])
         if k is not None and k not in keys_of_group.setdefault(int(grp), []):
             keys_of_group[int(grp)].append(k)
     rep = {grp: sorted(keys)[0] for grp, keys in keys_of_group.items()}
     equal = [(rep[grp], other) for grp, keys in keys_of_group.items() for other in sorted(keys)[1:]]
     sums = [(rep[w], [rep[p] for p in parts]) for w, parts in ids.sums if w in rep and all(p in rep for p in parts)]
     # a share's own denominator = numerator + complement is a relation of the model already
-    shares = {(d.den_key, frozenset([d.num_key, d.comp_key or f"{d.den_key}~{d.num_key}"]))
+    shares = {(d.den_key, frozenset([d.num_key, d.complement]))
               for _, d in DEFINITIONS.values() if isinstance(d, Share)}
     sums = [(w, parts) for w, parts in sums if (w, frozenset(parts)) not in shares]
     breakdowns = [(rep[w], rep[p], dim, cats) for w, p, dim, cats in ids.breakdowns if w in rep and p in rep]

@@ -99,11 +99,6 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     value, known_after = propagate(t)
     unknown = np.isnan(t.value)
     derived = unknown & known_after
-    col_of_cell = np.full(t.n_cells, -1)
-    pl, cl = np.nonzero(t.cell >= 0)
-    col_of_cell[t.cell[pl, cl]] = cl
-    place_of_cell = np.full(t.n_cells, -1)
-    place_of_cell[t.cell[pl, cl]] = pl
     s2 = cell_flag(view, ids, t, "S2")
 
     protected, magnitude, to_zero = protected_cells(view, ids, t, k, p)
@@ -120,9 +115,9 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
     # what the support check finds is a question for the secure side, not a proven exposure.
     to_check = []
     if truth is None:
-        to_check = support_leaks(view, ids, t, protected, names, k)
+        to_check = support_leaks(view, ids, t, protected, names, k, p)
     else:
-        failures += support_leaks(view, ids, t, protected, names, k)
+        failures += support_leaks(view, ids, t, protected, names, k, p)
     failures += quotient_leaks(view, ids, t, known_after, names)
 
     lp = None
@@ -131,7 +126,7 @@ def reader_audit(rows: pd.DataFrame, catalog: dict, weight: float, k: int, p: fl
         lp, lp_failures = lp_attack(t, unknown & ~derived, protected, magnitude, to_zero, k, p, log=say, certificates=certificates)
         failures += [{"jenis": "dipersempit_lp", "sel": names(c), "detail": f"rentang [{lo:g}, {hi:g}] untuk nilai {v:g}"} for c, lo, hi, v in lp_failures]
     result = ReaderResult(
-        identities={k_: v for k_, v in ids.describe().items() if not k_.startswith("_")},
+        identities=ids.describe(),
         relations={**t.kinds, "tak_berlaku_pada_nilai_sebenarnya": false_relations}, protected=int(protected.sum()),
         protected_counts=int((protected & t.exact).sum()), derived_exactly=int(derived.sum()),
         derived_s2=int((derived & s2).sum()), failures=failures, to_check=to_check, lp=lp, seconds=time.perf_counter() - t0,
@@ -218,7 +213,7 @@ def derivable_groups(t: ReaderTable, value: np.ndarray, known: np.ndarray, k: in
     return out
 
 
-def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int, p: float = 0.15):
+def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int, p: float):
     """Which unknown cells need a protection level; which are magnitudes; which must reach zero."""
     unknown = np.isnan(t.value)
     g = ids.groups
@@ -255,7 +250,7 @@ def protected_cells(view: ReaderView, ids: Identities, t: ReaderTable, k: int, p
     return protected, magnitude, to_zero
 
 
-def _broken_by_one(t: ReaderTable, cells: np.ndarray, k: int, p: float = 0.15) -> np.ndarray:
+def _broken_by_one(t: ReaderTable, cells: np.ndarray, k: int, p: float) -> np.ndarray:
     """Is "at least one" already too much to know of these protected counts? True where the
     count is at most its lower protection level (a count of 3 must not be told apart from 0);
     without the truth every protected count is taken to be so."""
@@ -266,13 +261,13 @@ def _broken_by_one(t: ReaderTable, cells: np.ndarray, k: int, p: float = 0.15) -
     return (v >= 1) & (v - lpl < 1)
 
 
-def support_leaks(view: ReaderView, ids: Identities, t: ReaderTable, protected: np.ndarray, names, k: int) -> list:
+def support_leaks(view: ReaderView, ids: Identities, t: ReaderTable, protected: np.ndarray, names, k: int, p: float) -> list:
     out = []
     for m, grp in ids.supports:
         cells = t.cell[:, grp]
         shown = ~np.isnan(view.value[:, m]) & (view.value[:, m] > 0) & (cells >= 0)
         hit = np.flatnonzero(shown)
-        hit = hit[protected[cells[hit]] & _broken_by_one(t, cells[hit], k)]
+        hit = hit[protected[cells[hit]] & _broken_by_one(t, cells[hit], k, p)]
         for p in hit[:200]:
             out.append({"jenis": "dukungan", "sel": names(cells[p]),
                         "detail": f"{view.series['name'].iloc[m]} = {view.value[p, m]:g} terbit: kelompok ini tidak kosong"})

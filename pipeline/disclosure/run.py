@@ -86,22 +86,11 @@ def translate_certificates(model, certificates: list, reader_cells: pd.DataFrame
     the model cell that counts the same set in the same place (a mean's sum: its sum cell). The
     reader's audit checks every one against its own relations, so a wrong translation costs an LP,
     never a verdict."""
-    from pipeline.definitions import DEFINITIONS, Count, Mean, Share
     from pipeline.disclosure.certificates import Certificate
-
-    def key(series: str):
-        ind, role = series.removeprefix("Σ ").split("|")
-        d = DEFINITIONS.get(ind, (None, None))[1]
-        if series.startswith("Σ ") and isinstance(d, Mean):
-            return d.sum_key
-        if isinstance(d, Count):
-            return d.key
-        if isinstance(d, Share):
-            return {"num": d.num_key, "den": d.den_key, "comp": d.comp_key or f"{d.den_key}~{d.num_key}"}.get(role)
-        return None
+    from pipeline.disclosure.model_identities import model_key
 
     place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
-    pairs = reader_cells.assign(key=[key(s[0]) for s in reader_cells["series"]]).dropna(subset=["key"])
+    pairs = reader_cells.assign(key=[model_key(s[0]) for s in reader_cells["series"]]).dropna(subset=["key"])
     q = model.cells[["key"] + place + ["q"]].merge(pairs[["key"] + place + ["cell"]], on=["key"] + place)
     reader_of = np.full(len(model.cells), -1)
     reader_of[q["q"].to_numpy()] = q["cell"].to_numpy()
