@@ -164,6 +164,9 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     known_rows = rows.index[rows["status"].isin(["ok", "NA"])]
     shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
     cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
+    published_rows = rows.index[rows["status"] == "ok"]
+    shown_in = qrows.loc[qrows["row"].isin(published_rows) & (qrows["role"] != "comp")].drop_duplicates(["row", "q"])
+    cells["rows_shown"] = shown_in["q"].value_counts().reindex(cells["q"], fill_value=0).to_numpy()
 
     set_ids = _unique(SET_IDENTITIES + [(a, [b]) for a, b in found["equal"]] + found["sums"])
     breakdown_ids = _unique(BREAKDOWN_IDENTITIES + found["breakdowns"])
@@ -316,10 +319,13 @@ def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray, quanti
 
 
 def _cost(cells: pd.DataFrame) -> np.ndarray:
-    """Information loss of suppressing a cell: large, high-level cells and totals go last."""
+    """Information loss of suppressing a cell: the published rows it would blank (a worker count
+    is the denominator of two indicators, a labour force only of one whose partner is already
+    protected), large, high-level cells and totals last."""
     level = cells["tingkat"].map(LEVEL_COST).to_numpy()
     total = np.where(cells["dimensi"] == "total", 3.0, 1.0)
-    return level * total * (1.0 + np.log1p(np.abs(cells["value"].to_numpy(dtype=float))))
+    rows = np.maximum(cells["rows_shown"].to_numpy(dtype=float), 1.0)
+    return rows * level * total * (1.0 + np.log1p(np.abs(cells["value"].to_numpy(dtype=float))))
 
 
 def row_statuses(rows: pd.DataFrame, model: DisclosureModel, suppressed: np.ndarray) -> pd.Series:
