@@ -454,3 +454,51 @@ def test_ranking_table_sorts_by_a_column_with_protected_rows_last(portal):
     assert values == sorted(values)
     kinds = ["protected" if "protected-cell" in c.get_attribute("class") else "value" for c in cells]
     assert kinds == sorted(kinds, key=lambda k: k == "protected")  # protected rows stay last
+
+
+MAP_BOX = """const g = document.querySelector(arguments[0]); const svg = g && g.querySelector('.main-svg');
+if (!g || !svg) return null;
+return [g.getBoundingClientRect().height, svg.getBoundingClientRect().height];"""
+
+
+def assert_map_fits(duo, selector, where):
+    """The map's drawing fills its box: no clipped coast (box smaller) and nothing drawn over the
+    text below it (box collapsed). Plotly redraws after a resize, so wait for them to agree."""
+    def fits(d):
+        box = d.execute_script(MAP_BOX, selector)
+        return box if box and box[0] >= 250 and abs(box[0] - box[1]) <= 2 else False
+    try:
+        WebDriverWait(duo.driver, 15, ignored_exceptions=STALE).until(fits)
+    except Exception:
+        raise AssertionError(f"{where}: map box and drawing disagree: {duo.driver.execute_script(MAP_BOX, selector)}")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_map_keeps_its_box_after_every_control_change(portal, width):
+    """Issue 15: after a change of indicator, year, breakdown or level the /peta map box fell to its
+    min-height under the 450 px drawing (Java cut off), and the profile's map box to 0 px."""
+    driver = portal.driver
+    if width == 360:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        open_path(portal, "/peta")
+        wait_dash(portal)
+        WebDriverWait(driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
+        assert_map_fits(portal, "#peta-grafik", "loaded")
+        if width == 360:
+            driver.find_element(By.ID, "peta-pilihan-tombol").click()
+        for selector, text, heading in [("#peta-indikator", "Tingkat pengangguran terbuka", "Tingkat pengangguran terbuka"),
+                                        ("#peta-tahun", "2023", "2023"), ("#peta-dimensi", "Jenis kelamin", "Jenis kelamin:"),
+                                        ("#peta-tingkat", "Kabupaten/kota", "kabupaten/kota")]:
+            choose(portal, selector, text)
+            wait_text(portal, "#peta-judul", heading)
+            assert_map_fits(portal, "#peta-grafik", f"after {selector}")
+        open_path(portal, "/wilayah/34")
+        wait_dash(portal)
+        assert_map_fits(portal, "#wilayah-peta", "profile loaded")
+        choose(portal, "#wilayah-indikator", "Tingkat pengangguran terbuka")
+        WebDriverWait(driver, 15, ignored_exceptions=STALE).until(lambda d: "pengangguran" in d.find_element(By.ID, "wilayah-peringkat").text.lower())
+        assert_map_fits(portal, "#wilayah-peta", "profile after a change")
+    finally:
+        if width == 360:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
