@@ -38,15 +38,18 @@ def stand_ins(table: LinearTable, eligible: np.ndarray, derived) -> np.ndarray:
 
 def _pick(table: LinearTable, rel: np.ndarray, cells: np.ndarray, want: np.ndarray, suppressed: np.ndarray, stand: np.ndarray,
           need: np.ndarray | None = None) -> np.ndarray:
-    """Per wanted relation, the cheapest stand-in whose value covers the relation's need
-    (the shift a protected cell must be able to make); the largest one when none does."""
+    """Per wanted relation, the cheapest stand-in, a partner smaller than the relation's need
+    (the shift a protected cell must be able to make) priced as the several it would take."""
     cand = want[rel] & ~suppressed[cells] & (stand[cells] >= 0)
     if not cand.any():
         return np.array([], dtype=np.int64)
     c_rel, c_cell = rel[cand], stand[cells[cand]]
-    short = np.zeros(len(c_rel)) if need is None else np.maximum(need[c_rel] - table.value[cells[cand]], 0)
-    # Too-small partners rank after every big-enough one, the least short first.
-    order = np.lexsort((table.cost[c_cell], short, c_rel))
+    price = table.cost[c_cell]
+    if need is not None:
+        # A partner too small for the shift counts as the several partners it would take.
+        value = np.maximum(table.value[cells[cand]], 1e-9)
+        price = price * np.maximum(1.0, need[c_rel] / value)
+    order = np.lexsort((price, c_rel))
     c_rel, c_cell = c_rel[order], c_cell[order]
     first = np.ones(len(c_rel), dtype=bool)
     first[1:] = c_rel[1:] != c_rel[:-1]
