@@ -65,3 +65,15 @@ def format_compact(value, satuan: str = "") -> str:
     else:
         text = format_number(v, 0)
     return f"{text} {satuan}".strip()
+
+
+def format_target(target, decimals: int) -> str:
+    """A parsed target (data.targets.TargetValue) as the site writes numbers: '4,5–5,0', '< 0,5', '13,58'."""
+    text = target.text.strip()
+    if target.low is not None and target.high is not None and target.low != target.high:
+        return f"{format_number(target.low, decimals)}–{format_number(target.high, decimals)}"
+    if target.low is None:
+        return ("≤ " if text.startswith(("<=", "≤")) else "< ") + format_number(target.high, decimals)
+    if target.high is None:
+        return ("≥ " if text.startswith((">=", "≥")) else "> ") + format_number(target.low, decimals)
+    return format_number(target.low, decimals)

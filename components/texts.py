@@ -46,3 +46,14 @@ DOMAIN_NAMES = {
     "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial",
     "statistik_resmi": "Statistik resmi BPS",
 }
+
+
+DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan",
+                   "kelompok_umur": "Kelompok umur"}
+CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan",
+                  **{str(d): f"Desil {d}" for d in range(1, 11)}}
+
+
+def category_label(dimensi: str, kategori: str) -> str:
+    """'Perempuan', 'Desil 1', or a raw age group ('15-24') as the site writes it."""
+    return CATEGORY_NAMES.get(kategori, kategori)

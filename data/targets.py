@@ -81,12 +81,16 @@ def target_path(base_year: int, base_value: float, target_year: int, target_valu
     return [base_value + (target_value - base_value) * (y - base_year) / span for y in years]
 
 
+TREND_BETTER, TREND_WORSE, TREND_FLAT = "membaik", "memburuk", "tetap"
+
+
 @dataclass(frozen=True)
 class Progress:
     status: str
     score: float | None  # 100 = the target is met; the share of the way from baseline to target
     change_observed: float | None  # per year, baseline → latest
-    change_needed: float | None  # per year, latest → target year
+    change_needed: float | None  # per year, latest → target year; None once the target is met
+    trend: str | None = None  # membaik / memburuk / tetap, baseline → latest (None with one year)
 
 
 def assess(base_year: int, base_value: float | None, last_year: int, last_value: float | None,
@@ -98,15 +102,17 @@ def assess(base_year: int, base_value: float | None, last_year: int, last_value:
     observed = (last_value - base_value) / (last_year - base_year) if last_year > base_year else None
     needed = (goal - last_value) / (target_year - last_year) if target_year > last_year else None
     sign = 1 if arah == "naik" else -1
+    trend = None if observed is None else (TREND_FLAT if observed == 0 else TREND_BETTER if observed * sign > 0 else TREND_WORSE)
     if target.met_by(last_value, arah):
-        return Progress(STATUS_REACHED, 100.0, observed, needed)
+        # Past the target no change is needed; a move the wrong way is still worth flagging.
+        return Progress(STATUS_REACHED, 100.0, observed, None, trend)
     gap_start = (goal - base_value) * sign
     score = 100.0 * (last_value - base_value) * sign / gap_start if gap_start > 0 else 0.0
-    score = max(0.0, min(score, 99.9))
+    score = max(0.0, min(score, 99.9)) if last_year > base_year else None  # one year: no way travelled yet
     if observed is None or needed is None:
-        return Progress(STATUS_OFF_TRACK if target_year <= last_year else STATUS_UNKNOWN, score, observed, needed)
+        return Progress(STATUS_OFF_TRACK if target_year <= last_year else STATUS_UNKNOWN, score, observed, needed, trend)
     on_track = observed * sign > 0 and observed * sign >= needed * sign
-    return Progress(STATUS_ON_TRACK if on_track else STATUS_OFF_TRACK, score, observed, needed)
+    return Progress(STATUS_ON_TRACK if on_track else STATUS_OFF_TRACK, score, observed, needed, trend)
 
 
 def _nan(x) -> bool:
@@ -136,10 +142,19 @@ def assess_regions(base: pd.DataFrame, last: pd.DataFrame, target: TargetValue, 
         v1 = r.nilai if r.status == "ok" else None
         p = assess(base_year, v0, last_year, v1, target, target_year, arah)
         hidden = r.status != "ok" or v0 is None
+        if hidden:
+            note = "dilindungi atau tidak tersedia pada salah satu tahun"
+        elif base_year == last_year:
+            note = f"hanya satu tahun ({last_year}) terbit untuk tingkat ini: arah perubahan belum dapat dinilai"
+        elif p.status == STATUS_REACHED and p.trend == TREND_WORSE:
+            note = "sudah melewati target, tetapi bergerak menjauh darinya"
+        else:
+            note = ""
         rows.append({"kode_wilayah": r.kode_wilayah, "nama": r.nama, "nilai_awal": v0, "nilai_akhir": v1, "status_target": p.status,
                      "skor": p.score, "perubahan_teramati": p.change_observed, "perubahan_dibutuhkan": p.change_needed,
-                     "catatan": "dilindungi atau tidak tersedia pada salah satu tahun" if hidden else ""})
-    columns = ["kode_wilayah", "nama", "nilai_awal", "nilai_akhir", "status_target", "skor", "perubahan_teramati", "perubahan_dibutuhkan", "catatan"]
+                     "arah_perubahan": p.trend, "catatan": note})
+    columns = ["kode_wilayah", "nama", "nilai_awal", "nilai_akhir", "status_target", "skor", "perubahan_teramati", "perubahan_dibutuhkan",
+               "arah_perubahan", "catatan"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -12,9 +12,10 @@ from components.charts import (
     trend_figure,
     trend_sentence,
 )
-from components.formatting import format_value
+from components.formatting import format_target, format_value
 from components.texts import DOMAIN_NAMES
 from data import queries
+from components.texts import category_label
 from data.targets import parse_target
 from web.state import LEVEL_NAMES
 
@@ -91,9 +92,11 @@ def layout(ind_id=None, **_):
     levels = [lv for lv in LEVEL_ORDER if lv in queries.indicator_levels(rel.id, ind.id)]
     params = rel.manifest.get("pengungkapan", {})
     targets = rel.targets[rel.targets["indikator"] == ind.target] if ind.target else rel.targets.iloc[0:0]
-    target_text = [f"{r.target_tahun}: {_target_value(r.target_nilai)} {r.satuan} ({r.dokumen})" for r in targets.itertuples()]
+    target_text = [f"{r.target_tahun}: {_target_value(r.target_nilai, ind.desimal)} {r.satuan} ({r.dokumen})" for r in targets.itertuples()]
+    target_dim, target_cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
     if ind.target_kategori:
-        target_text.append(f"Dibandingkan dengan rincian {ind.target_kategori.replace(':', ' = ')}.")
+        target_text.append(f"Target ini untuk {category_label(target_dim, target_cat).lower()}, bukan untuk total; "
+                           f"/target membandingkannya dengan nilai {category_label(target_dim, target_cat).lower()}.")
     kind = "Angka resmi BPS" if ind.official else ("Register DTSEN — data sintetis" if rel.synthetic else "Register DTSEN")
 
     national = queries.series(rel.id, ind.id, "00")
@@ -118,6 +121,10 @@ def layout(ind_id=None, **_):
         blocks += [dcc.Graph(figure=trend_figure(national, ind.desimal, ind.satuan), config=GRAPH_CONFIG, className="trend-graph-lg",
                              id="indikator-tren", responsive=True),
                    html.P(trend_sentence("Indonesia", national, ind.desimal, ind.satuan), id="indikator-tren-teks", className="chart-alt")]
+        if ind.target_kategori:  # the figure /target judges, so the two pages can be compared
+            part = queries.series(rel.id, ind.id, "00", target_dim, target_cat)
+            blocks.append(html.P(trend_sentence(f"Indonesia, {category_label(target_dim, target_cat).lower()}", part, ind.desimal, ind.satuan),
+                                 id="indikator-tren-target-teks", className="chart-alt"))
     else:
         blocks.append(html.P("Indikator ini tidak diterbitkan untuk tingkat nasional."))
 
@@ -148,14 +155,8 @@ def layout(ind_id=None, **_):
     return html.Div(blocks, className="indicator-page")
 
 
-def _target_value(text: str) -> str:
+def _target_value(text: str, decimals: int) -> str:
     try:
-        t = parse_target(text)
+        return format_target(parse_target(text), decimals)
     except ValueError:
         return text
-    fmt = lambda v: f"{v:g}".replace(".", ",")
-    if t.low is None:
-        return f"kurang dari {fmt(t.high)}"
-    if t.high is None:
-        return f"lebih dari {fmt(t.low)}"
-    return fmt(t.low) if t.low == t.high else f"{fmt(t.low)}–{fmt(t.high)}"

@@ -27,7 +27,7 @@ from components.choropleth import (
 )
 from components.export import citation
 from components.formatting import format_number
-from components.texts import DOMAIN_NAMES
+from components.texts import CATEGORY_NAMES, DIMENSION_NAMES, DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
@@ -39,8 +39,6 @@ dash.register_page(
     description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
 )
 
-DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan", "kelompok_umur": "Kelompok umur"}
-CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan", **{str(d): f"Desil {d}" for d in range(1, 11)}}
 
 
 NATION = "00"  # the "whole country" choice (a native <select> shows an empty value as blank)

@@ -12,9 +12,10 @@ from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, category_map_figure, map_extent
-from components.formatting import format_number, format_value
+from components.formatting import format_number, format_target, format_value
 from data import queries
-from data.targets import METHOD_TEXT, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN
+from data.targets import (METHOD_TEXT, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
+                          TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, target_path)
 from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 
 dash.register_page(
@@ -48,12 +49,13 @@ def overview(rel, current: str) -> html.Div:
         p = data["national_progress"]
         nat = data["national"].set_index("tahun")
         last = nat["nilai"].get(data["last_year"]) if nat["status"].get(data["last_year"]) == "ok" else None
-        name = html.Strong(ind.nama_id, **{"aria-current": "true"}) if ind.id == current else dcc.Link(ind.nama_id, href=f"/target?indikator={ind.id}")
+        label = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
+        name = html.Strong(label, **{"aria-current": "true"}) if ind.id == current else dcc.Link(label, href=f"/target?indikator={ind.id}")
         rows.append(html.Tr([
             html.Td([name, html.Br(), html.Small("angka resmi BPS" if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
                                                  className="text-muted")]),
             html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else "dilindungi", className="num"),
-            html.Td(f"{format_number(data['target'].threshold(ind.arah), ind.desimal)} ({data['target_year']})", className="num"),
+            html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num"),
             html.Td(format_number(p.score, 0) if p.score is not None else "—", className="num"),
             html.Td(badge(p.status)),
         ], className="current-row" if ind.id == current else None))
@@ -64,6 +66,23 @@ def overview(rel, current: str) -> html.Div:
     ], className="table table-sm tracker-table", id="target-ringkasan"), className="table-responsive")
 
 
+def subject_suffix(dimensi: str, kategori: str) -> str:
+    """' — perempuan' when the target is set on one category (RPJMN's female labour participation)."""
+    if dimensi == "total":
+        return ""
+    from components.texts import category_label
+
+    return f" — {category_label(dimensi, kategori).lower()}"
+
+
+def change_cell(value, trend, decimals: int) -> str:
+    """The observed change per year with its direction in words (colour is never the only cue)."""
+    if value is None:
+        return "—"
+    word = {TREND_BETTER: "membaik", TREND_WORSE: "memburuk", TREND_FLAT: "tetap"}.get(trend, "")
+    return f"{signed(value, decimals)} ({word})" if word else signed(value, decimals)
+
+
 def region_table(df, ind, state, base_year: int, last_year: int) -> str:
     """The regions' status as one escaped HTML table (thousands of rows stay light)."""
     key = {"skor": ("skor", False), "nama": ("nama", True), "nilai": ("nilai_akhir", ind.arah == "turun"),
@@ -71,22 +90,32 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
     df = df.assign(status_rank=df["status_target"].map({s: i for i, s in enumerate(STATUS_ORDER)}))
     df = df.sort_values([key[0], "nama"], ascending=[key[1], True], na_position="last")
     wide = ' class="wide-only"'  # the two rates of change show from tablet width up
+    one_year = base_year == last_year
+    columns = [("Wilayah", "nama", False)] + ([] if one_year else [(f"{base_year}", None, False)]) + [(f"{last_year}", "nilai", False)] + \
+        ([] if one_year else [("Perubahan/tahun teramati", None, True)]) + \
+        [("Perubahan/tahun dibutuhkan", None, True), ("Skor", "skor", False), ("Status", "status", False)]
     head = "".join(
         f'<th scope="col"{wide if w else ""}>{"<a href=" + chr(34) + "/target?" + esc(state.query(urut=s)) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
         f'{" ▼" if s == state.urut else ""}</th>'
-        for label, s, w in (("Wilayah", "nama", False), (f"{base_year}", None, False), (f"{last_year}", "nilai", False), ("Perubahan/tahun teramati", None, True),
-                            ("Perubahan/tahun dibutuhkan", None, True), ("Skor", "skor", False), ("Status", "status", False)))
+        for label, s, w in columns)
     body = []
     for r in df.itertuples():
         v0 = format_number(r.nilai_awal, ind.desimal) if r.nilai_awal is not None and r.nilai_awal == r.nilai_awal else "dilindungi"
         v1 = format_number(r.nilai_akhir, ind.desimal) if r.nilai_akhir is not None and r.nilai_akhir == r.nilai_akhir else "dilindungi"
         score = format_number(r.skor, 0) if r.skor is not None and r.skor == r.skor else "—"
+        needed = "tidak perlu (sudah tercapai)" if r.status_target == STATUS_REACHED else signed(_num(r.perubahan_dibutuhkan), ind.desimal)
+        worse = ' <span class="trend-worse">▼ memburuk</span>' if r.arah_perubahan == TREND_WORSE else ""
+        track = esc(state.query(wilayah=r.kode_wilayah))
         body.append(
-            f'<tr><td><a href="/wilayah/{esc(r.kode_wilayah)}">{esc(r.nama)}</a></td><td class="num">{v0}</td><td class="num">{v1}</td>'
-            f'<td class="num wide-only">{esc(signed(_num(r.perubahan_teramati), ind.desimal))}</td><td class="num wide-only">{esc(signed(_num(r.perubahan_dibutuhkan), ind.desimal))}</td>'
-            f'<td class="num">{score}</td><td><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span></td></tr>')
+            f'<tr><td><a href="/target?{track}#target-lintasan" title="Lintasan {esc(r.nama)} terhadap target">{esc(r.nama)}</a></td>'
+            + ("" if one_year else f'<td class="num">{v0}</td>') + f'<td class="num">{v1}</td>'
+            + ("" if one_year else f'<td class="num wide-only">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
+            + f'<td class="num wide-only">{esc(needed)}</td>'
+            f'<td class="num">{score}</td><td><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span>{worse}</td></tr>')
+    years = f"hanya {last_year} terbit untuk tingkat ini, jadi arah perubahan belum dapat dinilai" if one_year else f"{base_year} dan {last_year}"
     return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>Status per '
-            f'{esc(LEVEL_NAMES[state.tingkat])}, diurutkan menurut {esc(SORT_NAMES[state.urut])}</caption><thead><tr>{head}</tr></thead>'
+            f'{esc(LEVEL_NAMES[state.tingkat])} ({esc(years)}), diurutkan menurut {esc(SORT_NAMES[state.urut])}; pilih nama wilayah untuk '
+            f'melihat lintasannya terhadap target</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
@@ -98,6 +127,36 @@ def status_sentence(df, level_name: str) -> str:
     counts = df["status_target"].value_counts()
     parts = [f"{int(counts.get(s, 0))} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER if counts.get(s, 0)]
     return f"Dari {len(df)} {level_name}: " + ", ".join(parts) + "."
+
+
+def region_trajectory(rel, ind, state, data):
+    """One region's observed series against its own straight path to the national target (the
+    planner's 'is my province on course?'), shown when a region is picked in the table."""
+    if not state.wilayah:
+        return None
+    info = rel.region(state.wilayah)
+    series = queries.series(rel.id, ind.id, state.wilayah, data["dimensi"], data["kategori"])
+    ok = series[series["status"] == "ok"].set_index("tahun")["nilai"]
+    heading = html.H2(f"Lintasan {info['nama']}", id="target-lintasan")
+    if len(ok) == 0:
+        return html.Section([heading, html.P(f"{info['nama']} tidak punya nilai terbit untuk indikator ini (dilindungi atau tidak tersedia).",
+                                             id="target-lintasan-teks")])
+    years = sorted(ok.index)
+    goal = data["target"].threshold(ind.arah)
+    path_years = list(range(years[0], data["target_year"] + 1))
+    path = target_path(years[0], ok[years[0]], data["target_year"], goal, path_years)
+    p = assess(years[0], ok[years[0]], years[-1], ok[years[-1]], data["target"], data["target_year"], ind.arah)
+    sentence = (trend_sentence(f"Nilai {info['nama']} teramati", series, ind.desimal, ind.satuan) +
+                f" Jalur menuju target nasional: dari {format_number(path[0], ind.desimal)} ({years[0]}) ke {format_number(path[-1], ind.desimal)} "
+                f"({data['target_year']}). Status: {STATUS_LABELS[p.status].lower()}" +
+                (", tetapi bergerak menjauh dari target" if p.trend == TREND_WORSE else "") + ".")
+    return html.Section([
+        heading,
+        dcc.Graph(figure=target_figure(series, path_years, path, data["target_year"], data["target"].low, data["target"].high, ind.desimal, ind.satuan),
+                  config=GRAPH_CONFIG, id="target-lintasan-grafik"),
+        html.P(sentence, className="chart-alt", id="target-lintasan-teks"),
+        html.P(dcc.Link("Tutup lintasan", href=f"/target?{state.query(wilayah='')}")),
+    ])
 
 
 def layout(**args):
@@ -122,9 +181,10 @@ def layout(**args):
     goal = data["target_row"]
     nat = data["national"]
     sumber = "angka resmi BPS" if ind.official else ("register DTSEN — DATA SINTETIS, bukan statistik resmi" if rel.synthetic else "register DTSEN")
-    subject = ind.nama_id + (f" ({data['dimensi'].replace('_', ' ')} = {data['kategori']})" if data["dimensi"] != "total" else "")
-    need = f"Perubahan per tahun yang dibutuhkan sampai {data['target_year']}: {signed(p.change_needed, ind.desimal)}; " \
-           f"yang teramati {data['base_year']}–{data['last_year']}: {signed(p.change_observed, ind.desimal)} per tahun."
+    subject = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
+    observed = f"yang teramati {data['base_year']}–{data['last_year']}: {change_cell(p.change_observed, p.trend, ind.desimal)} per tahun."
+    need = (f"Target sudah tercapai, tidak ada perubahan yang dibutuhkan; {observed}" if p.status == STATUS_REACHED else
+            f"Perubahan per tahun yang dibutuhkan sampai {data['target_year']}: {signed(p.change_needed, ind.desimal)}; {observed}")
     regions = data["regions"]
     level_name = LEVEL_NAMES[state.tingkat]
     geo = f"/geo/{rel.id}/{state.tingkat}.geojson"
@@ -137,7 +197,7 @@ def layout(**args):
     return html.Div(intro + [
         html.H2(subject, id="target-judul"),
         html.P([html.Span(sumber, className="source-badge official" if ind.official else "source-badge synthetic"),
-                f" Target {data['target_year']}: {target.text} {goal['satuan']} ({goal['dokumen']}). Arah: "
+                f" Target {data['target_year']}: {format_target(target, ind.desimal)} {goal['satuan']} ({goal['dokumen']}). Arah: "
                 f"{'makin rendah makin baik' if ind.arah == 'turun' else 'makin tinggi makin baik'}."]),
         html.P([html.Strong("Nasional: "), badge(p.status), f" skor capaian {format_number(p.score, 0) if p.score is not None else '—'}. ", need],
                id="target-nasional"),
@@ -147,6 +207,7 @@ def layout(**args):
                (f" Jalur target lurus dari {format_number(data['path'][0], ind.desimal)} ({data['base_year']}) ke "
                 f"{format_number(data['path'][-1], ind.desimal)} ({data['target_year']})." if data["path"] else ""),
                className="chart-alt", id="target-grafik-teks"),
+        region_trajectory(rel, ind, state, data),
         html.H2(f"Status per {level_name}"),
         html.Nav(html.Ul(level_links, className="level-links"), **{"aria-label": "Tingkat wilayah"}) if len(level_links) > 1 else None,
         html.P(status_sentence(regions, level_name), id="target-ringkasan-wilayah", className="coverage-sentence"),

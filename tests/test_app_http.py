@@ -322,3 +322,52 @@ def test_the_renderer_gets_the_partial_plotly_bundle(client):
     assert r.status_code == 200 and r.mimetype == "application/javascript"
     assert b"plotly.js (geo - minified)" in r.data[:200]
     assert client.get(url, headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
+
+
+def _text(html: str) -> str:
+    import html as h
+
+    return h.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_national_target_table_agrees_with_each_indicator_page(client):
+    """Issue 15: /target read 'Tingkat partisipasi angkatan kerja 43,93 %' (the female rate, unlabelled)
+    while /indikator/tpak gave Indonesia 56,72 %. Each row now names its breakdown, and the value it
+    shows is the one the indicator's own page prints for Indonesia in that breakdown."""
+    from components.formatting import format_value
+    from data.catalog import load_catalog
+
+    cells = public_cells()
+    overview = re.search(r'<table[^>]*id="target-ringkasan".*?</table>', client.get("/target").get_data(as_text=True), re.S).group(0)
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'indikator=([a-z0-9_]+)".*?</tr>', overview, re.S)}
+    checked = 0
+    for ind in [i for i in load_catalog().values() if i.target and i.id in rows]:
+        dim, cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
+        nat = cells[(cells.indicator_id == ind.id) & (cells.kode_wilayah == "00") & (cells.dimensi == dim) & (cells.kategori == cat)]
+        last = nat[nat.tahun == nat.tahun.max()].iloc[0]
+        if last.status != "ok":
+            continue
+        shown = format_value(last.nilai, ind.desimal, ind.satuan)
+        assert shown in _text(rows[ind.id]), (ind.id, shown)
+        if dim != "total":
+            assert "perempuan" in _text(rows[ind.id]).lower() or cat.lower() in _text(rows[ind.id]).lower(), ind.id
+        page = _text(client.get(f"/indikator/{ind.id}").get_data(as_text=True))
+        assert f"{last.tahun}: {shown}" in page, (ind.id, shown)
+        checked += 1
+    assert checked >= 3
+
+
+def test_target_table_flags_worsening_and_asks_no_change_of_regions_past_the_target(client):
+    from data.targets import STATUS_REACHED, TREND_WORSE
+
+    seen = 0
+    for ind in ["persen_penduduk_miskin", "tpt", "bps_persen_penduduk_miskin"]:
+        df = read_csv(client.get(f"/unduh/target.csv?indikator={ind}").get_data(as_text=True))
+        reached = df[df["status_target"] == STATUS_REACHED]
+        assert reached["perubahan_dibutuhkan"].isna().all(), ind
+        worse = reached[reached["arah_perubahan"] == TREND_WORSE]
+        assert worse["catatan"].fillna("").astype(str).str.contains("menjauh").all(), ind
+        seen += len(reached)
+        page = client.get(f"/target?indikator={ind}").get_data(as_text=True)
+        assert page.count("▼ memburuk") == len(worse), ind
+    assert seen, "no region past its target in these tables: the test would prove nothing"

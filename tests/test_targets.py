@@ -9,6 +9,8 @@ from data.targets import (
     STATUS_ON_TRACK,
     STATUS_REACHED,
     STATUS_UNKNOWN,
+    TREND_BETTER,
+    TREND_WORSE,
     assess,
     assess_regions,
     latest_target,
@@ -79,3 +81,30 @@ def test_latest_target_is_the_final_year():
     rows = [{"target_tahun": "2025", "target_nilai": "7"}, {"target_tahun": "2029", "target_nilai": "5"}]
     assert latest_target(rows, 2023)["target_tahun"] == "2029"
     assert latest_target(rows, 2030) is None
+
+
+def test_past_the_target_needs_no_change_and_a_wrong_way_move_is_flagged():
+    """Issue 15: Bangka Belitung's P0 rose 4.54 → 4.99, read 'Sudah tercapai' with no sign of it, and
+    a region past its target showed a 'needed change' in the wrong direction."""
+    rose = assess(2024, 4.54, 2025, 4.99, parse_target("4.5-5.0"), 2029, "turun")
+    assert rose.status == STATUS_REACHED and rose.change_needed is None and rose.trend == TREND_WORSE
+    fell = assess(2024, 4.54, 2025, 4.10, parse_target("4.5-5.0"), 2029, "turun")
+    assert fell.trend == TREND_BETTER and fell.change_needed is None
+    base = pd.DataFrame({"kode_wilayah": ["19"], "nama": ["Babel"], "nilai": [4.54], "status": ["ok"]})
+    last = pd.DataFrame({"kode_wilayah": ["19"], "nama": ["Babel"], "nilai": [4.99], "status": ["ok"]})
+    row = assess_regions(base, last, parse_target("4.5-5.0"), 2029, "turun", 2024, 2025).iloc[0]
+    assert row["arah_perubahan"] == TREND_WORSE and "menjauh" in row["catatan"] and pd.isna(row["perubahan_dibutuhkan"])
+
+
+def test_one_published_year_gives_no_score_and_says_why():
+    one = pd.DataFrame({"kode_wilayah": ["11"], "nama": ["A"], "nilai": [12.0], "status": ["ok"]})
+    row = assess_regions(one, one, parse_target("13.58"), 2029, "naik", 2024, 2024).iloc[0]
+    assert row["status_target"] == STATUS_UNKNOWN and pd.isna(row["skor"]) and "satu tahun" in row["catatan"]
+
+
+@pytest.mark.parametrize("text, shown", [("4.5-5.0", "4,5–5,0"), ("56.70-60.89", "56,70–60,89"), ("<0.5", "< 0,5"), ("13.58", "13,58")])
+def test_targets_print_as_the_site_writes_numbers(text, shown):
+    decimals = len(text.split(".")[-1].split("-")[0]) if "." in text else 0
+    from components.formatting import format_target
+
+    assert format_target(parse_target(text), decimals) == shown

@@ -103,7 +103,7 @@ def register_routes(server: Flask) -> None:
         return download(df, meta, EXPORT_COLUMNS, fmt, filename)
 
 
-TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "perubahan_dibutuhkan", "skor", "status_target", "catatan"]
+TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "arah_perubahan", "perubahan_dibutuhkan", "skor", "status_target", "catatan"]
 SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
 
 

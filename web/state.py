@@ -107,9 +107,10 @@ class TrackerState:
     indikator: str
     tingkat: str
     urut: str
+    wilayah: str = ""  # a region whose own trajectory is drawn against the target ('' = none)
 
     def query(self, **change) -> str:
-        return urlencode({**asdict(self), **change})
+        return urlencode({k: v for k, v in {**asdict(self), **change}.items() if v != ""})
 
 
 def tracked_indicators(catalog: dict[str, Indicator], targets) -> list[Indicator]:
@@ -134,4 +135,7 @@ def tracker_state(args, rel) -> TrackerState:
     urut = args.get("urut") or "skor"
     if urut not in TRACKER_SORTS:
         raise StateError(400, f"urut '{urut}' tidak dikenal; pilih {', '.join(TRACKER_SORTS)}.")
-    return TrackerState(ind, tingkat, urut)
+    wilayah = args.get("wilayah") or ""
+    if wilayah and wilayah not in rel.regions.index:
+        raise StateError(404, f"Kode wilayah '{wilayah}' tidak ada dalam daftar wilayah.")
+    return TrackerState(ind, tingkat, urut, wilayah)
