@@ -1,66 +1,118 @@
-"""Downloads: exactly the rows shown, with the release's identity and licence alongside.
+"""Downloads: exactly the rows shown, in files a program reads with its defaults.
 
-Two formats of the same rows. CSV is the machine twin (RFC 4180: comma-separated,
-decimal point), what scripts read. XLSX is the one for Excel: a CSV opened in Excel
-set to Indonesian locale splits on ';' and reads '.' as a thousands separator,
-while an XLSX stores numbers as numbers whatever the locale, so the page offers
-XLSX first for people and CSV for programs.
+Every file starts with its header row, so `pandas.read_csv(url)` and
+`pandas.read_excel(url)` give the table as it is on the page. What a file is
+(release, licence, citation, the synthetic warning) travels two ways: a `sumber`
+column on every row (so the warning cannot be cut off the numbers) and a metadata
+record: the XLSX's second sheet 'keterangan', the same URL with `.meta.json`, or,
+for people who want one text file, `?meta=1` puts it above the CSV as `#` lines.
+
+Numbers are written as the catalogue says: a value with the indicator's decimals
+("3.80", not "3.8"), counts as whole numbers ("5373200", never "5373200.0"), and
+a protected value as an empty cell, never 0. CSV uses a decimal point (RFC 4180);
+the XLSX stores numbers as numbers with the same decimals shown, whatever Excel's
+locale, so the page offers XLSX first for people and CSV for programs.
 """
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-EXPORT_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai", "status", "pembilang", "penyebut"]
+STATUS_WORDS = {
+    "ok": "dipublikasikan",
+    "S1": "dilindungi: terlalu sedikit rumah tangga atau orang di dalam sel (S1)",
+    "S2": "dilindungi: agar sel kecil lain tidak bisa dihitung dari selisih (S2)",
+    "NA": "tidak berlaku: tidak ada yang termasuk di dalam sel (NA)",
+}
+COUNT_COLUMNS = ("pembilang", "penyebut")
+NOT_APPLICABLE = "tidak_berlaku"  # the release's status NA, as a download writes it
 
 
 def citation(release_id: str, title: str, url: str) -> str:
     return f"Portal Data DTSEN Terbuka, rilis {release_id}: {title}. {url}"
 
 
-def csv_with_header(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str] = EXPORT_COLUMNS) -> str:
-    """Leading '# key: value' lines, then a plain CSV. A protected value is blank, never 0."""
-    buf = io.StringIO()
-    for key, value in meta:
-        buf.write(f"# {key}: {value}\n")
-    body = _public_body(df, columns)
-    body.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    return buf.getvalue()
+def _decimal_text(value, decimals: int) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.{int(decimals)}f}"
 
 
-def _public_body(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    body = df[columns].copy()
+def _count_text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(int(round(float(value))))
+
+
+def public_body(df: pd.DataFrame, columns: list[str], decimals: dict[str, object]) -> pd.DataFrame:
+    """The rows to write: a protected `nilai` emptied, `keterangan_status` in words.
+    `decimals` maps a numeric column to its decimals (an int, or a Series per row)."""
+    body = df.copy()
     if "nilai" in body and "status" in body:
         body["nilai"] = body["nilai"].astype(object).where(body["status"] == "ok", None)
-    for col in ("pembilang", "penyebut"):
+    if "status" in body:
+        body["keterangan_status"] = body["status"].map(STATUS_WORDS).fillna("")
+        # 'NA' is read as a missing value by pandas, R and Excel alike: write the words instead.
+        body["status"] = body["status"].replace({"NA": NOT_APPLICABLE})
+    body = body[columns]
+    for col, dec in decimals.items():
         if col in body:
-            body[col] = [None if pd.isna(v) else int(v) for v in body[col]]
+            per_row = dec if isinstance(dec, pd.Series) else pd.Series(dec, index=body.index)
+            body[col] = [(_decimal_text(v, d), int(d)) for v, d in zip(body[col], per_row)]
+    for col in COUNT_COLUMNS:
+        if col in body and col not in decimals:
+            body[col] = [(_count_text(v), 0) for v in body[col]]
     return body
 
 
-def xlsx_with_meta(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str] = EXPORT_COLUMNS) -> bytes:
-    """A workbook: sheet 'data' (the rows; a protected value is an empty cell, never 0) and
-    sheet 'keterangan' (the same header lines as the CSV). The warning, when there is one,
-    is also the first row of 'data', so nobody copies the numbers without it."""
+def _plain(value):
+    """A formatted cell (text, decimals) → its text; anything else as it is."""
+    if isinstance(value, tuple):
+        return value[0]
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def csv_text(body: pd.DataFrame, meta: list[tuple[str, str]] | None = None) -> str:
+    """Header row first; with `meta`, the '# key: value' lines go above it (opt-in, ?meta=1)."""
+    buf = io.StringIO()
+    for key, value in meta or []:
+        buf.write(f"# {key}: {value}\n")
+    body.map(_plain).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buf.getvalue()
+
+
+def meta_json(meta: list[tuple[str, str]], columns: list[str]) -> str:
+    """The metadata record of a download (the `.meta.json` twin of every CSV/XLSX URL)."""
+    return json.dumps({"kolom": columns, **{k: v for k, v in meta}}, ensure_ascii=False, indent=1)
+
+
+def xlsx_bytes(body: pd.DataFrame, meta: list[tuple[str, str]]) -> bytes:
+    """Sheet 'data' (header on row 1, numbers as numbers shown with their decimals, a protected
+    value an empty cell) and sheet 'keterangan' (the metadata, the warning first)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
-    warning = [v for k, v in meta if k == "PERINGATAN"]
-    if warning:
-        ws.append([f"PERINGATAN: {warning[0]}"])
-        ws["A1"].font = Font(bold=True, color="9C0006")
-    ws.append(columns)
-    for cell in ws[ws.max_row]:
+    ws.append(list(body.columns))
+    for cell in ws[1]:
         cell.font = Font(bold=True)
-    body = _public_body(df, columns)
     for row in body.itertuples(index=False):
-        ws.append([None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in row])
-    ws.freeze_panes = ws.cell(row=ws.max_row - len(body) + 1, column=1)
+        out, formats = [], []
+        for v in row:
+            if isinstance(v, tuple):
+                text, dec = v
+                out.append(None if text == "" else (int(text) if dec == 0 else float(text)))
+                formats.append("0" if dec == 0 else "0." + "0" * dec)
+            else:
+                out.append(None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else v)
+                formats.append(None)
+        ws.append(out)
+        for cell, fmt in zip(ws[ws.max_row], formats):
+            if fmt and cell.value is not None:
+                cell.number_format = fmt
+    ws.freeze_panes = "A2"
     info = wb.create_sheet("keterangan")
+    info.append(["kunci", "isi"])
     for key, value in meta:
         info.append([key, value])
     info.column_dimensions["A"].width = 18

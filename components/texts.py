@@ -57,3 +57,9 @@ CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkota
 def category_label(dimensi: str, kategori: str) -> str:
     """'Perempuan', 'Desil 1', or a raw age group ('15-24') as the site writes it."""
     return CATEGORY_NAMES.get(kategori, kategori)
+
+# The region profile's desil panels (indicator, heading, lead): the page and its download both show them.
+DESIL_PANELS = [
+    ("jumlah_rumah_tangga", "Rumah tangga menurut desil kesejahteraan", "Berapa rumah tangga di tiap desil (desil 1 = 10 % termiskin secara nasional)."),
+    ("cakupan_bansos_apa_pun", "Penerima bantuan sosial menurut desil", "Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat."),
+]

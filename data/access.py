@@ -118,6 +118,18 @@ class Release:
             return pd.DataFrame(columns=cols)
         return pd.read_csv(path, dtype=str, keep_default_na=False)
 
+    @cached_property
+    def official_sources(self) -> pd.DataFrame:
+        """Per official BPS figure (indicator, region, year): its period and source line (table, URL)."""
+        path = self.path / "sumber_resmi.parquet"
+        cols = ["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]
+        return pd.read_parquet(path)[cols] if path.is_file() else pd.DataFrame(columns=cols)
+
+    def source_of(self, indicator_id: str) -> pd.DataFrame:
+        """The distinct (year, period, source) lines behind one official indicator, by year."""
+        src = self.official_sources
+        return src[src["indicator_id"] == indicator_id][["tahun", "periode", "sumber"]].drop_duplicates().sort_values("tahun")
+
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder)."""
         geo = (self.path / "geo").resolve()

@@ -129,6 +129,19 @@ def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
 
 
 @cache.memoize()
+def profile_download(release_id: str, kodes: tuple[str, ...], desil_indicators: tuple[str, ...] = ()) -> pd.DataFrame:
+    """What a region profile shows, every year: the total cells of the region, its parent and the
+    nation, and the region's desil breakdown of `desil_indicators` (the profile's panels)."""
+    places = ", ".join("?" for _ in kodes)
+    inds = ", ".join("?" for _ in desil_indicators) or "NULL"
+    return release().query(
+        f"SELECT indicator_id, kode_wilayah, tahun, dimensi, kategori, nilai, status, periode FROM cells "
+        f"WHERE (dimensi = 'total' AND kode_wilayah IN ({places})) OR (dimensi = 'desil' AND kode_wilayah = ? AND indicator_id IN ({inds})) "
+        f"ORDER BY tahun, indicator_id, kode_wilayah, kategori",
+        [*kodes, kodes[0], *desil_indicators])
+
+
+@cache.memoize()
 def region_series(release_id: str, kode: str) -> pd.DataFrame:
     """Every total cell of one region, all years (the profile's trends)."""
     return release().query(

@@ -162,3 +162,14 @@ def latest_target(rows, after_year: int):
     """The plan's final target: the row with the latest target year after the data's first year."""
     rows = [r for r in rows if int(r["target_tahun"]) > after_year]
     return max(rows, key=lambda r: int(r["target_tahun"])) if rows else None
+
+
+STATUS_ORDER = [STATUS_REACHED, STATUS_ON_TRACK, STATUS_OFF_TRACK, STATUS_UNKNOWN]
+
+
+def sort_regions(df: pd.DataFrame, urut: str, arah: str) -> pd.DataFrame:
+    """The regions in the order the page shows them (its download follows the same order)."""
+    column, ascending = {"skor": ("skor", False), "nama": ("nama", True), "nilai": ("nilai_akhir", arah == "turun"),
+                         "status": ("status_rank", True)}[urut]
+    ranked = df.assign(status_rank=df["status_target"].map({s: i for i, s in enumerate(STATUS_ORDER)}))
+    return ranked.sort_values([column, "nama"], ascending=[ascending, True], na_position="last").drop(columns="status_rank")

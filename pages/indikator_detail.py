@@ -106,7 +106,7 @@ def layout(ind_id=None, **_):
         html.H1(ind.nama_id, id="indikator-judul"),
         html.P([html.Span(kind, className="source-badge official" if ind.official else "source-badge synthetic"), " ", ind.definisi], className="lead"),
         _dl([
-            ("Rumus", ind.rumus), ("Satuan", f"{ind.satuan} ({ind.desimal} desimal)"), ("Sumber", ind.sumber),
+            ("Rumus", ind.rumus), ("Satuan", f"{ind.satuan} ({ind.desimal} desimal)"), ("Sumber", official_sources(rel, ind) or ind.sumber),
             ("Aturan kerahasiaan", disclosure_rule(ind, params)), ("Kode SDG", ind.kode_sdg),
             ("Target RPJMN 2025–2029 / SDG", html.Ul([html.Li(t) for t in target_text]) if target_text else None),
             ("Arah", {"naik": "makin tinggi makin baik", "turun": "makin rendah makin baik", "netral": "tidak ada arah baik/buruk"}[ind.arah]),
@@ -138,7 +138,9 @@ def layout(ind_id=None, **_):
                          open=True, className="chart-details"),
             top_bottom(prov, 5, ind.desimal, ind.satuan),
             html.P([html.A("Unduh nilai per provinsi (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=provinsi")]),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
+                    " · ", html.A("semua tahun (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun=semua&tingkat=provinsi"),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=provinsi")]),
         ]
     if "kabupaten_kota" in levels:
         kab = queries.map_values(rel.id, ind.id, tahun, "kabupaten_kota", "total", "total", None)
@@ -149,7 +151,9 @@ def layout(ind_id=None, **_):
             dcc.Graph(figure=strip_plot(kab, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-sebaran") if len(ok) else None,
             top_bottom(kab, 5, ind.desimal, ind.satuan),
             html.P([html.A("Unduh nilai per kabupaten/kota (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota")]),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
+                    " · ", html.A("semua tahun (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun=semua&tingkat=kabupaten_kota"),
+                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=kabupaten_kota")]),
         ]
     blocks += [html.H2("Catatan keterbandingan"), html.Ul([html.Li(n) for n in comparability_notes(ind, years, rel.synthetic)])]
     return html.Div(blocks, className="indicator-page")
@@ -160,3 +164,15 @@ def _target_value(text: str, decimals: int) -> str:
         return format_target(parse_target(text), decimals)
     except ValueError:
         return text
+
+
+def official_sources(rel, ind):
+    """An official figure's BPS tables, links and periods, one line per source (None for register data)."""
+    if not ind.official:
+        return None
+    src = rel.source_of(ind.id)
+    if not len(src):
+        return None
+    lines = src.groupby("sumber", sort=False).agg(tahun=("tahun", lambda t: ", ".join(str(int(y)) for y in sorted(set(t)))),
+                                                  periode=("periode", lambda p: ", ".join(sorted(set(p))))).reset_index()
+    return html.Ul([html.Li(f"{r.tahun} (periode {r.periode}): {r.sumber}") for r in lines.itertuples()], id="indikator-sumber-resmi")

@@ -6,6 +6,8 @@ button re-renders the page from the URL, which restores that view.
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from html import escape as esc
 
@@ -135,15 +137,21 @@ def trend_text(series, decimals: int, place: str) -> str:
 def downloads(rel, state: MapState, title: str):
     """XLSX (for Excel, whatever its locale) and CSV (the machine twin), and the citation to copy."""
     q = state.query()
+    every_year = re.sub(r"tahun=\d+", "tahun=semua", q) if "tahun=" in q else q + "&tahun=semua"
     url = f"{_site_root()}/peta?{q}"
     cite = citation(rel.id, title, url)
     return [
         html.Div([
             html.A("Unduh Excel (XLSX)", href=f"/unduh/peta.xlsx?{q}", id="peta-unduh-xlsx", className="btn btn-primary btn-sm"),
             html.A("Unduh CSV", href=f"/unduh/peta.csv?{q}", id="peta-unduh", className="btn btn-outline-primary btn-sm"),
+            html.A("Semua tahun (XLSX)", href=f"/unduh/peta.xlsx?{every_year}", id="peta-unduh-semua-xlsx", className="btn btn-outline-primary btn-sm"),
+            html.A("Semua tahun (CSV)", href=f"/unduh/peta.csv?{every_year}", id="peta-unduh-semua", className="btn btn-outline-primary btn-sm"),
         ], className="download-buttons"),
-        html.P("XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program. "
-               "Sel kosong berarti dilindungi, bukan nol.", className="small text-muted"),
+        html.P(["XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
+                "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "
+                "asal angkanya. Keterangan rilis, lisensi dan kutipan ada di lembar 'keterangan' XLSX, di ",
+                html.A("metadata JSON", href=f"/unduh/peta.meta.json?{q}", id="peta-unduh-meta"), ", atau di atas CSV dengan ",
+                html.Code("&meta=1"), "."], className="small text-muted"),
         html.Div([
             html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
             html.Div([

@@ -14,8 +14,8 @@ from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, category_map_figure, map_extent
 from components.formatting import format_number, format_target, format_value
 from data import queries
-from data.targets import (METHOD_TEXT, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
-                          TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, target_path)
+from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
+                          TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
 from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 
 dash.register_page(
@@ -25,7 +25,6 @@ dash.register_page(
     description="Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota.",
 )
 
-STATUS_ORDER = [STATUS_REACHED, STATUS_ON_TRACK, STATUS_OFF_TRACK, STATUS_UNKNOWN]
 SORT_NAMES = {"skor": "skor capaian", "nama": "nama", "status": "status", "nilai": "nilai terakhir"}
 
 
@@ -85,10 +84,7 @@ def change_cell(value, trend, decimals: int) -> str:
 
 def region_table(df, ind, state, base_year: int, last_year: int) -> str:
     """The regions' status as one escaped HTML table (thousands of rows stay light)."""
-    key = {"skor": ("skor", False), "nama": ("nama", True), "nilai": ("nilai_akhir", ind.arah == "turun"),
-           "status": ("status_rank", True)}[state.urut]
-    df = df.assign(status_rank=df["status_target"].map({s: i for i, s in enumerate(STATUS_ORDER)}))
-    df = df.sort_values([key[0], "nama"], ascending=[key[1], True], na_position="last")
+    df = sort_regions(df, state.urut, ind.arah)
     wide = ' class="wide-only"'  # the two rates of change show from tablet width up
     one_year = base_year == last_year
     columns = [("Wilayah", "nama", False)] + ([] if one_year else [(f"{base_year}", None, False)]) + [(f"{last_year}", "nilai", False)] + \

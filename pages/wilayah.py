@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label
 from components.formatting import format_number, format_value
 from components.sparkline import sparkline_svg
-from components.texts import DOMAIN_NAMES
+from components.texts import DESIL_PANELS, DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from web.state import LEVEL_NAMES
@@ -23,10 +23,6 @@ dash.register_page(
 
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
 DEFAULT_RANK_INDICATOR = "persen_penduduk_miskin"
-DESIL_PANELS = [
-    ("jumlah_rumah_tangga", "Rumah tangga menurut desil kesejahteraan", "Berapa rumah tangga di tiap desil (desil 1 = 10 % termiskin secara nasional)."),
-    ("cakupan_bansos_apa_pun", "Penerima bantuan sosial menurut desil", "Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat."),
-]
 TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4"]
 
 

@@ -70,9 +70,13 @@ def test_csv_twin_of_the_map(client, rid):
     assert r.mimetype == "text/csv"
     assert r.headers["Content-Disposition"].startswith("attachment;")
     body = r.get_data(as_text=True)
-    assert "# PERINGATAN: DATA SINTETIS, bukan statistik resmi" in body
-    assert f"# rilis: {rid}" in body and "# kutipan:" in body and "# lisensi:" in body
+    assert body.startswith("tahun,kode_wilayah,")  # header row first: pandas.read_csv(url) just works
     df = read_csv(body)
+    assert df["sumber"].str.contains("DATA SINTETIS").all()  # the warning travels with every row
+    meta = client.get("/unduh/peta.meta.json?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34").get_json()
+    assert meta["PERINGATAN"].startswith("DATA SINTETIS") and meta["rilis"] == rid and rid in meta["kutipan"] and meta["lisensi"]
+    commented = client.get("/unduh/peta.csv?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kecamatan&induk=34&meta=1").get_data(as_text=True)
+    assert commented.startswith("# PERINGATAN: DATA SINTETIS, bukan statistik resmi") and f"# rilis: {rid}" in commented and commented.endswith(body)
     cells = public_cells()
     expect = cells[(cells.indicator_id == "persen_penduduk_miskin") & (cells.tahun == 2025) & (cells.tingkat == "kecamatan") & cells.kode_wilayah.str.startswith("34.") & (cells.dimensi == "total")]
     assert len(df) == len(expect) > 0
@@ -186,13 +190,14 @@ def test_region_profile_csv(client, rid):
     r = client.get("/unduh/wilayah/34.71.01.csv")
     assert r.status_code == 200 and r.mimetype == "text/csv" and r.headers["Content-Disposition"].startswith("attachment;")
     body = r.get_data(as_text=True)
-    assert "# PERINGATAN: DATA SINTETIS" in body and f"# rilis: {rid}" in body
-    df = pd.read_csv(io.StringIO(body.lstrip("\ufeff")), comment="#", dtype={"kode_wilayah": str, "kode_bps": str}, keep_default_na=False, na_values=[""])
+    assert "DATA SINTETIS" in body and client.get("/unduh/wilayah/34.71.01.meta.json").get_json()["rilis"] == rid
+    df = read_csv(body)
     assert set(df["kode_wilayah"]) == {"34.71.01", "34.71", "00"}
+    assert set(df["tahun"]) == set(public_cells()["tahun"])  # every year the profile's trends show
     assert df.loc[df.status != "ok", "nilai"].isna().all() and df.loc[df.status == "ok", "nilai"].notna().all()
     cells = public_cells()
     mine = cells[(cells.kode_wilayah == "34.71.01") & (cells.tahun == 2025) & (cells.dimensi == "total")]
-    assert len(df[df.kode_wilayah == "34.71.01"]) == len(mine)
+    assert len(df[(df.kode_wilayah == "34.71.01") & (df.tahun == 2025) & (df.rincian == "total")]) == len(mine)
     assert client.get("/unduh/wilayah/99.99.csv").status_code == 404
 
 
@@ -205,10 +210,9 @@ def test_xlsx_twin_has_the_csv_rows_the_warning_and_blank_protected_cells(client
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     assert r.headers["Content-Disposition"].startswith("attachment;") and ".xlsx" in r.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(r.data))
-    rows = list(wb["data"].values)
-    assert rows[0][0] == "PERINGATAN: DATA SINTETIS, bukan statistik resmi"
-    header, body = rows[1], rows[2:]
-    sheet = pd.DataFrame(body, columns=header)
+    assert wb.sheetnames[0] == "data"  # read_excel's default sheet, header on row 1
+    sheet = pd.read_excel(io.BytesIO(r.data), dtype={"kode_wilayah": str})
+    assert sheet["sumber"].str.contains("DATA SINTETIS").all()
     assert list(sheet["kode_wilayah"]) == list(csv_rows["kode_wilayah"])
     assert list(sheet["status"]) == list(csv_rows["status"])
     hidden = sheet["status"].isin(["S1", "S2"])
@@ -217,6 +221,7 @@ def test_xlsx_twin_has_the_csv_rows_the_warning_and_blank_protected_cells(client
                                    csv_rows.loc[~hidden.to_numpy(), "nilai"].astype(float).reset_index(drop=True), check_names=False)
     info = dict(wb["keterangan"].values)
     assert info["rilis"] in info["kutipan"] and info["PERINGATAN"].startswith("DATA SINTETIS")
+    assert all(c.number_format == "0.00" for c in wb["data"]["I"][1:] if c.value is not None)  # 3,80 stays 3,80 in Excel
 
 
 @pytest.mark.parametrize("url", ["/unduh/peta.pdf?indikator=tpt", "/unduh/wilayah/34.pdf", "/unduh/wilayah/99.99.xlsx"])
@@ -271,10 +276,10 @@ def test_target_download_carries_the_notice_and_leaves_protected_values_blank(cl
         r = client.get(f"/unduh/target.csv?indikator={ind.id}&tingkat=kabupaten_kota")
         assert r.status_code == 200 and r.mimetype == "text/csv"
         body = r.get_data(as_text=True)
-        assert "DATA SINTETIS" in body and "# target:" in body
+        assert "DATA SINTETIS" in body and "target" in client.get(f"/unduh/target.meta.json?indikator={ind.id}&tingkat=kabupaten_kota").get_json()
         df = read_csv(body)
-        assert set(df["status_target"]) <= {"tercapai", "menuju", "perlu_perhatian", "tidak_diketahui"}
-        assert df.loc[df["status_target"] == "tidak_diketahui", "skor"].isna().all()
+        assert set(df["kode_status"]) <= {"tercapai", "menuju", "perlu_perhatian", "tidak_diketahui"}
+        assert df.loc[df["kode_status"] == "tidak_diketahui", "skor"].isna().all()
         dim, cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
         mine = cells[(cells.indicator_id == ind.id) & (cells.tingkat == "kabupaten_kota") & (cells.dimensi == dim) & (cells.kategori == cat) & (cells.tahun == last)]
         protected = mine.loc[mine.status != "ok", "kode_wilayah"]
@@ -293,7 +298,7 @@ def test_target_status_agrees_with_the_published_values(client):
     targets = pd.read_csv(current_release() / "target.csv", dtype=str)
     goal = latest_target(targets[targets.indikator == "persen_penduduk_miskin"].to_dict("records"), int(c.index.min()))
     p = assess(int(c.index.min()), c.iloc[0], int(c.index.max()), c.iloc[-1], parse_target(goal["target_nilai"]), int(goal["target_tahun"]), "turun")
-    assert df.set_index("kode_wilayah").loc["34", "status_target"] == p.status
+    assert df.set_index("kode_wilayah").loc["34", "kode_status"] == p.status
 
 
 @pytest.mark.parametrize("kode", ["34", "34.71", "34.71.01", "75.01"])
@@ -304,7 +309,7 @@ def test_no_protected_number_leaves_through_the_profile_downloads(client, kode):
     csv_rows = read_csv(client.get(f"/unduh/wilayah/{kode}.csv").get_data(as_text=True))
     wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/unduh/wilayah/{kode}.xlsx").data))
     rows = list(wb["data"].values)
-    sheet = pd.DataFrame(rows[2:], columns=rows[1])
+    sheet = pd.DataFrame(rows[1:], columns=rows[0])
     for df in (csv_rows, sheet):
         hidden = df["status"].isin(["S1", "S2"])
         assert df.loc[hidden, "nilai"].isna().all()
@@ -363,7 +368,7 @@ def test_target_table_flags_worsening_and_asks_no_change_of_regions_past_the_tar
     seen = 0
     for ind in ["persen_penduduk_miskin", "tpt", "bps_persen_penduduk_miskin"]:
         df = read_csv(client.get(f"/unduh/target.csv?indikator={ind}").get_data(as_text=True))
-        reached = df[df["status_target"] == STATUS_REACHED]
+        reached = df[df["kode_status"] == STATUS_REACHED]
         assert reached["perubahan_dibutuhkan"].isna().all(), ind
         worse = reached[reached["arah_perubahan"] == TREND_WORSE]
         assert worse["catatan"].fillna("").astype(str).str.contains("menjauh").all(), ind
@@ -371,3 +376,66 @@ def test_target_table_flags_worsening_and_asks_no_change_of_regions_past_the_tar
         page = client.get(f"/target?indikator={ind}").get_data(as_text=True)
         assert page.count("▼ memburuk") == len(worse), ind
     assert seen, "no region past its target in these tables: the test would prove nothing"
+
+
+DEFAULT_READ_URLS = ["/unduh/peta.{f}?indikator=tpt&tahun=semua&tingkat=kabupaten_kota", "/unduh/peta.{f}?indikator=jumlah_penduduk&tahun=2024",
+                     "/unduh/wilayah/34.71.{f}", "/unduh/target.{f}?indikator=tpt&tingkat=kabupaten_kota&urut=nama",
+                     "/unduh/peta.{f}?indikator=bps_persen_penduduk_miskin&tahun=semua"]
+
+
+@pytest.mark.parametrize("url", DEFAULT_READ_URLS)
+def test_every_download_reads_with_default_arguments(client, url):
+    """Issue 15: '#' lines and a BOM broke pd.read_csv; the XLSX header sat on row 2. Now both
+    default readers give the table, with the unit on the same sheet and the same rows."""
+    csv_body = client.get(url.format(f="csv")).get_data(as_text=True)
+    assert not csv_body.startswith(("\ufeff", "#"))
+    from_csv = pd.read_csv(io.StringIO(csv_body))
+    from_xlsx = pd.read_excel(io.BytesIO(client.get(url.format(f="xlsx")).data))
+    assert list(from_csv.columns) == list(from_xlsx.columns) and not any(str(c).startswith("Unnamed") for c in from_csv.columns)
+    assert len(from_csv) == len(from_xlsx) > 0
+    assert "sumber" in from_csv.columns and ("satuan" in from_csv.columns or "target" in url)
+    for col in [c for c in ("nilai", "nilai_akhir") if c in from_csv]:
+        pd.testing.assert_series_equal(from_csv[col].astype(float), from_xlsx[col].astype(float), check_names=False)
+
+
+def test_numbers_are_written_as_the_catalogue_says(client):
+    """Counts as whole numbers even beside a blank ('5373200', never '5373200.0'); a rate with its
+    decimals ('3.80', never '3.8'); the target download rounded as the page shows it, in its order."""
+    from data.catalog import load_catalog
+
+    cat = load_catalog()
+    for ind_id in ("jumlah_penduduk", "tpt", "persen_penduduk_miskin"):
+        body = client.get(f"/unduh/peta.csv?indikator={ind_id}&tahun=semua&tingkat=kecamatan&induk=34").get_data(as_text=True)
+        df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+        values = df.loc[df["nilai"] != "", "nilai"]
+        decimals = cat[ind_id].desimal
+        assert len(values) and values.map(lambda v: len(v.split(".")[1]) if "." in v else 0).eq(decimals).all(), ind_id
+        for col in ("pembilang", "penyebut"):
+            assert not df[col].str.contains(r"\.").any(), (ind_id, col)
+    target = pd.read_csv(io.StringIO(client.get("/unduh/target.csv?indikator=tpt&tingkat=kabupaten_kota&urut=nama").get_data(as_text=True)), dtype=str,
+                         keep_default_na=False)
+    assert not target["nilai_akhir"].str.match(r"^\d+\.\d{3,}$").any()  # no raw floats
+    assert list(target["nama"]) == sorted(target["nama"])  # the page's sort (by name)
+    assert set(target["status_target"]) <= {"Sudah tercapai", "Menuju target", "Perlu perhatian khusus", "Tidak dapat dinilai"}
+
+
+def test_every_year_in_one_file(client):
+    from data.queries import indicator_years
+
+    rel_years = indicator_years(current_release().name, "tpt")
+    df = pd.read_csv(io.StringIO(client.get("/unduh/peta.csv?indikator=tpt&tahun=semua&tingkat=kabupaten_kota").get_data(as_text=True)))
+    assert sorted(df["tahun"].unique()) == rel_years and len(rel_years) > 1
+    one = pd.read_csv(io.StringIO(client.get(f"/unduh/peta.csv?indikator=tpt&tahun={rel_years[-1]}&tingkat=kabupaten_kota").get_data(as_text=True)))
+    assert len(df) == len(one) * len(rel_years)
+
+
+def test_official_figures_carry_their_bps_source_and_are_never_called_synthetic(client):
+    for url in ("/unduh/peta.csv?indikator=bps_persen_penduduk_miskin&tahun=semua", "/unduh/target.csv?indikator=bps_persen_penduduk_miskin"):
+        df = read_csv(client.get(url).get_data(as_text=True))
+        assert df["sumber"].str.startswith("BPS").all() and not df["sumber"].str.contains("SINTETIS").any(), url
+    meta = client.get("/unduh/peta.meta.json?indikator=bps_persen_penduduk_miskin").get_json()
+    assert "PERINGATAN" not in meta
+    df = read_csv(client.get("/unduh/peta.csv?indikator=bps_persen_penduduk_miskin&tahun=semua").get_data(as_text=True))
+    assert df["periode"].str.match(r"^\d{4}-\d{2}$").all()
+    page = _text(client.get("/indikator/bps_persen_penduduk_miskin").get_data(as_text=True))
+    assert "reference/statistik_provinsi.csv" not in page and "periode 2024-03" in page

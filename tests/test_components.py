@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
 
 from components.choropleth import coverage_sentence, map_figure
-from components.export import csv_with_header
+from components.export import csv_text, public_body
 from components.formatting import format_number, format_value
 from components.legend import PROTECTED_COLOUR, classify, quantile_breaks
 
@@ -92,13 +93,18 @@ def test_coverage_sentence_says_what_is_missing():
     assert "Terendah: A; tertinggi: B" in s
 
 
-def test_csv_blank_where_protected():
-    text = csv_with_header(frame(), [("rilis", "r1"), ("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")])
-    assert text.startswith("# rilis: r1\n# PERINGATAN: DATA SINTETIS")
-    df = pd.read_csv(io.StringIO(text), comment="#", dtype={"kode_wilayah": str}, keep_default_na=False, na_values=[""])
+def test_csv_blank_where_protected_header_first_and_numbers_as_the_catalogue_says():
+    cols = ["kode_wilayah", "nilai", "status", "keterangan_status", "pembilang"]
+    body = public_body(frame(), cols, {"nilai": 2})
+    text = csv_text(body)
+    assert text.startswith("kode_wilayah,nilai,status,keterangan_status,pembilang\n")  # a program's default reader works
+    df = pd.read_csv(io.StringIO(text), dtype={"kode_wilayah": str})
     assert df.loc[df.kode_wilayah == "13", "nilai"].isna().all()
-    assert list(df["status"]) == ["ok", "ok", "S1", "NA"]
-    assert df.loc[0, "pembilang"] == 50
+    assert list(df["status"]) == ["ok", "ok", "S1", "tidak_berlaku"]  # 'NA' would read as missing
+    assert df.loc[0, "pembilang"] == 50 and ".0," not in text  # counts are whole numbers even beside a blank
+    assert all(len(v.split(".")[1]) == 2 for v in re.findall(r",(\d+\.\d+),", text))  # '3.80', never '3.8'
+    with_meta = csv_text(body, [("rilis", "r1"), ("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")])
+    assert with_meta.startswith("# rilis: r1\n# PERINGATAN: DATA SINTETIS") and with_meta.endswith(text)
 
 
 def test_every_figure_uses_only_trace_types_of_the_served_plotly_bundle():

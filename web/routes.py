@@ -4,23 +4,33 @@ from __future__ import annotations
 import json
 import time
 
+import pandas as pd
+
 from flask import Flask, Response, abort, request
 
-from components.export import EXPORT_COLUMNS, citation, csv_with_header, xlsx_with_meta
+from components.export import citation, csv_text, meta_json, public_body, xlsx_bytes
+from components.texts import DESIL_PANELS, DOMAIN_NAMES
 from data import queries
+from data.catalog import DOMAINS
+from data.targets import STATUS_LABELS, sort_regions
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
-PROFILE_COLUMNS = ["indicator_id", "indikator", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai", "status", "periode"]
+DESIL_SECTION = "Sebaran kesejahteraan dan bantuan sosial (menurut desil)"
+MAP_COLUMNS = ["tahun", "kode_wilayah", "kode_bps", "nama", "indicator_id", "indikator", "rincian", "kategori", "nilai", "satuan", "status",
+               "keterangan_status", "pembilang", "penyebut", "periode", "sumber"]
+PROFILE_COLUMNS = ["bagian", "indicator_id", "indikator", "rincian", "kategori", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai",
+                   "status", "keterangan_status", "periode", "sumber"]
 
 
 STATUS_LEGEND = ("ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); "
-                 "NA = tidak berlaku. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
+                 "tidak_berlaku (NA di berkas rilis) = tidak ada yang termasuk di dalam sel. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
 
 
-def release_meta(rel, what: list[tuple[str, str]], title: str, url: str) -> list[tuple[str, str]]:
-    """The header lines every download carries: warning, what it is, release, licence, citation."""
-    warning = [("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else []
+def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, official: bool = False) -> list[tuple[str, str]]:
+    """The metadata every download carries: warning, what it is, release, licence, citation.
+    Official BPS figures are BPS's, never labelled synthetic."""
+    warning = [("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic and not official else []
     return warning + what + [
         ("rilis", rel.id),
         ("tanggal_rilis", rel.manifest.get("dibuat", "")),
@@ -30,17 +40,47 @@ def release_meta(rel, what: list[tuple[str, str]], title: str, url: str) -> list
     ]
 
 
-def map_meta(rel, state, url: str) -> list[tuple[str, str]]:
+def row_sources(rel, df: pd.DataFrame) -> pd.Series:
+    """Each row's source: an official figure's BPS table, link and period; else the register,
+    labelled synthetic in a demo release (the warning travels with every row)."""
+    register = "Register DTSEN — DATA SINTETIS (rilis demo), bukan statistik resmi" if rel.synthetic else f"Register DTSEN, rilis {rel.id}"
+    out = pd.Series(register, index=df.index, dtype=object)
+    official = df["indicator_id"].map(lambda i: rel.catalog[i].official)
+    if official.any():
+        src = rel.official_sources.set_index(["indicator_id", "kode_wilayah", "tahun"])["sumber"]
+        keys = list(zip(df.loc[official, "indicator_id"], df.loc[official, "kode_wilayah"], df.loc[official, "tahun"].astype(int)))
+        out[official] = [src.get(k, "BPS (statistik resmi)") for k in keys]
+    return out
+
+
+def in_profile_order(rel, df: pd.DataFrame, kodes: tuple[str, ...]) -> pd.DataFrame:
+    """The profile page's order: its domain sections (indicators in catalogue order), then the desil
+    panels; within an indicator the region, its parent, Indonesia; then the years."""
+    order = {ind_id: n for n, ind_id in enumerate(rel.catalog)}
+    domains = {d: n for n, d in enumerate(DOMAINS)}
+    desil = df["dimensi"] == "desil"
+    df = df.assign(
+        bagian=[DESIL_SECTION if d else DOMAIN_NAMES[rel.catalog[i].domain] for i, d in zip(df["indicator_id"], desil)],
+        _section=[len(domains) if d else domains[rel.catalog[i].domain] for i, d in zip(df["indicator_id"], desil)],
+        _ind=df["indicator_id"].map(order),
+        _place=df["kode_wilayah"].map({k: n for n, k in enumerate(kodes)}),
+        _cat=pd.to_numeric(df["kategori"], errors="coerce"),
+    )
+    return df.sort_values(["_section", "_ind", "_place", "_cat", "tahun"]).drop(columns=["_section", "_ind", "_place", "_cat"])
+
+
+def map_meta(rel, state, url: str, years: str) -> list[tuple[str, str]]:
     ind = rel.catalog[state.indikator]
     what = [
         ("indikator", f"{ind.nama_id} ({ind.id})"),
         ("satuan", ind.satuan),
-        ("tahun", str(state.tahun)),
+        ("desimal", str(ind.desimal)),
+        ("tahun", years),
         ("tingkat", LEVEL_NAMES[state.tingkat]),
         ("wilayah_induk", state.induk or "Indonesia"),
         ("rincian", f"{state.dimensi}={state.kategori}"),
     ]
-    return release_meta(rel, what, f"{ind.nama_id}, {state.tahun}", url)
+    return release_meta(rel, what, f"{ind.nama_id}, {years}", url, official=ind.official)
 
 
 def register_routes(server: Flask) -> None:
@@ -68,7 +108,10 @@ def register_routes(server: Flask) -> None:
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
-        """The region profile's twin: every open total cell of the region, its parent and the nation."""
+        if kode.endswith(".meta") and fmt == "json":  # /unduh/wilayah/34.71.meta.json
+            kode, fmt = kode[: -len(".meta")], "meta.json"
+        """The region profile's twin: every open total cell of the region, its parent and the nation
+        in every year, then the desil panels, in the page's section order."""
         if fmt not in FORMATS:
             return unknown_format(fmt)
         rel = queries.release()
@@ -76,34 +119,47 @@ def register_routes(server: Flask) -> None:
         if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
         kodes = tuple(dict.fromkeys([kode] + ([info["kode_induk"]] if info["kode_induk"] else []) + ["00"]))
-        tahun = rel.years[-1]
-        df = queries.profile_cells(rel.id, kodes, tahun)
+        df = queries.profile_download(rel.id, kodes, tuple(i for i, _, _ in DESIL_PANELS))
+        df = in_profile_order(rel, df, kodes)
         names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}
         df = df.assign(
             indikator=df["indicator_id"].map(lambda i: rel.catalog[i].nama_id),
             satuan=df["indicator_id"].map(lambda i: rel.catalog[i].satuan),
             nama=df["kode_wilayah"].map(names),
             kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
-            tahun=tahun,
+            rincian=df["dimensi"],
         )
-        df = df.sort_values(["indicator_id", "kode_wilayah"])
-        meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", str(tahun))],
-                            f"Profil {names[kode]}, {tahun}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
-        return download(df, meta, PROFILE_COLUMNS, fmt, f"dtsen_profil_{kode}_{tahun}_{rel.id}")
+        df["sumber"] = row_sources(rel, df)
+        years = f"{rel.years[0]}–{rel.years[-1]}"
+        meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", years),
+                                  ("bagian", "urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan")],
+                            f"Profil {names[kode]}, {years}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
+        decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
+        return download(df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{years}_{rel.id}")
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
         rel = queries.release()
-        state, refusal = parse_download(fmt, state_from_release, rel)
+        # tahun=semua: every year of the view in one file (a journalist need not merge three).
+        every_year = request.args.get("tahun") == "semua"
+        args = {k: v for k, v in request.args.items() if not (every_year and k == "tahun")}
+        state, refusal = parse_download(fmt, state_from_release, rel, args)
         if refusal:
             return refusal
-        df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
-        meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query())
-        filename = f"dtsen_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
-        return download(df, meta, EXPORT_COLUMNS, fmt, filename)
+        ind = rel.catalog[state.indikator]
+        years = queries.indicator_years(rel.id, ind.id) if every_year else [state.tahun]
+        frames = [queries.map_values(rel.id, ind.id, y, state.tingkat, state.dimensi, state.kategori, state.induk).assign(tahun=y) for y in years]
+        df = pd.concat(frames, ignore_index=True)
+        df = df.assign(indicator_id=ind.id, indikator=ind.nama_id, rincian=state.dimensi, kategori=state.kategori, satuan=ind.satuan)
+        df["sumber"] = row_sources(rel, df)
+        span = f"{years[0]}–{years[-1]}" if every_year else str(state.tahun)
+        meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query(), span)
+        filename = f"dtsen_{state.indikator}_{'semua-tahun' if every_year else state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
+        return download(df, meta, MAP_COLUMNS, {"nilai": ind.desimal}, fmt, filename)
 
 
-TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "arah_perubahan", "perubahan_dibutuhkan", "skor", "status_target", "catatan"]
+TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "arah_perubahan", "perubahan_dibutuhkan", "skor",
+                  "status_target", "kode_status", "catatan", "sumber"]
 SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
 
 
@@ -133,21 +189,26 @@ def register_api(server: Flask) -> None:
             return refusal
         ind = rel.catalog[state.indikator]
         data = queries.tracker(rel.id, ind.id, state.tingkat)
-        df = data["regions"].assign(kode_bps=lambda d: d["kode_wilayah"].str.replace(".", "", regex=False))
+        df = sort_regions(data["regions"], state.urut, ind.arah)
+        df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
+                       status_target=df["status_target"].map(STATUS_LABELS), indicator_id=ind.id, tahun=data["region_years"][1])
+        df["sumber"] = row_sources(rel, df)
         what = [("indikator", f"{ind.nama_id} ({ind.id})"), ("satuan", ind.satuan), ("sumber_angka", "angka resmi BPS" if ind.official else "register DTSEN"),
                 ("target", f"{data['target'].text} pada {data['target_year']} ({data['target_row']['dokumen']})"),
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
-                ("status_target", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia")]
-        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query())
-        return download(df, meta, TARGET_COLUMNS, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
+                ("kode_status", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia"),
+                ("urutan", f"seperti di halaman: menurut {state.urut}")]
+        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query(), official=ind.official)
+        decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
+        return download(df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
 
 
-def parse_download(fmt: str, parser, rel):
+def parse_download(fmt: str, parser, rel, args=None):
     """(state, None) for a good download URL; (None, a 404/400 with the reason) otherwise."""
     if fmt not in FORMATS:
         return None, unknown_format(fmt)
     try:
-        return parser(request.args, rel), None
+        return parser(request.args if args is None else args, rel), None
     except StateError as exc:
         return None, Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
 
@@ -156,14 +217,20 @@ def bad_request(reason: str) -> Response:
     return Response(json.dumps({"galat": reason}, ensure_ascii=False), status=400, mimetype="application/json")
 
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "meta.json": "application/json"}
 
 
 def unknown_format(fmt: str) -> Response:
-    return Response(f"Format '{fmt}' tidak tersedia; pilih csv atau xlsx.\n", status=404, mimetype="text/plain")
+    return Response(f"Format '{fmt}' tidak tersedia; pilih csv, xlsx atau meta.json.\n", status=404, mimetype="text/plain")
 
 
-def download(df, meta, columns, fmt: str, stem: str) -> Response:
-    """The same rows and header lines as CSV (BOM, so Excel reads UTF-8) or as XLSX."""
-    body = "\ufeff" + csv_with_header(df, meta, columns) if fmt == "csv" else xlsx_with_meta(df, meta, columns)
-    return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:
+    """The rows as CSV (header row first; `?meta=1` puts the metadata above it as '#' lines),
+    as XLSX (metadata on sheet 'keterangan'), or the metadata alone (`.meta.json`)."""
+    headers = {"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
+    if fmt == "meta.json":
+        return Response(meta_json(meta, columns), mimetype=FORMATS[fmt], headers={})
+    body = public_body(df, columns, decimals)
+    out = csv_text(body, meta if request.args.get("meta") == "1" else None) if fmt == "csv" else xlsx_bytes(body, meta)
+    headers["Link"] = f'<{request.path.rsplit(".", 1)[0]}.meta.json?{request.query_string.decode()}>; rel="describedby"'
+    return Response(out, mimetype=FORMATS[fmt], headers=headers)
