@@ -82,7 +82,7 @@ def search_index() -> SearchIndex:
     rel = release()
     with _search_lock:
         if rel.id not in _search_index:
-            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain]) for i in rel.catalog.values()]
+            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel.id, i.id)) for i in rel.catalog.values()]
             _search_index.clear()
             _search_index[rel.id] = SearchIndex(rel.regions.reset_index(drop=True), inds)
         return _search_index[rel.id]

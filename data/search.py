@@ -1,7 +1,9 @@
 """Search over regions (7,837 names) and indicators: tolerant of typos, abbreviations and
 missing spaces ("kab bandung", "jawa tmur", "kabbandung", "kemiskinan").
 
-Scoring is rapidfuzz's (a well-kept C++ library) over normalised names, then a
+A region code as the site shows it ("32.05", or "3205") finds that region; a query
+naming a topic and a place ("kemiskinan garut") leads first to that indicator's map
+in that place. Scoring is rapidfuzz's (a well-kept C++ library) over normalised names, then a
 small, explicit re-ranking: a whole-name or prefix match beats a fuzzy one, and
 between equal matches a province comes before a kabupaten/kota, which comes
 before a kecamatan (people type the larger place more often), then the larger
@@ -29,8 +31,19 @@ ABBREVIATIONS = {
     "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara", "sulbar": "sulawesi barat", "babel": "kepulauan bangka belitung",
     "kepri": "kepulauan riau", "malut": "maluku utara", "pabar": "papua barat",
 }
-LEVEL_RANK = {"provinsi": 0, "kabupaten_kota": 1, "kecamatan": 2, "indikator": 0}
-LEVEL_LABEL = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/kota", "kecamatan": "Kecamatan", "indikator": "Indikator"}
+# Everyday words for the headline indicator of a topic ("kemiskinan garut", "pengangguran jawa timur").
+TOPICS = {
+    "kemiskinan": "persen_penduduk_miskin", "miskin": "persen_penduduk_miskin", "penduduk miskin": "persen_penduduk_miskin",
+    "pengangguran": "tpt", "menganggur": "tpt", "ketimpangan": "gini", "gini": "gini", "penduduk": "jumlah_penduduk",
+    "bansos": "cakupan_bansos_apa_pun", "bantuan sosial": "cakupan_bansos_apa_pun", "sekolah": "persen_anak_tidak_sekolah",
+    "putus sekolah": "persen_anak_tidak_sekolah", "jkn": "cakupan_jkn", "bpjs": "cakupan_jkn", "sanitasi": "persen_rt_sanitasi_layak",
+    "air minum": "persen_rt_air_minum_layak", "listrik": "persen_rt_listrik_pln", "rumah layak": "persen_rt_hunian_layak",
+}
+LEVEL_RANK = {"provinsi": 0, "kabupaten_kota": 1, "kecamatan": 2, "indikator": 0, "tampilan": 0}
+LEVEL_LABEL = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/kota", "kecamatan": "Kecamatan", "indikator": "Indikator",
+               "tampilan": "Indikator di wilayah"}
+CHILD_LEVEL = {"provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan", "kecamatan": "kecamatan"}
+CODE = re.compile(r"^\d{2}(?:\.?\d{2}(?:\.?\d{2,3})?)?$")
 MAX_QUERY = 100
 
 
@@ -60,8 +73,10 @@ class Hit:
 
 
 class SearchIndex:
-    def __init__(self, regions: pd.DataFrame, indicators: list[tuple[str, str, str]]):
-        """regions: kode, nama, tingkat, kode_induk, penduduk; indicators: (id, name, domain name)."""
+    def __init__(self, regions: pd.DataFrame, indicators: list[tuple]):
+        """regions: kode, nama, tingkat, kode_induk, penduduk; indicators: (id, name, domain name[, levels])."""
+        self.by_code = {}  # '32.05' and '3205' → row; a code shown on the site finds its region
+        self.levels = {i[0]: (list(i[3]) if len(i) > 3 else None) for i in indicators}
         names = regions.set_index("kode")["nama"].to_dict()
         rows = []
         for r in regions.itertuples(index=False):
@@ -72,7 +87,10 @@ class SearchIndex:
                 parent = parent.rsplit(".", 1)[0] if "." in parent else None
             pop = float(r.penduduk) if pd.notna(r.penduduk) else 0.0
             rows.append((r.tingkat, r.kode, r.nama, ", ".join(parents), f"/wilayah/{r.kode}", normalise(r.nama), pop))
-        for ind_id, name, domain in indicators:
+        for n, r in enumerate(rows):
+            self.by_code[r[1]] = n
+            self.by_code[r[1].replace(".", "")] = n
+        for ind_id, name, domain, *_ in indicators:
             rows.append(("indikator", ind_id, name, domain, f"/indikator/{ind_id}", normalise(f"{name} {domain} {ind_id.replace('_', ' ')}"), 0.0))
         self.kind = [r[0] for r in rows]
         self.key = [r[1] for r in rows]
@@ -87,10 +105,78 @@ class SearchIndex:
         self.level = np.array([LEVEL_RANK[k] for k in self.kind])
         self.pop = np.array([r[6] for r in rows])
 
+    def _hit(self, i: int, score: float) -> Hit:
+        return Hit(self.kind[i], self.key[i], self.label[i], self.context[i], self.href[i], float(score))
+
     def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """Best first: a region by its code; an indicator *in* a region when the query names both
+        ("kemiskinan garut"); then regions and indicators by name."""
+        raw = str(query).strip()
+        if CODE.match(raw) and raw in self.by_code:
+            return [self._hit(self.by_code[raw], 200.0)]
         q = normalise(query)[:MAX_QUERY]
         if len(squash(q)) < 2:
             return []
+        score = self._scores(q)
+        both = self._indicator_in_region(q)
+        keep = np.flatnonzero(score >= max(70.0, score.max() - 35)) if score.max() > 0 else np.array([], dtype=int)
+        # Best score first; among near-equal scores larger places first.
+        order = np.lexsort((-self.pop[keep], self.level[keep], -np.round(score[keep] / 3))) if len(keep) else keep
+        hits = [self._hit(i, score[i]) for i in keep[order]]
+        if both:
+            view, ind_i, reg_i = both
+            # The pair first, then the region and the indicator themselves, then the rest.
+            firsts = [view, self._hit(reg_i, 150.0), self._hit(ind_i, 150.0)]
+            seen = {(h.kind, h.key) for h in firsts}
+            hits = firsts + [h for h in hits if (h.kind, h.key) not in seen]
+        return hits[:limit]
+
+    def _indicator_in_region(self, q: str):
+        """(the indicator's map inside the region, indicator row, region row) when one part of the
+        query is a topic or an indicator and the rest a region, both matched well; else None."""
+        words = q.split()
+        best = None
+        for cut in range(1, len(words)):
+            for topic, place in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
+                ind_i, ind_score = self._best_indicator(" ".join(topic))
+                if ind_i is None:
+                    continue
+                place_scores = self._scores(" ".join(place))
+                regions = np.flatnonzero(np.array(self.kind) != "indikator")
+                if not len(regions):
+                    continue
+                top = place_scores[regions].max()
+                tied = regions[place_scores[regions] >= top - 2]
+                reg_i = int(tied[np.lexsort((-self.pop[tied], self.level[tied]))][0])
+                total = min(ind_score, place_scores[reg_i])
+                if total >= 90 and (best is None or total > best[0]):
+                    best = (total, ind_i, reg_i)
+        if best is None:
+            return None
+        _, ind_i, reg_i = best
+        ind_id, kode, tingkat = self.key[ind_i], self.key[reg_i], self.kind[reg_i]
+        level = CHILD_LEVEL[tingkat]
+        levels = self.levels.get(ind_id)
+        if levels is not None and level not in levels:
+            level = tingkat if tingkat in levels else (levels[-1] if levels else tingkat)
+        induk = kode if level != tingkat else (kode.rsplit(".", 1)[0] if "." in kode else "")
+        href = f"/peta?indikator={ind_id}&tingkat={level}" + (f"&induk={induk}" if induk else "")
+        view = Hit("tampilan", f"{ind_id}@{kode}", f"{self.label[ind_i]} — {self.label[reg_i]}", self.context[reg_i] or LEVEL_LABEL[tingkat], href, 180.0)
+        return view, ind_i, reg_i
+
+    def _best_indicator(self, text: str):
+        """The indicator a topic word names (TOPICS), or the best-scoring indicator name."""
+        inds = np.flatnonzero(np.array(self.kind) == "indikator")
+        if text in TOPICS and TOPICS[text] in self.key:
+            return self.key.index(TOPICS[text]), 120.0
+        if not len(inds) or len(text) < 3:
+            return None, 0.0
+        s = self._scores(text)[inds]
+        if s.max() < 95:
+            return None, 0.0
+        return int(inds[int(np.argmax(s))]), float(s.max())
+
+    def _scores(self, q: str) -> np.ndarray:
         qs = squash(q)
         # "kabbandung": the abbreviation glued to the name is written out too.
         q_alt = re.sub(r"^(kab|kec|prov)(?!upaten|amatan|insi)", lambda m: ABBREVIATIONS[m.group(1)], qs)
@@ -108,11 +194,5 @@ class SearchIndex:
         prefix = np.array([n.startswith(q) or b.startswith(q) for n, b in zip(self.norm, self.bare)]) if len(q) >= 3 else np.zeros(len(score), bool)
         padded = f" {q} "
         word = np.array([padded in f" {n} " for n in self.norm])  # the query as whole words ("tpt", "gini")
-        score = np.where(word, np.maximum(score, 95), score) + 20 * exact + 8 * prefix
-        # Far weaker than the best hit is noise ("kab nduga" for "kab bandung").
-        keep = np.flatnonzero(score >= max(70.0, score.max() - 35))
-        if not len(keep):
-            return []
-        # Best score first; among near-equal scores larger places first.
-        order = np.lexsort((-self.pop[keep], self.level[keep], -np.round(score[keep] / 3)))
-        return [Hit(self.kind[i], self.key[i], self.label[i], self.context[i], self.href[i], float(score[i])) for i in keep[order][:limit]]
+        # Far weaker than the best hit is noise ("kab nduga" for "kab bandung"): the caller cuts there.
+        return np.where(word, np.maximum(score, 95), score) + 20 * exact + 8 * prefix

@@ -439,3 +439,16 @@ def test_official_figures_carry_their_bps_source_and_are_never_called_synthetic(
     assert df["periode"].str.match(r"^\d{4}-\d{2}$").all()
     page = _text(client.get("/indikator/bps_persen_penduduk_miskin").get_data(as_text=True))
     assert "reference/statistik_provinsi.csv" not in page and "periode 2024-03" in page
+
+
+@pytest.mark.parametrize("q", ["34.71", "3471"])
+def test_search_api_finds_a_region_by_the_code_the_site_shows(client, q):
+    hits = client.get(f"/api/cari?q={q}").get_json()["hasil"]
+    assert hits[0]["nama"] == "Kota Yogyakarta" and hits[0]["url"] == "/wilayah/34.71"
+
+
+def test_search_api_puts_the_indicator_in_the_region_first_and_its_link_opens(client):
+    hits = client.get("/api/cari?q=kemiskinan kota yogyakarta").get_json()["hasil"]
+    assert hits[0]["jenis"] == "tampilan" and hits[1]["nama"] == "Kota Yogyakarta" and hits[2]["kode"] == "persen_penduduk_miskin"
+    page = client.get(hits[0]["url"])
+    assert page.status_code == 200 and "Kota Yogyakarta" in _text(page.get_data(as_text=True))

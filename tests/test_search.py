@@ -13,6 +13,8 @@ REGIONS = pd.DataFrame([
     ("35.04.01", "kecamatan", "35.04", "Bandung", None), ("36.04.01", "kecamatan", "36.04", "Bandung", None),
     ("35.04", "kabupaten_kota", "35", "Kabupaten Tulungagung", 1e6), ("36.04", "kabupaten_kota", "36", "Kabupaten Serang", 1.6e6),
     ("51", "provinsi", None, "Bali", 4.3e6), ("36", "provinsi", None, "Banten", 12e6),
+    ("32.05", "kabupaten_kota", "32", "Kabupaten Garut", 2.6e6), ("32.05.40", "kecamatan", "32.05", "Cibiuk", None),
+    ("11.01.05", "kecamatan", "11.01", "Timur Raya", None), ("11.01.06", "kecamatan", "11.01", "Jaya Timur", None),
 ], columns=["kode", "tingkat", "kode_induk", "nama", "penduduk"])
 INDICATORS = [("persen_penduduk_miskin", "Persentase penduduk miskin (P0)", "Kemiskinan"), ("tpt", "Tingkat pengangguran terbuka", "Ketenagakerjaan"),
               ("gini", "Rasio Gini", "Ketimpangan")]
@@ -55,3 +57,21 @@ def test_nothing_for_too_short_or_unrelated_queries(index):
 def test_normalise_writes_out_abbreviations_and_drops_accents():
     assert normalise("Kab. Bandung") == "kabupaten bandung"
     assert normalise("Kec.  Tégalrejo!") == "kecamatan tegalrejo"
+
+
+@pytest.mark.parametrize("query", ["32.05", "3205"])
+def test_a_code_shown_on_the_site_finds_its_region(index, query):
+    """Issue 15: region codes shown on the site ("32.05", "3205") found nothing."""
+    assert [h.label for h in index.search(query)] == ["Kabupaten Garut"]
+    assert index.search("32.05.40")[0].label == "Cibiuk" and index.search("320540")[0].label == "Cibiuk"
+
+
+@pytest.mark.parametrize("query,indicator,region", [("kemiskinan garut", "persen_penduduk_miskin", "32.05"), ("garut kemiskinan", "persen_penduduk_miskin", "32.05"),
+                                                    ("pengangguran jawa timur", "tpt", "35"), ("tpt jatim", "tpt", "35")])
+def test_a_topic_and_a_place_lead_to_the_indicator_in_that_place(index, query, indicator, region):
+    """Issue 15: "kemiskinan garut" did not return Kabupaten Garut; "pengangguran jawa timur" gave
+    kecamatan named '…Timur' elsewhere. The pair comes first, then the place and the indicator."""
+    hits = index.search(query)
+    assert hits[0].kind == "tampilan" and f"indikator={indicator}" in hits[0].href and f"induk={region}" in hits[0].href
+    assert hits[1].key == region and hits[2].key == indicator
+    assert not any(h.kind == "kecamatan" and h.key.startswith("11.") for h in hits[:3])
