@@ -71,7 +71,18 @@ class PortalDash(Dash):
         rel = queries.release()
         header = [navbar(), synthetic_notice(rel.synthetic)]
         kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header)
+        kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
         return super().interpolate_index(**kwargs)
+
+
+def page_title(path: str) -> str | None:
+    """The page's own title in the served HTML (a tab reads 'Kabupaten Garut — …', not the site name
+    until the scripts run). Dash Pages' title may be a function of the path's variables."""
+    from dash._pages import _path_to_page
+
+    page, variables = _path_to_page(path.strip("/"))
+    title = page.get("title") if page else None
+    return title(**(variables or {})) if callable(title) else title
 
 
 def create_app(release_dir: Path | None = None) -> Dash:
@@ -92,7 +103,6 @@ def create_app(release_dir: Path | None = None) -> Dash:
         update_title=None,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "description", "content": "Indikator sosial ekonomi DTSEN tingkat terbuka per provinsi, kabupaten/kota dan kecamatan."},
         ],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="id">')

@@ -26,7 +26,7 @@ MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/ass
 
 STATUS_TEXT = {
     "S1": "dilindungi (S1: penekanan primer, sel terlalu kecil)",
-    "S2": "dilindungi (S2: penekanan komplementer)",
+    "S2": "dilindungi (S2: disembunyikan agar sel kecil lain tidak bisa dihitung dari selisih)",
     "NA": "tidak berlaku (tidak ada penduduk sasaran)",
 }
 
@@ -147,6 +147,14 @@ def map_figure(df: pd.DataFrame, geojson_url: str, decimals: int, satuan: str, a
     return {"data": [trace], "layout": layout}
 
 
+def with_outline(fig: dict, geojson_url: str, kode: str) -> dict:
+    """The map with one region drawn round in a thick dark line (a kecamatan among its siblings)."""
+    outline = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "properties.kode", "locations": [kode], "z": [0],
+               "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False, "hoverinfo": "skip",
+               "marker": {"line": {"color": "#111111", "width": 3}}}
+    return {**fig, "data": list(fig["data"]) + [outline]}
+
+
 def map_patch(vals: MapValues):
     """The values-only update of a figure made by `map_figure` over the same regions."""
     from dash import Patch
@@ -182,8 +190,10 @@ def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
     ok, s1, s2 = status.count("ok"), status.count("S1"), status.count("S2")
     na = n - ok - s1 - s2
     text = f"{ok} dari {n} {level_name} punya nilai yang dipublikasikan."
-    if s1 or s2:
-        text += f" {s1 + s2} dilindungi (S1 primer: {s1}, S2 komplementer: {s2}) karena terlalu sedikit rumah tangga atau orang di dalam sel."
+    if s1:
+        text += f" {s1} dilindungi karena terlalu sedikit rumah tangga atau orang di dalam sel (S1)."
+    if s2:
+        text += f" {s2} dilindungi agar sel kecil lain tidak bisa dihitung dari selisih (S2)."
     if na:
         text += f" {na} tidak berlaku."
     if n and (s1 + s2) > n / 3:

@@ -40,7 +40,8 @@ def unit_affixes(satuan: str) -> tuple[str, str]:
     if satuan == "persen":
         return "", " %"
     if satuan.startswith("rupiah"):
-        return "Rp", ""
+        # 'rupiah/kapita/bulan' → 'Rp1.773.066/kapita/bulan': an amount without its period misleads.
+        return "Rp", satuan[len("rupiah"):]
     return ("", "") if satuan in ("indeks", "rasio") else ("", f" {satuan}")
 
 

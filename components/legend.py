@@ -45,8 +45,16 @@ def classify(values, breaks: list[float]) -> list[int | None]:
 
 
 def class_labels(values, breaks: list[float], decimals: int) -> list[str]:
+    """Each class from its smallest to its largest value as published: classes never overlap
+    ('6,37 – 9,33', '9,35 – 10,81'), where break-to-break labels repeated the shared bound."""
     v = _present(values)
     if v.size == 0:
         return []
-    lows = [float(v.min())] + breaks[:-1]
-    return [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, breaks)]
+    cls = np.asarray(classify(v, breaks))
+    labels = []
+    for i, hi in enumerate(breaks):
+        inside = v[cls == i]
+        lo, top = (float(inside.min()), float(inside.max())) if inside.size else (hi, hi)
+        labels.append(format_number(lo, decimals) if format_number(lo, decimals) == format_number(top, decimals)
+                      else f"{format_number(lo, decimals)} – {format_number(top, decimals)}")
+    return labels

@@ -26,6 +26,13 @@ CATEGORIES = {
     "kelompok_umur": ("0-14", "15-24", "25-44", "45-64", "65+"),
 }
 
+# The lowest level each breakdown is published at, unless an indicator says otherwise
+# (`rincian_terendah = { desil = "provinsi" }` in its catalogue entry). Kecamatan get totals only:
+# a breakdown there would be mostly protected cells. Desil stop at the province: in the demo three in
+# four kabupaten × desil cells fail the primary rules, so they would inform nobody.
+LOWEST_LEVEL = {"total": "kecamatan", "jenis_kelamin": "kabupaten_kota", "perkotaan_perdesaan": "kabupaten_kota",
+                "kelompok_umur": "kabupaten_kota", "desil": "provinsi"}
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -48,6 +55,7 @@ class Indicator:
     target_kategori: str = ""
     sumber_indikator: str = ""
     bulan: str = ""
+    rincian_terendah: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def official(self) -> bool:
@@ -55,6 +63,14 @@ class Indicator:
 
     def is_open(self, tingkat: str) -> bool:
         return self.akses.get(tingkat) == "terbuka"
+
+    def lowest_level(self, dimensi: str) -> str:
+        return self.rincian_terendah.get(dimensi, LOWEST_LEVEL[dimensi])
+
+    def publishes(self, tingkat: str, dimensi: str) -> bool:
+        """Whether this breakdown exists at this level (the controls offer only what does)."""
+        return (self.is_open(tingkat) and dimensi in self.dimensi
+                and LEVELS.index(tingkat) <= LEVELS.index(self.lowest_level(dimensi)))
 
     def name(self, lang: str = "id") -> str:
         return self.nama_en if lang == "en" else self.nama_id
@@ -86,6 +102,8 @@ def check_entry(raw: dict) -> list[str]:
         problems.append(f"{i}: desimal harus bilangan bulat 0–4")
     if not raw["dimensi"] or raw["dimensi"][0] != "total" or any(d not in BREAKDOWNS for d in raw["dimensi"]):
         problems.append(f"{i}: dimensi harus diawali 'total' dan dari {BREAKDOWNS}")
+    if any(d not in BREAKDOWNS or lv not in LEVELS for d, lv in raw.get("rincian_terendah", {}).items()):
+        problems.append(f"{i}: rincian_terendah harus memetakan rincian ke tingkat {LEVELS}")
     if any(t not in LEVELS or a not in ACCESS for t, a in raw["akses"].items()):
         problems.append(f"{i}: akses harus memetakan tingkat ke {ACCESS}")
     for key in ("nama_id", "nama_en", "definisi", "satuan", "rumus", "sumber"):

@@ -62,7 +62,7 @@ def layout(**_):
             html.Ul(
                 [
                     html.Li(dcc.Link("Peta kemiskinan per kabupaten/kota", href=f"/peta?indikator=persen_penduduk_miskin&tahun={tahun}&tingkat=kabupaten_kota")),
-                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=f"/peta?indikator=cakupan_pkh&tahun={tahun}&dimensi=desil&kategori=1")),
+                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=f"/peta?indikator=cakupan_bansos_apa_pun&tahun={tahun}&dimensi=desil&kategori=1")),
                     html.Li(dcc.Link("Tingkat pengangguran terbuka per provinsi", href=f"/peta?indikator=tpt&tahun={tahun}")),
                     html.Li(dcc.Link("Tentang data, perlindungan kerahasiaan dan rilis", href="/tentang")),
                 ]

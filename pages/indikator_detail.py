@@ -19,10 +19,15 @@ from components.texts import category_label
 from data.targets import parse_target
 from web.state import LEVEL_NAMES
 
+def indicator_name(ind_id) -> str:
+    ind = queries.release().catalog.get(ind_id or "")
+    return ind.nama_id if ind else f"Indikator {ind_id}"
+
+
 dash.register_page(
     __name__,
     path_template="/indikator/<ind_id>",
-    title=lambda ind_id=None, **_: f"Indikator {ind_id} — Portal Data DTSEN Terbuka",
+    title=lambda ind_id=None, **_: f"{indicator_name(ind_id)} — indikator — Portal Data DTSEN Terbuka",
     description="Definisi, rumus, sumber, target, tren nasional dan sebaran antarwilayah satu indikator.",
 )
 

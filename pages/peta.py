@@ -105,7 +105,7 @@ def value_table(df, decimals: int, texts: NumberTexts | None = None) -> dcc.Mark
     # CSS (nth-child) and the browser sorts by the numbers as shown, which keeps a 514-row
     # update small.
     rows += [f'<tr><td>–</td><td><a href="/wilayah/{esc(codes[i])}">{names[i]}</a></td>'
-             f'<td class="protected-cell" colspan="3">{esc(status_label(status[i]))}</td></tr>' for i in rest]
+             f'<td class="protected-cell" colspan="3"><a href="/tentang#sel-kosong">{esc(status_label(status[i]))}</a></td></tr>' for i in rest]
     # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
     head = "".join(f'<th scope="col"{sort}><button type="button" class="sort-button">{t}</button></th>' for t, sort in
                    (("#", ' aria-sort="ascending"'), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ""), ("Penyebut", "")))
@@ -123,9 +123,12 @@ def trend_figure(series, decimals: int, satuan: str, place: str) -> dict:
         "mode": "lines+markers+text", "text": [format_number(v, decimals) if o else "dilindungi" for v, o in zip(series["nilai"], ok)],
         "textposition": "top center", "line": {"color": "#1f5f8b"}, "hoverinfo": "skip", "cliponaxis": False,
     }
-    layout = {"height": 170, "margin": {"l": 8, "r": 8, "t": 28, "b": 24}, "showlegend": False, "plot_bgcolor": "white",
+    layout = {"height": 170, "margin": {"l": 44, "r": 8, "t": 28, "b": 24}, "showlegend": False, "plot_bgcolor": "white",
               "title": {"text": f"Tren {place} ({satuan})", "font": {"size": 13}, "x": 0},
-              "yaxis": {"visible": False}, "xaxis": {"type": "category", "fixedrange": True}, "dragmode": False}
+              # The same axis rule as /indikator's trend (percentages from zero), so the two never disagree.
+              "yaxis": {"gridcolor": "#e9ecef", "zeroline": False, "rangemode": "tozero" if satuan == "persen" else "normal",
+                        "tickformat": f",.{decimals}f", "fixedrange": True, "nticks": 4},
+              "separators": ",.", "xaxis": {"type": "category", "fixedrange": True}, "dragmode": False}
     return {"data": [trace], "layout": layout}
 
 
@@ -156,8 +159,11 @@ def downloads(rel, state: MapState, title: str):
             html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
             html.Div([
                 dcc.Textarea(id="peta-kutipan", value=cite, readOnly=True, className="form-control form-control-sm", rows=3),
-                dcc.Clipboard(target_id="peta-kutipan", title="Salin kutipan", className="btn btn-outline-secondary btn-sm copy-button"),
+                # A real button (dcc.Clipboard is a div keyboards skip), and words when it worked.
+                html.Button("Salin", id="peta-salin", type="button", className="btn btn-outline-secondary btn-sm copy-button",
+                            **{"aria-describedby": "peta-salin-status"}),
             ], className="cite-row"),
+            html.Span(id="peta-salin-status", role="status", className="small text-success"),
             html.Noscript(cite),
         ], className="cite-box"),
     ]
@@ -209,7 +215,7 @@ def controls(rel, state: MapState):
             html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.indicator_years(rel.id, state.indikator)], value=str(state.tahun))], className="control control-narrow"),
             html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat)], className="control"),
             html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
-            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=[{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], value=state.dimensi)], className="control"),
+            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=breakdown_options(ind, state.tingkat), value=state.dimensi)], className="control"),
             html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=[{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in CATEGORIES[state.dimensi]], value=state.kategori)], className="control control-narrow"),
         ],
     )
@@ -228,16 +234,30 @@ def breadcrumb(rel, state: MapState):
     for i, (name, target) in enumerate(crumbs):
         last = i == len(crumbs) - 1
         items.append(html.Li(name if last else dcc.Link(name, href=f"/peta?{target.query()}"), className="crumb", **({"aria-current": "page"} if last else {})))
-    return html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="peta-jalur")
+    ind = rel.catalog[state.indikator]
+    about = [dcc.Link(f"Definisi dan sumber {ind.nama_id}", href=f"/indikator/{ind.id}", id="peta-definisi")]
+    hint = (["Klik (atau ketuk) wilayah di peta untuk melihat wilayah di dalamnya. "] if state.tingkat != "kecamatan" else
+            ["Kecamatan adalah tingkat terendah: pilih namanya di tabel di bawah untuk profilnya. "])
+    return [html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="peta-jalur"),
+            html.P(hint + about, className="text-muted small map-hint", id="peta-petunjuk")]
 
 
-def drill_target(state: MapState, kode: str) -> MapState | None:
-    """Where a click on region `kode` leads: one level down, inside it (None at kecamatan)."""
+def drill_target(state: MapState, kode: str, ind=None) -> MapState | None:
+    """Where a click on region `kode` leads: one level down, inside it (None at kecamatan). A breakdown
+    not published one level down (desil stops at the province) falls back to the total."""
     if state.tingkat == "kecamatan":
         return None
     tingkat = "kabupaten_kota" if state.tingkat == "provinsi" else "kecamatan"
-    return MapState(state.indikator, state.tahun, tingkat, kode, state.dimensi if tingkat != "kecamatan" else "total",
-                    state.kategori if tingkat != "kecamatan" else "total")
+    keep = ind.publishes(tingkat, state.dimensi) if ind is not None else tingkat != "kecamatan"
+    return MapState(state.indikator, state.tahun, tingkat, kode, state.dimensi if keep else "total", state.kategori if keep else "total")
+
+
+def breakdown_options(ind, tingkat: str) -> list[dict]:
+    """Only the breakdowns published at this level (the catalogue's rule) and with some published
+    value there: a choice that exists, never an empty or all-grey map. Total is always offered."""
+    rel = queries.release()
+    shown = queries.published_breakdowns(rel.id, ind.id, tingkat)
+    return [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi if ind.publishes(tingkat, d) and (d == "total" or d in shown)]
 
 
 def error_panel(message: str):
@@ -259,7 +279,6 @@ def layout(**query):
         [
             html.Div(crumbs, id="peta-jalur-wadah"),
             html.H1(heading, id="peta-judul"),
-            html.P("Ketuk wilayah di peta untuk melihat wilayah di dalamnya.", className="text-muted small map-hint"),
             html.Div([
                 # Phones: the six selectors fold away under one button, so the map comes first.
                 html.Button("Ubah pilihan peta", id="peta-pilihan-tombol", type="button", className="btn btn-outline-primary controls-toggle",
@@ -288,19 +307,22 @@ def layout(**query):
     Output("peta-tahun", "options"), Output("peta-tahun", "value"),
     Output("peta-tingkat", "options"), Output("peta-tingkat", "value"),
     Output("peta-dimensi", "options"), Output("peta-dimensi", "value"),
-    Input("peta-indikator", "value"),
-    State("peta-tahun", "value"), State("peta-tingkat", "value"), State("peta-dimensi", "value"),
+    Input("peta-indikator", "value"), Input("peta-tingkat", "value"),
+    State("peta-tahun", "value"), State("peta-dimensi", "value"),
     prevent_initial_call=True,
 )
-def on_indicator(ind_id, tahun, tingkat, dimensi):
+def on_indicator(ind_id, tingkat, tahun, dimensi):
+    """The choices that exist for this indicator, and at this level (no breakdown the level lacks)."""
     rel = queries.release()
     ind = rel.catalog[ind_id]
     years = queries.indicator_years(rel.id, ind_id)
     levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, ind_id)]
+    tingkat = tingkat if tingkat in levels else levels[0]
+    dims = breakdown_options(ind, tingkat)
     return (
         [{"label": str(y), "value": str(y)} for y in years], str(tahun) if int(tahun) in years else str(years[-1]),
-        [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat if tingkat in levels else levels[0],
-        [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi], dimensi if dimensi in ind.dimensi else "total",
+        [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat,
+        dims, dimensi if dimensi in [d["value"] for d in dims] else "total",
     )
 
 
@@ -323,6 +345,8 @@ def on_dimension(dimensi, kategori):
 def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori, shown_key):
     rel = queries.release()
     args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": "" if induk in (None, NATION) else induk, "dimensi": dimensi, "kategori": kategori}
+    if tingkat == "kecamatan" and not args["induk"]:  # the user's words, not the URL's (induk=34)
+        return (*(dash.no_update,) * 11, "Pilih provinsi atau kabupaten/kota di “Di dalam wilayah” untuk melihat peta kecamatannya.")
     try:
         state = state_from_release(args, rel)
     except StateError as exc:
@@ -358,7 +382,8 @@ def on_map_click(click, indikator, tahun, tingkat, induk, dimensi, kategori):
     points = (click or {}).get("points") or []
     if not points or not points[0].get("location"):
         return (dash.no_update,) * 4
-    target = drill_target(MapState(indikator, int(tahun), tingkat, None if induk in (None, NATION) else induk, dimensi, kategori), points[0]["location"])
+    ind = queries.release().catalog.get(indikator)
+    target = drill_target(MapState(indikator, int(tahun), tingkat, None if induk in (None, NATION) else induk, dimensi, kategori), points[0]["location"], ind)
     if target is None:
         return (dash.no_update,) * 4
     return target.tingkat, target.induk, target.dimensi, target.kategori
@@ -371,6 +396,24 @@ def on_region(induk, tingkat):
         return "provinsi" if tingkat == "kecamatan" else dash.no_update
     inside = "kabupaten_kota" if len(induk) == 2 else "kecamatan"
     return inside if tingkat != inside else dash.no_update
+
+
+clientside_callback(
+    """function(n, text) {
+        if (!n) { return ""; }
+        const done = () => "Kutipan disalin.";
+        const fallback = () => {
+            const box = document.getElementById("peta-kutipan");
+            box.select();
+            return document.execCommand("copy") ? done() : "Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.";
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(text).then(done, fallback);
+        }
+        return fallback();
+    }""",
+    Output("peta-salin-status", "children"), Input("peta-salin", "n_clicks"), State("peta-kutipan", "value"), prevent_initial_call=True,
+)
 
 
 clientside_callback(

@@ -41,7 +41,10 @@ def audit_section(audit: dict):
             ),
             html.Ul(
                 [
-                    html.Li(f"Sel S2 (komplementer): {format_number(audit['sel_S2'])} ({format_number(100 * audit['porsi_hilang_karena_S2'], 1)} % sel yang bisa terbit)."),
+                    html.Li(f"Sel S2 (komplementer): {format_number(audit['sel_S2'])}, yaitu {format_number(100 * audit['porsi_hilang_karena_S2'], 1)} % "
+                            "dari semua sel rilis yang berlaku (selain NA)"
+                            + (f" dan {format_number(100 * audit['sel_S2'] / (audit['sel_S2'] + audit['sel_diterbitkan']), 1)} % dari sel yang lolos aturan primer."
+                               if audit.get("sel_diterbitkan") else ".")),
                     html.Li(f"Program linear diselesaikan: {format_number(a['lp_diselesaikan'])}, dilewati: {format_number(a['lp_dilewati'])}, dalam {format_number(a['komponen'])} komponen."),
                     *([html.Li(f"Tabel bukti diperiksa: {format_number(a['sertifikat_diperiksa'])}, sah {format_number(a['sertifikat_sah'])}. "
                                "Tiap tabel bukti adalah tabel lengkap yang memenuhi semua relasi dan angka terbit, jadi pembaca tidak "
@@ -122,7 +125,7 @@ def layout(**_):
                 "data terbuka: angka agregat per wilayah dan tahun, tidak pernah data rumah tangga atau orang."
             ),
             *synthetic,
-            html.H2("Mengapa ada sel kosong?"),
+            html.H2("Mengapa ada sel kosong?", id="sel-kosong"),
             html.P(
                 "Sel yang kosong bertanda “dilindungi” tidak berarti nol. Angka dari kelompok kecil bisa membuka keadaan rumah tangga "
                 "tertentu, jadi angka itu tidak diterbitkan:"
@@ -139,6 +142,13 @@ def layout(**_):
                     html.Li("S1 = penekanan primer (sel itu sendiri terlalu kecil). S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
                     html.Li("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah)."),
                 ]
+            ),
+            html.P(
+                ["Butuh angka yang dilindungi untuk perencanaan atau penelitian? Data ",
+                 html.Em("terbatas"), " DTSEN dapat diminta oleh instansi pemerintah dan peneliti melalui permohonan resmi kepada "
+                 "Kementerian PPN/Bappenas selaku wali data (Permen PPN/Bappenas 7/2025), dengan perjanjian penggunaan data; "
+                 "portal ini sendiri tidak pernah menerbitkannya."],
+                id="data-terbatas",
             ),
             html.P(
                 [html.Strong("Perlindungan yang diterapkan pada rilis ini: "),

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label
+from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
 from components.formatting import format_number, format_value
 from components.sparkline import sparkline_svg
 from components.texts import DESIL_PANELS, DOMAIN_NAMES
@@ -17,9 +17,15 @@ from web.state import LEVEL_NAMES
 dash.register_page(
     __name__,
     path_template="/wilayah/<kode>",
-    title=lambda kode=None, **_: f"Profil wilayah {kode} — Portal Data DTSEN Terbuka",
+    title=lambda kode=None, **_: f"{region_name(kode)} — profil wilayah — Portal Data DTSEN Terbuka",
     description="Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional.",
 )
+
+def region_name(kode) -> str:
+    """The tab title's name ('Kabupaten Garut'); the code itself when it is unknown."""
+    info = queries.release().region(kode or "")
+    return info["nama"] if info else f"Wilayah {kode}"
+
 
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
 DEFAULT_RANK_INDICATOR = "persen_penduduk_miskin"
@@ -56,7 +62,11 @@ def trend_cell(ind, series, years) -> html.Td:
         words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else ('dilindungi' if r is not None else 'tidak ada')}")
     src = sparkline_svg(values)
     alt = "Tren " + "; ".join(words)
-    return html.Td(html.Img(src=src, alt=alt, width=72, height=22) if src else html.Span("—", title=alt), className="trend-cell")
+    # On a phone the years' values are read as words beside the line (an alt text no sighted reader sees).
+    first_last = [w for w, v in zip(words, values) if v is not None]
+    shown = f"{first_last[0]} → {first_last[-1]}" if len(first_last) > 1 else (first_last[0] if first_last else "")
+    return html.Td([html.Img(src=src, alt=alt, width=72, height=22) if src else html.Span("—", title=alt),
+                    html.Span(shown, className="trend-words", **{"aria-hidden": "true"})], className="trend-cell", **{"data-label": "Tren"})
 
 
 def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
@@ -96,8 +106,10 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
     regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
-    return (map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]), vals),
-            legend_items(vals, f"{ind.nama_id}, {tahun}"))
+    fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]), vals)
+    if info["kode"] in set(df["kode_wilayah"]):  # a kecamatan among its siblings: mark which one is this
+        fig = with_outline(fig, geo, info["kode"])
+    return fig, legend_items(vals, f"{ind.nama_id}, {tahun}")
 
 
 def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
@@ -152,16 +164,17 @@ def layout(kode=None, indikator=None, **_):
         rows = []
         for ind in inds:
             cells = [html.Th(dcc.Link(ind.nama_id, href=f"/indikator/{ind.id}"), scope="row"),
-                     html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num"),
+                     html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num", **{"data-label": info["nama"]}),
                      trend_cell(ind, series_of.get(ind.id), years)]
             if parent:
-                cells.append(html.Td(cell_text(ind, by.get((ind.id, parent["kode"]))), className="num"))
-            if show_nation:  # Indonesia's column from tablet width up: a phone keeps region, trend, parent
-                cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num d-none d-md-table-cell"))
+                cells.append(html.Td(cell_text(ind, by.get((ind.id, parent["kode"]))), className="num", **{"data-label": parent["nama"]}))
+            if show_nation:
+                cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num", **{"data-label": "Indonesia"}))
             rows.append(html.Tr(cells))
+        # On a phone each indicator is a small card (CSS: .profile-table below 576 px): the region, its
+        # parent and Indonesia one under another, each labelled, so no column hides or scrolls away.
         sections += [html.H2(DOMAIN_NAMES[dom]),
-                     html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col", className="d-none d-md-table-cell" if show_nation and i == len(heads) - 1 else None)
-                                                              for i, h in enumerate(heads)])), html.Tbody(rows)],
+                     html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
                                          className="table table-sm profile-table"), className="table-responsive")]
 
     child_level = CHILD_LEVEL.get(info["tingkat"])
@@ -172,7 +185,8 @@ def layout(kode=None, indikator=None, **_):
     rank_ind = indikator if indikator in rel.catalog else DEFAULT_RANK_INDICATOR
     rank_choices = [{"label": i.nama_id, "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
     fig, legend = small_map(rel, info, rank_ind, tahun) or (None, None)
-    map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else f"Peta kecamatan di {parent['nama'] if parent else ''}")
+    map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else
+                   f"Peta kecamatan di {parent['nama'] if parent else ''}; {info['nama']} bergaris tebal")
     desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
     targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=f"/indikator/{i}"), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
                  for i in TARGETING if i in rel.catalog and (i, info["kode"]) in by]
@@ -180,8 +194,9 @@ def layout(kode=None, indikator=None, **_):
     return html.Div([
         crumbs,
         html.H1(info["nama"], id="wilayah-judul"),
-        html.P(f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
-               "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer).",
+        html.P([f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
+                "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). ",
+                dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href="/tentang#sel-kosong")],
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
         html.P([dcc.Link("Lihat di peta", href=f"/peta?tingkat={child_level}&induk={info['kode']}" if child_level and info["kode"] != "00" else "/peta"),

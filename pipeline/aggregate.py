@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.catalog import CATEGORIES, Indicator
+from data.catalog import CATEGORIES, LEVELS, Indicator
 from pipeline.definitions import DEFINITIONS, Count, Mean, Ranked, Share
 
 LEVEL_KEY = {
@@ -26,17 +26,7 @@ BREAKDOWN_KEY = {
     "desil": "CAST(desil AS VARCHAR)",
     "kelompok_umur": "CASE WHEN umur < 15 THEN '0-14' WHEN umur < 25 THEN '15-24' WHEN umur < 45 THEN '25-44' WHEN umur < 65 THEN '45-64' ELSE '65+' END",
 }
-# Breakdowns published per level. Kecamatan get totals only: a breakdown there
-# would be mostly protected cells, and would multiply the release's size. Desil
-# stop at the province: in the demo (one record per 100 people) three in four
-# kabupaten × desil cells fail the primary rules, so they would inform nobody
-# and would dominate the complementary-suppression problem.
-LEVEL_BREAKDOWNS = {
-    "nasional": tuple(CATEGORIES),
-    "provinsi": tuple(CATEGORIES),
-    "kabupaten_kota": ("total", "jenis_kelamin", "perkotaan_perdesaan", "kelompok_umur"),
-    "kecamatan": ("total",),
-}
+# Which breakdown is published down to which level is the catalogue's (Indicator.publishes).
 UNIT_VIEW = {"orang": "pv", "rumah_tangga": "hv"}
 
 CELL_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "aturan", "n_unit", "n_pembilang", "n_rt", "jumlah"]
@@ -87,7 +77,7 @@ def _wanted(catalog: dict[str, Indicator], unit: str, tingkat: str, dimensi: str
     return {
         i: d
         for i, (u, d) in DEFINITIONS.items()
-        if u == unit and i in catalog and catalog[i].is_open(tingkat) and dimensi in catalog[i].dimensi
+        if u == unit and i in catalog and catalog[i].publishes(tingkat, dimensi)
     }
 
 
@@ -106,7 +96,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, catalog: dict[str, Indicator], log
     frames = []
     for unit, view in UNIT_VIEW.items():
         for dimensi in CATEGORIES:
-            levels = [lv for lv, bds in LEVEL_BREAKDOWNS.items() if dimensi in bds]
+            levels = [lv for lv in LEVELS if any(ind.publishes(lv, dimensi) for ind in catalog.values())]
             wanted = {lv: _wanted(catalog, unit, lv, dimensi) for lv in levels}
             additive = {i: d for defs in wanted.values() for i, d in defs.items() if not isinstance(d, Ranked)}
             if additive:

@@ -452,3 +452,38 @@ def test_search_api_puts_the_indicator_in_the_region_first_and_its_link_opens(cl
     assert hits[0]["jenis"] == "tampilan" and hits[1]["nama"] == "Kota Yogyakarta" and hits[2]["kode"] == "persen_penduduk_miskin"
     page = client.get(hits[0]["url"])
     assert page.status_code == 200 and "Kota Yogyakarta" in _text(page.get_data(as_text=True))
+
+
+def test_the_controls_never_offer_a_view_with_no_published_region(client):
+    """Issue 15: desil is published only down to provinces, but the controls offered it everywhere
+    ("0 dari 0 kabupaten/kota"). Every level × breakdown the map offers has published rows, and the
+    home page's 'desil terbawah' link opens bansos coverage (any programme), not PKH alone."""
+    from data.catalog import load_catalog
+    from pages.peta import breakdown_options, drill_target
+    from web.state import MAP_LEVELS, MapState
+
+    cells = public_cells()
+    offered = 0
+    for ind in load_catalog().values():
+        mine = cells[cells.indicator_id == ind.id]
+        for tingkat in [lv for lv in MAP_LEVELS if lv in set(mine.tingkat)]:
+            for option in breakdown_options(ind, tingkat):
+                rows = mine[(mine.tingkat == tingkat) & (mine.dimensi == option["value"])]
+                assert len(rows) and ((rows.status == "ok").any() or option["value"] == "total"), (ind.id, tingkat, option["value"])
+                offered += 1
+    assert offered > 100
+    r = client.get("/peta?indikator=cakupan_pkh&dimensi=desil&kategori=1&tingkat=kabupaten_kota")
+    assert r.status_code == 400 and "Rincian 'desil' tidak tersedia" in _text(r.get_data(as_text=True))
+    down = drill_target(MapState("cakupan_pkh", 2025, "provinsi", None, "desil", "1"), "34", load_catalog()["cakupan_pkh"])
+    assert (down.tingkat, down.dimensi, down.kategori) == ("kabupaten_kota", "total", "total")
+    home = client.get("/").get_data(as_text=True)
+    assert "indikator=cakupan_bansos_apa_pun&amp;tahun=" in home or "indikator=cakupan_bansos_apa_pun&tahun=" in home
+
+
+def test_protected_cells_say_why_and_link_to_the_explanation(client):
+    page = client.get("/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34").get_data(as_text=True)
+    text = _text(page)
+    assert "karena terlalu sedikit rumah tangga atau orang di dalam sel (S1)" in text
+    assert 'href="/tentang#sel-kosong"' in page
+    about = client.get("/tentang").get_data(as_text=True)
+    assert 'id="sel-kosong"' in about and 'id="data-terbatas"' in about and "sel yang bisa terbit" not in about

@@ -28,7 +28,8 @@ def test_compact_counts():
 
 def test_units():
     assert format_value(9.031, 2, "persen") == "9,03 %"
-    assert format_value(582932, 0, "rupiah/bulan") == "Rp582.932"
+    assert format_value(582932, 0, "rupiah/bulan") == "Rp582.932/bulan"  # the period is part of the unit
+    assert format_value(1773066, 0, "rupiah/kapita/bulan") == "Rp1.773.066/kapita/bulan"
     assert format_value(0.381, 3, "rasio") == "0,381"
 
 

@@ -72,7 +72,7 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
     if tingkat == "kecamatan" and induk is None:
         raise StateError(400, "Peta kecamatan perlu wilayah induk (provinsi atau kabupaten/kota), misalnya induk=34.")
     dimensi = args.get("dimensi") or "total"
-    if dimensi not in ind.dimensi or (tingkat == "kecamatan" and dimensi != "total"):
+    if not ind.publishes(tingkat, dimensi):
         raise StateError(400, f"Rincian '{dimensi}' tidak tersedia untuk {ind.nama_id} di tingkat {LEVEL_NAMES[tingkat]}.")
     kategori = args.get("kategori") or CATEGORIES[dimensi][0]
     if kategori not in CATEGORIES[dimensi]:

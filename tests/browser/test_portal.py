@@ -239,7 +239,7 @@ def test_the_downloaded_csv_equals_the_table_shown_cell_by_cell(portal):
             assert shown[row.kode_wilayah] == format_number(row.nilai, 2), row
         else:
             assert pd.isna(row.nilai) and "dilindungi" in shown[row.kode_wilayah], row
-    assert "DATA SINTETIS" in body.splitlines()[0]
+    assert csv["sumber"].str.contains("DATA SINTETIS").all()  # the warning is on every row of the file
 
 
 def test_citation_box_names_the_release_and_the_trend_has_words(portal):
@@ -353,7 +353,8 @@ def test_target_page_shows_a_province_status_as_in_its_download(portal):
     body = urllib.request.urlopen(href).read().decode("utf-8-sig")
     csv = pd.read_csv(io.StringIO(body), comment="#", dtype=str).set_index("nama")
     labels = {"tercapai": "Sudah tercapai", "menuju": "Menuju target", "perlu_perhatian": "Perlu perhatian khusus", "tidak_diketahui": "Tidak dapat dinilai"}
-    assert shown["Daerah Istimewa Yogyakarta"] == labels[csv.loc["Daerah Istimewa Yogyakarta", "status_target"]]
+    assert shown["Daerah Istimewa Yogyakarta"] == labels[csv.loc["Daerah Istimewa Yogyakarta", "kode_status"]]
+    assert shown["Daerah Istimewa Yogyakarta"] == csv.loc["Daerah Istimewa Yogyakarta", "status_target"]  # the page's words
     # The map draws both provinces of the test release.
     WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#target-peta .choroplethlayer path")) >= 2)
 
@@ -502,3 +503,34 @@ def test_the_map_keeps_its_box_after_every_control_change(portal, width):
     finally:
         if width == 360:
             driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_citation_copy_button_is_a_keyboard_button_that_says_it_copied(portal):
+    """Issue 15: the copy control was a <div> that keyboards skip, with no feedback."""
+    open_path(portal, "/peta")
+    wait_dash(portal)
+    button = portal.driver.find_element(By.ID, "peta-salin")
+    assert button.tag_name == "button"
+    button.send_keys(Keys.ENTER)  # a keyboard press, as a keyboard user would
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: d.find_element(By.ID, "peta-salin-status").text.strip())
+    assert "salin" in portal.driver.find_element(By.ID, "peta-salin-status").text.lower()
+
+
+def test_profile_on_a_phone_shows_parent_and_indonesia_without_sideways_scroll(portal):
+    """Issue 15: below 768 px the Indonesia column was hidden and each table needed a sideways swipe."""
+    driver = portal.driver
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        open_path(portal, "/wilayah/34.71.01")
+        wait_dash(portal)
+        table = driver.find_element(By.CSS_SELECTOR, "#_pages_content .profile-table")
+        wrap_w, table_w = driver.execute_script("const t = arguments[0]; return [t.parentElement.clientWidth, t.scrollWidth]", table)
+        assert table_w <= wrap_w, (table_w, wrap_w)
+        first = table.find_element(By.CSS_SELECTOR, "tbody tr")
+        labels = [td.get_attribute("data-label") for td in first.find_elements(By.TAG_NAME, "td")]
+        assert "Indonesia" in labels and "Kota Yogyakarta" in labels
+        assert all(td.is_displayed() for td in first.find_elements(By.TAG_NAME, "td"))
+        words = first.find_element(By.CSS_SELECTOR, ".trend-words")
+        assert words.is_displayed() and "→" in words.text  # the trend's values, readable, not only in alt
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
