@@ -139,12 +139,16 @@ def region_trajectory(rel, ind, state, data):
                                              id="target-lintasan-teks")])
     years = sorted(ok.index)
     goal = data["target"].threshold(ind.arah)
-    path_years = list(range(years[0], data["target_year"] + 1))
-    path = target_path(years[0], ok[years[0]], data["target_year"], goal, path_years)
+    if data["target"].met_by(ok[years[0]], ind.arah):  # already past the target at its baseline: no path to draw
+        path_years, path = [data["target_year"]], [goal]
+    else:
+        path_years = list(range(years[0], data["target_year"] + 1))
+        path = target_path(years[0], ok[years[0]], data["target_year"], goal, path_years)
     p = assess(years[0], ok[years[0]], years[-1], ok[years[-1]], data["target"], data["target_year"], ind.arah)
     sentence = (trend_sentence(f"Nilai {info['nama']} teramati", series, ind.desimal, ind.satuan) +
-                f" Jalur menuju target nasional: dari {format_number(path[0], ind.desimal)} ({years[0]}) ke {format_number(path[-1], ind.desimal)} "
-                f"({data['target_year']}). Status: {STATUS_LABELS[p.status].lower()}" +
+                (f" Sudah memenuhi target nasional ({format_target(data['target'], ind.desimal)}) sejak {years[0]}." if len(path) == 1 else
+                 f" Jalur menuju target nasional: dari {format_number(path[0], ind.desimal)} ({years[0]}) ke {format_number(path[-1], ind.desimal)} "
+                 f"({data['target_year']}).") + f" Status: {STATUS_LABELS[p.status].lower()}" +
                 (", tetapi bergerak menjauh dari target" if p.trend == TREND_WORSE else "") + ".")
     return html.Section([
         heading,

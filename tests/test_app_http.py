@@ -487,3 +487,13 @@ def test_protected_cells_say_why_and_link_to_the_explanation(client):
     assert 'href="/tentang#sel-kosong"' in page
     about = client.get("/tentang").get_data(as_text=True)
     assert 'id="sel-kosong"' in about and 'id="data-terbatas"' in about and "sel yang bisa terbit" not in about
+
+
+def test_a_region_trajectory_against_the_target(client):
+    """Issue 15: there was no province trajectory against the target, only the national one."""
+    page = client.get("/target?indikator=persen_penduduk_miskin&wilayah=34")
+    text = _text(page.get_data(as_text=True))
+    assert page.status_code == 200 and "Lintasan Daerah Istimewa Yogyakarta" in text and "Status:" in text
+    table = client.get("/target?indikator=persen_penduduk_miskin").get_data(as_text=True)
+    assert "wilayah=34#target-lintasan" in table  # each region's name opens its trajectory
+    assert client.get("/target?indikator=persen_penduduk_miskin&wilayah=99.99").status_code == 404

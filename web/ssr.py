@@ -21,6 +21,13 @@ PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", 
 VOID = {"br", "hr", "img", "input"}
 
 
+def _attr(prop: str) -> str | None:
+    """The HTML attribute a Dash prop becomes ('className' → 'class'; data-* and aria-* as they are)."""
+    if prop in PASS_PROPS:
+        return PASS_PROPS[prop]
+    return prop if prop.startswith(("data-", "aria-")) else None
+
+
 def to_html(node) -> str:
     if node is None:
         return ""
@@ -46,7 +53,7 @@ def to_html(node) -> str:
         return ""  # interactive parts arrive with the scripts
     else:
         return to_html(children)
-    attrs = "".join(f' {PASS_PROPS[k]}="{htmlesc.escape(str(v))}"' for k, v in node.to_plotly_json()["props"].items() if k in PASS_PROPS and v is not None)
+    attrs = "".join(f' {_attr(k)}="{htmlesc.escape(str(v))}"' for k, v in node.to_plotly_json()["props"].items() if _attr(k) and v is not None)
     if tag in VOID:
         return f"<{tag}{attrs}>"
     return f"<{tag}{attrs}>{to_html(children)}</{tag}>"
