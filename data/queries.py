@@ -1,8 +1,6 @@
 """The queries pages and routes ask of the current release, cached per release id."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +49,6 @@ def indicator_years(release_id: str, indicator_id: str) -> list[int]:
 
 
 @cache.memoize()
-@lru_cache(maxsize=4096)
 def published_breakdowns(release_id: str, indicator_id: str, tingkat: str) -> frozenset[str]:
     """The breakdowns with at least one published value at this level (in some year): a map that
     would be all grey or empty is never offered."""
@@ -59,6 +56,7 @@ def published_breakdowns(release_id: str, indicator_id: str, tingkat: str) -> fr
     return frozenset(df["dimensi"])
 
 
+@cache.memoize()
 def indicator_levels(release_id: str, indicator_id: str) -> list[str]:
     df = release().query("SELECT DISTINCT tingkat FROM cells WHERE indicator_id = ?", [indicator_id])
     return list(df["tingkat"])

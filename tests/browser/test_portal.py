@@ -534,3 +534,19 @@ def test_profile_on_a_phone_shows_parent_and_indonesia_without_sideways_scroll(p
         assert words.is_displayed() and "→" in words.text  # the trend's values, readable, not only in alt
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_search_box_suggests_while_typing_and_the_keyboard_reaches_them(portal):
+    """Issue 15: no suggestions while typing. Typing shows the best hits under the box; ArrowDown
+    moves into them; Enter on one opens it."""
+    open_path(portal, "/")
+    wait_dash(portal)
+    box = portal.driver.find_element(By.ID, "nav-cari")
+    box.send_keys("kota yogya")
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(
+        lambda d: "Kota Yogyakarta" in d.find_element(By.ID, "nav-cari-saran").text)
+    box.send_keys(Keys.ARROW_DOWN)
+    focused = portal.driver.switch_to.active_element
+    assert focused.tag_name == "a" and focused.text == "Kota Yogyakarta"
+    focused.send_keys(Keys.ENTER)
+    wait_text(portal, "#wilayah-judul", "Kota Yogyakarta")
