@@ -14,9 +14,10 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, redirect, request
 
-from components.shell import footer, navbar, synthetic_notice
+from components.shell import footer, navbar, release_notices, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
+from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import prerender_index
 from web.status import page_status
@@ -69,10 +70,26 @@ class PortalDash(Dash):
     def interpolate_index(self, **kwargs):
         # Put the page's main text into the served HTML, so it paints before the scripts run.
         rel = queries.release()
-        header = [navbar(), synthetic_notice(rel.synthetic)]
+        header = [navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
         kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header)
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
         return super().interpolate_index(**kwargs)
+
+
+WITHDRAWAL_NOTICE_DAYS = 30  # a withdrawal is announced on every page for this long
+
+
+def notice_inputs(rel):
+    """What the release notices need: the pin (when this page is not on the current release) and
+    the withdrawals of the last WITHDRAWAL_NOTICE_DAYS days."""
+    from datetime import datetime, timedelta, timezone
+
+    store = queries.store()
+    current = store.get()
+    pinned = {"id": rel.id, "dibuat": rel.manifest.get("dibuat", ""), "current_id": current.id} if rel.id != current.id else None
+    since = (datetime.now(timezone.utc) - timedelta(days=WITHDRAWAL_NOTICE_DAYS)).isoformat()
+    recent = [e for e in store.withdrawn().values() if e.get("waktu", "") >= since]
+    return pinned, recent
 
 
 def page_title(path: str) -> str | None:
@@ -116,12 +133,15 @@ def create_app(release_dir: Path | None = None) -> Dash:
                 html.A("Lewati ke konten utama", href="#konten", className="skip-link"),
                 navbar(),
                 synthetic_notice(rel.synthetic),
+                release_notices(*notice_inputs(rel)),
                 html.Main(dash.page_container, id="konten", className="container py-3", tabIndex="-1"),
                 footer(rel.id, rel.manifest.get("lisensi", ""), rel.synthetic),
             ]
         )
 
     app.layout = shell
+
+    server.before_request(resolve_release)
 
     @server.before_request
     def _undotted_region_code():

@@ -33,8 +33,25 @@ COUNT_COLUMNS = ("pembilang", "penyebut")
 NOT_APPLICABLE = "tidak_berlaku"  # the release's status NA, as a download writes it
 
 
-def citation(release_id: str, title: str, url: str) -> str:
-    return f"Portal Data DTSEN Terbuka, rilis {release_id}: {title}. {url}"
+def pinned_url(url: str, release_id: str) -> str:
+    """The URL with ?rilis=<id>: it opens the same numbers after any later release."""
+    if "rilis=" in url:
+        return url
+    return url + ("&" if "?" in url else "?") + f"rilis={release_id}"
+
+
+def citation(release_id: str, title: str, url: str, created: str = "") -> str:
+    """Plain text, pinned to the release (its id, date and a URL that keeps opening it)."""
+    date = f", {created[:10]}" if created else ""
+    return f"Portal Data DTSEN Terbuka (rilis {release_id}{date}): {title}. {pinned_url(url, release_id)}"
+
+
+def citation_apa(release_id: str, title: str, url: str, created: str = "", synthetic: bool = True) -> str:
+    """APA 7 style for a data set: author. (year). title [Data set, release]. publisher. URL"""
+    year = created[:4] or "t.t."
+    kind = "Data set sintetis" if synthetic else "Data set"
+    return (f"Kementerian PPN/Bappenas. ({year}). {title} [{kind}, rilis {release_id}]. Portal Data DTSEN Terbuka. "
+            f"{pinned_url(url, release_id)}")
 
 
 def _decimal_text(value, decimals: int) -> str:

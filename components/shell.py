@@ -29,13 +29,29 @@ def synthetic_notice(synthetic: bool) -> html.Div | None:
     return html.Div(t("synthetic_banner"), className="synthetic-notice", role="note", id="synthetic-notice")
 
 
+def release_notices(pinned: dict | None, withdrawals: list[dict]) -> html.Div | None:
+    """Above every page: the release a pinned page shows (it is not the latest), and releases
+    withdrawn recently, with the reason. pinned: {id, dibuat, current_id}; withdrawals: log events."""
+    items = []
+    if pinned:
+        items.append(html.P([f"Anda melihat rilis {pinned['id']} ({pinned['dibuat'][:10]}), bukan rilis terbaru ({pinned['current_id']}). "
+                             "Angka di sini tetap sama selamanya, sehingga kutipan bisa diperiksa. ",
+                             html.A("Buka rilis terbaru", href="/"), " · ", html.A("semua rilis", href="/rilis")],
+                            id="rilis-dipilih"))
+    for event in withdrawals:
+        items.append(html.P([f"Rilis {event['rilis']} ditarik pada {event.get('waktu', '')[:10]}: {event.get('alasan', '')} ",
+                             html.A("Lihat semua rilis", href="/rilis")], className="withdrawn-notice"))
+    return html.Div(items, className="release-notice", role="note", id="rilis-pemberitahuan") if items else None
+
+
 def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
     return html.Footer(
         className="site-footer",
         children=html.Div(
             className="container",
             children=[
-                html.P([f"{t('footer_release')}: ", html.Code(release_id), " · ", f"{t('footer_licence')}: {licence}"]),
+                html.P([f"{t('footer_release')}: ", html.A(html.Code(release_id), href=f"/rilis/{release_id}"), " (", html.A("semua rilis", href="/rilis"),
+                        ") · ", f"{t('footer_licence')}: {licence}"]),
                 html.P("Data sintetis, bukan statistik resmi." if synthetic else "Sumber: register DTSEN, tingkat terbuka."),
             ],
         ),

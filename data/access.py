@@ -10,6 +10,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,13 +20,26 @@ import pandas as pd
 
 from data.catalog import Indicator
 from data.cellindex import CellIndex
-from data.manifest import read_manifest, verify_release
+from data.manifest import read_manifest, read_release_log, verify_release, withdrawn_releases
 
 log = logging.getLogger("dtsen.release")
 
 
 class NoReleaseError(RuntimeError):
     pass
+
+
+class ReleaseNotFound(LookupError):
+    """No release with this id in the release folder (a 404)."""
+
+
+class ReleaseWithdrawn(LookupError):
+    """The release was withdrawn (a 410): `event` holds the reason and the time."""
+
+    def __init__(self, release_id: str, event: dict):
+        super().__init__(f"rilis {release_id} ditarik: {event.get('alasan', '')}")
+        self.release_id = release_id
+        self.event = event
 
 
 @dataclass
@@ -195,8 +209,64 @@ class ReleaseStore:
         return None
 
     def get(self) -> Release:
+        """The current release."""
         if time.monotonic() - self._checked > self.interval:
             with self._lock:
                 self._refresh()
         assert self._release is not None
         return self._release
+
+    # --- every release, not only the current one (citations open the same numbers forever) ---
+
+    PINNED_IN_MEMORY = 3  # past releases kept loaded at once (each holds its cell index, ~1 s to build)
+
+    def withdrawn(self) -> dict[str, dict]:
+        return withdrawn_releases(self.root)
+
+    def log(self) -> list[dict]:
+        """The release log's events, oldest first (publish, withdraw)."""
+        return read_release_log(self.root)
+
+    def by_id(self, release_id: str) -> Release:
+        """A release by its id: the current one, or a past one loaded on first use (verified first,
+        the least recently used dropped beyond PINNED_IN_MEMORY). Raises ReleaseWithdrawn / ReleaseNotFound."""
+        gone = self.withdrawn()
+        if release_id in gone:
+            raise ReleaseWithdrawn(release_id, gone[release_id])
+        current = self.get()
+        if release_id == current.id:
+            return current
+        with self._lock:
+            pinned = self.__dict__.setdefault("_pinned", OrderedDict())
+            if release_id in pinned:
+                pinned.move_to_end(release_id)
+                return pinned[release_id]
+            folder = self.root / release_id
+            if "/" in release_id or release_id.startswith(".") or not (folder / "manifest.json").is_file():
+                raise ReleaseNotFound(release_id)
+            try:
+                rel = load_release(folder)
+            except NoReleaseError as exc:
+                log.error("%s", exc)
+                raise ReleaseNotFound(release_id) from exc
+            pinned[release_id] = rel
+            while len(pinned) > self.PINNED_IN_MEMORY:
+                pinned.popitem(last=False)
+            return rel
+
+    def listing(self) -> list[dict]:
+        """Every release folder's manifest (newest first), with whether it is current or withdrawn.
+        Manifests only: listing never hashes the data files."""
+        gone = self.withdrawn()
+        current = self.get().id
+        out = []
+        for folder in (p for p in self.root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+            try:
+                manifest = read_manifest(folder)
+            except (OSError, ValueError):
+                continue
+            rid = manifest.get("release_id", folder.name)
+            audit_path = folder / "audit.json"
+            audit = json.loads(audit_path.read_text(encoding="utf-8")) if audit_path.is_file() else {}
+            out.append({"id": rid, "manifest": manifest, "audit": audit, "current": rid == current, "withdrawn": gone.get(rid)})
+        return sorted(out, key=lambda r: (r["manifest"].get("dibuat", ""), r["id"]), reverse=True)

@@ -52,3 +52,30 @@ def verify_release(release: Path) -> list[str]:
     if not manifest.get("files"):
         problems.append("manifest tidak mencantumkan berkas")
     return problems
+
+
+# The release log: one JSON object per line, appended, never rewritten (publish, withdraw), kept
+# beside the release folders. The pipeline writes it; the portal reads it to list releases and to
+# answer 410 for a withdrawn one.
+RELEASE_LOG = "rilis.log.jsonl"
+EVENT_PUBLISH, EVENT_WITHDRAW = "terbit", "tarik"
+
+
+def read_release_log(root: Path) -> list[dict]:
+    path = Path(root) / RELEASE_LOG
+    if not path.is_file():
+        return []
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line:
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:  # a torn last line must not take the portal down
+                continue
+    return events
+
+
+def withdrawn_releases(root: Path) -> dict[str, dict]:
+    """release id → its withdrawal event (reason, time), for every release withdrawn."""
+    return {e["rilis"]: e for e in read_release_log(root) if e.get("peristiwa") == EVENT_WITHDRAW}

@@ -20,10 +20,20 @@ def init_store(root: Path) -> ReleaseStore:
     return _store
 
 
-def release() -> Release:
+def store() -> ReleaseStore:
     if _store is None:
         raise RuntimeError("init_store() belum dipanggil")
-    return _store.get()
+    return _store
+
+
+def release() -> Release:
+    """The release this request asked for (`rilis=<id>`, resolved once per request by
+    web/release_context.py), else the current one. No page decides which release is current."""
+    from flask import g, has_request_context
+
+    if has_request_context() and getattr(g, "release", None) is not None:
+        return g.release
+    return store().get()
 
 
 def map_values(release_id: str, indicator_id: str, tahun: int, tingkat: str, dimensi: str, kategori: str, induk: str | None) -> pd.DataFrame:
@@ -91,7 +101,8 @@ def search_index() -> SearchIndex:
     with _search_lock:
         if rel.id not in _search_index:
             inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel.id, i.id)) for i in rel.catalog.values()]
-            _search_index.clear()
+            if len(_search_index) >= 2:  # the current release and one pinned one
+                _search_index.pop(next(iter(_search_index)))
             _search_index[rel.id] = SearchIndex(rel.regions.reset_index(drop=True), inds)
         return _search_index[rel.id]
 

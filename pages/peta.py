@@ -27,7 +27,7 @@ from components.choropleth import (
     regions_key,
     status_label,
 )
-from components.export import citation
+from components.export import citation, citation_apa
 from components.formatting import format_number
 from components.texts import CATEGORY_NAMES, DIMENSION_NAMES, DOMAIN_NAMES
 from data import queries
@@ -142,7 +142,8 @@ def downloads(rel, state: MapState, title: str):
     q = state.query()
     every_year = re.sub(r"tahun=\d+", "tahun=semua", q) if "tahun=" in q else q + "&tahun=semua"
     url = f"{_site_root()}/peta?{q}"
-    cite = citation(rel.id, title, url)
+    cite = citation(rel.id, title, url, rel.manifest.get("dibuat", ""))
+    apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic)
     return [
         html.Div([
             html.A("Unduh Excel (XLSX)", href=f"/unduh/peta.xlsx?{q}", id="peta-unduh-xlsx", className="btn btn-primary btn-sm"),
@@ -165,6 +166,7 @@ def downloads(rel, state: MapState, title: str):
             ], className="cite-row"),
             html.Span(id="peta-salin-status", role="status", className="small text-success"),
             html.Noscript(cite),
+            html.Details([html.Summary("Gaya APA"), html.P(apa, id="peta-kutipan-apa", className="small")], className="small"),
         ], className="cite-box"),
     ]
 

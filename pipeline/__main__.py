@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="primary rules only, or complementary suppression with the LP audit (default: the preset's)")
     b.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
+    b.add_argument("--publisher", default="", help="who publishes this release (recorded in the manifest and the release log)")
+    w = sub.add_parser("withdraw", help="withdraw a release: it answers 410 with the reason; if current, current moves back")
+    w.add_argument("release_id")
+    w.add_argument("--reason", required=True, help="why, in words a reader understands (shown on every page of the release)")
+    w.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
+    w.add_argument("--publisher", default="", help="who withdraws it (recorded in the release log)")
     v = sub.add_parser("verify", help="check every file of a release against its manifest")
     v.add_argument("release", type=Path)
     ar = sub.add_parser("audit-release", help="the reader's audit alone, from a release folder's published rows (exit 1 when a cell is exposed)")
@@ -41,6 +47,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "audit-release":
         return audit_release_command(args.release)
+
+    if args.cmd == "withdraw":
+        from pipeline.release import withdraw
+
+        out = (args.out or release_dir()).resolve()
+        try:
+            successor = withdraw(out, args.release_id, args.reason, args.publisher)
+        except (ValueError, FileNotFoundError, RuntimeError) as exc:
+            print(f"[withdraw] GAGAL: {exc}", file=sys.stderr)
+            return 1
+        print(f"[withdraw] rilis {args.release_id} ditarik" + (f"; current -> {successor}" if successor else ""), file=sys.stderr)
+        return 0
 
     if args.cmd == "verify":
         problems = verify_release(args.release)
@@ -68,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         work_dir=(args.work or REPO_ROOT / "build" / "work").resolve(),
         reference_dir=reference_dir(),
         protection=args.protection or preset.protection,
+        publisher=args.publisher,
     )
     try:
         build(opt)

@@ -97,6 +97,27 @@ class BuildOptions:
     work_dir: Path
     reference_dir: Path
     protection: str = "primer"  # "primer" or "komplementer"
+    publisher: str = ""  # who publishes (the manifest's audit trail)
+
+
+def code_version() -> str:
+    """The git commit the release was built from ('' outside a checkout), '+' when the tree has changes."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return head + ("+" if head and dirty else "")
+
+
+def reference_checksums(reference_dir: Path) -> dict[str, str]:
+    """sha256 of each reference table the build read (the boundaries are checked by their own files)."""
+    from data.manifest import sha256_file
+
+    return {f"reference/{p.name}": sha256_file(p) for p in sorted((Path(reference_dir) / "reference").glob("*.csv"))}
 
 
 def new_release_id(out_dir: Path, preset: str) -> str:
@@ -319,6 +340,9 @@ def build(opt: BuildOptions) -> Path:
                              "catatan": METHOD if opt.protection == "komplementer" else
                              "Hanya aturan primer (ambang k dan k_stat). Penekanan komplementer dan audit LP belum diterapkan pada rilis ini."},
             "lisensi": LICENCE,
+            "penerbit": opt.publisher,
+            "kode_versi": code_version(),
+            "referensi_sha256": reference_checksums(opt.reference_dir),
         }
         write_manifest(staging, meta)
         final = publish(staging, opt.out_dir, release_id)

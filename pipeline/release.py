@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from data.manifest import MANIFEST, sha256_file, verify_release
+from data.manifest import (EVENT_PUBLISH, EVENT_WITHDRAW, MANIFEST, RELEASE_LOG, read_manifest, sha256_file, verify_release,
+                           withdrawn_releases)
 
 LICENCE = "CC BY 4.0 (data sintetis demo); kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"
 
@@ -39,6 +41,9 @@ def publish(staging: Path, out_dir: Path, release_id: str) -> Path:
         raise FileExistsError(f"rilis {release_id} sudah ada; rilis tidak boleh ditimpa")
     os.replace(staging, final)
     switch_current(out_dir, release_id)
+    manifest = read_manifest(final)
+    append_log(out_dir, {"peristiwa": EVENT_PUBLISH, "rilis": release_id, "penerbit": manifest.get("penerbit", ""),
+                         "kode_versi": manifest.get("kode_versi", "")})
     return final
 
 
@@ -49,6 +54,50 @@ def switch_current(out_dir: Path, release_id: str) -> None:
         tmp.unlink()
     tmp.symlink_to(release_id, target_is_directory=True)
     os.replace(tmp, out_dir / "current")
+
+
+def append_log(out_dir: Path, event: dict) -> None:
+    """One line appended to the release log (flushed and synced: the log is the audit trail)."""
+    event = {"waktu": datetime.now(timezone.utc).isoformat(timespec="seconds"), **event}
+    with (Path(out_dir) / RELEASE_LOG).open("a", encoding="utf-8") as f:
+        f.write(json.dumps(event, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def release_folders(out_dir: Path) -> list[Path]:
+    """Every release folder (with a manifest), oldest first by its creation time."""
+    folders = [p for p in Path(out_dir).iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and (p / MANIFEST).is_file()]
+    return sorted(folders, key=lambda p: (read_manifest(p).get("dibuat", ""), p.name))
+
+
+def withdraw(out_dir: Path, release_id: str, reason: str, publisher: str = "") -> str | None:
+    """Withdraw a release: logged, and if it is current, `current` moves back atomically to the newest
+    earlier release that verifies and is not withdrawn. Returns the new current id (None if unchanged).
+    The files stay (the portal answers 410 with the reason); nothing is deleted."""
+    out_dir = Path(out_dir)
+    if not reason.strip():
+        raise ValueError("alasan penarikan wajib diisi")
+    if not (out_dir / release_id / MANIFEST).is_file():
+        raise FileNotFoundError(f"rilis {release_id} tidak ada di {out_dir}")
+    gone = withdrawn_releases(out_dir)
+    if release_id in gone:
+        raise ValueError(f"rilis {release_id} sudah ditarik pada {gone[release_id].get('waktu')}")
+    current = out_dir / "current"
+    is_current = current.is_symlink() and os.readlink(current) == release_id
+    successor = None
+    if is_current:
+        for folder in reversed(release_folders(out_dir)):
+            if folder.name != release_id and folder.name not in gone and not verify_release(folder):
+                successor = folder.name
+                break
+        if successor is None:
+            raise RuntimeError(f"rilis {release_id} adalah satu-satunya rilis yang baik; terbitkan penggantinya dulu")
+    append_log(out_dir, {"peristiwa": EVENT_WITHDRAW, "rilis": release_id, "alasan": reason.strip(), "penerbit": publisher,
+                         "current_baru": successor})
+    if successor:
+        switch_current(out_dir, successor)
+    return successor
 
 
 def discard(staging: Path) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from flask import Flask, Response, abort, request
 
-from components.export import citation, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import citation, citation_apa, csv_text, meta_json, public_body, xlsx_bytes
 from components.texts import DESIL_PANELS, DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
@@ -35,7 +35,8 @@ def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, officia
         ("rilis", rel.id),
         ("tanggal_rilis", rel.manifest.get("dibuat", "")),
         ("lisensi", rel.manifest.get("lisensi", "")),
-        ("kutipan", citation(rel.id, title, url)),
+        ("kutipan", citation(rel.id, title, url, rel.manifest.get("dibuat", ""))),
+        ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic)),
         ("status", STATUS_LEGEND),
     ]
 
@@ -86,8 +87,9 @@ def map_meta(rel, state, url: str, years: str) -> list[tuple[str, str]]:
 def register_routes(server: Flask) -> None:
     @server.route("/geo/<release_id>/<path:name>")
     def geo(release_id: str, name: str):
-        rel = queries.release()
-        if release_id != rel.id:
+        try:
+            rel = queries.store().by_id(release_id)  # a pinned page draws its own release's geometry
+        except LookupError:
             abort(404)
         path = rel.geo_path(name)
         if path is None:

@@ -550,3 +550,21 @@ def test_the_search_box_suggests_while_typing_and_the_keyboard_reaches_them(port
     assert focused.tag_name == "a" and focused.text == "Kota Yogyakarta"
     focused.send_keys(Keys.ENTER)
     wait_text(portal, "#wilayah-judul", "Kota Yogyakarta")
+
+
+def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
+    """Issue 16: ?rilis=<id> pins the release: the page's callbacks carry it (X-Rilis) and a link to
+    another page keeps it, so everything reached from a citation shows the same release."""
+    from tests.helpers import current_release
+
+    rid = current_release().name
+    open_path(portal, f"/peta?indikator=persen_penduduk_miskin&rilis={rid}")
+    wait_dash(portal)
+    choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka")
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")  # the callback answered for the pinned release
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: d.find_element(By.ID, "peta-definisi").is_displayed())
+    portal.driver.find_element(By.ID, "peta-definisi").click()
+    WebDriverWait(portal.driver, 15).until(lambda d: "/indikator/" in d.current_url)
+    assert f"rilis={rid}" in portal.driver.current_url
+    wait_dash(portal)
+    assert "Tingkat pengangguran terbuka" in portal.driver.find_element(By.CSS_SELECTOR, "#_pages_content h1").text

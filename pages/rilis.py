@@ -1,0 +1,70 @@
+"""Rilis: every release the portal holds, newest first, each with what went into it, how it was
+protected, what its two audits found, and whether it is current, archived or withdrawn."""
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from components.formatting import format_number
+from data import queries
+
+dash.register_page(
+    __name__,
+    path="/rilis",
+    title="Semua rilis — Portal Data DTSEN Terbuka",
+    description="Daftar semua rilis data DTSEN terbuka: tanggal, masukan, perlindungan, hasil audit, catatan, dan rilis yang ditarik.",
+)
+
+
+def state_badge(entry: dict) -> html.Span:
+    if entry["withdrawn"]:
+        return html.Span("ditarik", className="status-badge status-perlu_perhatian")
+    if entry["current"]:
+        return html.Span("berlaku", className="status-badge status-tercapai")
+    return html.Span("arsip", className="status-badge status-tidak_diketahui")
+
+
+def input_text(manifest: dict) -> str:
+    m = manifest.get("masukan", {})
+    if m.get("jenis") == "generator_sintetis":
+        years = m.get("tahun", [])
+        span = f"{years[0]}–{years[-1]}" if years else ""
+        return f"data sintetis (preset {m.get('preset')}, benih {m.get('seed')}, tahun {span})"
+    return str(m.get("jenis", "—"))
+
+
+def audit_text(audit: dict) -> str:
+    if not audit:
+        return "hanya aturan primer, tanpa audit penyerang"
+    model, reader = audit.get("audit", {}), audit.get("audit_pembaca", {})
+    verdict = "lolos" if model.get("lolos") and reader.get("lolos", True) else "TIDAK LOLOS"
+    return (f"{verdict}: S2 {format_number(audit.get('sel_S2'))} sel ({format_number(100 * audit.get('porsi_hilang_karena_S2', 0), 1)} %), "
+            f"{format_number(reader.get('sel_terlindung_diserang'))} sel terlindung diserang pembaca, {format_number(reader.get('gagal', 0))} terbuka")
+
+
+def layout(**_):
+    entries = queries.store().listing()
+    rows = []
+    for e in entries:
+        m = e["manifest"]
+        link = html.A(e["id"], href=f"/rilis/{e['id']}")
+        rows.append(html.Tr([
+            html.Th(link, scope="row"), html.Td(m.get("dibuat", "")[:16].replace("T", " ")), html.Td(state_badge(e)),
+            html.Td(input_text(m)), html.Td(audit_text(e["audit"])),
+            html.Td(e["withdrawn"].get("alasan", "") if e["withdrawn"] else ""),
+        ], className="current-row" if e["current"] else None))
+    return html.Div([
+        html.H1("Semua rilis"),
+        html.P("Setiap rilis tetap bisa dibuka dan dikutip: tambahkan ?rilis=<kode> pada alamat halaman atau unduhan mana pun, "
+               "dan angkanya tidak akan berubah. Rilis yang ditarik menjawab dengan alasannya (HTTP 410).", className="lead"),
+        html.Div(html.Table([
+            html.Caption(f"{len(entries)} rilis, terbaru lebih dulu"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Kode rilis", "Dibuat (UTC)", "Status", "Masukan", "Audit", "Alasan penarikan")])),
+            html.Tbody(rows),
+        ], className="table table-sm", id="rilis-tabel"), className="table-responsive"),
+        html.H2("Log rilis"),
+        html.P("Catatan terbit dan tarik, hanya ditambah, tidak pernah diubah:"),
+        html.Ul([html.Li(f"{e.get('waktu', '')[:16].replace('T', ' ')} — {e.get('peristiwa')} {e.get('rilis')}"
+                         + (f": {e['alasan']}" if e.get("alasan") else "") + (f" (oleh {e['penerbit']})" if e.get("penerbit") else ""))
+                 for e in reversed(queries.store().log())], id="rilis-log"),
+    ], className="releases-page")

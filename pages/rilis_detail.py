@@ -1,0 +1,56 @@
+"""One release: its identity, inputs, protection, audits, notes and audit trail, and the way in."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from data import queries
+from pages.rilis import audit_text, input_text, state_badge
+
+dash.register_page(
+    __name__,
+    path_template="/rilis/<rilis_id>",
+    title=lambda rilis_id=None, **_: f"Rilis {rilis_id} — Portal Data DTSEN Terbuka",
+    description="Satu rilis data DTSEN terbuka: masukan, perlindungan, audit, catatan dan cara mengutipnya.",
+)
+
+
+def _dl(pairs):
+    items = []
+    for k, v in pairs:
+        if v not in (None, ""):
+            items += [html.Dt(k), html.Dd(v)]
+    return html.Dl(items, className="row-dl")
+
+
+def layout(rilis_id=None, **_):
+    entry = next((e for e in queries.store().listing() if e["id"] == rilis_id), None)
+    if entry is None:
+        return html.Div([html.H1("Rilis tidak ditemukan"), html.P(f"Tidak ada rilis '{rilis_id}'.", id="rilis-galat"),
+                         html.P(dcc.Link("Semua rilis", href="/rilis"))], className="not-found")
+    m, audit = entry["manifest"], entry["audit"]
+    p = m.get("pengungkapan", {})
+    gone = entry["withdrawn"]
+    return html.Div([
+        html.Nav(html.Ol([html.Li(html.A("Semua rilis", href="/rilis"), className="crumb"), html.Li(entry["id"], className="crumb")],
+                         className="crumbs"), **{"aria-label": "Jalur"}),
+        html.H1(["Rilis ", html.Code(entry["id"])], id="rilis-judul"),
+        html.P([state_badge(entry), " ", f"Ditarik {gone.get('waktu', '')[:10]}: {gone.get('alasan', '')}" if gone else
+                ("Rilis yang berlaku saat ini." if entry["current"] else "Rilis arsip: tetap bisa dibuka dan dikutip.")], id="rilis-status"),
+        html.P(html.A("Buka portal pada rilis ini", href=f"/?rilis={entry['id']}")) if not gone else None,
+        _dl([
+            ("Dibuat (UTC)", m.get("dibuat", "")),
+            ("Data", "SINTETIS, bukan statistik resmi" if m.get("sintetis", True) else "register DTSEN"),
+            ("Masukan", input_text(m)),
+            ("Perlindungan", f"{p.get('perlindungan', '—')}; k = {p.get('k')}, k_stat = {p.get('k_stat')}, p = {p.get('p')}"),
+            ("Audit", audit_text(audit)),
+            ("Catatan metode", p.get("catatan", "")),
+            ("Penerbit", m.get("penerbit", "")),
+            ("Versi kode", m.get("kode_versi", "")),
+            ("Lisensi", m.get("lisensi", "")),
+            ("Berkas", html.Ul([html.Li(f"{f['path']} — {f['bytes']:,} byte, sha256 {f['sha256'][:16]}…".replace(",", ".")) for f in m.get("files", [])])),
+            ("Berkas rujukan (sha256)", html.Ul([html.Li(f"{k}: {v[:16]}…") for k, v in m.get("referensi_sha256", {}).items()]) if m.get("referensi_sha256") else None),
+        ]),
+        html.H2("Mengutip rilis ini"),
+        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). /?rilis={entry['id']}", id="rilis-kutipan"),
+    ], className="release-page")
