@@ -13,6 +13,7 @@ from components.texts import DESIL_PANELS, DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
+from web.api import register_api_v1
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
@@ -107,6 +108,7 @@ def register_routes(server: Flask) -> None:
         return resp
 
     register_api(server)
+    register_api_v1(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):

@@ -1,0 +1,275 @@
+"""The open read API, /api/v1: releases, indicators, regions and values, as JSON or CSV.
+
+GET only, CORS open, an ETag per release and query (304 on If-None-Match), caching long for a
+pinned release and short for the current one. Values come in a stable order with keyset
+pagination (`_next`, also a `Link: rel="next"` header) and a bounded page size. A protected
+cell comes back as on the pages: `nilai`, `pembilang` and `penyebut` null, with its status.
+Every malformed query gets 400 with the reason, in Bahasa Indonesia or, with
+`Accept-Language: en`, in English. The OpenAPI 3.1 description is at /api/v1/openapi.json and a
+readable page at /api/v1/dokumentasi (served from here, no CDN).
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+
+from data import queries
+from data.catalog import CATEGORIES, LEVELS
+from web.openapi import VALUE_COLUMNS, openapi_document, render_docs
+from web.release_context import pinned_id
+
+MAX_PAGE, DEFAULT_PAGE = 1000, 100
+VALUE_PARAMS = {"indikator", "tahun", "tingkat", "induk", "kode", "dimensi", "kategori", "rilis", "format", "batas", "_next"}
+REGION_PARAMS = {"tingkat", "induk", "kode", "rilis", "format"}
+LIST_PARAMS = {"rilis", "format"}
+ORDER = ("tahun", "kode_wilayah", "dimensi", "kategori")  # the values' stable order (and the keyset)
+
+MESSAGES = {
+    "unknown_param": ("parameter tidak dikenal: {x}; yang dikenal: {ok}", "unknown parameter: {x}; known: {ok}"),
+    "need_indicator": ("parameter indikator wajib diisi (lihat /api/v1/indikator)", "parameter indikator is required (see /api/v1/indikator)"),
+    "bad_indicator": ("indikator '{x}' tidak ada di rilis ini", "indicator '{x}' is not in this release"),
+    "bad_year": ("tahun harus salah satu dari {ok}, bukan '{x}'", "tahun must be one of {ok}, not '{x}'"),
+    "bad_level": ("tingkat harus salah satu dari {ok}, bukan '{x}'", "tingkat must be one of {ok}, not '{x}'"),
+    "bad_breakdown": ("dimensi harus salah satu dari {ok}, bukan '{x}'", "dimensi must be one of {ok}, not '{x}'"),
+    "bad_category": ("kategori '{x}' tidak ada dalam dimensi {d}; pilih {ok}", "kategori '{x}' is not in dimension {d}; choose {ok}"),
+    "bad_region": ("kode wilayah '{x}' tidak dikenal", "region code '{x}' is unknown"),
+    "bad_format": ("format harus json atau csv, bukan '{x}'", "format must be json or csv, not '{x}'"),
+    "bad_page": ("batas harus bilangan bulat 1–{ok}, bukan '{x}'", "batas must be an integer 1–{ok}, not '{x}'"),
+    "bad_token": ("_next tidak sah: pakai nilai _next dari jawaban sebelumnya", "_next is not valid: use the _next of the previous answer"),
+}
+
+
+class ApiError(ValueError):
+    def __init__(self, key: str, **fields):
+        super().__init__(key)
+        self.key, self.fields = key, {k: str(v) for k, v in fields.items()}
+
+    def text(self, english: bool) -> str:
+        return MESSAGES[self.key][1 if english else 0].format(**self.fields)
+
+
+def _english() -> bool:
+    return request.accept_languages.best_match(["id", "en"]) == "en" and "id" not in (request.headers.get("Accept-Language") or "")[:2]
+
+
+def _check_params(allowed: set[str]) -> None:
+    for key in request.args:
+        if key not in allowed:
+            raise ApiError("unknown_param", x=key, ok=", ".join(sorted(allowed)))
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ApiError("bad_format", x=fmt)
+    return fmt
+
+
+def value_filters(rel) -> dict:
+    """The query's filters, checked against this release (ApiError with the reason otherwise)."""
+    a = request.args
+    ind = a.get("indikator")
+    if not ind:
+        raise ApiError("need_indicator")
+    if ind not in rel.catalog:
+        raise ApiError("bad_indicator", x=ind)
+    out = {"indicator_id": ind}
+    if "tahun" in a:
+        years = queries.indicator_years(rel.id, ind)
+        if not a["tahun"].isdigit() or int(a["tahun"]) not in years:
+            raise ApiError("bad_year", x=a["tahun"], ok=", ".join(map(str, years)))
+        out["tahun"] = int(a["tahun"])
+    if "tingkat" in a:
+        if a["tingkat"] not in LEVELS:
+            raise ApiError("bad_level", x=a["tingkat"], ok=", ".join(LEVELS))
+        out["tingkat"] = a["tingkat"]
+    if "dimensi" in a:
+        if a["dimensi"] not in CATEGORIES:
+            raise ApiError("bad_breakdown", x=a["dimensi"], ok=", ".join(CATEGORIES))
+        out["dimensi"] = a["dimensi"]
+    if "kategori" in a:
+        allowed = CATEGORIES[out.get("dimensi", "total")] if "dimensi" in out else tuple(c for cs in CATEGORIES.values() for c in cs)
+        if a["kategori"] not in allowed:
+            raise ApiError("bad_category", x=a["kategori"], d=out.get("dimensi", "apa pun"), ok=", ".join(allowed))
+        out["kategori"] = a["kategori"]
+    for key in ("kode", "induk"):
+        if key in a:
+            if rel.region(a[key]) is None:
+                raise ApiError("bad_region", x=a[key])
+            out[key] = a[key]
+    return out
+
+
+def _page_size() -> int:
+    text = request.args.get("batas", str(DEFAULT_PAGE))
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        raise ApiError("bad_page", x=text, ok=MAX_PAGE)
+    return int(text)
+
+
+def _token(last: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps([last[k] for k in ORDER]).encode()).decode().rstrip("=")
+
+
+def _after(token: str) -> list:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not (isinstance(key, list) and len(key) == len(ORDER) and isinstance(key[0], int) and all(isinstance(k, str) for k in key[1:])):
+            raise ValueError
+        return key
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise ApiError("bad_token") from None
+
+
+def value_rows(rel, filters: dict, limit: int, after: list | None) -> list[dict]:
+    """One page of values in the stable order (tahun, kode_wilayah, dimensi, kategori)."""
+    where, params = ["c.indicator_id = ?"], [filters["indicator_id"]]
+    for col in ("tahun", "tingkat", "dimensi", "kategori"):
+        if col in filters:
+            where.append(f"c.{col} = ?")
+            params.append(filters[col])
+    if "kode" in filters:
+        where.append("c.kode_wilayah = ?")
+        params.append(filters["kode"])
+    if "induk" in filters:
+        where.append("(c.kode_wilayah LIKE ? OR ? = '00')")
+        params += [filters["induk"] + ".%", filters["induk"]]
+    if after:
+        # Keyset: strictly after the last row of the previous page, in the same order.
+        where.append("(c.tahun > ? OR (c.tahun = ? AND (c.kode_wilayah > ? OR (c.kode_wilayah = ? AND (c.dimensi > ? OR "
+                     "(c.dimensi = ? AND c.kategori > ?))))))")
+        t, k, d, cat = after
+        params += [t, t, k, k, d, d, cat]
+    sql = ("SELECT c.indicator_id, c.tahun::INTEGER AS tahun, c.kode_wilayah, coalesce(r.kode_bps, c.kode_wilayah) AS kode_bps, "
+           "coalesce(r.nama, 'Indonesia') AS nama, c.tingkat, c.dimensi, c.kategori, "
+           "CASE WHEN c.status = 'ok' THEN c.nilai END AS nilai, c.status, "
+           "CASE WHEN c.status = 'ok' THEN c.pembilang END AS pembilang, CASE WHEN c.status = 'ok' THEN c.penyebut END AS penyebut, c.periode "
+           "FROM cells c LEFT JOIN regions r ON r.kode = c.kode_wilayah WHERE " + " AND ".join(where) +
+           " ORDER BY c.tahun, c.kode_wilayah, c.dimensi, c.kategori LIMIT ?")
+    df = rel.query(sql, params + [limit + 1])
+    df = df.astype(object).where(df.notna(), None)
+    rows = df.to_dict("records")
+    for r in rows:  # counts are whole numbers (never 3000.0)
+        for col in ("pembilang", "penyebut"):
+            if r[col] is not None:
+                r[col] = int(round(r[col]))
+    return rows
+
+
+def _respond(rel, payload: dict, rows: list[dict], columns: list[str], fmt: str, next_url: str | None = None) -> Response:
+    etag = hashlib.sha1(f"{rel.id}|{request.path}|{sorted(request.args.items(multi=True))}".encode()).hexdigest()
+    headers = {"Access-Control-Allow-Origin": "*", "ETag": f'"{etag}"', "Vary": "Accept-Language",
+               # A pinned release never changes; the current one may move on at the next release.
+               "Cache-Control": "public, max-age=86400" if pinned_id() else "public, max-age=300"}
+    if next_url:
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    if request.if_none_match and etag in request.if_none_match:
+        return Response(status=304, headers=headers)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        return Response(buf.getvalue(), mimetype="text/csv", headers=headers)
+    body = {"rilis": rel.id, "sintetis": rel.synthetic, **payload, "data": rows}
+    return Response(json.dumps(body, ensure_ascii=False, default=str), mimetype="application/json", headers=headers)
+
+
+def _bad(exc: ApiError) -> Response:
+    return Response(json.dumps({"galat": exc.text(_english())}, ensure_ascii=False), status=400, mimetype="application/json",
+                    headers={"Access-Control-Allow-Origin": "*"})
+
+
+def register_api_v1(server: Flask) -> None:
+    @server.route("/api/v1/")
+    @server.route("/api/v1")
+    def api_index():
+        return Response(json.dumps({"openapi": "/api/v1/openapi.json", "dokumentasi": "/api/v1/dokumentasi",
+                                    "sumber": ["/api/v1/rilis", "/api/v1/indikator", "/api/v1/wilayah", "/api/v1/nilai"]}),
+                        mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
+
+    @server.route("/api/v1/openapi.json")
+    def api_openapi():
+        return Response(json.dumps(openapi_document(), ensure_ascii=False, indent=1), mimetype="application/json",
+                        headers={"Access-Control-Allow-Origin": "*"})
+
+    @server.route("/api/v1/dokumentasi")
+    def api_docs():
+        return Response(render_docs(openapi_document()), mimetype="text/html")
+
+    @server.route("/api/v1/rilis")
+    def api_releases():
+        try:
+            _check_params(LIST_PARAMS)
+            fmt = _format()
+        except ApiError as exc:
+            return _bad(exc)
+        rows = [{"id": e["id"], "dibuat": e["manifest"].get("dibuat", ""), "berlaku": e["current"], "ditarik": bool(e["withdrawn"]),
+                 "alasan_penarikan": (e["withdrawn"] or {}).get("alasan"), "sintetis": e["manifest"].get("sintetis", True),
+                 "url": f"/rilis/{e['id']}"} for e in queries.store().listing()]
+        return _respond(queries.release(), {}, rows, list(rows[0]) if rows else ["id"], fmt)
+
+    @server.route("/api/v1/indikator")
+    def api_indicators():
+        try:
+            _check_params(LIST_PARAMS)
+            fmt = _format()
+        except ApiError as exc:
+            return _bad(exc)
+        rel = queries.release()
+        rows = [{"id": i.id, "nama": i.nama_id, "nama_en": i.nama_en, "domain": i.domain, "definisi": i.definisi, "rumus": i.rumus,
+                 "satuan": i.satuan, "desimal": i.desimal, "arah": i.arah, "kode_sdg": i.kode_sdg, "resmi_bps": i.official,
+                 "dimensi": ",".join(i.dimensi), "tingkat": ",".join(queries.indicator_levels(rel.id, i.id)),
+                 "tahun": ",".join(map(str, queries.indicator_years(rel.id, i.id)))} for i in rel.catalog.values()]
+        return _respond(rel, {}, rows, list(rows[0]), fmt)
+
+    @server.route("/api/v1/wilayah")
+    def api_regions():
+        rel = queries.release()
+        try:
+            _check_params(REGION_PARAMS)
+            fmt = _format()
+            df = rel.regions
+            if "tingkat" in request.args:
+                if request.args["tingkat"] not in LEVELS:
+                    raise ApiError("bad_level", x=request.args["tingkat"], ok=", ".join(LEVELS))
+                df = df[df["tingkat"] == request.args["tingkat"]]
+            for key in ("induk", "kode"):
+                if key in request.args and rel.region(request.args[key]) is None:
+                    raise ApiError("bad_region", x=request.args[key])
+            if "induk" in request.args and request.args["induk"] != "00":
+                df = df[df["kode"].str.startswith(request.args["induk"] + ".")]
+            if "kode" in request.args:
+                df = df[df["kode"] == request.args["kode"]]
+        except ApiError as exc:
+            return _bad(exc)
+        cols = ["kode", "kode_bps", "nama", "tingkat", "kode_induk"]
+        rows = df[cols].astype(object).where(df[cols].notna(), None).to_dict("records")
+        return _respond(rel, {}, rows, cols, fmt)
+
+    @server.route("/api/v1/nilai")
+    def api_values():
+        rel = queries.release()
+        try:
+            _check_params(VALUE_PARAMS)
+            fmt = _format()
+            filters = value_filters(rel)
+            limit = _page_size()
+            after = _after(request.args["_next"]) if "_next" in request.args else None
+        except ApiError as exc:
+            return _bad(exc)
+        rows = value_rows(rel, filters, limit, after)
+        next_url = token = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            token = _token(rows[-1])
+            args = {k: v for k, v in request.args.items() if k != "_next"}
+            next_url = "/api/v1/nilai?" + urlencode({**args, "_next": token})
+        return _respond(rel, {"_next": token, "jumlah": len(rows)}, rows, VALUE_COLUMNS, fmt, next_url)
