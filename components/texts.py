@@ -41,11 +41,6 @@ def t(key: str, lang: str = "id") -> str:
     return MESSAGES.get(lang, MESSAGES["id"]).get(key) or MESSAGES["id"][key]
 
 
-DOMAIN_NAMES = {
-    "demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan",
-    "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial",
-    "statistik_resmi": "Statistik resmi BPS",
-}
 
 
 DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan",

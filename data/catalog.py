@@ -17,6 +17,12 @@ RULES = ("count", "proporsi", "rasio", "statistik", "resmi")  # rasio: a mean th
 DIRECTIONS = ("naik", "turun", "netral")
 ACCESS = ("terbuka", "terbatas", "tertutup")
 DOMAINS = ("demografi", "kemiskinan", "ketimpangan", "pendidikan", "kesehatan", "ketenagakerjaan", "perumahan", "bansos", "statistik_resmi")
+# Each domain's name as the site writes it (section headings, the indicator's context in search).
+DOMAIN_NAMES = {
+    "demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan",
+    "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial",
+    "statistik_resmi": "Statistik resmi BPS",
+}
 
 CATEGORIES = {
     "total": ("total",),

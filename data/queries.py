@@ -95,7 +95,7 @@ _search_index: dict[str, SearchIndex] = {}
 
 def search_index() -> SearchIndex:
     """Built once per release (about a second), then shared by every request."""
-    from components.texts import DOMAIN_NAMES
+    from data.catalog import DOMAIN_NAMES
 
     rel = release()
     with _search_lock:

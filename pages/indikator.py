@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from components.texts import DOMAIN_NAMES
+from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from data.search import normalise

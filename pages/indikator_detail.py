@@ -13,7 +13,7 @@ from components.charts import (
     trend_sentence,
 )
 from components.formatting import format_target, format_value
-from components.texts import DOMAIN_NAMES
+from data.catalog import DOMAIN_NAMES
 from data import queries
 from components.texts import category_label
 from data.targets import parse_target

@@ -29,7 +29,8 @@ from components.choropleth import (
 )
 from components.export import citation, citation_apa
 from components.formatting import format_number
-from components.texts import CATEGORY_NAMES, DIMENSION_NAMES, DOMAIN_NAMES
+from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
+from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release

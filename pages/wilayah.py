@@ -9,7 +9,8 @@ from dash import Input, Output, State, callback, dcc, html
 from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
 from components.formatting import format_number, format_value
 from components.sparkline import sparkline_svg
-from components.texts import DESIL_PANELS, DOMAIN_NAMES
+from components.texts import DESIL_PANELS
+from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from web.state import LEVEL_NAMES

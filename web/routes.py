@@ -9,7 +9,8 @@ import pandas as pd
 from flask import Flask, Response, abort, request
 
 from components.export import citation, citation_apa, csv_text, meta_json, public_body, xlsx_bytes
-from components.texts import DESIL_PANELS, DOMAIN_NAMES
+from components.texts import DESIL_PANELS
+from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
