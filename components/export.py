@@ -21,6 +21,7 @@ import json
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 STATUS_WORDS = {
@@ -106,34 +107,39 @@ def meta_json(meta: list[tuple[str, str]], columns: list[str]) -> str:
 
 def xlsx_bytes(body: pd.DataFrame, meta: list[tuple[str, str]]) -> bytes:
     """Sheet 'data' (header on row 1, numbers as numbers shown with their decimals, a protected
-    value an empty cell) and sheet 'keterangan' (the metadata, the warning first)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "data"
-    ws.append(list(body.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    value an empty cell) and sheet 'keterangan' (the metadata, the warning first). Written in
+    openpyxl's streaming mode: a cell's format is set as it is written (a whole level in seconds)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in body.columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    formats = {}
     for row in body.itertuples(index=False):
-        out, formats = [], []
+        out = []
         for v in row:
             if isinstance(v, tuple):
                 text, dec = v
-                out.append(None if text == "" else (int(text) if dec == 0 else float(text)))
-                formats.append("0" if dec == 0 else "0." + "0" * dec)
+                if text == "":
+                    out.append(None)
+                    continue
+                cell = WriteOnlyCell(ws, value=int(text) if dec == 0 else float(text))
+                cell.number_format = formats.setdefault(dec, "0" if dec == 0 else "0." + "0" * dec)
+                out.append(cell)
             else:
                 out.append(None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else v)
-                formats.append(None)
         ws.append(out)
-        for cell, fmt in zip(ws[ws.max_row], formats):
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
-    ws.freeze_panes = "A2"
     info = wb.create_sheet("keterangan")
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["B"].width = 110
     info.append(["kunci", "isi"])
     for key, value in meta:
         info.append([key, value])
-    info.column_dimensions["A"].width = 18
-    info.column_dimensions["B"].width = 110
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

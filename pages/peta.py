@@ -151,6 +151,7 @@ def downloads(rel, state: MapState, title: str):
             html.A("Unduh CSV", href=f"/unduh/peta.csv?{q}", id="peta-unduh", className="btn btn-outline-primary btn-sm"),
             html.A("Semua tahun (XLSX)", href=f"/unduh/peta.xlsx?{every_year}", id="peta-unduh-semua-xlsx", className="btn btn-outline-primary btn-sm"),
             html.A("Semua tahun (CSV)", href=f"/unduh/peta.csv?{every_year}", id="peta-unduh-semua", className="btn btn-outline-primary btn-sm"),
+            html.A("ZIP (CSV + metadata)", href=f"/unduh/peta.zip?{every_year}", id="peta-unduh-zip", className="btn btn-outline-primary btn-sm"),
         ], className="download-buttons"),
         html.P(["XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
                 "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "

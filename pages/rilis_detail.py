@@ -6,6 +6,9 @@ from dash import dcc, html
 
 from data import queries
 from pages.rilis import audit_text, input_text, state_badge
+from web.bulk import DERIVED, RELEASE_FILES
+
+BULK_FILES = ["semua.csv.gz", "semua.parquet", *[d for d in DERIVED if d != "semua.csv.gz"], *[f for f in sorted(RELEASE_FILES) if f != "semua.parquet"]]
 
 dash.register_page(
     __name__,
@@ -51,6 +54,8 @@ def layout(rilis_id=None, **_):
             ("Berkas", html.Ul([html.Li(f"{f['path']} — {f['bytes']:,} byte, sha256 {f['sha256'][:16]}…".replace(",", ".")) for f in m.get("files", [])])),
             ("Berkas rujukan (sha256)", html.Ul([html.Li(f"{k}: {v[:16]}…") for k, v in m.get("referensi_sha256", {}).items()]) if m.get("referensi_sha256") else None),
         ]),
+        html.H2("Unduh seluruh rilis") if not gone else None,
+        html.Ul([html.Li(html.A(name, href=f"/unduh/rilis/{entry['id']}/{name}")) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
         html.H2("Mengutip rilis ini"),
         html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). /?rilis={entry['id']}", id="rilis-kutipan"),
     ], className="release-page")

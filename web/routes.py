@@ -15,6 +15,7 @@ from data import queries
 from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
+from web.bulk import register_bulk, view_zip
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
@@ -110,6 +111,7 @@ def register_routes(server: Flask) -> None:
 
     register_api(server)
     register_api_v1(server)
+    register_bulk(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
@@ -222,11 +224,13 @@ def bad_request(reason: str) -> Response:
     return Response(json.dumps({"galat": reason}, ensure_ascii=False), status=400, mimetype="application/json")
 
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "meta.json": "application/json"}
+# The download formats, in one place: each page's download URL takes any of them.
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "meta.json": "application/json",
+           "zip": "application/zip"}
 
 
 def unknown_format(fmt: str) -> Response:
-    return Response(f"Format '{fmt}' tidak tersedia; pilih csv, xlsx atau meta.json.\n", status=404, mimetype="text/plain")
+    return Response(f"Format '{fmt}' tidak tersedia; pilih {', '.join(FORMATS)}.\n", status=404, mimetype="text/plain")
 
 
 def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:
@@ -235,6 +239,8 @@ def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
     if fmt == "meta.json":
         return Response(meta_json(meta, columns), mimetype=FORMATS[fmt], headers={})
+    if fmt == "zip":
+        return view_zip(df, meta, columns, decimals, stem)
     body = public_body(df, columns, decimals)
     out = csv_text(body, meta if request.args.get("meta") == "1" else None) if fmt == "csv" else xlsx_bytes(body, meta)
     headers["Link"] = f'<{request.path.rsplit(".", 1)[0]}.meta.json?{request.query_string.decode()}>; rel="describedby"'

@@ -1,0 +1,69 @@
+"""Bulk downloads of a release and the ZIP of a view (issue 16): each file checks against the
+manifest or against the release's own table, and no protected value leaves in any of them."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from tests.helpers import current_release
+
+
+@pytest.fixture(scope="module")
+def client():
+    import app as portal
+
+    return portal.server.test_client()
+
+
+def test_every_bulk_file_downloads_and_checks_against_the_release(client):
+    rel = current_release()
+    manifest = json.loads((rel / "manifest.json").read_text(encoding="utf-8"))
+    sha = {f["path"]: f["sha256"] for f in manifest["files"]}
+    index = client.get(f"/unduh/rilis/{rel.name}").get_json()["berkas"]
+    from web.bulk import RELEASE_FILES
+
+    table = pd.read_parquet(rel / "indicators.parquet")
+    for name, url in index.items():
+        r = client.get(url)
+        assert r.status_code == 200, name
+        if name in RELEASE_FILES and RELEASE_FILES[name] in sha:
+            assert hashlib.sha256(r.data).hexdigest() == sha[RELEASE_FILES[name]], name  # byte for byte the released file
+        elif name == "manifest.json":
+            assert json.loads(r.data)["release_id"] == rel.name
+        elif name == "semua.csv.gz":
+            whole = pd.read_csv(io.BytesIO(gzip.decompress(r.data)), dtype={"kode_wilayah": str}, keep_default_na=False, na_values=[""])
+            assert len(whole) == len(table)
+            assert whole.loc[whole.status.isin(["S1", "S2"]), ["nilai", "pembilang", "penyebut"]].isna().all().all()
+        elif name.startswith("tingkat-"):
+            level = name[len("tingkat-"):-len(".xlsx")]
+            sheet = pd.read_excel(io.BytesIO(r.data))
+            assert len(sheet) == (table.tingkat == level).sum(), name
+            assert sheet.loc[sheet.status.isin(["S1", "S2"]), "nilai"].isna().all(), name
+        elif name == "wilayah.csv":
+            regions = pd.read_csv(io.BytesIO(r.data), dtype=str)
+            assert {"kode", "kode_bps"} <= set(regions.columns) and (regions.kode.str.replace(".", "", regex=False) == regions.kode_bps).all()
+        elif name in ("README.txt", "CITATION.cff"):
+            text = r.data.decode()
+            assert rel.name in text and "SINTETIS" in text
+    assert client.get(f"/unduh/rilis/{rel.name}/tidak-ada.csv").status_code == 404
+    assert client.get("/unduh/rilis/tidak-ada/semua.csv.gz").status_code == 404
+
+
+def test_the_zip_of_a_view_holds_its_csv_metadata_and_readme(client):
+    r = client.get("/unduh/peta.zip?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34&tahun=semua")
+    assert r.status_code == 200 and r.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+        names = z.namelist()
+        data = pd.read_csv(z.open(next(n for n in names if n.endswith("data.csv"))), dtype={"kode_wilayah": str})
+        meta = json.loads(z.read(next(n for n in names if n.endswith("metadata.json"))))
+        assert any(n.endswith("README.txt") for n in names)
+    csv = pd.read_csv(io.StringIO(client.get("/unduh/peta.csv?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34&tahun=semua")
+                                  .get_data(as_text=True)), dtype={"kode_wilayah": str})
+    pd.testing.assert_frame_equal(data, csv)
+    assert meta["rilis"] == current_release().name and meta["PERINGATAN"].startswith("DATA SINTETIS")

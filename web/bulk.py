@@ -1,0 +1,149 @@
+"""Bulk downloads of a release, /unduh/rilis/<id>/<file>, and the ZIP of one view.
+
+The release's own files (parquet, GeoJSON, catalogue, audit, manifest) are served as they
+are, so each one checks against the manifest's sha256. Derived files (the whole table as
+gzipped CSV, one XLSX per level, regions with both codes, the data dictionary, README and
+CITATION.cff) are made on first request and kept in a cache folder beside the releases
+(never inside a release, whose folder must match its manifest). A protected value is empty.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from flask import Flask, Response, abort, request, send_file
+
+from components.export import citation, csv_text, meta_json, public_body, xlsx_bytes
+from data import queries
+from data.catalog import LEVELS
+
+XLSX_ROW_LIMIT = 1_048_575  # one row for the header
+RELEASE_FILES = {  # served as they are (each listed in the manifest with its sha256)
+    "semua.parquet": "indicators.parquet", "katalog.json": "katalog.json", "audit.json": "audit.json", "manifest.json": "manifest.json",
+    "geo-provinsi.geojson": "geo/provinsi.geojson", "geo-kabupaten_kota.geojson": "geo/kabupaten_kota.geojson",
+}
+DERIVED = ("semua.csv.gz", "wilayah.csv", "kamus_data.csv", "README.txt", "CITATION.cff") + tuple(f"tingkat-{lv}.xlsx" for lv in LEVELS)
+DICTIONARY = [
+    ("indicator_id", "id indikator (lihat katalog.json)"), ("kode_wilayah", "kode wilayah Kemendagri bertitik (32.05)"),
+    ("tingkat", "nasional, provinsi, kabupaten_kota, kecamatan"), ("tahun", "tahun data"), ("dimensi", "rincian: total, jenis_kelamin, perkotaan_perdesaan, desil, kelompok_umur"),
+    ("kategori", "kategori rincian"), ("nilai", "nilai indikator; kosong bila dilindungi (S1/S2) atau tidak berlaku (NA), tidak pernah 0"),
+    ("pembilang", "pembilang (orang atau rumah tangga); kosong bila dilindungi"), ("penyebut", "penyebut; kosong bila dilindungi"),
+    ("status", "ok = terbit; S1 = dilindungi, sel terlalu kecil; S2 = dilindungi agar sel kecil lain tidak bisa dihitung; NA = tidak berlaku"),
+    ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03)"),
+]
+
+
+def _cache_dir(rel) -> Path:
+    root = Path(queries.store().root) / ".unduhan" / rel.id
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _public_table(rel) -> pd.DataFrame:
+    df = rel.query("SELECT * FROM cells ORDER BY indicator_id, tingkat, tahun, dimensi, kategori, kode_wilayah")
+    hidden = df["status"] != "ok"
+    for col in ("nilai", "pembilang", "penyebut"):
+        df[col] = df[col].astype(object).where(~hidden, None)
+    return df
+
+
+def readme(rel) -> str:
+    m = rel.manifest
+    warning = "PERINGATAN: DATA SINTETIS, bukan statistik resmi.\n\n" if rel.synthetic else ""
+    return (f"{warning}Portal Data DTSEN Terbuka — rilis {rel.id} ({m.get('dibuat', '')})\n\n"
+            "Berkas:\n  semua.csv.gz / semua.parquet  seluruh tabel rilis (sel dilindungi kosong, tidak pernah 0)\n"
+            "  tingkat-<tingkat>.xlsx          tabel yang sama per tingkat wilayah (untuk Excel)\n"
+            "  wilayah.csv                     wilayah dengan kode Kemendagri dan BPS\n  kamus_data.csv                  arti tiap kolom\n"
+            "  katalog.json                    definisi, rumus, satuan dan aturan tiap indikator\n"
+            "  geo-*.geojson                   batas wilayah untuk web\n  audit.json                      hasil kedua audit pengungkapan\n"
+            "  manifest.json                   sha256 tiap berkas rilis\n\n"
+            f"Lisensi: {m.get('lisensi', '')}\nKutip: {citation(rel.id, 'seluruh tabel', request.url_root.rstrip('/') + '/rilis/' + rel.id, m.get('dibuat', ''))}\n")
+
+
+def citation_cff(rel) -> str:
+    m = rel.manifest
+    return (f'cff-version: 1.2.0\nmessage: "Kutip data ini seperti di bawah."\ntitle: "Portal Data DTSEN Terbuka, rilis {rel.id}'
+            f'{" (DATA SINTETIS)" if rel.synthetic else ""}"\ntype: dataset\nauthors:\n  - name: "Kementerian PPN/Bappenas"\n'
+            f'version: "{rel.id}"\ndate-released: "{m.get("dibuat", "")[:10]}"\nlicense-url: "https://creativecommons.org/licenses/by/4.0/"\n'
+            f'url: "{request.url_root.rstrip("/")}/rilis/{rel.id}"\n')
+
+
+def make_derived(rel, name: str) -> bytes:
+    if name == "semua.csv.gz":
+        return gzip.compress(_public_table(rel).to_csv(index=False).encode("utf-8"), compresslevel=6)
+    if name == "wilayah.csv":
+        return rel.regions[["kode", "kode_bps", "nama", "tingkat", "kode_induk", "ibu_kota", "lat", "lng"]].to_csv(index=False).encode("utf-8")
+    if name == "kamus_data.csv":
+        return pd.DataFrame(DICTIONARY, columns=["kolom", "arti"]).to_csv(index=False).encode("utf-8")
+    if name == "README.txt":
+        return readme(rel).encode("utf-8")
+    if name == "CITATION.cff":
+        return citation_cff(rel).encode("utf-8")
+    level = name[len("tingkat-"):-len(".xlsx")]
+    df = _public_table(rel)
+    df = df[df["tingkat"] == level].head(XLSX_ROW_LIMIT)
+    cols = ["indicator_id", "tahun", "kode_wilayah", "dimensi", "kategori", "nilai", "status", "pembilang", "penyebut", "periode"]
+    meta = [("rilis", rel.id), ("tingkat", level)] + ([("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else [])
+    return xlsx_bytes(df[cols].astype(object).where(df[cols].notna(), None), meta)
+
+
+MIMES = {".gz": "application/gzip", ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".parquet": "application/vnd.apache.parquet",
+         ".json": "application/json", ".geojson": "application/geo+json"}
+
+
+def register_bulk(server: Flask) -> None:
+    @server.route("/unduh/rilis/<release_id>/")
+    @server.route("/unduh/rilis/<release_id>")
+    def bulk_index(release_id: str):
+        rel = _release(release_id)
+        files = sorted(RELEASE_FILES) + list(DERIVED)
+        return Response(json.dumps({"rilis": rel.id, "berkas": {f: f"/unduh/rilis/{rel.id}/{f}" for f in files}}, ensure_ascii=False, indent=1),
+                        mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
+
+    @server.route("/unduh/rilis/<release_id>/<name>")
+    def bulk_file(release_id: str, name: str):
+        rel = _release(release_id)
+        suffix = "." + name.rsplit(".", 1)[-1]
+        headers = {"Content-Disposition": f'attachment; filename="dtsen_{rel.id}_{name}"', "Cache-Control": "public, max-age=31536000, immutable",
+                   "Access-Control-Allow-Origin": "*"}
+        if name in RELEASE_FILES:
+            path = rel.path / RELEASE_FILES[name]
+            if not path.is_file():
+                abort(404)
+            return send_file(path, mimetype=MIMES.get(suffix, "application/octet-stream"), download_name=f"dtsen_{rel.id}_{name}", max_age=31536000)
+        if name not in DERIVED:
+            return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: /unduh/rilis/{rel.id}\n", status=404, mimetype="text/plain")
+        cached = _cache_dir(rel) / name
+        if not cached.is_file():
+            tmp = cached.with_suffix(cached.suffix + ".tmp")
+            tmp.write_bytes(make_derived(rel, name))
+            tmp.replace(cached)  # atomic: a half-written file is never served
+        return Response(cached.read_bytes(), mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
+
+
+def _release(release_id: str):
+    try:
+        return queries.store().by_id(release_id)
+    except LookupError as exc:
+        from data.access import ReleaseWithdrawn
+
+        if isinstance(exc, ReleaseWithdrawn):
+            abort(Response(f"Rilis {release_id} ditarik: {exc.event.get('alasan', '')}\n", status=410, mimetype="text/plain"))
+        abort(Response(f"Tidak ada rilis '{release_id}'. Daftar: /rilis\n", status=404, mimetype="text/plain"))
+
+
+def view_zip(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], decimals: dict, stem: str) -> Response:
+    """One view as Our World in Data packs a chart: the CSV, its metadata as JSON, and a README."""
+    body = public_body(df, columns, decimals)
+    readme_text = "\n".join(f"{k}: {v}" for k, v in meta) + "\n\nBerkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.\n"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{stem}/data.csv", csv_text(body))
+        z.writestr(f"{stem}/metadata.json", meta_json(meta, columns))
+        z.writestr(f"{stem}/README.txt", readme_text)
+    return Response(buf.getvalue(), mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{stem}.zip"'})
