@@ -54,8 +54,31 @@ def layout(rilis_id=None, **_):
             ("Berkas", html.Ul([html.Li(f"{f['path']} — {f['bytes']:,} byte, sha256 {f['sha256'][:16]}…".replace(",", ".")) for f in m.get("files", [])])),
             ("Berkas rujukan (sha256)", html.Ul([html.Li(f"{k}: {v[:16]}…") for k, v in m.get("referensi_sha256", {}).items()]) if m.get("referensi_sha256") else None),
         ]),
+        html.H2("Yang berubah sejak rilis sebelumnya"),
+        notes_section(entry["id"]),
         html.H2("Unduh seluruh rilis") if not gone else None,
         html.Ul([html.Li(html.A(name, href=f"/unduh/rilis/{entry['id']}/{name}")) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
         html.H2("Mengutip rilis ini"),
         html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). /?rilis={entry['id']}", id="rilis-kutipan"),
     ], className="release-page")
+
+
+def notes_section(release_id: str):
+    """The build's release notes (catatan_rilis.json), in words."""
+    import json
+
+    path = queries.store().root / release_id / "catatan_rilis.json"
+    if not path.is_file():
+        return html.P("Rilis ini dibuat sebelum catatan rilis ada.", id="rilis-catatan")
+    n = json.loads(path.read_text(encoding="utf-8"))
+    if not n.get("rilis_sebelumnya"):
+        return html.P(n.get("ringkasan", ""), id="rilis-catatan")
+    items = [html.Li(f"Dibandingkan dengan rilis {n['rilis_sebelumnya']}.")]
+    if n["indikator_ditambah"] or n["indikator_dihapus"]:
+        items.append(html.Li(f"Indikator ditambah: {', '.join(n['indikator_ditambah']) or '—'}; dihapus: {', '.join(n['indikator_dihapus']) or '—'}."))
+    items.append(html.Li(f"Sel baru {n['sel_baru']:,}, sel hilang {n['sel_hilang']:,}; status berubah di {n['status_berubah']:,} sel".replace(",", ".")
+                         + (": " + "; ".join(f"{t['dari']} → {t['ke']}: {t['sel']:,}".replace(",", ".") for t in n["perubahan_status"][:6]) if n["perubahan_status"] else "") + "."))
+    items.append(html.Li(f"Nilai terbit yang bergeser ({n['ambang_geser']}): {n['nilai_bergeser']:,} sel.".replace(",", ".")))
+    moves = [html.Li(f"{m['indicator_id']} · {m['kode_wilayah']} · {m['tahun']} · {m['dimensi']}={m['kategori']}: {m['lama']:g} → {m['baru']:g}")
+             for m in n["geser_terbesar"][:15]]
+    return html.Div([html.Ul(items), html.Details([html.Summary("Pergeseran terbesar"), html.Ul(moves)]) if moves else None], id="rilis-catatan")

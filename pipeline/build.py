@@ -187,6 +187,21 @@ def publish_needless_s2(rows: pd.DataFrame, needless: pd.DataFrame | None) -> tu
     return rows, int(hit.sum())
 
 
+def notes_against_previous(public: pd.DataFrame, catalog: dict, out_dir: Path) -> dict:
+    """The release notes: this table against the release that is current now (before the switch)."""
+    from data.catalog import Indicator
+    from pipeline.release_notes import release_notes
+
+    current = out_dir / "current"
+    if not current.exists():
+        return release_notes(public, catalog, None, None, None)
+    prev = current.resolve()
+    previous = pd.read_parquet(prev / "indicators.parquet")
+    raw = json.loads((prev / "katalog.json").read_text(encoding="utf-8"))
+    prev_catalog = {i: Indicator(**{**e, "dimensi": tuple(e["dimensi"])}) for i, e in raw.items()}
+    return release_notes(public, catalog, previous, prev_catalog, prev.name)
+
+
 def served_releases(out_dir: Path) -> dict[str, Path]:
     """Every release folder beside the new one (each is served, and a reader may hold them all)."""
     return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
@@ -303,6 +318,8 @@ def build(opt: BuildOptions) -> Path:
         sources.to_parquet(staging / "sumber_resmi.parquet", index=False)
         (staging / "katalog.json").write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
         write_targets(read_targets(ref), catalog, staging / "target.csv")
+        (staging / "catatan_rilis.json").write_text(json.dumps(notes_against_previous(public, catalog, opt.out_dir), indent=1, ensure_ascii=False,
+                                                               default=str), encoding="utf-8")
         timer.run("geometry", build_web_geometry, ref, staging / "geo", provinces)
 
         if audit_rep is not None:

@@ -70,6 +70,10 @@ def test_every_release_stays_reachable_and_a_citation_opens_the_same_numbers(pai
                  & c.kode_wilayah.str.startswith("34.")].set_index("kode_wilayah")
         assert list(got["status"].replace({"tidak_berlaku": "NA"})) == list(want.loc[got.index, "status"]), rid
     assert f"Anda melihat rilis {first_id}" in page  # a pinned page says it is not the newest
+    notes = json.loads((out / second_id / "catatan_rilis.json").read_text(encoding="utf-8"))
+    assert notes["rilis_sebelumnya"] == first_id and notes["status_berubah"] > 0 and notes["perubahan_status"]
+    (s_rel, release_page), = ask(out, [f"/rilis/{second_id}"])
+    assert s_rel == 200 and f"Dibandingkan dengan rilis {first_id}" in release_page
     assert f"rilis={first_id}" in json.loads(meta)["kutipan"] and first_id in json.loads(meta)["kutipan_apa"]
 
 
