@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, request
 
 from data import queries
+from data.cache import cache
 from data.catalog import CATEGORIES, LEVELS
 from web.openapi import VALUE_COLUMNS, openapi_document, render_docs
 from web.release_context import pinned_id
@@ -146,20 +147,48 @@ def value_rows(rel, filters: dict, limit: int, after: list | None) -> list[dict]
                      "(c.dimensi = ? AND c.kategori > ?))))))")
         t, k, d, cat = after
         params += [t, t, k, k, d, d, cat]
-    sql = ("SELECT c.indicator_id, c.tahun::INTEGER AS tahun, c.kode_wilayah, coalesce(r.kode_bps, c.kode_wilayah) AS kode_bps, "
-           "coalesce(r.nama, 'Indonesia') AS nama, c.tingkat, c.dimensi, c.kategori, "
-           "CASE WHEN c.status = 'ok' THEN c.nilai END AS nilai, c.status, "
-           "CASE WHEN c.status = 'ok' THEN c.pembilang END AS pembilang, CASE WHEN c.status = 'ok' THEN c.penyebut END AS penyebut, c.periode "
-           "FROM cells c LEFT JOIN regions r ON r.kode = c.kode_wilayah WHERE " + " AND ".join(where) +
+    sql = ("SELECT c.indicator_id, c.tahun::INTEGER, c.kode_wilayah, c.tingkat, c.dimensi, c.kategori, c.nilai, c.status, "
+           "c.pembilang, c.penyebut, c.periode FROM cells c WHERE " + " AND ".join(where) +
            " ORDER BY c.tahun, c.kode_wilayah, c.dimensi, c.kategori LIMIT ?")
-    df = rel.query(sql, params + [limit + 1])
-    df = df.astype(object).where(df.notna(), None)
-    rows = df.to_dict("records")
-    for r in rows:  # counts are whole numbers (never 3000.0)
-        for col in ("pembilang", "penyebut"):
-            if r[col] is not None:
-                r[col] = int(round(r[col]))
+    cur = rel._con.cursor()  # tuples straight from DuckDB: a DataFrame round trip cost more than the query
+    try:
+        found = cur.execute(sql, params + [limit + 1]).fetchall()
+    finally:
+        cur.close()
+    names = region_names(rel)
+    rows = []
+    for ind, tahun, kode, tingkat, dim, cat, nilai, status, num, den, periode in found:
+        shown = status == "ok"  # a protected or NA cell: null, never 0, as on the pages
+        bps, nama = names.get(kode, (kode, "Indonesia"))
+        rows.append({"indicator_id": ind, "tahun": tahun, "kode_wilayah": kode, "kode_bps": bps, "nama": nama, "tingkat": tingkat, "dimensi": dim,
+                     "kategori": cat, "nilai": _finite(nilai) if shown else None, "status": status,
+                     "pembilang": int(round(num)) if shown and _finite(num) is not None else None,
+                     "penyebut": int(round(den)) if shown and _finite(den) is not None else None, "periode": periode})
     return rows
+
+
+@cache.memoize()
+def cached_value_rows(release_id: str, filters_json: str, limit: int, after_json: str) -> list[dict]:
+    """value_rows through the shared query cache: a release never changes, so the same query has the
+    same page (the key holds the release id; many readers ask for the same views)."""
+    return value_rows(queries.release(), json.loads(filters_json), limit, json.loads(after_json))
+
+
+_names: dict[str, dict] = {}
+
+
+def region_names(rel) -> dict:
+    """kode → (kode_bps, nama), built once per release."""
+    if rel.id not in _names:
+        r = rel.regions
+        if len(_names) >= 2:  # the current release and one pinned one
+            _names.pop(next(iter(_names)))
+        _names[rel.id] = {k: (b, n) for k, b, n in zip(r["kode"], r["kode_bps"], r["nama"])}
+    return _names[rel.id]
+
+
+def _finite(v):
+    return None if v is None or v != v else float(v)
 
 
 def _respond(rel, payload: dict, rows: list[dict], columns: list[str], fmt: str, next_url: str | None = None) -> Response:
@@ -265,7 +294,7 @@ def register_api_v1(server: Flask) -> None:
             after = _after(request.args["_next"]) if "_next" in request.args else None
         except ApiError as exc:
             return _bad(exc)
-        rows = value_rows(rel, filters, limit, after)
+        rows = cached_value_rows(rel.id, json.dumps(filters, sort_keys=True), limit, json.dumps(after))
         next_url = token = None
         if len(rows) > limit:
             rows = rows[:limit]
