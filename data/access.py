@@ -20,6 +20,7 @@ import pandas as pd
 
 from data.catalog import Indicator
 from data.cellindex import CellIndex
+from data.contract import AUDIT, BUILD_REPORT, GEO, INDICATORS, OFFICIAL_SOURCES, REGIONS, TARGETS, read_catalog
 from data.manifest import read_manifest, read_release_log, verify_release, withdrawn_releases
 
 log = logging.getLogger("dtsen.release")
@@ -60,9 +61,9 @@ class Release:
         con = duckdb.connect(":memory:")
         con.execute("SET threads TO 2")
         # Stored in the order pages ask for it, so DuckDB's per-block min/max skip most of the table.
-        con.execute(f"CREATE TABLE cells AS SELECT * FROM read_parquet('{self.path / 'indicators.parquet'}') "
+        con.execute(f"CREATE TABLE cells AS SELECT * FROM read_parquet('{self.path / INDICATORS}') "
                     "ORDER BY indicator_id, tingkat, tahun, dimensi, kategori, kode_wilayah")
-        con.execute(f"CREATE TABLE regions AS SELECT * FROM read_parquet('{self.path / 'regions.parquet'}')")
+        con.execute(f"CREATE TABLE regions AS SELECT * FROM read_parquet('{self.path / REGIONS}')")
         return con
 
     @cached_property
@@ -93,8 +94,7 @@ class Release:
     @cached_property
     def catalog(self) -> dict[str, Indicator]:
         """The catalogue as released (so the app shows what this release was built with)."""
-        raw = json.loads((self.path / "katalog.json").read_text(encoding="utf-8"))
-        return {i: Indicator(**{**e, "dimensi": tuple(e["dimensi"])}) for i, e in raw.items()}
+        return read_catalog(self.path)
 
     @cached_property
     def regions(self) -> pd.DataFrame:
@@ -115,18 +115,18 @@ class Release:
 
     @cached_property
     def report(self) -> dict:
-        path = self.path / "laporan_build.json"
+        path = self.path / BUILD_REPORT
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
     @cached_property
     def audit(self) -> dict:
-        path = self.path / "audit.json"
+        path = self.path / AUDIT
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
     @cached_property
     def targets(self) -> pd.DataFrame:
         """RPJMN/SDG target rows shipped with the release (empty for releases built before them)."""
-        path = self.path / "target.csv"
+        path = self.path / TARGETS
         cols = ["indikator", "kode_sdg", "target_tahun", "target_nilai", "satuan", "dokumen", "sumber"]
         if not path.is_file():
             return pd.DataFrame(columns=cols)
@@ -135,7 +135,7 @@ class Release:
     @cached_property
     def official_sources(self) -> pd.DataFrame:
         """Per official BPS figure (indicator, region, year): its period and source line (table, URL)."""
-        path = self.path / "sumber_resmi.parquet"
+        path = self.path / OFFICIAL_SOURCES
         cols = ["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]
         return pd.read_parquet(path)[cols] if path.is_file() else pd.DataFrame(columns=cols)
 
@@ -146,7 +146,7 @@ class Release:
 
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder)."""
-        geo = (self.path / "geo").resolve()
+        geo = (self.path / GEO).resolve()
         target = (geo / name).resolve()
         if geo not in target.parents or not target.is_file():
             return None
@@ -266,7 +266,7 @@ class ReleaseStore:
             except (OSError, ValueError):
                 continue
             rid = manifest.get("release_id", folder.name)
-            audit_path = folder / "audit.json"
+            audit_path = folder / AUDIT
             audit = json.loads(audit_path.read_text(encoding="utf-8")) if audit_path.is_file() else {}
             out.append({"id": rid, "manifest": manifest, "audit": audit, "current": rid == current, "withdrawn": gone.get(rid)})
         return sorted(out, key=lambda r: (r["manifest"].get("dibuat", ""), r["id"]), reverse=True)

@@ -5,6 +5,7 @@ import dash
 from dash import dcc, html
 
 from data import queries
+from data.contract import NOTES
 from pages.rilis import audit_text, input_text, state_badge
 from web.bulk import DERIVED, RELEASE_FILES
 
@@ -67,7 +68,7 @@ def notes_section(release_id: str):
     """The build's release notes (catatan_rilis.json), in words."""
     import json
 
-    path = queries.store().root / release_id / "catatan_rilis.json"
+    path = queries.store().root / release_id / NOTES
     if not path.is_file():
         return html.P("Rilis ini dibuat sebelum catatan rilis ada.", id="rilis-catatan")
     n = json.loads(path.read_text(encoding="utf-8"))

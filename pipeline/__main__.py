@@ -7,6 +7,7 @@ import sys
 import numpy as np
 from pathlib import Path
 
+from data.contract import CATALOG, INDICATORS
 from data.manifest import verify_release
 from pipeline.settings import PRESETS, REPO_ROOT, reference_dir, release_dir
 
@@ -106,8 +107,8 @@ def audit_release_command(folder: Path) -> int:
 
     folder = Path(folder)
     try:
-        rows = pd.read_parquet(folder / "indicators.parquet")
-        catalog = json.loads((folder / "katalog.json").read_text(encoding="utf-8"))
+        rows = pd.read_parquet(folder / INDICATORS)
+        catalog = json.loads((folder / CATALOG).read_text(encoding="utf-8"))
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         params = manifest.get("pengungkapan", {})
     except (OSError, ValueError) as exc:

@@ -5,6 +5,10 @@ them and records the figures for the build report.
 """
 from __future__ import annotations
 
+from data.contract import (AUDIT, BUILD_REPORT, CATALOG, GEO, INDICATORS, NOTES, OFFICIAL_SOURCES, PUBLIC_COLUMNS, REGIONS, TARGETS,
+                           read_catalog)
+from data.manifest import MANIFEST
+
 import json
 import resource
 import sys
@@ -33,7 +37,6 @@ from pipeline.reference import read_statistik, read_targets, read_wilayah, write
 from pipeline.release import LICENCE, discard, publish, write_manifest
 from pipeline.validate import validate
 
-PUBLIC_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "nilai", "pembilang", "penyebut", "status", "alasan", "periode"]
 
 
 class RssSampler:
@@ -189,23 +192,21 @@ def publish_needless_s2(rows: pd.DataFrame, needless: pd.DataFrame | None) -> tu
 
 def notes_against_previous(public: pd.DataFrame, catalog: dict, out_dir: Path) -> dict:
     """The release notes: this table against the release that is current now (before the switch)."""
-    from data.catalog import Indicator
     from pipeline.release_notes import release_notes
 
     current = out_dir / "current"
     if not current.exists():
         return release_notes(public, catalog, None, None, None)
     prev = current.resolve()
-    previous = pd.read_parquet(prev / "indicators.parquet")
-    raw = json.loads((prev / "katalog.json").read_text(encoding="utf-8"))
-    prev_catalog = {i: Indicator(**{**e, "dimensi": tuple(e["dimensi"])}) for i, e in raw.items()}
+    previous = pd.read_parquet(prev / INDICATORS)
+    prev_catalog = read_catalog(prev)
     return release_notes(public, catalog, previous, prev_catalog, prev.name)
 
 
 def served_releases(out_dir: Path) -> dict[str, Path]:
     """Every release folder beside the new one (each is served, and a reader may hold them all)."""
     return {p.name: p for p in sorted(out_dir.iterdir()) if p.is_dir() and not p.name.startswith(".") and not p.is_symlink()
-            and (p / "manifest.json").exists() and (p / "indicators.parquet").exists()}
+            and (p / MANIFEST).exists() and (p / INDICATORS).exists()}
 
 
 def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, out_dir: Path, log, ledger_out,
@@ -219,7 +220,7 @@ def protect_and_audit(cells: pd.DataFrame, params, catalog: dict, scale: float, 
     from pipeline.disclosure.run import UnsafeRelease, apply_complementary, status_figures
 
     earlier = served_releases(out_dir)
-    earlier_rows = [pd.read_parquet(p / "indicators.parquet") for p in earlier.values()]
+    earlier_rows = [pd.read_parquet(p / INDICATORS) for p in earlier.values()]
     decimals = {i: ind.desimal for i, ind in catalog.items()}
     catalog_dicts = {i: asdict(c) for i, c in catalog.items()}
     learned, start = None, None
@@ -311,19 +312,19 @@ def build(opt: BuildOptions) -> Path:
         # Save outputs: the public zone
         staging.mkdir(parents=True)
         public["tahun"] = public["tahun"].astype("int16")
-        public.to_parquet(staging / "indicators.parquet", index=False, row_group_size=50_000)
+        public.to_parquet(staging / INDICATORS, index=False, row_group_size=50_000)
         regions = wilayah.assign(kode_bps=wilayah["kode"].str.replace(".", "", regex=False))
-        regions[["kode", "kode_bps", "tingkat", "kode_induk", "nama", "ibu_kota", "lat", "lng", "luas_km2", "penduduk"]].to_parquet(staging / "regions.parquet", index=False)
+        regions[["kode", "kode_bps", "tingkat", "kode_induk", "nama", "ibu_kota", "lat", "lng", "luas_km2", "penduduk"]].to_parquet(staging / REGIONS, index=False)
         sources = official[["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]] if len(official) else pd.DataFrame()
-        sources.to_parquet(staging / "sumber_resmi.parquet", index=False)
-        (staging / "katalog.json").write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
-        write_targets(read_targets(ref), catalog, staging / "target.csv")
-        (staging / "catatan_rilis.json").write_text(json.dumps(notes_against_previous(public, catalog, opt.out_dir), indent=1, ensure_ascii=False,
+        sources.to_parquet(staging / OFFICIAL_SOURCES, index=False)
+        (staging / CATALOG).write_text(json.dumps({i: asdict(c) for i, c in catalog.items()}, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_targets(read_targets(ref), catalog, staging / TARGETS)
+        (staging / NOTES).write_text(json.dumps(notes_against_previous(public, catalog, opt.out_dir), indent=1, ensure_ascii=False,
                                                                default=str), encoding="utf-8")
-        timer.run("geometry", build_web_geometry, ref, staging / "geo", provinces)
+        timer.run("geometry", build_web_geometry, ref, staging / GEO, provinces)
 
         if audit_rep is not None:
-            (staging / "audit.json").write_text(json.dumps({k: v for k, v in audit_rep.items() if not k.startswith("_")}, indent=1, ensure_ascii=False), encoding="utf-8")
+            (staging / AUDIT).write_text(json.dumps({k: v for k, v in audit_rep.items() if not k.startswith("_")}, indent=1, ensure_ascii=False), encoding="utf-8")
         suppressed = cells[cells.status == "S1"]
         report = {
             "release_id": release_id,
@@ -346,7 +347,7 @@ def build(opt: BuildOptions) -> Path:
             "tahap": timer.stages,
             "orang_dibaca": int(n_persons),
         }
-        (staging / "laporan_build.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        (staging / BUILD_REPORT).write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
         meta = {
             "release_id": release_id,
             "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),

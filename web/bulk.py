@@ -19,12 +19,14 @@ from flask import Flask, Response, abort, request, send_file
 
 from components.export import citation, csv_text, meta_json, public_body, xlsx_bytes
 from data import queries
+from data.contract import AUDIT, CATALOG, GEO, INDICATORS
+from data.manifest import MANIFEST
 from data.catalog import LEVELS
 
 XLSX_ROW_LIMIT = 1_048_575  # one row for the header
 RELEASE_FILES = {  # served as they are (each listed in the manifest with its sha256)
-    "semua.parquet": "indicators.parquet", "katalog.json": "katalog.json", "audit.json": "audit.json", "manifest.json": "manifest.json",
-    "geo-provinsi.geojson": "geo/provinsi.geojson", "geo-kabupaten_kota.geojson": "geo/kabupaten_kota.geojson",
+    "semua.parquet": INDICATORS, "katalog.json": CATALOG, "audit.json": AUDIT, "manifest.json": MANIFEST,
+    "geo-provinsi.geojson": f"{GEO}/provinsi.geojson", "geo-kabupaten_kota.geojson": f"{GEO}/kabupaten_kota.geojson",
 }
 DERIVED = ("semua.csv.gz", "wilayah.csv", "kamus_data.csv", "README.txt", "CITATION.cff") + tuple(f"tingkat-{lv}.xlsx" for lv in LEVELS)
 DICTIONARY = [

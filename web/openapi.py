@@ -4,10 +4,10 @@ from __future__ import annotations
 from html import escape
 
 from data.catalog import CATEGORIES, LEVELS
+from data.contract import STATUSES
 
 VALUE_COLUMNS = ["indicator_id", "tahun", "kode_wilayah", "kode_bps", "nama", "tingkat", "dimensi", "kategori", "nilai", "status",
                  "pembilang", "penyebut", "periode"]
-STATUSES = ["ok", "S1", "S2", "NA"]
 
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
