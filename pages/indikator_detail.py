@@ -19,6 +19,10 @@ from components.texts import category_label
 from data.targets import parse_target
 from web.state import LEVEL_NAMES
 
+def status(args, ind_id=None, **_) -> int:
+    return 200 if (ind_id or "") in queries.release().catalog else 404
+
+
 def indicator_name(ind_id) -> str:
     ind = queries.release().catalog.get(ind_id or "")
     return ind.nama_id if ind else f"Indikator {ind_id}"

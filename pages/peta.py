@@ -272,6 +272,15 @@ def error_panel(message: str):
     )
 
 
+def status(args, **_) -> int:
+    """400 or 404 for a query string that names no view (the page then says why)."""
+    try:
+        state_from_release(args, queries.release())
+    except StateError as exc:
+        return exc.status
+    return 200
+
+
 def layout(**query):
     rel = queries.release()
     try:

@@ -19,6 +19,13 @@ dash.register_page(
 )
 
 
+def status(args, rilis_id=None, **_) -> int:
+    """410 for a withdrawn release (its page still shows why), 404 for an unknown one."""
+    if rilis_id in queries.store().withdrawn():
+        return 410
+    return 200 if any(e["id"] == rilis_id for e in queries.store().listing()) else 404
+
+
 def _dl(pairs):
     items = []
     for k, v in pairs:

@@ -159,6 +159,15 @@ def region_trajectory(rel, ind, state, data):
     ])
 
 
+def status(args, **_) -> int:
+    """400 or 404 for a query string that names no view (the page then says why)."""
+    try:
+        tracker_state(args, queries.release())
+    except StateError as exc:
+        return exc.status
+    return 200
+
+
 def layout(**args):
     rel = queries.release()
     try:

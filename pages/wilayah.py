@@ -22,6 +22,11 @@ dash.register_page(
     description="Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional.",
 )
 
+def status(args, kode=None, **_) -> int:
+    """404 for a region code not in the registry (the page then says so and offers a search)."""
+    return 200 if queries.release().region(kode or "") is not None else 404
+
+
 def region_name(kode) -> str:
     """The tab title's name ('Kabupaten Garut'); the code itself when it is unknown."""
     info = queries.release().region(kode or "")

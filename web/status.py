@@ -1,29 +1,19 @@
-"""The HTTP status of a page URL. Dash answers 200 for every path; we answer honestly."""
+"""The HTTP status of a page URL. Dash answers 200 for every path; we answer honestly.
+
+Each page declares its own status in its module: a function `status(args, **path_variables)`
+returning 200, 400, 404 or 410 (a page without one is always 200). A path no page serves is 404.
+"""
 from __future__ import annotations
 
-from data import queries
-from web.state import StateError, state_from_release, tracker_state
-
-STATIC_PAGES = {"/", "/tentang", "/cari", "/indikator", "/rilis"}
-STATE_PAGES = {"/peta": state_from_release, "/target": tracker_state}  # pages whose query string is parsed (and can be wrong)
+import sys
 
 
 def page_status(path: str, args) -> int:
-    if path in STATIC_PAGES:
-        return 200
-    if path.startswith("/wilayah/"):
-        return 200 if queries.release().region(path[len("/wilayah/"):]) is not None else 404
-    if path.startswith("/rilis/"):
-        rid = path[len("/rilis/"):]
-        if rid in queries.store().withdrawn():
-            return 410
-        return 200 if any(e["id"] == rid for e in queries.store().listing()) else 404
-    if path.startswith("/indikator/"):
-        return 200 if path[len("/indikator/"):] in queries.release().catalog else 404
-    if path in STATE_PAGES:
-        try:
-            STATE_PAGES[path](args, queries.release())
-        except StateError as exc:
-            return exc.status
-        return 200
-    return 404
+    from dash._pages import _path_to_page
+
+    page, variables = _path_to_page(path.strip("/"))
+    if not page:
+        return 404
+    module = sys.modules.get(page["module"])
+    declared = getattr(module, "status", None)
+    return declared(args, **(variables or {})) if callable(declared) else 200
