@@ -99,7 +99,12 @@ def page_title(path: str) -> str | None:
 
     page, variables = _path_to_page(path.strip("/"))
     title = page.get("title") if page else None
-    return title(**(variables or {})) if callable(title) else title
+    if not callable(title):
+        return title
+    try:  # the view's own words (an indicator's name from ?indikator=), path variables first
+        return title(**{**request.args.to_dict(), **(variables or {})})
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def create_app(release_dir: Path | None = None) -> Dash:

@@ -125,6 +125,7 @@ def target_figure(actual: pd.DataFrame, path_years: list[int], path_values: list
                              hovertext=[f"{t}: {format_value(v, decimals, satuan)}" for t, v in zip(ok["tahun"], ok["nilai"])]))
     fig.update_layout(**{**BASE_LAYOUT, "showlegend": True}, height=260, separators=",.",
                       legend={"orientation": "h", "y": -0.18, "x": 0})
-    fig.update_xaxes(tickmode="linear", dtick=1, showgrid=False, range=[min(path_years) - 0.4, target_year + 0.5])
+    first = min([*path_years, *actual["tahun"].astype(int).tolist()])  # the observed years always show
+    fig.update_xaxes(tickmode="linear", dtick=1, showgrid=False, range=[first - 0.4, target_year + 0.5])
     fig.update_yaxes(gridcolor="#e9ecef", **_axis_format(decimals))
     return fig

@@ -59,11 +59,19 @@ def indicator_years(release_id: str, indicator_id: str) -> list[int]:
 
 
 @cache.memoize()
-def published_breakdowns(release_id: str, indicator_id: str, tingkat: str) -> frozenset[str]:
-    """The breakdowns with at least one published value at this level (in some year): a map that
-    would be all grey or empty is never offered."""
-    df = release().query("SELECT DISTINCT dimensi FROM cells WHERE indicator_id = ? AND tingkat = ? AND status = 'ok'", [indicator_id, tingkat])
-    return frozenset(df["dimensi"])
+def published_categories(release_id: str, indicator_id: str, tingkat: str, tahun: int) -> dict[str, frozenset[str]]:
+    """breakdown → its categories with at least one published value at this level in this year: a
+    map that would be all grey or empty is never offered."""
+    df = release().query("SELECT DISTINCT dimensi, kategori FROM cells WHERE indicator_id = ? AND tingkat = ? AND tahun = ? AND status = 'ok'",
+                         [indicator_id, tingkat, int(tahun)])
+    return {d: frozenset(g["kategori"]) for d, g in df.groupby("dimensi")}
+
+
+@cache.memoize()
+def level_years(release_id: str, indicator_id: str, tingkat: str) -> list[int]:
+    """The years with cells at this level (BPS may publish a year nationally before the provinces)."""
+    df = release().query("SELECT DISTINCT tahun FROM cells WHERE indicator_id = ? AND tingkat = ? ORDER BY tahun", [indicator_id, tingkat])
+    return [int(y) for y in df["tahun"]]
 
 
 @cache.memoize()

@@ -122,8 +122,8 @@ def layout(ind_id=None, **_):
             ("Tingkat wilayah", ", ".join(LEVEL_NAMES.get(lv, lv) for lv in levels)),
             ("Tahun", ", ".join(map(str, years))),
         ]),
-        html.P([dcc.Link("Lihat di peta", href=f"/peta?indikator={ind.id}&tahun={tahun}"),
-                " · ", dcc.Link("Pantau target", href=f"/target?indikator={ind.id}") if ind.target else None]),
+        html.P([dcc.Link("Lihat di peta", href=f"/peta?indikator={ind.id}")]
+               + ([" · ", dcc.Link("Pantau target", href=f"/target?indikator={ind.id}")] if ind.target else [])),
         html.H2("Tren nasional"),
     ]
     if len(national):
@@ -138,6 +138,7 @@ def layout(ind_id=None, **_):
         blocks.append(html.P("Indikator ini tidak diterbitkan untuk tingkat nasional."))
 
     if "provinsi" in levels:
+        tahun = queries.level_years(rel.id, ind.id, "provinsi")[-1]  # BPS may publish a year nationally first
         prov = queries.map_values(rel.id, ind.id, tahun, "provinsi", "total", "total", None)
         blocks += [
             html.H2(f"Sebaran antarprovinsi, {tahun}"),
@@ -152,6 +153,7 @@ def layout(ind_id=None, **_):
                     " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=provinsi")]),
         ]
     if "kabupaten_kota" in levels:
+        tahun = queries.level_years(rel.id, ind.id, "kabupaten_kota")[-1]
         kab = queries.map_values(rel.id, ind.id, tahun, "kabupaten_kota", "total", "total", None)
         ok = kab[kab["status"] == "ok"]["nilai"]
         blocks += [

@@ -35,10 +35,18 @@ from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 
+def view_name(ind_id) -> str:
+    """The tab title's subject: the indicator shown (the default one when none is asked for)."""
+    from web.state import DEFAULT_INDICATOR
+
+    ind = queries.release().catalog.get(ind_id or DEFAULT_INDICATOR)
+    return ind.nama_id if ind else "Peta indikator"
+
+
 dash.register_page(
     __name__,
     path="/peta",
-    title="Peta indikator — Portal Data DTSEN Terbuka",
+    title=lambda indikator=None, **_: f"{view_name(indikator)} — peta — Portal Data DTSEN Terbuka",
     description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
 )
 
@@ -216,11 +224,11 @@ def controls(rel, state: MapState):
         className="map-controls",
         children=[
             html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
-            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.indicator_years(rel.id, state.indikator)], value=str(state.tahun))], className="control control-narrow"),
+            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel.id, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
             html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat)], className="control"),
             html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
-            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=breakdown_options(ind, state.tingkat), value=state.dimensi)], className="control"),
-            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=[{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in CATEGORIES[state.dimensi]], value=state.kategori)], className="control control-narrow"),
+            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
+            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
         ],
     )
 
@@ -256,12 +264,18 @@ def drill_target(state: MapState, kode: str, ind=None) -> MapState | None:
     return MapState(state.indikator, state.tahun, tingkat, kode, state.dimensi if keep else "total", state.kategori if keep else "total")
 
 
-def breakdown_options(ind, tingkat: str) -> list[dict]:
-    """Only the breakdowns published at this level (the catalogue's rule) and with some published
-    value there: a choice that exists, never an empty or all-grey map. Total is always offered."""
-    rel = queries.release()
-    shown = queries.published_breakdowns(rel.id, ind.id, tingkat)
+def breakdown_options(ind, tingkat: str, tahun: int) -> list[dict]:
+    """Only the breakdowns published at this level (the catalogue's rule) with some published value
+    there in this year: a choice that exists, never an empty or all-grey map. Total is always offered."""
+    shown = queries.published_categories(queries.release().id, ind.id, tingkat, tahun)
     return [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi if ind.publishes(tingkat, d) and (d == "total" or d in shown)]
+
+
+def category_options(ind, tingkat: str, tahun: int, dimensi: str) -> list[dict]:
+    """The breakdown's categories with a published value at this level in this year (all of them when none has)."""
+    shown = queries.published_categories(queries.release().id, ind.id, tingkat, tahun).get(dimensi, frozenset())
+    cats = [c for c in CATEGORIES[dimensi] if c in shown] or list(CATEGORIES[dimensi])
+    return [{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in cats]
 
 
 def error_panel(message: str):
@@ -320,29 +334,33 @@ def layout(**query):
     Output("peta-tahun", "options"), Output("peta-tahun", "value"),
     Output("peta-tingkat", "options"), Output("peta-tingkat", "value"),
     Output("peta-dimensi", "options"), Output("peta-dimensi", "value"),
-    Input("peta-indikator", "value"), Input("peta-tingkat", "value"),
-    State("peta-tahun", "value"), State("peta-dimensi", "value"),
+    Input("peta-indikator", "value"), Input("peta-tingkat", "value"), Input("peta-tahun", "value"),
+    State("peta-dimensi", "value"),
     prevent_initial_call=True,
 )
 def on_indicator(ind_id, tingkat, tahun, dimensi):
-    """The choices that exist for this indicator, and at this level (no breakdown the level lacks)."""
+    """The choices that exist for this indicator, at this level, in this year: the level's years, and
+    no breakdown without a published value there."""
     rel = queries.release()
     ind = rel.catalog[ind_id]
-    years = queries.indicator_years(rel.id, ind_id)
     levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, ind_id)]
     tingkat = tingkat if tingkat in levels else levels[0]
-    dims = breakdown_options(ind, tingkat)
+    years = queries.level_years(rel.id, ind_id, tingkat)
+    tahun = int(tahun) if tahun and int(tahun) in years else years[-1]
+    dims = breakdown_options(ind, tingkat, tahun)
     return (
-        [{"label": str(y), "value": str(y)} for y in years], str(tahun) if int(tahun) in years else str(years[-1]),
+        [{"label": str(y), "value": str(y)} for y in years], str(tahun),
         [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat,
         dims, dimensi if dimensi in [d["value"] for d in dims] else "total",
     )
 
 
-@callback(Output("peta-kategori", "options"), Output("peta-kategori", "value"), Input("peta-dimensi", "value"), State("peta-kategori", "value"), prevent_initial_call=True)
-def on_dimension(dimensi, kategori):
-    cats = CATEGORIES[dimensi]
-    return [{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in cats], kategori if kategori in cats else cats[0]
+@callback(Output("peta-kategori", "options"), Output("peta-kategori", "value"), Input("peta-dimensi", "value"), Input("peta-tahun", "value"),
+          State("peta-kategori", "value"), State("peta-indikator", "value"), State("peta-tingkat", "value"), prevent_initial_call=True)
+def on_dimension(dimensi, tahun, kategori, ind_id, tingkat):
+    cats = category_options(queries.release().catalog[ind_id], tingkat, int(tahun), dimensi)
+    values = [c["value"] for c in cats]
+    return cats, kategori if kategori in values else values[0]
 
 
 @callback(

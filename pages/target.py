@@ -18,10 +18,17 @@ from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABE
                           TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
 from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 
+def target_subject(ind_id) -> str:
+    rel = queries.release()
+    tracked = tracked_indicators(rel.catalog, rel.targets)
+    ind = rel.catalog.get(ind_id) if ind_id else (tracked[0] if tracked else None)
+    return ind.nama_id if ind else "indikator"
+
+
 dash.register_page(
     __name__,
     path="/target",
-    title="Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka",
+    title=lambda indikator=None, **_: f"Target {target_subject(indikator)} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka",
     description="Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota.",
 )
 
@@ -53,10 +60,10 @@ def overview(rel, current: str) -> html.Div:
         rows.append(html.Tr([
             html.Td([name, html.Br(), html.Small("angka resmi BPS" if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
                                                  className="text-muted")]),
-            html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else "dilindungi", className="num"),
-            html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num"),
-            html.Td(format_number(p.score, 0) if p.score is not None else "—", className="num"),
-            html.Td(badge(p.status)),
+            html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else "dilindungi", className="num", **{"data-label": "Nilai terakhir"}),
+            html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num", **{"data-label": "Target"}),
+            html.Td(format_number(p.score, 0) if p.score is not None else "—", className="num", **{"data-label": "Skor capaian"}),
+            html.Td(badge(p.status), **{"data-label": "Status"}),
         ], className="current-row" if ind.id == current else None))
     return html.Div(html.Table([
         html.Caption("Capaian nasional tiap indikator bertarget (tahun terakhir rilis)"),
@@ -104,10 +111,10 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
         track = esc(state.query(wilayah=r.kode_wilayah))
         body.append(
             f'<tr><td><a href="/target?{track}#target-lintasan" title="Lintasan {esc(r.nama)} terhadap target">{esc(r.nama)}</a></td>'
-            + ("" if one_year else f'<td class="num">{v0}</td>') + f'<td class="num">{v1}</td>'
-            + ("" if one_year else f'<td class="num wide-only">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
-            + f'<td class="num wide-only">{esc(needed)}</td>'
-            f'<td class="num">{score}</td><td><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span>{worse}</td></tr>')
+            + ("" if one_year else f'<td class="num" data-label="{base_year}">{v0}</td>') + f'<td class="num" data-label="{last_year}">{v1}</td>'
+            + ("" if one_year else f'<td class="num wide-only" data-label="Perubahan/tahun">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
+            + f'<td class="num wide-only" data-label="Dibutuhkan/tahun">{esc(needed)}</td>'
+            f'<td class="num" data-label="Skor">{score}</td><td data-label="Status"><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span>{worse}</td></tr>')
     years = f"hanya {last_year} terbit untuk tingkat ini, jadi arah perubahan belum dapat dinilai" if one_year else f"{base_year} dan {last_year}"
     return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>Status per '
             f'{esc(LEVEL_NAMES[state.tingkat])} ({esc(years)}), diurutkan menurut {esc(SORT_NAMES[state.urut])}; pilih nama wilayah untuk '
@@ -166,6 +173,15 @@ def status(args, **_) -> int:
     except StateError as exc:
         return exc.status
     return 200
+
+
+def target_text(raw: str, decimals: int) -> str:
+    from data.targets import parse_target
+
+    try:
+        return format_target(parse_target(raw), decimals)
+    except ValueError:
+        return raw
 
 
 def layout(**args):
@@ -229,5 +245,5 @@ def layout(**args):
         html.H2("Cara membaca"),
         html.P(METHOD_TEXT, id="target-metode"),
         html.H3("Semua target untuk indikator ini", className="h6"),
-        html.Ul([html.Li(f"{r['target_tahun']}: {r['target_nilai']} {r['satuan']} — {r['dokumen']}") for r in data["all_targets"]]),
+        html.Ul([html.Li(f"{r['target_tahun']}: {target_text(r['target_nilai'], ind.desimal)} {r['satuan']} — {r['dokumen']}") for r in data["all_targets"]]),
     ], className="target-page")

@@ -27,6 +27,15 @@ def status(args, kode=None, **_) -> int:
     return 200 if queries.release().region(kode or "") is not None else 404
 
 
+def map_link(info: dict, child_level: str | None) -> str:
+    """The map that shows this region: its children, or for a kecamatan its kabupaten's kecamatan."""
+    if info["kode"] == "00":
+        return "/peta"
+    if child_level:
+        return f"/peta?tingkat={child_level}&induk={info['kode']}"
+    return f"/peta?tingkat={info['tingkat']}&induk={info['kode_induk']}"
+
+
 def region_name(kode) -> str:
     """The tab title's name ('Kabupaten Garut'); the code itself when it is unknown."""
     info = queries.release().region(kode or "")
@@ -69,8 +78,7 @@ def trend_cell(ind, series, years) -> html.Td:
     src = sparkline_svg(values)
     alt = "Tren " + "; ".join(words)
     # On a phone the years' values are read as words beside the line (an alt text no sighted reader sees).
-    first_last = [w for w, v in zip(words, values) if v is not None]
-    shown = f"{first_last[0]} → {first_last[-1]}" if len(first_last) > 1 else (first_last[0] if first_last else "")
+    shown = " → ".join(words)  # every year, protected ones said so
     return html.Td([html.Img(src=src, alt=alt, width=72, height=22) if src else html.Span("—", title=alt),
                     html.Span(shown, className="trend-words", **{"aria-hidden": "true"})], className="trend-cell", **{"data-label": "Tren"})
 
@@ -205,7 +213,7 @@ def layout(kode=None, indikator=None, **_):
                 dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href="/tentang#sel-kosong")],
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
-        html.P([dcc.Link("Lihat di peta", href=f"/peta?tingkat={child_level}&induk={info['kode']}" if child_level and info["kode"] != "00" else "/peta"),
+        html.P([dcc.Link("Lihat di peta", href=map_link(info, child_level)),
                 " · ", html.A("Unduh profil (XLSX)", href=f"/unduh/wilayah/{info['kode']}.xlsx", id="wilayah-unduh-xlsx"),
                 " · ", html.A("CSV", href=f"/unduh/wilayah/{info['kode']}.csv", id="wilayah-unduh")], className="download-links"),
         html.H2("Posisi wilayah ini") if info["tingkat"] != "nasional" or fig is not None else None,

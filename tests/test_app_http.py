@@ -459,7 +459,7 @@ def test_the_controls_never_offer_a_view_with_no_published_region(client):
     ("0 dari 0 kabupaten/kota"). Every level × breakdown the map offers has published rows, and the
     home page's 'desil terbawah' link opens bansos coverage (any programme), not PKH alone."""
     from data.catalog import load_catalog
-    from pages.peta import breakdown_options, drill_target
+    from pages.peta import breakdown_options, category_options, drill_target
     from web.state import MAP_LEVELS, MapState
 
     cells = public_cells()
@@ -467,10 +467,14 @@ def test_the_controls_never_offer_a_view_with_no_published_region(client):
     for ind in load_catalog().values():
         mine = cells[cells.indicator_id == ind.id]
         for tingkat in [lv for lv in MAP_LEVELS if lv in set(mine.tingkat)]:
-            for option in breakdown_options(ind, tingkat):
-                rows = mine[(mine.tingkat == tingkat) & (mine.dimensi == option["value"])]
-                assert len(rows) and ((rows.status == "ok").any() or option["value"] == "total"), (ind.id, tingkat, option["value"])
-                offered += 1
+            for tahun in sorted(set(mine[mine.tingkat == tingkat].tahun)):
+                for option in breakdown_options(ind, tingkat, int(tahun)):
+                    rows = mine[(mine.tingkat == tingkat) & (mine.tahun == tahun) & (mine.dimensi == option["value"])]
+                    assert len(rows) and ((rows.status == "ok").any() or option["value"] == "total"), (ind.id, tingkat, tahun, option["value"])
+                    if option["value"] != "total":
+                        for cat in category_options(ind, tingkat, int(tahun), option["value"]):
+                            assert (rows[rows.kategori == cat["value"]].status == "ok").any(), (ind.id, tingkat, tahun, cat["value"])
+                    offered += 1
     assert offered > 100
     r = client.get("/peta?indikator=cakupan_pkh&dimensi=desil&kategori=1&tingkat=kabupaten_kota")
     assert r.status_code == 400 and "Rincian 'desil' tidak tersedia" in _text(r.get_data(as_text=True))
@@ -497,3 +501,34 @@ def test_a_region_trajectory_against_the_target(client):
     table = client.get("/target?indikator=persen_penduduk_miskin").get_data(as_text=True)
     assert "wilayah=34#target-lintasan" in table  # each region's name opens its trajectory
     assert client.get("/target?indikator=persen_penduduk_miskin&wilayah=99.99").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/unduh/wilayah/34.71.csv", "/unduh/wilayah/34.71.xlsx", "/unduh/peta.csv?indikator=tpt&tahun=semua",
+                                 "/unduh/target.xlsx?indikator=tpt", "/unduh/peta.zip?indikator=tpt"])
+def test_download_headers_are_ascii_so_every_server_sends_them(client, url):
+    """Found by an outside check: the profile download's name held an en dash ('2023–2025'); gunicorn
+    refuses such a header and answered 500, while the test client let it through."""
+    r = client.get(url)
+    assert r.status_code == 200
+    for name, value in r.headers.items():
+        value.encode("ascii")  # raises on anything a strict server would refuse
+
+
+def test_a_map_opens_on_a_year_its_level_has(client):
+    """Found by an outside check: BPS publishes some figures nationally a year before the provinces;
+    /peta opened on that year with "0 dari 0 provinsi"."""
+    from data.queries import indicator_years, level_years
+
+    rid = current_release().name
+    checked = 0
+    for ind in ("bps_harapan_lama_sekolah", "bps_rata_rata_lama_sekolah", "bps_persen_penduduk_miskin"):
+        years, prov = indicator_years(rid, ind), level_years(rid, ind, "provinsi")
+        if not prov:
+            continue
+        text = _text(client.get(f"/peta?indikator={ind}").get_data(as_text=True))
+        assert f", {prov[-1]} —" in text and "0 dari 0" not in text, ind
+        if years[-1] not in prov:
+            r = client.get(f"/peta?indikator={ind}&tahun={years[-1]}&tingkat=provinsi")
+            assert r.status_code == 404 and "belum terbit di tingkat provinsi" in _text(r.get_data(as_text=True))
+            checked += 1
+    assert checked, "no indicator published nationally before the provinces in this release: the test proves nothing"

@@ -108,3 +108,13 @@ def test_targets_print_as_the_site_writes_numbers(text, shown):
     from components.formatting import format_target
 
     assert format_target(parse_target(text), decimals) == shown
+
+
+def test_a_trajectory_chart_shows_the_observed_years_when_the_path_is_only_the_target():
+    """Found by an outside check: for a region past the target at its baseline the chart's x-axis
+    started at the target year, so the observed line was off the chart."""
+    from components.charts import target_figure
+
+    observed = pd.DataFrame({"tahun": [2024, 2025], "nilai": [4.55, 5.0], "status": ["ok", "ok"]})
+    fig = target_figure(observed, [2029], [5.0], 2029, 4.5, 5.0, 2, "persen")
+    assert fig.layout.xaxis.range[0] < 2024 <= 2025 < fig.layout.xaxis.range[1]

@@ -39,6 +39,12 @@ DICTIONARY = [
 ]
 
 
+def attachment(filename: str) -> str:
+    from web.routes import attachment as header
+
+    return header(filename)
+
+
 def _cache_dir(rel) -> Path:
     root = Path(queries.store().root) / ".unduhan" / rel.id
     root.mkdir(parents=True, exist_ok=True)
@@ -111,7 +117,7 @@ def register_bulk(server: Flask) -> None:
     def bulk_file(release_id: str, name: str):
         rel = _release(release_id)
         suffix = "." + name.rsplit(".", 1)[-1]
-        headers = {"Content-Disposition": f'attachment; filename="dtsen_{rel.id}_{name}"', "Cache-Control": "public, max-age=31536000, immutable",
+        headers = {"Content-Disposition": attachment(f"dtsen_{rel.id}_{name}"), "Cache-Control": "public, max-age=31536000, immutable",
                    "Access-Control-Allow-Origin": "*"}
         if name in RELEASE_FILES:
             path = rel.path / RELEASE_FILES[name]
@@ -148,4 +154,4 @@ def view_zip(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], 
         z.writestr(f"{stem}/data.csv", csv_text(body))
         z.writestr(f"{stem}/metadata.json", meta_json(meta, columns))
         z.writestr(f"{stem}/README.txt", readme_text)
-    return Response(buf.getvalue(), mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{stem}.zip"'})
+    return Response(buf.getvalue(), mimetype="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})

@@ -142,7 +142,7 @@ def register_routes(server: Flask) -> None:
                                   ("bagian", "urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan")],
                             f"Profil {names[kode]}, {years}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
-        return download(df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{years}_{rel.id}")
+        return download(df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
@@ -233,10 +233,19 @@ def unknown_format(fmt: str) -> Response:
     return Response(f"Format '{fmt}' tidak tersedia; pilih {', '.join(FORMATS)}.\n", status=404, mimetype="text/plain")
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition header that every server accepts: an ASCII name (gunicorn refuses
+    a header with an en dash, answering 500), and the exact name as RFC 5987's filename*."""
+    from urllib.parse import quote
+
+    plain = filename.encode("ascii", "replace").decode().replace("?", "-").replace('"', "")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:
     """The rows as CSV (header row first; `?meta=1` puts the metadata above it as '#' lines),
     as XLSX (metadata on sheet 'keterangan'), or the metadata alone (`.meta.json`)."""
-    headers = {"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
+    headers = {"Content-Disposition": attachment(f"{stem}.{fmt}")}
     if fmt == "meta.json":
         return Response(meta_json(meta, columns), mimetype=FORMATS[fmt], headers={})
     if fmt == "zip":

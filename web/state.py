@@ -36,7 +36,7 @@ class MapState:
         return urlencode(d)
 
 
-def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, region_level) -> MapState:
+def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, region_level, level_years_of=None) -> MapState:
     """args: the query mapping; years_of(id) / levels_of(id): what the release holds;
     region_level(kode): the level of a region code, or None when it does not exist."""
     ind_id = args.get("indikator") or DEFAULT_INDICATOR
@@ -62,6 +62,14 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
         raise StateError(400, f"tingkat harus salah satu dari {', '.join(MAP_LEVELS)}, bukan '{tingkat}'.")
     if tingkat not in levels:
         raise StateError(404, f"{ind.nama_id} tidak dipublikasikan di tingkat {LEVEL_NAMES[tingkat]}.")
+    if level_years_of is not None:
+        # BPS publishes some figures nationally a year before the provinces: a map's year is one the
+        # level has (by default its latest), never an empty map ("0 dari 0 provinsi").
+        at_level = level_years_of(ind_id, tingkat)
+        if raw_year in (None, ""):
+            tahun = at_level[-1] if at_level else tahun
+        elif tahun not in at_level:
+            raise StateError(404, f"{ind.nama_id} {tahun} belum terbit di tingkat {LEVEL_NAMES[tingkat]}; tahun yang ada: {', '.join(map(str, at_level))}.")
     induk = args.get("induk") or None
     if induk is not None:
         lv = region_level(induk)
@@ -95,6 +103,7 @@ def state_from_release(args, rel) -> MapState:
         lambda i: queries.indicator_years(rel.id, i),
         lambda i: queries.indicator_levels(rel.id, i),
         region_level,
+        lambda i, lv: queries.level_years(rel.id, i, lv),
     )
 
 
