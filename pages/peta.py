@@ -60,7 +60,8 @@ def indicator_options(catalog) -> list[dict]:
     for dom in DOMAINS:
         for ind in catalog.values():
             if ind.domain == dom:
-                opts.append({"label": f"{DOMAIN_NAMES[dom]} · {ind.nama_id}", "value": ind.id})
+                # The name first: a phone's closed select shows its start, and the domain is the least of it.
+                opts.append({"label": f"{ind.nama_id} ({DOMAIN_NAMES[dom]})", "value": ind.id})
     return opts
 
 

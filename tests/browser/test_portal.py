@@ -79,7 +79,7 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
     open_path(portal, "/peta")
     wait_text(portal, "#peta-judul", "provinsi di Indonesia")
     WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
-    choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
+    choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka (Ketenagakerjaan)")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
     choose(portal, "#peta-tahun", "2023")
     wait_text(portal, "#peta-judul", "2023")
@@ -404,7 +404,7 @@ def test_changing_the_indicator_sends_values_only_never_geometry(portal):
     wait_dash(portal)
     WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
     portal.driver.execute_script(RECORD_CALLBACKS)  # what the browser receives from here on
-    choose(portal, "#peta-indikator", "Ketenagakerjaan · Tingkat pengangguran terbuka")
+    choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka (Ketenagakerjaan)")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
     WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: any("peta-grafik" in b for b in callback_responses(portal)))
     bodies = [b for b in callback_responses(portal) if "peta-grafik" in b]
