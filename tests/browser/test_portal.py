@@ -568,3 +568,4 @@ def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
     assert f"rilis={rid}" in portal.driver.current_url
     wait_dash(portal)
     assert "Tingkat pengangguran terbuka" in portal.driver.find_element(By.CSS_SELECTOR, "#_pages_content h1").text
+
