@@ -83,7 +83,9 @@ def reader_audit_section(reader: dict | None) -> list:
                         f"{format_number(ids.get('jumlah_seri', 0))} penjumlahan seri, {format_number(ids.get('jumlah_kategori', 0))} "
                         f"penjumlahan kategori, {format_number(ids.get('hasil_bagi', 0))} rata-rata yang merupakan hasil bagi dua "
                         f"hitungan terbit, {format_number(ids.get('dukungan', 0))} statistik atas kelompok kecil."),
-                html.Li(f"Sel terlindung yang diserang: {format_number(reader.get('sel_terlindung_diserang', 0))}; "
+                html.Li(f"Sel terlindung yang diserang: {format_number(reader.get('sel_terlindung_diserang', 0))} (hitungan yang dilindungi, "
+                        "bukan baris: satu hitungan, misalnya penyebut bersama beberapa indikator, bisa mengosongkan beberapa baris S1/S2; "
+                        "baris yang hanya kosong karena hitungan lain di dalamnya tidak dihitung dua kali); "
                         f"sel tak terbit yang dapat dihitung tepat (semuanya bukan sel yang dilindungi): "
                         f"{format_number(reader.get('sel_tak_terbit_terhitung_tepat', 0))}."),
                 *([html.Li(f"Program linear penyerang atas semua identitas itu: {format_number(lp.get('sel_diserang', 0))} sel, "
