@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import quote
 
 import pandas as pd
 from openpyxl import Workbook
@@ -39,6 +40,13 @@ def pinned_url(url: str, release_id: str) -> str:
     if "rilis=" in url:
         return url
     return url + ("&" if "?" in url else "?") + f"rilis={release_id}"
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header that every server accepts: an ASCII name (gunicorn refuses
+    a header with an en dash, answering 500), and the exact name as RFC 5987's filename*."""
+    plain = filename.encode("ascii", "replace").decode().replace("?", "-").replace('"', "")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def citation(release_id: str, title: str, url: str, created: str = "") -> str:

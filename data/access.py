@@ -100,6 +100,12 @@ class Release:
     def regions(self) -> pd.DataFrame:
         return self.query("SELECT * FROM regions ORDER BY kode").set_index("kode", drop=False)
 
+    @cached_property
+    def names_by_code(self) -> dict[str, tuple[str, str]]:
+        """kode → (kode_bps, nama), for readers that label many rows (the API)."""
+        r = self.regions
+        return {k: (b, n) for k, b, n in zip(r["kode"], r["kode_bps"], r["nama"])}
+
     def region(self, kode: str) -> dict | None:
         """kode, nama, tingkat and parent code of a region; `00` is Indonesia, the parent of provinces."""
         if kode == "00":

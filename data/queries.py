@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from flask import g, has_request_context
 
 import threading
 
@@ -29,8 +30,6 @@ def store() -> ReleaseStore:
 def release() -> Release:
     """The release this request asked for (`rilis=<id>`, resolved once per request by
     web/release_context.py), else the current one. No page decides which release is current."""
-    from flask import g, has_request_context
-
     if has_request_context() and getattr(g, "release", None) is not None:
         return g.release
     return store().get()

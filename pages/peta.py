@@ -34,6 +34,7 @@ from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
+from web.status import parsed_state_status
 
 def view_name(ind_id) -> str:
     """The tab title's subject: the indicator shown (the default one when none is asked for)."""
@@ -289,11 +290,7 @@ def error_panel(message: str):
 
 def status(args, **_) -> int:
     """400 or 404 for a query string that names no view (the page then says why)."""
-    try:
-        state_from_release(args, queries.release())
-    except StateError as exc:
-        return exc.status
-    return 200
+    return parsed_state_status(state_from_release, args)
 
 
 def layout(**query):

@@ -17,6 +17,7 @@ from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
                           TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
 from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
+from web.status import parsed_state_status
 
 def target_subject(ind_id) -> str:
     rel = queries.release()
@@ -168,11 +169,7 @@ def region_trajectory(rel, ind, state, data):
 
 def status(args, **_) -> int:
     """400 or 404 for a query string that names no view (the page then says why)."""
-    try:
-        tracker_state(args, queries.release())
-    except StateError as exc:
-        return exc.status
-    return 200
+    return parsed_state_status(tracker_state, args)
 
 
 def target_text(raw: str, decimals: int) -> str:

@@ -155,7 +155,7 @@ def value_rows(rel, filters: dict, limit: int, after: list | None) -> list[dict]
         found = cur.execute(sql, params + [limit + 1]).fetchall()
     finally:
         cur.close()
-    names = region_names(rel)
+    names = rel.names_by_code
     rows = []
     for ind, tahun, kode, tingkat, dim, cat, nilai, status, num, den, periode in found:
         shown = status == "ok"  # a protected or NA cell: null, never 0, as on the pages
@@ -172,19 +172,6 @@ def cached_value_rows(release_id: str, filters_json: str, limit: int, after_json
     """value_rows through the shared query cache: a release never changes, so the same query has the
     same page (the key holds the release id; many readers ask for the same views)."""
     return value_rows(queries.release(), json.loads(filters_json), limit, json.loads(after_json))
-
-
-_names: dict[str, dict] = {}
-
-
-def region_names(rel) -> dict:
-    """kode → (kode_bps, nama), built once per release."""
-    if rel.id not in _names:
-        r = rel.regions
-        if len(_names) >= 2:  # the current release and one pinned one
-            _names.pop(next(iter(_names)))
-        _names[rel.id] = {k: (b, n) for k, b, n in zip(r["kode"], r["kode_bps"], r["nama"])}
-    return _names[rel.id]
 
 
 def _finite(v):

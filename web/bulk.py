@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from flask import Flask, Response, abort, request, send_file
 
-from components.export import citation, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import attachment, citation, csv_text, meta_json, public_body, xlsx_bytes
 from data import queries
 from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
@@ -37,12 +37,6 @@ DICTIONARY = [
     ("status", "ok = terbit; S1 = dilindungi, sel terlalu kecil; S2 = dilindungi agar sel kecil lain tidak bisa dihitung; NA = tidak berlaku"),
     ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03)"),
 ]
-
-
-def attachment(filename: str) -> str:
-    from web.routes import attachment as header
-
-    return header(filename)
 
 
 def _cache_dir(rel) -> Path:

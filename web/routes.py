@@ -8,7 +8,7 @@ import pandas as pd
 
 from flask import Flask, Response, abort, request
 
-from components.export import citation, citation_apa, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import attachment, citation, citation_apa, csv_text, meta_json, public_body, xlsx_bytes
 from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
 from data import queries
@@ -231,15 +231,6 @@ FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocu
 
 def unknown_format(fmt: str) -> Response:
     return Response(f"Format '{fmt}' tidak tersedia; pilih {', '.join(FORMATS)}.\n", status=404, mimetype="text/plain")
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition header that every server accepts: an ASCII name (gunicorn refuses
-    a header with an en dash, answering 500), and the exact name as RFC 5987's filename*."""
-    from urllib.parse import quote
-
-    plain = filename.encode("ascii", "replace").decode().replace("?", "-").replace('"', "")
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:

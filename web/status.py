@@ -17,3 +17,15 @@ def page_status(path: str, args) -> int:
     module = sys.modules.get(page["module"])
     declared = getattr(module, "status", None)
     return declared(args, **(variables or {})) if callable(declared) else 200
+
+
+def parsed_state_status(parser, args) -> int:
+    """For a page whose query string is parsed: 200, or the parser's 400/404."""
+    from data import queries
+    from web.state import StateError
+
+    try:
+        parser(args, queries.release())
+    except StateError as exc:
+        return exc.status
+    return 200
