@@ -49,9 +49,10 @@ def layout(**_):
         m = e["manifest"]
         link = html.A(e["id"], href=f"/rilis/{e['id']}")
         rows.append(html.Tr([
-            html.Th(link, scope="row"), html.Td(m.get("dibuat", "")[:16].replace("T", " ")), html.Td(state_badge(e)),
-            html.Td(input_text(m)), html.Td(audit_text(e["audit"])),
-            html.Td(e["withdrawn"].get("alasan", "") if e["withdrawn"] else ""),
+            html.Th(link, scope="row"), html.Td(m.get("dibuat", "")[:16].replace("T", " "), **{"data-label": "Dibuat (UTC)"}),
+            html.Td(state_badge(e), **{"data-label": "Status"}), html.Td(input_text(m), **{"data-label": "Masukan"}),
+            html.Td(audit_text(e["audit"]), **{"data-label": "Audit"}),
+            html.Td(e["withdrawn"].get("alasan", "") if e["withdrawn"] else "—", **{"data-label": "Alasan penarikan"}),
         ], className="current-row" if e["current"] else None))
     return html.Div([
         html.H1("Semua rilis"),
@@ -61,7 +62,7 @@ def layout(**_):
             html.Caption(f"{len(entries)} rilis, terbaru lebih dulu"),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Kode rilis", "Dibuat (UTC)", "Status", "Masukan", "Audit", "Alasan penarikan")])),
             html.Tbody(rows),
-        ], className="table table-sm", id="rilis-tabel"), className="table-responsive"),
+        ], className="table table-sm tracker-table", id="rilis-tabel"), className="table-responsive"),
         html.H2("Log rilis"),
         html.P("Catatan terbit dan tarik, hanya ditambah, tidak pernah diubah:"),
         html.Ul([html.Li(f"{e.get('waktu', '')[:16].replace('T', ' ')} — {e.get('peristiwa')} {e.get('rilis')}"
