@@ -115,6 +115,19 @@ class Release:
         r = self.regions.loc[kode]
         return {"kode": kode, "nama": r["nama"], "tingkat": r["tingkat"], "kode_induk": r["kode_induk"] if isinstance(r["kode_induk"], str) else "00"}
 
+    def lineage(self, kode: str) -> list[dict]:
+        """The region and every region above it, Indonesia first, the region last."""
+        chain, info = [], self.region(kode)
+        while info is not None:
+            chain.append(info)
+            info = self.region(info["kode_induk"]) if info["kode_induk"] else None
+        return list(reversed(chain))
+
+    def comparison_codes(self, kode: str) -> tuple[str, ...]:
+        """What a profile sets a region beside: the region, each region above it (nearest first),
+        then Indonesia; a kecamatan is read against its kabupaten, its province and the nation."""
+        return tuple(c["kode"] for c in reversed(self.lineage(kode)))
+
     @cached_property
     def years(self) -> list[int]:
         return [int(y) for y in self.query("SELECT DISTINCT tahun FROM cells ORDER BY tahun")["tahun"]]

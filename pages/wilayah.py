@@ -47,15 +47,6 @@ DEFAULT_RANK_INDICATOR = "persen_penduduk_miskin"
 TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4"]
 
 
-def lineage(rel, kode: str) -> list[dict]:
-    chain = []
-    info = rel.region(kode)
-    while info is not None:
-        chain.append(info)
-        info = rel.region(info["kode_induk"]) if info["kode_induk"] else None
-    return list(reversed(chain))
-
-
 def cell_text(ind, row) -> str:
     if row is None:
         return "tidak tersedia"
@@ -159,17 +150,18 @@ def layout(kode=None, indikator=None, **_):
                          html.P([dcc.Link("Cari wilayah", href="/cari"), " · ", dcc.Link("Lihat Indonesia", href="/wilayah/00"), " · ",
                                  dcc.Link("Kembali ke Beranda", href="/")])],
                         className="not-found")
-    chain = lineage(rel, info["kode"])
+    chain = rel.lineage(info["kode"])
     parent = chain[-2] if len(chain) > 1 else None
     years = rel.years
     tahun = years[-1]
-    kodes = tuple(dict.fromkeys([info["kode"], parent["kode"] if parent else "00", "00"]))
+    kodes = rel.comparison_codes(info["kode"])
+    # Beside the region: every region above it, nearest first (a kecamatan: kabupaten, province, Indonesia).
+    compared = list(reversed(chain[:-1]))
     df = queries.profile_cells(rel.id, kodes, tahun)
     by = {(r.indicator_id, r.kode_wilayah): r._asdict() for r in df.itertuples(index=False)}
     history = queries.region_series(rel.id, info["kode"])
     series_of = {i: g for i, g in history.groupby("indicator_id")}
-    show_nation = info["kode"] != "00" and (not parent or parent["kode"] != "00")
-    heads = ["Indikator", info["nama"], "Tren"] + ([parent["nama"]] if parent else []) + (["Indonesia"] if show_nation else [])
+    heads = ["Indikator", info["nama"], "Tren"] + [c["nama"] for c in compared]
     sections = []
     for dom in DOMAINS:
         inds = [i for i in rel.catalog.values() if i.domain == dom and (i.id, info["kode"]) in by]
@@ -180,13 +172,10 @@ def layout(kode=None, indikator=None, **_):
             cells = [html.Th(dcc.Link(ind.nama_id, href=f"/indikator/{ind.id}"), scope="row"),
                      html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num", **{"data-label": info["nama"]}),
                      trend_cell(ind, series_of.get(ind.id), years)]
-            if parent:
-                cells.append(html.Td(cell_text(ind, by.get((ind.id, parent["kode"]))), className="num", **{"data-label": parent["nama"]}))
-            if show_nation:
-                cells.append(html.Td(cell_text(ind, by.get((ind.id, "00"))), className="num", **{"data-label": "Indonesia"}))
+            cells += [html.Td(cell_text(ind, by.get((ind.id, c["kode"]))), className="num", **{"data-label": c["nama"]}) for c in compared]
             rows.append(html.Tr(cells))
-        # On a phone each indicator is a small card (CSS: .profile-table below 576 px): the region, its
-        # parent and Indonesia one under another, each labelled, so no column hides or scrolls away.
+        # On a phone each indicator is a small card (CSS: .profile-table below 576 px): the region and the
+        # regions above it one under another, each labelled, so no column hides or scrolls away.
         sections += [html.H2(DOMAIN_NAMES[dom]),
                      html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
                                          className="table table-sm profile-table"), className="table-responsive")]

@@ -192,7 +192,10 @@ def test_region_profile_csv(client, rid):
     body = r.get_data(as_text=True)
     assert "DATA SINTETIS" in body and client.get("/unduh/wilayah/34.71.01.meta.json").get_json()["rilis"] == rid
     df = read_csv(body)
-    assert set(df["kode_wilayah"]) == {"34.71.01", "34.71", "00"}
+    # A kecamatan is read against its kabupaten/kota, its province and Indonesia, as on its page.
+    assert set(df["kode_wilayah"]) == {"34.71.01", "34.71", "34", "00"}
+    page = client.get("/wilayah/34.71.01").get_data(as_text=True)
+    assert all(f'data-label="{name}"' in page for name in ("Kota Yogyakarta", "Daerah Istimewa Yogyakarta", "Indonesia"))
     assert set(df["tahun"]) == set(public_cells()["tahun"])  # every year the profile's trends show
     assert df.loc[df.status != "ok", "nilai"].isna().all() and df.loc[df.status == "ok", "nilai"].notna().all()
     cells = public_cells()

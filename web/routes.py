@@ -115,17 +115,17 @@ def register_routes(server: Flask) -> None:
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
+        """The region profile's twin: every open total cell of the region, the regions above it and
+        the nation in every year, then the desil panels, in the page's section order."""
         if kode.endswith(".meta") and fmt == "json":  # /unduh/wilayah/34.71.meta.json
             kode, fmt = kode[: -len(".meta")], "meta.json"
-        """The region profile's twin: every open total cell of the region, its parent and the nation
-        in every year, then the desil panels, in the page's section order."""
         if fmt not in FORMATS:
             return unknown_format(fmt)
         rel = queries.release()
         info = rel.region(kode)
         if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
-        kodes = tuple(dict.fromkeys([kode] + ([info["kode_induk"]] if info["kode_induk"] else []) + ["00"]))
+        kodes = rel.comparison_codes(kode)
         df = queries.profile_download(rel.id, kodes, tuple(i for i, _, _ in DESIL_PANELS))
         df = in_profile_order(rel, df, kodes)
         names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}

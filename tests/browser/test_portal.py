@@ -569,3 +569,52 @@ def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
     wait_dash(portal)
     assert "Tingkat pengangguran terbuka" in portal.driver.find_element(By.CSS_SELECTOR, "#_pages_content h1").text
 
+
+
+def dash_updates(duo) -> int:
+    """How many callback requests the page has sent so far (the browser's own resource log)."""
+    return duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length")
+
+
+def test_arrow_keys_on_a_closed_select_update_the_page_once_not_per_press(portal):
+    """Issue 15: ArrowDown on a closed select fired a full update per key press (four presses to
+    reach an indicator drew the map four times). Three presses now give the third option after
+    them and as many callback requests as one choice made with the mouse."""
+    import time
+
+    from selenium.webdriver.support.ui import Select
+
+    driver = portal.driver
+    open_path(portal, "/peta")
+    wait_dash(portal)
+    driver.execute_script("performance.setResourceTimingBufferSize(10000)")
+    WebDriverWait(driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
+
+    def settled_count():
+        # Callbacks chain (indicator → year choices → map); wait until no new request for a while.
+        last, same_for = -1, 0
+        while same_for < 4:
+            now = dash_updates(portal)
+            same_for = same_for + 1 if now == last else 0
+            last = now
+            time.sleep(0.5)
+        return last
+
+    before = settled_count()
+    choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka")
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
+    one_choice = settled_count() - before
+    assert one_choice >= 1
+
+    select = driver.find_element(By.ID, "peta-indikator")
+    options = [o.get_attribute("value") for o in Select(select).options]
+    start = options.index(select.get_attribute("value"))
+    before = settled_count()
+    for _ in range(3):  # at a person's pace: each press alone would reach the server
+        select.send_keys(Keys.ARROW_DOWN)
+        time.sleep(0.3)
+    WebDriverWait(driver, 15, ignored_exceptions=STALE).until(lambda d: query(portal).get("indikator") == options[start + 3])
+    three_presses = settled_count() - before
+    assert three_presses <= one_choice, (three_presses, one_choice)
+    assert driver.find_element(By.ID, "peta-indikator").get_attribute("value") == options[start + 3]
