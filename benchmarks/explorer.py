@@ -66,7 +66,7 @@ def main() -> None:
     from web.state import MapState
 
     rel = queries.release()
-    ids = [i for i in rel.catalog if "kabupaten_kota" in queries.indicator_levels(rel.id, i)]
+    ids = [i for i in rel.catalog if "kabupaten_kota" in queries.indicator_levels(rel, i)]
     states = [MapState(ids[n % len(ids)], rel.years[n % len(rel.years)], "kabupaten_kota", None, "total", "total") for n in range(args.switches)]
     geojson = json.loads(rel.geo_path("kabupaten_kota.geojson").read_bytes())
 
@@ -81,7 +81,7 @@ def main() -> None:
             return json.dumps(out, cls=PlotlyJSONEncoder).encode()
 
         def naive(st):
-            df = queries.map_values(rel.id, st.indikator, st.tahun, st.tingkat, st.dimensi, st.kategori, st.induk)
+            df = queries.map_values(rel, st.indikator, st.tahun, st.tingkat, st.dimensi, st.kategori, st.induk)
             fig = go.Figure(go.Choropleth(geojson=geojson, locations=df["kode_wilayah"], z=df["nilai"], featureidkey="properties.kode"))
             fig.update_geos(fitbounds="locations", visible=False)
             return json.dumps(fig, cls=PlotlyJSONEncoder).encode()

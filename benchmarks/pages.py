@@ -50,7 +50,7 @@ def main() -> None:
     client = app.server.test_client()
     rel = queries.release()
     t0 = time.perf_counter()
-    queries.search_index()
+    queries.search_index(queries.release())
     build = time.perf_counter() - t0
     times = []
     for q in QUERIES:

@@ -43,10 +43,14 @@ class ReleaseWithdrawn(LookupError):
         self.event = event
 
 
-@dataclass
+@dataclass(repr=False)
 class Release:
     path: Path
     manifest: dict
+
+    def __repr__(self) -> str:
+        # Cached queries are keyed by their arguments' repr: a release is known by its id alone.
+        return f"Release({self.id!r})"
 
     @property
     def id(self) -> str:

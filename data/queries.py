@@ -1,4 +1,7 @@
-"""The queries pages and routes ask of the current release, cached per release id."""
+"""The queries pages and routes ask of a release, cached per release id.
+
+Every query takes the release it reads (a request resolves its release once, in
+web/release_context.py, and `release()` hands that one out); no query looks up a release itself."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,16 +38,16 @@ def release() -> Release:
     return store().get()
 
 
-def map_values(release_id: str, indicator_id: str, tahun: int, tingkat: str, dimensi: str, kategori: str, induk: str | None) -> pd.DataFrame:
+def map_values(rel: Release, indicator_id: str, tahun: int, tingkat: str, dimensi: str, kategori: str, induk: str | None) -> pd.DataFrame:
     """Values of every region shown on a map: one level, optionally within a parent region
     (columns kode_wilayah, nama, kode_bps, nilai, status, alasan, pembilang, penyebut, periode,
     ordered by region code). An in-memory slice, cheaper than a cache round trip."""
-    return release().cells.map_values(indicator_id, tahun, tingkat, dimensi, kategori, induk)
+    return rel.cells.map_values(indicator_id, tahun, tingkat, dimensi, kategori, induk)
 
 
 @cache.memoize()
-def cell(release_id: str, indicator_id: str, kode: str, tahun: int, dimensi: str = "total", kategori: str = "total") -> dict | None:
-    df = release().query(
+def cell(rel: Release, indicator_id: str, kode: str, tahun: int, dimensi: str = "total", kategori: str = "total") -> dict | None:
+    df = rel.query(
         "SELECT nilai, status, alasan, pembilang, penyebut, periode FROM cells WHERE indicator_id = ? AND kode_wilayah = ? AND tahun = ? AND dimensi = ? AND kategori = ?",
         [indicator_id, kode, tahun, dimensi, kategori],
     )
@@ -52,45 +55,44 @@ def cell(release_id: str, indicator_id: str, kode: str, tahun: int, dimensi: str
 
 
 @cache.memoize()
-def indicator_years(release_id: str, indicator_id: str) -> list[int]:
-    df = release().query("SELECT DISTINCT tahun FROM cells WHERE indicator_id = ? ORDER BY tahun", [indicator_id])
+def indicator_years(rel: Release, indicator_id: str) -> list[int]:
+    df = rel.query("SELECT DISTINCT tahun FROM cells WHERE indicator_id = ? ORDER BY tahun", [indicator_id])
     return [int(y) for y in df["tahun"]]
 
 
 @cache.memoize()
-def published_categories(release_id: str, indicator_id: str, tingkat: str, tahun: int) -> dict[str, frozenset[str]]:
+def published_categories(rel: Release, indicator_id: str, tingkat: str, tahun: int) -> dict[str, frozenset[str]]:
     """breakdown → its categories with at least one published value at this level in this year: a
     map that would be all grey or empty is never offered."""
-    df = release().query("SELECT DISTINCT dimensi, kategori FROM cells WHERE indicator_id = ? AND tingkat = ? AND tahun = ? AND status = 'ok'",
+    df = rel.query("SELECT DISTINCT dimensi, kategori FROM cells WHERE indicator_id = ? AND tingkat = ? AND tahun = ? AND status = 'ok'",
                          [indicator_id, tingkat, int(tahun)])
     return {d: frozenset(g["kategori"]) for d, g in df.groupby("dimensi")}
 
 
 @cache.memoize()
-def level_years(release_id: str, indicator_id: str, tingkat: str) -> list[int]:
+def level_years(rel: Release, indicator_id: str, tingkat: str) -> list[int]:
     """The years with cells at this level (BPS may publish a year nationally before the provinces)."""
-    df = release().query("SELECT DISTINCT tahun FROM cells WHERE indicator_id = ? AND tingkat = ? ORDER BY tahun", [indicator_id, tingkat])
+    df = rel.query("SELECT DISTINCT tahun FROM cells WHERE indicator_id = ? AND tingkat = ? ORDER BY tahun", [indicator_id, tingkat])
     return [int(y) for y in df["tahun"]]
 
 
 @cache.memoize()
-def indicator_levels(release_id: str, indicator_id: str) -> list[str]:
-    df = release().query("SELECT DISTINCT tingkat FROM cells WHERE indicator_id = ?", [indicator_id])
+def indicator_levels(rel: Release, indicator_id: str) -> list[str]:
+    df = rel.query("SELECT DISTINCT tingkat FROM cells WHERE indicator_id = ?", [indicator_id])
     return list(df["tingkat"])
 
 
-def series(release_id: str, indicator_id: str, kode: str, dimensi: str = "total", kategori: str = "total") -> pd.DataFrame:
+def series(rel: Release, indicator_id: str, kode: str, dimensi: str = "total", kategori: str = "total") -> pd.DataFrame:
     """One region's value in every year it is published (tahun, nilai, status, alasan)."""
-    rel = release()
     info = rel.region(kode)  # None: an unknown code, whose series is empty
     return rel.cells.series(indicator_id, kode, info["tingkat"] if info else "", rel.years, dimensi, kategori)
 
 
 @cache.memoize()
-def profile_cells(release_id: str, kodes: tuple[str, ...], tahun: int) -> pd.DataFrame:
+def profile_cells(rel: Release, kodes: tuple[str, ...], tahun: int) -> pd.DataFrame:
     """Every total cell of some regions in one year (a region, its parent, the nation)."""
     placeholders = ", ".join("?" for _ in kodes)
-    return release().query(
+    return rel.query(
         f"SELECT indicator_id, kode_wilayah, nilai, status, periode FROM cells WHERE tahun = ? AND dimensi = 'total' AND kode_wilayah IN ({placeholders})",
         [tahun, *kodes],
     )
@@ -100,34 +102,32 @@ _search_lock = threading.Lock()
 _search_index: dict[str, SearchIndex] = {}
 
 
-def search_index() -> SearchIndex:
+def search_index(rel: Release) -> SearchIndex:
     """Built once per release (about a second), then shared by every request."""
     from data.catalog import DOMAIN_NAMES
 
-    rel = release()
     with _search_lock:
         if rel.id not in _search_index:
-            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel.id, i.id)) for i in rel.catalog.values()]
+            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel, i.id)) for i in rel.catalog.values()]
             if len(_search_index) >= 2:  # the current release and one pinned one
                 _search_index.pop(next(iter(_search_index)))
             _search_index[rel.id] = SearchIndex(rel.regions.reset_index(drop=True), inds)
         return _search_index[rel.id]
 
 
-def search(query: str, limit: int = 10) -> list[Hit]:
-    return search_index().search(query, limit)
+def search(rel: Release, query: str, limit: int = 10) -> list[Hit]:
+    return search_index(rel).search(query, limit)
 
 
 @cache.memoize()
-def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
+def tracker(rel: Release, indicator_id: str, tingkat: str) -> dict:
     """Everything the target page shows for one indicator: the national series, the target, the
     path and every region's status (pure assessment in data/targets.py)."""
     from data.targets import assess, assess_regions, latest_target, parse_target, target_path
 
-    rel = release()
     ind = rel.catalog[indicator_id]
     dim, cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
-    years = indicator_years(release_id, indicator_id)
+    years = indicator_years(rel, indicator_id)
     base_year, last_year = years[0], years[-1]
     rows = rel.targets[rel.targets["indikator"] == ind.target].to_dict("records")
     goal = latest_target(rows, base_year)
@@ -135,16 +135,16 @@ def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
         return {}
     target = parse_target(goal["target_nilai"])
     target_year = int(goal["target_tahun"])
-    national = series(release_id, indicator_id, "00", dim, cat)
+    national = series(rel, indicator_id, "00", dim, cat)
     ok = national[national["status"] == "ok"].set_index("tahun")["nilai"]
     v0, v1 = ok.get(base_year), ok.get(last_year)
     path_years = list(range(base_year, target_year + 1))
     path = target_path(base_year, v0, target_year, target.threshold(ind.arah), path_years) if v0 is not None else []
     # Regions are judged over the years they are published in (BPS may publish a year nationally first).
-    region_years = [y for y in years if len(map_values(release_id, indicator_id, y, tingkat, dim, cat, None))]
+    region_years = [y for y in years if len(map_values(rel, indicator_id, y, tingkat, dim, cat, None))]
     r0, r1 = (region_years[0], region_years[-1]) if region_years else (base_year, last_year)
-    regions = assess_regions(map_values(release_id, indicator_id, r0, tingkat, dim, cat, None),
-                             map_values(release_id, indicator_id, r1, tingkat, dim, cat, None),
+    regions = assess_regions(map_values(rel, indicator_id, r0, tingkat, dim, cat, None),
+                             map_values(rel, indicator_id, r1, tingkat, dim, cat, None),
                              target, target_year, ind.arah, r0, r1)
     return {
         "dimensi": dim, "kategori": cat, "base_year": base_year, "last_year": last_year, "target_year": target_year,
@@ -155,12 +155,12 @@ def tracker(release_id: str, indicator_id: str, tingkat: str) -> dict:
 
 
 @cache.memoize()
-def profile_download(release_id: str, kodes: tuple[str, ...], desil_indicators: tuple[str, ...] = ()) -> pd.DataFrame:
+def profile_download(rel: Release, kodes: tuple[str, ...], desil_indicators: tuple[str, ...] = ()) -> pd.DataFrame:
     """What a region profile shows, every year: the total cells of the region, its parent and the
     nation, and the region's desil breakdown of `desil_indicators` (the profile's panels)."""
     places = ", ".join("?" for _ in kodes)
     inds = ", ".join("?" for _ in desil_indicators) or "NULL"
-    return release().query(
+    return rel.query(
         f"SELECT indicator_id, kode_wilayah, tahun, dimensi, kategori, nilai, status, periode FROM cells "
         f"WHERE (dimensi = 'total' AND kode_wilayah IN ({places})) OR (dimensi = 'desil' AND kode_wilayah = ? AND indicator_id IN ({inds})) "
         f"ORDER BY tahun, indicator_id, kode_wilayah, kategori",
@@ -168,15 +168,15 @@ def profile_download(release_id: str, kodes: tuple[str, ...], desil_indicators: 
 
 
 @cache.memoize()
-def region_series(release_id: str, kode: str) -> pd.DataFrame:
+def region_series(rel: Release, kode: str) -> pd.DataFrame:
     """Every total cell of one region, all years (the profile's trends)."""
-    return release().query(
+    return rel.query(
         "SELECT indicator_id, tahun, nilai, status FROM cells WHERE kode_wilayah = ? AND dimensi = 'total' ORDER BY indicator_id, tahun", [kode])
 
 
 @cache.memoize()
-def breakdown(release_id: str, indicator_id: str, kode: str, tahun: int, dimensi: str) -> pd.DataFrame:
+def breakdown(rel: Release, indicator_id: str, kode: str, tahun: int, dimensi: str) -> pd.DataFrame:
     """One region's cells over the categories of a breakdown (e.g. desil 1..10)."""
-    return release().query(
+    return rel.query(
         "SELECT kategori, nilai, status, pembilang, penyebut FROM cells WHERE indicator_id = ? AND kode_wilayah = ? AND tahun = ? AND dimensi = ?",
         [indicator_id, kode, tahun, dimensi])

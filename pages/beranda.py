@@ -23,7 +23,7 @@ HEADLINES = [
 
 def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
     ind = rel.catalog[ind_id]
-    c = queries.cell(rel.id, ind_id, "00", tahun)
+    c = queries.cell(rel, ind_id, "00", tahun)
     if c and c["status"] == "ok":
         big = ind.aturan == "count" and c["nilai"] >= 1e4
         value = format_compact(c["nilai"], ind.satuan) if big else format_value(c["nilai"], ind.desimal, ind.satuan)
@@ -43,7 +43,7 @@ def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
 def layout(**_):
     rel = queries.release()
     tahun = rel.years[-1]
-    official = queries.cell(rel.id, "bps_persen_penduduk_miskin", "00", tahun)
+    official = queries.cell(rel, "bps_persen_penduduk_miskin", "00", tahun)
     bps_text = (
         f"Sebagai pembanding, angka resmi BPS (Maret {tahun}): {format_value(official['nilai'], 2, 'persen')} penduduk miskin."
         if official and official["status"] == "ok" else ""

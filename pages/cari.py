@@ -23,7 +23,7 @@ def results(query: str) -> list:
     if len(query) < 2:
         return [html.P("Ketik paling sedikit dua huruf: nama wilayah (mis. “kab bandung”, “sleman”) atau indikator (mis. “kemiskinan”).",
                        className="text-muted", id="cari-jumlah")]
-    hits = queries.search(query)
+    hits = queries.search(queries.release(), query)
     if not hits:
         return [html.P(f"Tidak ada wilayah atau indikator yang mirip dengan “{query}”. Periksa ejaan, atau coba nama kabupaten/kotanya.",
                        id="cari-jumlah")]

@@ -96,9 +96,9 @@ def layout(ind_id=None, **_):
                          html.P(f"Tidak ada indikator dengan kode '{ind_id}' dalam rilis ini.", id="indikator-galat"),
                          html.P([dcc.Link("Lihat katalog indikator", href="/indikator"), " · ", dcc.Link("Beranda", href="/")])],
                         className="not-found")
-    years = queries.indicator_years(rel.id, ind.id)
+    years = queries.indicator_years(rel, ind.id)
     tahun = years[-1]
-    levels = [lv for lv in LEVEL_ORDER if lv in queries.indicator_levels(rel.id, ind.id)]
+    levels = [lv for lv in LEVEL_ORDER if lv in queries.indicator_levels(rel, ind.id)]
     params = rel.manifest.get("pengungkapan", {})
     targets = rel.targets[rel.targets["indikator"] == ind.target] if ind.target else rel.targets.iloc[0:0]
     target_text = [f"{r.target_tahun}: {_target_value(r.target_nilai, ind.desimal)} {r.satuan} ({r.dokumen})" for r in targets.itertuples()]
@@ -108,7 +108,7 @@ def layout(ind_id=None, **_):
                            f"/target membandingkannya dengan nilai {category_label(target_dim, target_cat).lower()}.")
     kind = "Angka resmi BPS" if ind.official else ("Register DTSEN — data sintetis" if rel.synthetic else "Register DTSEN")
 
-    national = queries.series(rel.id, ind.id, "00")
+    national = queries.series(rel, ind.id, "00")
     blocks = [
         html.Nav(html.Ol([html.Li(dcc.Link("Katalog indikator", href="/indikator"), className="crumb"),
                           html.Li(DOMAIN_NAMES[ind.domain], className="crumb")], className="crumbs"), **{"aria-label": "Jalur"}),
@@ -131,15 +131,15 @@ def layout(ind_id=None, **_):
                              id="indikator-tren", responsive=True),
                    html.P(trend_sentence("Indonesia", national, ind.desimal, ind.satuan), id="indikator-tren-teks", className="chart-alt")]
         if ind.target_kategori:  # the figure /target judges, so the two pages can be compared
-            part = queries.series(rel.id, ind.id, "00", target_dim, target_cat)
+            part = queries.series(rel, ind.id, "00", target_dim, target_cat)
             blocks.append(html.P(trend_sentence(f"Indonesia, {category_label(target_dim, target_cat).lower()}", part, ind.desimal, ind.satuan),
                                  id="indikator-tren-target-teks", className="chart-alt"))
     else:
         blocks.append(html.P("Indikator ini tidak diterbitkan untuk tingkat nasional."))
 
     if "provinsi" in levels:
-        tahun = queries.level_years(rel.id, ind.id, "provinsi")[-1]  # BPS may publish a year nationally first
-        prov = queries.map_values(rel.id, ind.id, tahun, "provinsi", "total", "total", None)
+        tahun = queries.level_years(rel, ind.id, "provinsi")[-1]  # BPS may publish a year nationally first
+        prov = queries.map_values(rel, ind.id, tahun, "provinsi", "total", "total", None)
         blocks += [
             html.H2(f"Sebaran antarprovinsi, {tahun}"),
             html.P(distribution_sentence(prov, "provinsi", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-prov"),
@@ -153,8 +153,8 @@ def layout(ind_id=None, **_):
                     " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=provinsi")]),
         ]
     if "kabupaten_kota" in levels:
-        tahun = queries.level_years(rel.id, ind.id, "kabupaten_kota")[-1]
-        kab = queries.map_values(rel.id, ind.id, tahun, "kabupaten_kota", "total", "total", None)
+        tahun = queries.level_years(rel, ind.id, "kabupaten_kota")[-1]
+        kab = queries.map_values(rel, ind.id, tahun, "kabupaten_kota", "total", "total", None)
         ok = kab[kab["status"] == "ok"]["nilai"]
         blocks += [
             html.H2(f"Sebaran antarkabupaten/kota, {tahun}"),

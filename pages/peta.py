@@ -195,7 +195,7 @@ def view(state: MapState, shown_key: str | None = None):
     (`shown_key`), the figure is a values-only Patch: no codes, names or geometry again."""
     rel = queries.release()
     ind = rel.catalog[state.indikator]
-    df = queries.map_values(rel.id, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
+    df = queries.map_values(rel, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
     title = f"{ind.nama_id} ({ind.satuan})"
     geo = geojson_url(rel, state)
     key = regions_key(geo, df["kode_wilayah"])
@@ -214,7 +214,7 @@ def view(state: MapState, shown_key: str | None = None):
     note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
     sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
     # The trend of the region the map is inside (Indonesia at the top), in the same breakdown.
-    series = queries.series(rel.id, state.indikator, state.induk or "00", state.dimensi, state.kategori)
+    series = queries.series(rel, state.indikator, state.induk or "00", state.dimensi, state.kategori)
     trend = trend_figure(series, ind.desimal, ind.satuan, scope)
     return (fig, heading, f"{sentence} {note}".strip(), value_table(df, ind.desimal, texts), downloads(rel, state, heading),
             "?" + state.query(), breadcrumb(rel, state), trend, trend_text(series, ind.desimal, scope), legend_items(vals, title), key)
@@ -226,8 +226,8 @@ def controls(rel, state: MapState):
         className="map-controls",
         children=[
             html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
-            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel.id, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
-            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, state.indikator)], value=state.tingkat)], className="control"),
+            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
+            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, state.indikator)], value=state.tingkat)], className="control"),
             html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
             html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
             html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
@@ -269,13 +269,13 @@ def drill_target(state: MapState, kode: str, ind=None) -> MapState | None:
 def breakdown_options(ind, tingkat: str, tahun: int) -> list[dict]:
     """Only the breakdowns published at this level (the catalogue's rule) with some published value
     there in this year: a choice that exists, never an empty or all-grey map. Total is always offered."""
-    shown = queries.published_categories(queries.release().id, ind.id, tingkat, tahun)
+    shown = queries.published_categories(queries.release(), ind.id, tingkat, tahun)
     return [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi if ind.publishes(tingkat, d) and (d == "total" or d in shown)]
 
 
 def category_options(ind, tingkat: str, tahun: int, dimensi: str) -> list[dict]:
     """The breakdown's categories with a published value at this level in this year (all of them when none has)."""
-    shown = queries.published_categories(queries.release().id, ind.id, tingkat, tahun).get(dimensi, frozenset())
+    shown = queries.published_categories(queries.release(), ind.id, tingkat, tahun).get(dimensi, frozenset())
     cats = [c for c in CATEGORIES[dimensi] if c in shown] or list(CATEGORIES[dimensi])
     return [{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in cats]
 
@@ -341,9 +341,9 @@ def on_indicator(ind_id, tingkat, tahun, dimensi):
     no breakdown without a published value there."""
     rel = queries.release()
     ind = rel.catalog[ind_id]
-    levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel.id, ind_id)]
+    levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, ind_id)]
     tingkat = tingkat if tingkat in levels else levels[0]
-    years = queries.level_years(rel.id, ind_id, tingkat)
+    years = queries.level_years(rel, ind_id, tingkat)
     tahun = int(tahun) if tahun and int(tahun) in years else years[-1]
     dims = breakdown_options(ind, tingkat, tahun)
     return (

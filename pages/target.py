@@ -50,7 +50,7 @@ def overview(rel, current: str) -> html.Div:
     """Every tracked indicator's national status in one table (the planner's first look)."""
     rows = []
     for ind in tracked_indicators(rel.catalog, rel.targets):
-        data = queries.tracker(rel.id, ind.id, "provinsi")
+        data = queries.tracker(rel, ind.id, "provinsi")
         if not data:
             continue
         p = data["national_progress"]
@@ -139,7 +139,7 @@ def region_trajectory(rel, ind, state, data):
     if not state.wilayah:
         return None
     info = rel.region(state.wilayah)
-    series = queries.series(rel.id, ind.id, state.wilayah, data["dimensi"], data["kategori"])
+    series = queries.series(rel, ind.id, state.wilayah, data["dimensi"], data["kategori"])
     ok = series[series["status"] == "ok"].set_index("tahun")["nilai"]
     heading = html.H2(f"Lintasan {info['nama']}", id="target-lintasan")
     if len(ok) == 0:
@@ -189,7 +189,7 @@ def layout(**args):
         return html.Div([html.H1("Target tidak ditemukan"), html.P(exc.message, id="target-galat"),
                          html.P(dcc.Link("Lihat semua target", href="/target"))], className="not-found")
     ind = rel.catalog[state.indikator]
-    data = queries.tracker(rel.id, ind.id, state.tingkat)
+    data = queries.tracker(rel, ind.id, state.tingkat)
     intro = [
         html.H1("Pantau target RPJMN 2025–2029 dan SDG"),
         html.P("Seberapa jauh Indonesia, provinsi dan kabupaten/kota menuju target pembangunan nasional. Angka resmi BPS dan angka register "

@@ -80,7 +80,7 @@ def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
         return ""
     ind = rel.catalog[ind_id]
     parent = info["kode_induk"] if info["kode_induk"] != "00" else None
-    df = queries.map_values(rel.id, ind_id, tahun, info["tingkat"], "total", "total", parent)
+    df = queries.map_values(rel, ind_id, tahun, info["tingkat"], "total", "total", parent)
     ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False).reset_index(drop=True)
     where = rel.region(info["kode_induk"])["nama"] if parent else "Indonesia"
     level = LEVEL_NAMES[info["tingkat"]]
@@ -105,7 +105,7 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     if not ind.is_open(level):
         return None
     induk = parent if parent != "00" else None
-    df = queries.map_values(rel.id, ind_id, tahun, level, "total", "total", induk)
+    df = queries.map_values(rel, ind_id, tahun, level, "total", "total", induk)
     if df.empty:
         return None
     geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
@@ -121,7 +121,7 @@ def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
     if ind_id not in rel.catalog:
         return None
     ind = rel.catalog[ind_id]
-    df = queries.breakdown(rel.id, ind_id, kode, tahun, "desil")
+    df = queries.breakdown(rel, ind_id, kode, tahun, "desil")
     if df.empty:
         return None
     df = df.assign(d=df["kategori"].astype(int)).sort_values("d")
@@ -157,9 +157,9 @@ def layout(kode=None, indikator=None, **_):
     kodes = rel.comparison_codes(info["kode"])
     # Beside the region: every region above it, nearest first (a kecamatan: kabupaten, province, Indonesia).
     compared = list(reversed(chain[:-1]))
-    df = queries.profile_cells(rel.id, kodes, tahun)
+    df = queries.profile_cells(rel, kodes, tahun)
     by = {(r.indicator_id, r.kode_wilayah): r._asdict() for r in df.itertuples(index=False)}
-    history = queries.region_series(rel.id, info["kode"])
+    history = queries.region_series(rel, info["kode"])
     series_of = {i: g for i, g in history.groupby("indicator_id")}
     heads = ["Indikator", info["nama"], "Tren"] + [c["nama"] for c in compared]
     sections = []

@@ -423,9 +423,9 @@ def test_numbers_are_written_as_the_catalogue_says(client):
 
 
 def test_every_year_in_one_file(client):
-    from data.queries import indicator_years
+    from data.queries import indicator_years, store
 
-    rel_years = indicator_years(current_release().name, "tpt")
+    rel_years = indicator_years(store().by_id(current_release().name), "tpt")
     df = pd.read_csv(io.StringIO(client.get("/unduh/peta.csv?indikator=tpt&tahun=semua&tingkat=kabupaten_kota").get_data(as_text=True)))
     assert sorted(df["tahun"].unique()) == rel_years and len(rel_years) > 1
     one = pd.read_csv(io.StringIO(client.get(f"/unduh/peta.csv?indikator=tpt&tahun={rel_years[-1]}&tingkat=kabupaten_kota").get_data(as_text=True)))
@@ -520,9 +520,9 @@ def test_download_headers_are_ascii_so_every_server_sends_them(client, url):
 def test_a_map_opens_on_a_year_its_level_has(client):
     """Found by an outside check: BPS publishes some figures nationally a year before the provinces;
     /peta opened on that year with "0 dari 0 provinsi"."""
-    from data.queries import indicator_years, level_years
+    from data.queries import indicator_years, level_years, store
 
-    rid = current_release().name
+    rid = store().by_id(current_release().name)
     checked = 0
     for ind in ("bps_harapan_lama_sekolah", "bps_rata_rata_lama_sekolah", "bps_persen_penduduk_miskin"):
         years, prov = indicator_years(rid, ind), level_years(rid, ind, "provinsi")

@@ -82,7 +82,7 @@ def value_filters(rel) -> dict:
         raise ApiError("bad_indicator", x=ind)
     out = {"indicator_id": ind}
     if "tahun" in a:
-        years = queries.indicator_years(rel.id, ind)
+        years = queries.indicator_years(rel, ind)
         if not a["tahun"].isdigit() or int(a["tahun"]) not in years:
             raise ApiError("bad_year", x=a["tahun"], ok=", ".join(map(str, years)))
         out["tahun"] = int(a["tahun"])
@@ -242,8 +242,8 @@ def register_api_v1(server: Flask) -> None:
         rel = queries.release()
         rows = [{"id": i.id, "nama": i.nama_id, "nama_en": i.nama_en, "domain": i.domain, "definisi": i.definisi, "rumus": i.rumus,
                  "satuan": i.satuan, "desimal": i.desimal, "arah": i.arah, "kode_sdg": i.kode_sdg, "resmi_bps": i.official,
-                 "dimensi": ",".join(i.dimensi), "tingkat": ",".join(queries.indicator_levels(rel.id, i.id)),
-                 "tahun": ",".join(map(str, queries.indicator_years(rel.id, i.id)))} for i in rel.catalog.values()]
+                 "dimensi": ",".join(i.dimensi), "tingkat": ",".join(queries.indicator_levels(rel, i.id)),
+                 "tahun": ",".join(map(str, queries.indicator_years(rel, i.id)))} for i in rel.catalog.values()]
         return _respond(rel, {}, rows, list(rows[0]), fmt)
 
     @server.route("/api/v1/wilayah")

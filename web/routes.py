@@ -126,7 +126,7 @@ def register_routes(server: Flask) -> None:
         if info is None:
             return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
         kodes = rel.comparison_codes(kode)
-        df = queries.profile_download(rel.id, kodes, tuple(i for i, _, _ in DESIL_PANELS))
+        df = queries.profile_download(rel, kodes, tuple(i for i, _, _ in DESIL_PANELS))
         df = in_profile_order(rel, df, kodes)
         names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}
         df = df.assign(
@@ -154,8 +154,8 @@ def register_routes(server: Flask) -> None:
         if refusal:
             return refusal
         ind = rel.catalog[state.indikator]
-        years = queries.indicator_years(rel.id, ind.id) if every_year else [state.tahun]
-        frames = [queries.map_values(rel.id, ind.id, y, state.tingkat, state.dimensi, state.kategori, state.induk).assign(tahun=y) for y in years]
+        years = queries.indicator_years(rel, ind.id) if every_year else [state.tahun]
+        frames = [queries.map_values(rel, ind.id, y, state.tingkat, state.dimensi, state.kategori, state.induk).assign(tahun=y) for y in years]
         df = pd.concat(frames, ignore_index=True)
         df = df.assign(indicator_id=ind.id, indikator=ind.nama_id, rincian=state.dimensi, kategori=state.kategori, satuan=ind.satuan)
         df["sumber"] = row_sources(rel, df)
@@ -183,7 +183,7 @@ def register_api(server: Flask) -> None:
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= SEARCH_MAX_LIMIT:
             return bad_request(f"parameter batas harus bilangan bulat 1–{SEARCH_MAX_LIMIT}")
         t0 = time.perf_counter()
-        hits = queries.search(q, int(limit_text))
+        hits = queries.search(queries.release(), q, int(limit_text))
         body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": h.label, "konteks": h.context, "url": h.href, "skor": round(h.score, 1)}
                                   for h in hits], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
@@ -195,7 +195,7 @@ def register_api(server: Flask) -> None:
         if refusal:
             return refusal
         ind = rel.catalog[state.indikator]
-        data = queries.tracker(rel.id, ind.id, state.tingkat)
+        data = queries.tracker(rel, ind.id, state.tingkat)
         df = sort_regions(data["regions"], state.urut, ind.arah)
         df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
                        status_target=df["status_target"].map(STATUS_LABELS), indicator_id=ind.id, tahun=data["region_years"][1])

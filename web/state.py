@@ -100,10 +100,10 @@ def state_from_release(args, rel) -> MapState:
     return parse_map_state(
         args,
         rel.catalog,
-        lambda i: queries.indicator_years(rel.id, i),
-        lambda i: queries.indicator_levels(rel.id, i),
+        lambda i: queries.indicator_years(rel, i),
+        lambda i: queries.indicator_levels(rel, i),
         region_level,
-        lambda i, lv: queries.level_years(rel.id, i, lv),
+        lambda i, lv: queries.level_years(rel, i, lv),
     )
 
 
