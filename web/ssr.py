@@ -7,11 +7,15 @@ slow phone the reader sees the heading and text seconds earlier.
 from __future__ import annotations
 
 import html as htmlesc
+import json
 import logging
 import re
+from functools import lru_cache
 
 import dash
 from dash.development.base_component import Component
+
+from components.svgmap import choropleth_svg
 
 log = logging.getLogger("dtsen.ssr")
 PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", "title": "title", "scope": "scope",
@@ -26,6 +30,11 @@ def _attr(prop: str) -> str | None:
     if prop in PASS_PROPS:
         return PASS_PROPS[prop]
     return prop if prop.startswith(("data-", "aria-")) else None
+
+
+def style_text(style: dict) -> str:
+    """A React style object as CSS ('{"fontSize": "12px"}' → 'font-size:12px')."""
+    return ";".join(f"{re.sub(r'([A-Z])', lambda m: '-' + m.group(1).lower(), k)}:{v}" for k, v in style.items() if v is not None)
 
 
 def to_html(node) -> str:
@@ -49,14 +58,65 @@ def to_html(node) -> str:
         props = node.to_plotly_json()["props"]
         attrs = "".join(f' {PASS_PROPS[k]}="{htmlesc.escape(str(v))}"' for k, v in props.items() if k in PASS_PROPS and v not in (None, ""))
         return f"<input{attrs}>"
-    elif kind in ("Graph", "Dropdown", "Store", "Location", "RadioItems"):
+    elif kind == "Select":  # a dbc.Select: the native control, showing its value, until the scripts take it over
+        return _select(node)
+    elif kind == "Graph":
+        return _map_svg(node)  # a map paints as SVG at once; other charts arrive with the scripts
+    elif kind in ("Dropdown", "Store", "Location", "RadioItems"):
         return ""  # interactive parts arrive with the scripts
     else:
         return to_html(children)
-    attrs = "".join(f' {_attr(k)}="{htmlesc.escape(str(v))}"' for k, v in node.to_plotly_json()["props"].items() if _attr(k) and v is not None)
+    props = node.to_plotly_json()["props"]
+    attrs = "".join(f' {_attr(k)}="{htmlesc.escape(str(v))}"' for k, v in props.items() if _attr(k) and v is not None)
+    if props.get("style"):  # e.g. a legend swatch's colour, which the scripts would paint too late
+        attrs += f' style="{htmlesc.escape(style_text(props["style"]))}"'
     if tag in VOID:
         return f"<{tag}{attrs}>"
     return f"<{tag}{attrs}>{to_html(children)}</{tag}>"
+
+
+def _select(node) -> str:
+    props = node.to_plotly_json()["props"]
+    classes = " ".join(c for c in ("form-select", props.get("className")) if c)
+    attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
+    value = str(props.get("value"))
+    options = "".join(f'<option value="{htmlesc.escape(str(o["value"]))}"{" selected" if str(o["value"]) == value else ""}>'
+                      f'{htmlesc.escape(str(o["label"]))}</option>' for o in props.get("options") or [])
+    return f'<select{attrs}>{options}</select>'
+
+
+def _map_svg(graph) -> str:
+    """A choropleth dcc.Graph as the SVG picture of the same figure, in a box with the graph's
+    id and classes (so the page's CSS sizes it as it will size the map); "" for other charts."""
+    figure = graph.figure
+    if figure is None:
+        return ""
+    figure = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+    urls = {t.get("geojson") for t in figure.get("data", []) if t.get("type") == "choropleth"}
+    if len(urls) != 1:
+        return ""
+    features = _geometry(urls.pop())
+    if not features:
+        return ""
+    props = graph.to_plotly_json()["props"]
+    attrs = "".join(f' {name}="{htmlesc.escape(str(props[prop]))}"' for prop, name in (("id", "id"), ("className", "class")) if props.get(prop))
+    return f"<div{attrs}>{choropleth_svg(figure, features, 'Peta; nilai tiap wilayah ada di tabel halaman ini')}</div>"
+
+
+@lru_cache(maxsize=16)
+def _geometry(url: str) -> list[dict]:
+    """The features of a release's geometry file, from its /geo/<release>/<name> URL (read once)."""
+    from data import queries
+    from data.access import ReleaseNotFound, ReleaseWithdrawn
+
+    m = re.match(r"^/geo/([^/]+)/(.+)$", str(url))
+    if not m:
+        return []
+    try:
+        path = queries.store().by_id(m.group(1)).geo_path(m.group(2))
+    except (ReleaseNotFound, ReleaseWithdrawn):
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))["features"] if path else []
 
 
 def page_for(path: str):
