@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import dash
@@ -73,7 +75,26 @@ class PortalDash(Dash):
         header = [navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
         kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header)
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
+        kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
         return super().interpolate_index(**kwargs)
+
+
+DASH_BUNDLE = re.compile(r'<script src="(/_dash-component-suites/[^"]+)"></script>\s*')
+UNUSED_BUNDLES = ("/dash_table/",)  # no page has a DataTable
+
+
+def scripts_on_demand(scripts: str) -> tuple[str, str]:
+    """Dash's bundles leave the page's script tags for a list that assets/00-dash-on-demand.js
+    loads on the reader's first touch, key or click (the served HTML is the whole page until
+    then); our own small assets and the clientside functions stay as they are. Returns the
+    new scripts block and the renderer block (the loader starts the renderer)."""
+    bundles = [url for url in DASH_BUNDLE.findall(scripts) if not any(u in url for u in UNUSED_BUNDLES)]
+    listing = json.dumps(bundles).replace("</", "<\\/")
+    # Dash checks that its index starts a renderer: this inert note names it; the loader starts it.
+    started_by = next((u for u in bundles if "dash-renderer" in u), "")
+    renderer = (f'<script id="_dash-renderer" type="text/plain" data-src="{started_by}">'
+                'new DashRenderer() on demand: assets/00-dash-on-demand.js</script>')
+    return f'<script id="dash-bundles" type="application/json">{listing}</script>\n' + DASH_BUNDLE.sub("", scripts), renderer
 
 
 WITHDRAWAL_NOTICE_DAYS = 30  # a withdrawal is announced on every page for this long

@@ -24,7 +24,11 @@ def portal(dash_duo):
 
 
 def open_path(duo, path):
+    """Open a page as a reader who then uses it: Dash starts on a first touch or key
+    (assets/00-dash-on-demand.js), so start it; the tab remembers, later pages start at once."""
     duo.driver.get(duo.server_url + path)
+    duo.driver.execute_script("window.dtsenStartDash && window.dtsenStartDash()")
+    wait_dash(duo)  # Dash swaps the served elements for its own: act on those
 
 
 def wait_text(duo, selector, text, timeout=15):
@@ -618,3 +622,27 @@ def test_arrow_keys_on_a_closed_select_update_the_page_once_not_per_press(portal
     three_presses = settled_count() - before
     assert three_presses <= one_choice, (three_presses, one_choice)
     assert driver.find_element(By.ID, "peta-indikator").get_attribute("value") == options[start + 3]
+
+
+def test_the_served_page_is_whole_before_dash_and_a_first_change_starts_it_and_is_kept(portal):
+    """Issue 17: the first view must not wait for Dash's scripts. The served page has its map (SVG),
+    controls and table, and asks for none of Dash's bundles; the reader's first change loads them,
+    and the change they made is the one Dash then shows (not lost in the swap)."""
+    from selenium.webdriver.support.ui import Select
+
+    driver = portal.driver
+    driver.get(portal.server_url + "/peta")
+    driver.execute_script("sessionStorage.clear()")
+    driver.get(portal.server_url + "/peta")
+    bundles = "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-component-suites')).length"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.svg-map path")) >= 2
+    assert driver.find_elements(By.CSS_SELECTOR, "#peta-tabel-isi tbody tr")
+    import time
+
+    time.sleep(1.5)
+    assert driver.execute_script(bundles) == 0
+    Select(driver.find_element(By.ID, "peta-tahun")).select_by_visible_text("2024")
+    WebDriverWait(driver, 30, ignored_exceptions=STALE).until(lambda d: query(portal).get("tahun") == "2024")
+    wait_text(portal, "#peta-judul", "2024")
+    WebDriverWait(driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)  # plotly's map now
+    assert driver.execute_script(bundles) > 0
