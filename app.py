@@ -72,8 +72,9 @@ class PortalDash(Dash):
     def interpolate_index(self, **kwargs):
         # Put the page's main text into the served HTML, so it paints before the scripts run.
         rel = queries.release()
-        header = [navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
-        kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header)
+        header = [skip_link(), navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
+        kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header,
+                                              footer(rel.id, rel.manifest.get("lisensi", ""), rel.synthetic))
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
         return super().interpolate_index(**kwargs)
@@ -95,6 +96,10 @@ def scripts_on_demand(scripts: str) -> tuple[str, str]:
     renderer = (f'<script id="_dash-renderer" type="text/plain" data-src="{started_by}">'
                 'new DashRenderer() on demand: assets/00-dash-on-demand.js</script>')
     return f'<script id="dash-bundles" type="application/json">{listing}</script>\n' + DASH_BUNDLE.sub("", scripts), renderer
+
+
+def skip_link():
+    return html.A("Lewati ke konten utama", href="#konten", className="skip-link")
 
 
 WITHDRAWAL_NOTICE_DAYS = 30  # a withdrawal is announced on every page for this long
@@ -156,7 +161,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
         rel = queries.release()
         return html.Div(
             [
-                html.A("Lewati ke konten utama", href="#konten", className="skip-link"),
+                skip_link(),
                 navbar(),
                 synthetic_notice(rel.synthetic),
                 release_notices(*notice_inputs(rel)),

@@ -56,6 +56,7 @@ def layout(**_):
                 "kabupaten/kota dan kecamatan, dilindungi agar tidak ada rumah tangga yang bisa dikenali.",
                 className="lead",
             ),
+            html.H2(f"Angka nasional {tahun}", className="h5 mt-3"),
             html.Div([headline_card(rel, i, tahun) for i in HEADLINES if i in rel.catalog], className="headline-grid"),
             html.P(bps_text, className="text-muted"),
             html.H2("Mulai dari sini"),

@@ -535,3 +535,19 @@ def test_a_map_opens_on_a_year_its_level_has(client):
             assert r.status_code == 404 and "belum terbit di tingkat provinsi" in _text(r.get_data(as_text=True))
             checked += 1
     assert checked, "no indicator published nationally before the provinces in this release: the test proves nothing"
+
+
+@pytest.mark.parametrize("path", ["/", "/peta", "/wilayah/34.71", "/target", "/tentang"])
+def test_the_served_page_is_a_whole_document_that_loads_dash_only_on_demand(client, path):
+    """Issue 17: before any script, a page has its landmark, skip link and footer (Lighthouse's
+    accessibility run reads this HTML), and none of Dash's bundles is a script tag: they are a list
+    that assets/00-dash-on-demand.js loads on the reader's first touch or key."""
+    import json
+
+    page = client.get(path).get_data(as_text=True)
+    assert page.count("<main") == 1 and 'href="#konten"' in page and "<footer" in page
+    tags = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page)
+    assert tags and not any("_dash-component-suites" in src for src in tags), tags
+    listing = json.loads(re.search(r'<script id="dash-bundles" type="application/json">(.*?)</script>', page, flags=re.S).group(1).replace("<\\/", "</"))
+    assert any("dash-renderer" in u for u in listing) and not any("dash_table" in u for u in listing)
+    assert page.index("/assets/00-dash-on-demand.js") < page.index("/assets/05-rilis.js")

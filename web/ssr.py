@@ -133,14 +133,16 @@ def page_for(path: str):
     return next((p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), None), {}
 
 
-def prerender_index(path: str, args, app_entry: str, header=None) -> str:
-    """header: components shown above every page (navigation, the synthetic-data notice)."""
+def prerender_index(path: str, args, app_entry: str, header=None, footer=None) -> str:
+    """header / footer: components shown around every page (skip link, navigation, the
+    synthetic-data notice; the footer). The page itself is the document's <main>."""
     page, variables = page_for(path)
     if page is None:
         return app_entry
     try:
         layout = page["layout"](**{**dict(args), **variables}) if callable(page["layout"]) else page["layout"]
-        inner = f'{to_html(header)}<div class="container py-3 prerendered">{to_html(layout)}</div>'
+        inner = (f'{to_html(header)}<main id="konten" class="container py-3 prerendered" tabindex="-1">{to_html(layout)}</main>'
+                 f'{to_html(footer)}')
     except Exception:  # never let pre-rendering break the page: the scripts render it anyway
         log.exception("pre-render failed for %s", path)
         return app_entry
