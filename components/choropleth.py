@@ -86,6 +86,17 @@ def map_extent(lat, lng, pad: float = 0.25, min_span: float = 0.08) -> dict:
     return {"lataxis_range": [lat0 - pad * dlat, lat1 + pad * dlat], "lonaxis_range": [lng0 - pad * dlng, lng1 + pad * dlng]}
 
 
+def bounds_extent(bounds, pad: float = 0.03, min_span: float = 0.08) -> dict | None:
+    """Axis ranges around the regions' whole boundaries ((west, south, east, north) each), so no
+    edge region is cut (centroids alone cut Gunungkidul's coast and Papua's east)."""
+    if not bounds:
+        return None
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    dlng, dlat = max(east - west, min_span), max(north - south, min_span)
+    return {"lataxis_range": [south - pad * dlat, north + pad * dlat], "lonaxis_range": [west - pad * dlng, east + pad * dlng]}
+
+
 @dataclass(frozen=True)
 class MapValues:
     """What changes when only the indicator, year or breakdown changes: one class per region

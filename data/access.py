@@ -167,6 +167,20 @@ class Release:
         src = self.official_sources
         return src[src["indicator_id"] == indicator_id][["tahun", "periode", "sumber"]].drop_duplicates().sort_values("tahun")
 
+    def region_bounds(self, geo_url: str, codes) -> list[tuple[float, float, float, float]]:
+        """(west, south, east, north) of each region in `codes` drawn from the geometry at
+        `geo_url` (/geo/<release>/<name>): a map framed on these shows every boundary whole."""
+        name = geo_url.rsplit(f"/geo/{self.id}/", 1)[-1]
+        if name not in self._bounds:
+            path = self.geo_path(name)
+            self._bounds[name] = _feature_bounds(json.loads(path.read_text(encoding="utf-8"))["features"]) if path else {}
+        found = self._bounds[name]
+        return [found[k] for k in codes if k in found]
+
+    @cached_property
+    def _bounds(self) -> dict[str, dict]:
+        return {}
+
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder)."""
         geo = (self.path / GEO).resolve()
@@ -174,6 +188,18 @@ class Release:
         if geo not in target.parents or not target.is_file():
             return None
         return target
+
+
+def _feature_bounds(features: list[dict]) -> dict[str, tuple[float, float, float, float]]:
+    out = {}
+    for f in features:
+        geom = f["geometry"]
+        polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        points = [p for polygon in polygons for ring in polygon for p in ring]
+        if points:
+            lons, lats = [p[0] for p in points], [p[1] for p in points]
+            out[f["properties"]["kode"]] = (min(lons), min(lats), max(lons), max(lats))
+    return out
 
 
 def load_release(path: Path) -> Release:

@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from components.choropleth import (
     MAP_CONFIG,
     NumberTexts,
+    bounds_extent,
     coverage_sentence,
     map_extent,
     legend_items,
@@ -205,7 +206,7 @@ def view(state: MapState, shown_key: str | None = None):
         fig = map_patch(vals)
     else:
         shown = rel.regions.loc[df["kode_wilayah"]] if len(df) else rel.regions[rel.regions.tingkat == "provinsi"]
-        extent = map_extent(shown["lat"].tolist(), shown["lng"].tolist())
+        extent = bounds_extent(rel.region_bounds(geo, df["kode_wilayah"])) or map_extent(shown["lat"].tolist(), shown["lng"].tolist())
         fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, state.tahun, title, extent, vals)
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"

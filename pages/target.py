@@ -11,7 +11,7 @@ import dash
 from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
-from components.choropleth import MAP_CONFIG, category_map_figure, map_extent
+from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formatting import format_number, format_target, format_value
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
@@ -234,7 +234,8 @@ def layout(**args):
         html.Nav(html.Ul(level_links, className="level-links"), **{"aria-label": "Tingkat wilayah"}) if len(level_links) > 1 else None,
         html.P(status_sentence(regions, level_name), id="target-ringkasan-wilayah", className="coverage-sentence"),
         dcc.Graph(figure=category_map_figure(regions, geo, "status_target", STATUS_ORDER, STATUS_LABELS, STATUS_COLOURS, hover,
-                                             map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None),
+                                             bounds_extent(rel.region_bounds(geo, regions["kode_wilayah"]))
+                                             or (map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None)),
                   config=MAP_CONFIG, className="map-graph target-map", id="target-peta"),
         html.P([html.A("Unduh tabel (XLSX)", href=f"/unduh/target.xlsx?{state.query()}", id="target-unduh-xlsx"), " · ",
                 html.A("CSV", href=f"/unduh/target.csv?{state.query()}", id="target-unduh")]),

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.choropleth import MAP_CONFIG, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
+from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
 from components.formatting import format_number, format_value
 from components.sparkline import sparkline_svg
 from components.texts import DESIL_PANELS
@@ -111,7 +111,8 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
     regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
-    fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id, map_extent(regs["lat"], regs["lng"]), vals)
+    fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id,
+                     bounds_extent(rel.region_bounds(geo, df["kode_wilayah"])) or map_extent(regs["lat"], regs["lng"]), vals)
     if info["kode"] in set(df["kode_wilayah"]):  # a kecamatan among its siblings: mark which one is this
         fig = with_outline(fig, geo, info["kode"])
     return fig, legend_items(vals, f"{ind.nama_id}, {tahun}")

@@ -551,3 +551,24 @@ def test_the_served_page_is_a_whole_document_that_loads_dash_only_on_demand(clie
     listing = json.loads(re.search(r'<script id="dash-bundles" type="application/json">(.*?)</script>', page, flags=re.S).group(1).replace("<\\/", "</"))
     assert any("dash-renderer" in u for u in listing) and not any("dash_table" in u for u in listing)
     assert page.index("/assets/00-dash-on-demand.js") < page.index("/assets/05-rilis.js")
+
+
+def test_every_served_map_frame_holds_its_regions_whole_boundaries(client):
+    """Outside check (issue 15): /peta?tingkat=kabupaten_kota&induk=34 showed lon 110.056–110.723 while the
+    boundaries reach 110.004–110.835, so Gunungkidul and Kulon Progo were cut."""
+    import json
+
+    import pages.peta as peta
+    from data.queries import store
+    from web.state import state_from_release
+
+    rel = store().by_id(current_release().name)
+    features = json.loads(rel.geo_path("kabupaten_kota.geojson").read_text())["features"]
+    points = [p for f in features if f["properties"]["kode"].startswith("34.")
+              for poly in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"])
+              for ring in poly for p in ring]
+    with client.application.test_request_context("/peta?tingkat=kabupaten_kota&induk=34"):
+        fig = peta.view(state_from_release({"tingkat": "kabupaten_kota", "induk": "34"}, rel))[0]
+    (lon0, lon1), (lat0, lat1) = fig["layout"]["geo"]["lonaxis"]["range"], fig["layout"]["geo"]["lataxis"]["range"]
+    assert lon0 <= min(p[0] for p in points) and lon1 >= max(p[0] for p in points)
+    assert lat0 <= min(p[1] for p in points) and lat1 >= max(p[1] for p in points)

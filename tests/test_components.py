@@ -129,3 +129,12 @@ def test_every_figure_uses_only_trace_types_of_the_served_plotly_bundle():
         data = fig.data if isinstance(fig, go.Figure) else fig["data"]
         types = {t.type if hasattr(t, "type") else t["type"] for t in data}
         assert types <= BUNDLE_TRACE_TYPES, types
+
+
+def test_a_map_is_framed_on_whole_boundaries_not_centroids():
+    """Outside check (issue 15): framing on centroids cut Gunungkidul's coast and Papua's east."""
+    from components.choropleth import bounds_extent
+
+    extent = bounds_extent([(110.0, -8.2, 110.4, -7.8), (110.3, -7.9, 110.84, -7.54)], pad=0.0)
+    assert extent["lonaxis_range"] == [110.0, 110.84] and extent["lataxis_range"] == [-8.2, -7.54]
+    assert bounds_extent([]) is None
