@@ -25,7 +25,8 @@ from components.legend import (
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/assets/topojson/", "responsive": True}
 
 STATUS_TEXT = {
-    "S1": "dilindungi (S1: penekanan primer, sel terlalu kecil)",
+    # The rule's name only: which part was small (the cell, those counted, those not) would say where.
+    "S1": "dilindungi (S1: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung)",
     "S2": "dilindungi (S2: disembunyikan agar sel kecil lain tidak bisa dihitung dari selisih)",
     "NA": "tidak berlaku (tidak ada penduduk sasaran)",
 }
@@ -202,7 +203,7 @@ def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
     na = n - ok - s1 - s2
     text = f"{ok} dari {n} {level_name} punya nilai yang dipublikasikan."
     if s1:
-        text += f" {s1} dilindungi karena terlalu sedikit rumah tangga atau orang di dalam sel (S1)."
+        text += f" {s1} dilindungi karena terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung (S1)."
     if s2:
         text += f" {s2} dilindungi agar sel kecil lain tidak bisa dihitung dari selisih (S2)."
     if na:

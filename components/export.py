@@ -27,7 +27,7 @@ from openpyxl.styles import Font
 
 STATUS_WORDS = {
     "ok": "dipublikasikan",
-    "S1": "dilindungi: terlalu sedikit rumah tangga atau orang di dalam sel (S1)",
+    "S1": "dilindungi: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau yang tidak dihitung indikator (S1)",
     "S2": "dilindungi: agar sel kecil lain tidak bisa dihitung dari selisih (S2)",
     "NA": "tidak berlaku: tidak ada yang termasuk di dalam sel (NA)",
 }
@@ -55,9 +55,13 @@ def citation(release_id: str, title: str, url: str, created: str = "") -> str:
     return f"Portal Data DTSEN Terbuka (rilis {release_id}{date}): {title}. {pinned_url(url, release_id)}"
 
 
-def citation_apa(release_id: str, title: str, url: str, created: str = "", synthetic: bool = True) -> str:
-    """APA 7 style for a data set: author. (year). title [Data set, release]. publisher. URL"""
+def citation_apa(release_id: str, title: str, url: str, created: str = "", synthetic: bool = True, official: bool = False) -> str:
+    """APA 7 style for a data set: author. (year). title [Data set, release]. publisher. URL
+    An official BPS figure is BPS's data set, republished here: never called synthetic."""
     year = created[:4] or "t.t."
+    if official:
+        return (f"Badan Pusat Statistik. ({year}). {title} [Data set; statistik resmi, disajikan ulang di rilis {release_id}]. "
+                f"Portal Data DTSEN Terbuka. {pinned_url(url, release_id)}")
     kind = "Data set sintetis" if synthetic else "Data set"
     return (f"Kementerian PPN/Bappenas. ({year}). {title} [{kind}, rilis {release_id}]. Portal Data DTSEN Terbuka. "
             f"{pinned_url(url, release_id)}")
@@ -110,7 +114,13 @@ def csv_text(body: pd.DataFrame, meta: list[tuple[str, str]] | None = None) -> s
 
 def meta_json(meta: list[tuple[str, str]], columns: list[str]) -> str:
     """The metadata record of a download (the `.meta.json` twin of every CSV/XLSX URL)."""
-    return json.dumps({"kolom": columns, **{k: v for k, v in meta}}, ensure_ascii=False, indent=1)
+    record: dict = {"kolom": columns}
+    for key, value in meta:  # a key given more than once (an official figure's sources, one per year) is a list
+        if key in record:
+            record[key] = (record[key] if isinstance(record[key], list) else [record[key]]) + [value]
+        else:
+            record[key] = value
+    return json.dumps(record, ensure_ascii=False, indent=1)
 
 
 def xlsx_bytes(body: pd.DataFrame, meta: list[tuple[str, str]]) -> bytes:

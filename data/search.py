@@ -122,9 +122,15 @@ class SearchIndex:
         keep = np.flatnonzero(score >= max(70.0, score.max() - 35)) if score.max() > 0 else np.array([], dtype=int)
         # Best score first; among near-equal scores larger places first.
         order = np.lexsort((-self.pop[keep], self.level[keep], -np.round(score[keep] / 3))) if len(keep) else keep
-        hits = [self._hit(i, score[i]) for i in keep[order]]
+        ranked = keep[order]
         if both:
-            view, ind_i, reg_i = both
+            view, ind_i, reg_i, place = both
+            # The rest must match the place as well as the region found does: "pengangguran jawa
+            # timur" is not about Aceh's "… Timur" kecamatan, which only share a word with it.
+            place_scores = self._scores(place)
+            ranked = [i for i in ranked if self.kind[i] == "indikator" or place_scores[i] >= place_scores[reg_i] - 5]
+        hits = [self._hit(i, score[i]) for i in ranked]
+        if both:
             # The pair first, then the region and the indicator themselves, then the rest.
             firsts = [view, self._hit(reg_i, 150.0), self._hit(ind_i, 150.0)]
             seen = {(h.kind, h.key) for h in firsts}
@@ -132,7 +138,7 @@ class SearchIndex:
         return hits[:limit]
 
     def _indicator_in_region(self, q: str):
-        """(the indicator's map inside the region, indicator row, region row) when one part of the
+        """(the indicator's map inside the region, indicator row, region row, the place words) when one part of the
         query is a topic or an indicator and the rest a region, both matched well; else None."""
         words = q.split()
         best = None
@@ -150,10 +156,10 @@ class SearchIndex:
                 reg_i = int(tied[np.lexsort((-self.pop[tied], self.level[tied]))][0])
                 total = min(ind_score, place_scores[reg_i])
                 if total >= 90 and (best is None or total > best[0]):
-                    best = (total, ind_i, reg_i)
+                    best = (total, ind_i, reg_i, " ".join(place))
         if best is None:
             return None
-        _, ind_i, reg_i = best
+        _, ind_i, reg_i, place = best
         ind_id, kode, tingkat = self.key[ind_i], self.key[reg_i], self.kind[reg_i]
         level = CHILD_LEVEL[tingkat]
         levels = self.levels.get(ind_id)
@@ -162,7 +168,7 @@ class SearchIndex:
         induk = kode if level != tingkat else (kode.rsplit(".", 1)[0] if "." in kode else "")
         href = f"/peta?indikator={ind_id}&tingkat={level}" + (f"&induk={induk}" if induk else "")
         view = Hit("tampilan", f"{ind_id}@{kode}", f"{self.label[ind_i]} — {self.label[reg_i]}", self.context[reg_i] or LEVEL_LABEL[tingkat], href, 180.0)
-        return view, ind_i, reg_i
+        return view, ind_i, reg_i, place
 
     def _best_indicator(self, text: str):
         """The indicator a topic word names (TOPICS), or the best-scoring indicator name."""

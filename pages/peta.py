@@ -155,7 +155,7 @@ def downloads(rel, state: MapState, title: str):
     every_year = re.sub(r"tahun=\d+", "tahun=semua", q) if "tahun=" in q else q + "&tahun=semua"
     url = f"{_site_root()}/peta?{q}"
     cite = citation(rel.id, title, url, rel.manifest.get("dibuat", ""))
-    apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic)
+    apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, rel.catalog[state.indikator].official)
     return [
         html.Div([
             html.A("Unduh Excel (XLSX)", href=f"/unduh/peta.xlsx?{q}", id="peta-unduh-xlsx", className="btn btn-primary btn-sm"),

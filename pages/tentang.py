@@ -141,7 +141,10 @@ def layout(**_):
                             "kedua hitungan itu: terbit bila keduanya terbit."),
                     html.Li("Indeks kedalaman dan keparahan kemiskinan (P1, P2) ikut dilindungi di wilayah yang jumlah penduduk miskinnya "
                             "dilindungi: P1 di atas nol sudah memberi tahu bahwa ada penduduk miskin di sana."),
-                    html.Li("S1 = penekanan primer (sel itu sendiri terlalu kecil). S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
+                    html.Li("S1 = penekanan primer: sel itu sendiri, atau yang dihitung atau yang tidak dihitung oleh indikator di dalamnya (misalnya "
+                            "penerima atau bukan penerima bansos), terlalu sedikit. Sel sebesar satu provinsi pun bisa S1 bila, misalnya, hampir "
+                            "semua rumah tangganya menerima: sisanya yang sedikit itu yang dilindungi. Alasan rincinya tidak diterbitkan, karena "
+                            "justru akan menunjukkan di mana hitungan kecil itu. S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
                     html.Li("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah)."),
                 ]
             ),

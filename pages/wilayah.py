@@ -198,7 +198,7 @@ def layout(kode=None, indikator=None, **_):
     return html.Div([
         crumbs,
         html.H1(info["nama"], id="wilayah-judul"),
-        html.P([f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
+        html.P([f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung "
                 "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). ",
                 dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href="/tentang#sel-kosong")],
                className="text-muted", id="wilayah-keterangan"),

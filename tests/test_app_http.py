@@ -438,6 +438,13 @@ def test_official_figures_carry_their_bps_source_and_are_never_called_synthetic(
         assert df["sumber"].str.startswith("BPS").all() and not df["sumber"].str.contains("SINTETIS").any(), url
     meta = client.get("/unduh/peta.meta.json?indikator=bps_persen_penduduk_miskin").get_json()
     assert "PERINGATAN" not in meta
+    # Outside check: the metadata, licence and citations named the figure a synthetic data set.
+    assert not any("sintetis" in str(v).lower() for k, v in meta.items() if k != "status"), meta
+    assert meta["kutipan_apa"].startswith("Badan Pusat Statistik.") and "BPS" in meta["lisensi"]
+    sources = meta["sumber"] if isinstance(meta["sumber"], list) else [meta["sumber"]]
+    assert sources and all("BPS" in s or "bps.go.id" in s for s in sources)
+    peta = _text(client.get("/peta?indikator=bps_persen_penduduk_miskin").get_data(as_text=True))
+    assert "Badan Pusat Statistik. (" in peta and "Data set sintetis" not in peta
     df = read_csv(client.get("/unduh/peta.csv?indikator=bps_persen_penduduk_miskin&tahun=semua").get_data(as_text=True))
     assert df["periode"].str.match(r"^\d{4}-\d{2}$").all()
     page = _text(client.get("/indikator/bps_persen_penduduk_miskin").get_data(as_text=True))
@@ -490,7 +497,8 @@ def test_the_controls_never_offer_a_view_with_no_published_region(client):
 def test_protected_cells_say_why_and_link_to_the_explanation(client):
     page = client.get("/peta?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34").get_data(as_text=True)
     text = _text(page)
-    assert "karena terlalu sedikit rumah tangga atau orang di dalam sel (S1)" in text
+    # Outside check: a whole province said "too few in the cell" when the few were its non-recipients.
+    assert "karena terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung (S1)" in text
     assert 'href="/tentang#sel-kosong"' in page
     about = client.get("/tentang").get_data(as_text=True)
     assert 'id="sel-kosong"' in about and 'id="data-terbatas"' in about and "sel yang bisa terbit" not in about

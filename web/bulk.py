@@ -34,7 +34,7 @@ DICTIONARY = [
     ("tingkat", "nasional, provinsi, kabupaten_kota, kecamatan"), ("tahun", "tahun data"), ("dimensi", "rincian: total, jenis_kelamin, perkotaan_perdesaan, desil, kelompok_umur"),
     ("kategori", "kategori rincian"), ("nilai", "nilai indikator; kosong bila dilindungi (S1/S2) atau tidak berlaku (NA), tidak pernah 0"),
     ("pembilang", "pembilang (orang atau rumah tangga); kosong bila dilindungi"), ("penyebut", "penyebut; kosong bila dilindungi"),
-    ("status", "ok = terbit; S1 = dilindungi, sel terlalu kecil; S2 = dilindungi agar sel kecil lain tidak bisa dihitung; NA = tidak berlaku"),
+    ("status", "ok = terbit; S1 = dilindungi, terlalu sedikit unit di sel atau di antara yang dihitung/tidak dihitung; S2 = dilindungi agar sel kecil lain tidak bisa dihitung; NA = tidak berlaku"),
     ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03)"),
 ]
 

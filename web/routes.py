@@ -30,16 +30,24 @@ STATUS_LEGEND = ("ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = 
                  "tidak_berlaku (NA di berkas rilis) = tidak ada yang termasuk di dalam sel. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
 
 
-def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, official: bool = False) -> list[tuple[str, str]]:
+OFFICIAL_TERMS = "Statistik resmi BPS: gunakan sesuai ketentuan BPS (bps.go.id) dan cantumkan BPS sebagai sumber"
+
+
+def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, official: bool = False,
+                 indicator_id: str | None = None) -> list[tuple[str, str]]:
     """The metadata every download carries: warning, what it is, release, licence, citation.
-    Official BPS figures are BPS's, never labelled synthetic."""
+    Official BPS figures are BPS's, never labelled synthetic: their source lines, BPS's terms and
+    a citation naming BPS instead."""
     warning = [("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic and not official else []
-    return warning + what + [
+    sources = []
+    if official and indicator_id:
+        sources = [("sumber", f"{int(r.tahun)} (periode {r.periode}): {r.sumber}") for r in rel.source_of(indicator_id).itertuples()]
+    return warning + what + sources + [
         ("rilis", rel.id),
         ("tanggal_rilis", rel.manifest.get("dibuat", "")),
-        ("lisensi", rel.manifest.get("lisensi", "")),
+        ("lisensi", OFFICIAL_TERMS if official else rel.manifest.get("lisensi", "")),
         ("kutipan", citation(rel.id, title, url, rel.manifest.get("dibuat", ""))),
-        ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic)),
+        ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, official)),
         ("status", STATUS_LEGEND),
     ]
 
@@ -84,7 +92,7 @@ def map_meta(rel, state, url: str, years: str) -> list[tuple[str, str]]:
         ("wilayah_induk", state.induk or "Indonesia"),
         ("rincian", f"{state.dimensi}={state.kategori}"),
     ]
-    return release_meta(rel, what, f"{ind.nama_id}, {years}", url, official=ind.official)
+    return release_meta(rel, what, f"{ind.nama_id}, {years}", url, official=ind.official, indicator_id=ind.id)
 
 
 def register_routes(server: Flask) -> None:
@@ -205,7 +213,8 @@ def register_api(server: Flask) -> None:
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
                 ("kode_status", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia"),
                 ("urutan", f"seperti di halaman: menurut {state.urut}")]
-        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query(), official=ind.official)
+        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query(),
+                            official=ind.official, indicator_id=ind.id)
         decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
         return download(df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
 
