@@ -1,0 +1,62 @@
+"""The URL builders (components/links.py)."""
+from __future__ import annotations
+
+from components import links
+from components.links import (about_url, api_url, bulk_url, download_url, geo_url, home_url, indicator_url, map_url, region_url,
+                              release_url, search_url, target_url, url)
+
+
+def test_params_keep_their_order_and_none_is_dropped():
+    assert url("/peta", tahun=2025, indikator="tpt", induk=None, tingkat="provinsi") == "/peta?tahun=2025&indikator=tpt&tingkat=provinsi"
+    assert url("/peta", induk=None) == "/peta"
+    assert url("/peta") == "/peta"
+
+
+def test_values_are_encoded_and_codes_stay_readable():
+    assert map_url(induk="34.71.01") == "/peta?induk=34.71.01"
+    assert search_url("kab bandung & garut") == "/cari?q=kab+bandung+%26+garut"
+    assert search_url() == "/cari"
+    assert region_url("34.71.01") == "/wilayah/34.71.01"
+    assert region_url("a/b?c") == "/wilayah/a%2Fb%3Fc"  # a value cannot add a path step or a query
+
+
+def test_a_state_query_is_kept_and_a_keyword_replaces_its_name_in_place():
+    q = "indikator=tpt&tahun=2025&tingkat=kabupaten_kota&dimensi=total&kategori=total"
+    assert map_url(q) == f"/peta?{q}"
+    assert download_url("peta", "xlsx", q, tahun="semua") == "/unduh/peta.xlsx?indikator=tpt&tahun=semua&tingkat=kabupaten_kota&dimensi=total&kategori=total"
+    assert map_url("indikator=tpt", tahun=2025) == "/peta?indikator=tpt&tahun=2025"
+    assert target_url("indikator=tpt&wilayah=34", wilayah=None) == "/target?indikator=tpt"
+    # Without keywords the query is passed as it came (a raw request query string is not re-encoded).
+    assert download_url("peta", "meta.json", "q=a%20b") == "/unduh/peta.meta.json?q=a%20b"
+
+
+def test_each_builder_has_its_page_path():
+    assert home_url() == "/" and home_url(rilis="r1") == "/?rilis=r1"
+    assert map_url() == "/peta"
+    assert map_url(indikator="persen_penduduk_miskin", tahun=2025, tingkat="kabupaten_kota") == \
+        "/peta?indikator=persen_penduduk_miskin&tahun=2025&tingkat=kabupaten_kota"
+    assert indicator_url() == "/indikator" and indicator_url("tpt") == "/indikator/tpt"
+    assert target_url() == "/target" and target_url(indikator="tpt") == "/target?indikator=tpt"
+    assert release_url() == "/rilis" and release_url("20260101T000000Z") == "/rilis/20260101T000000Z"
+    assert about_url() == "/tentang" and about_url("sel-kosong") == "/tentang#sel-kosong"
+    assert region_url("00") == "/wilayah/00"
+
+
+def test_files_geometry_and_api_paths():
+    assert download_url(("wilayah", "34.71"), "csv") == "/unduh/wilayah/34.71.csv"
+    assert download_url(("wilayah", "34.71"), "meta.json") == "/unduh/wilayah/34.71.meta.json"
+    assert download_url("target", "csv", "indikator=tpt&tingkat=provinsi&urut=skor") == "/unduh/target.csv?indikator=tpt&tingkat=provinsi&urut=skor"
+    assert bulk_url("r1") == "/unduh/rilis/r1" and bulk_url("r1", "semua.csv.gz") == "/unduh/rilis/r1/semua.csv.gz"
+    assert geo_url("r1", "provinsi") == "/geo/r1/provinsi.geojson"
+    assert geo_url("r1", "kecamatan", "34.71") == "/geo/r1/kecamatan/34.geojson"
+    assert api_url() == "/api/v1" and api_url("nilai", indikator="tpt", _next="abc") == "/api/v1/nilai?indikator=tpt&_next=abc"
+
+
+def test_builders_import_no_web_layer():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(links))
+    imported = {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+               {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert imported <= {"__future__", "urllib"}
