@@ -1,7 +1,13 @@
-"""The URL builders (components/links.py)."""
+"""The URL builders (components/links.py) and the download formats' registry (components/formats.py)."""
 from __future__ import annotations
 
+import io
+
+import pandas as pd
+import pytest
+
 from components import links
+from components.formats import FORMATS, OFFERED, Table, split_format
 from components.links import (about_url, api_url, bulk_url, download_url, geo_url, home_url, indicator_url, map_url, region_url,
                               release_url, search_url, target_url, url)
 
@@ -60,3 +66,27 @@ def test_builders_import_no_web_layer():
     imported = {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
                {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert imported <= {"__future__", "urllib"}
+
+
+@pytest.mark.parametrize("name,expected", [("34.71.meta.json", ("34.71", "meta.json")), ("34.71.csv", ("34.71", "csv")),
+                                           ("34.parquet", ("34", "parquet")), ("34.pdf", ("34", "pdf")), ("meta.json", ("meta", "json"))])
+def test_split_format_takes_the_longest_known_suffix(name, expected):
+    assert split_format(name) == expected
+
+
+def test_registry_keeps_the_pages_words_and_ids():
+    assert [(f.label, f.id_suffix) for f in OFFERED] == [("Unduh Excel (XLSX)", "-xlsx"), ("Unduh CSV", "")]
+    assert FORMATS["zip"].label == "ZIP (CSV + metadata)" and FORMATS["meta.json"].label == "metadata JSON"
+    assert len({f.id_suffix for f in FORMATS.values()}) == len(FORMATS)  # no two formats share an element id
+
+
+def test_every_writer_writes_the_same_rows():
+    df = pd.DataFrame({"kode_wilayah": ["34", "35"], "nilai": [3.8, 4.25], "status": ["ok", "S1"], "pembilang": [120.0, 5.0]})
+    table = Table(df, [("rilis", "r1")], ["kode_wilayah", "nilai", "status", "keterangan_status", "pembilang"], {"nilai": 2}, "stem")
+    out = {ext: f.write(table) for ext, f in FORMATS.items()}
+    csv = pd.read_csv(io.StringIO(out["csv"]), dtype={"kode_wilayah": str})
+    parquet = pd.read_parquet(io.BytesIO(out["parquet"]))
+    assert list(csv["kode_wilayah"]) == list(parquet["kode_wilayah"]) == ["34", "35"]
+    assert parquet["nilai"].tolist()[0] == 3.8 and pd.isna(parquet["nilai"].tolist()[1])  # protected: null, never 0
+    assert parquet["pembilang"].tolist()[0] == 120
+    assert out["csv"].startswith("kode_wilayah,") and '"rilis": "r1"' in out["meta.json"]

@@ -1,4 +1,4 @@
-"""Bulk downloads of a release, /unduh/rilis/<id>/<file>, and the ZIP of one view.
+"""Bulk downloads of a release, /unduh/rilis/<id>/<file> (a view's ZIP is a download format: components/formats.py).
 
 The release's own files (parquet, GeoJSON, catalogue, audit, manifest) are served as they
 are, so each one checks against the manifest's sha256. Derived files (the whole table as
@@ -9,15 +9,14 @@ CITATION.cff) are made on first request and kept in a cache folder beside the re
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 from flask import Flask, Response, abort, request, send_file
 
-from components.export import attachment, citation, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import attachment, citation, xlsx_bytes
+from components.formats import FORMATS
 from data import queries
 from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
@@ -93,9 +92,9 @@ def make_derived(rel, name: str) -> bytes:
     return xlsx_bytes(df[cols].astype(object).where(df[cols].notna(), None), meta)
 
 
-MIMES = {".gz": "application/gzip", ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".parquet": "application/vnd.apache.parquet",
-         ".json": "application/json", ".geojson": "application/geo+json"}
+# The table formats' mimetypes are the download registry's; the rest are the release's own kinds of file.
+MIMES = {**{f".{ext}": FORMATS[ext].mimetype for ext in ("csv", "xlsx", "parquet")}, ".gz": "application/gzip",
+         ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8", ".json": "application/json", ".geojson": "application/geo+json"}
 
 
 def register_bulk(server: Flask) -> None:
@@ -137,15 +136,3 @@ def _release(release_id: str):
         if isinstance(exc, ReleaseWithdrawn):
             abort(Response(f"Rilis {release_id} ditarik: {exc.event.get('alasan', '')}\n", status=410, mimetype="text/plain"))
         abort(Response(f"Tidak ada rilis '{release_id}'. Daftar: /rilis\n", status=404, mimetype="text/plain"))
-
-
-def view_zip(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], decimals: dict, stem: str) -> Response:
-    """One view as Our World in Data packs a chart: the CSV, its metadata as JSON, and a README."""
-    body = public_body(df, columns, decimals)
-    readme_text = "\n".join(f"{k}: {v}" for k, v in meta) + "\n\nBerkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.\n"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(f"{stem}/data.csv", csv_text(body))
-        z.writestr(f"{stem}/metadata.json", meta_json(meta, columns))
-        z.writestr(f"{stem}/README.txt", readme_text)
-    return Response(buf.getvalue(), mimetype="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})
