@@ -90,3 +90,29 @@ def test_every_writer_writes_the_same_rows():
     assert parquet["nilai"].tolist()[0] == 3.8 and pd.isna(parquet["nilai"].tolist()[1])  # protected: null, never 0
     assert parquet["pembilang"].tolist()[0] == 120
     assert out["csv"].startswith("kode_wilayah,") and '"rilis": "r1"' in out["meta.json"]
+
+
+@pytest.mark.parametrize("built,page", [
+    (home_url(), "pages.beranda"), (map_url(indikator="tpt"), "pages.peta"), (region_url("34.71.01"), "pages.wilayah"),
+    (indicator_url(), "pages.indikator"), (indicator_url("tpt"), "pages.indikator_detail"), (target_url(indikator="tpt"), "pages.target"),
+    (search_url("sleman"), "pages.cari"), (release_url(), "pages.rilis"), (release_url("r1"), "pages.rilis_detail"),
+    (about_url("sel-kosong"), "pages.tentang"),
+])
+def test_each_page_builder_leads_to_its_page(built, page):
+    """The builders and the pages' registrations (dash.register_page) name the same paths."""
+    import app  # noqa: F401  (registers the pages)
+    from dash._pages import _path_to_page
+
+    found, _ = _path_to_page(built.split("?")[0].split("#")[0].strip("/"))
+    assert found and found["module"] == page
+
+
+@pytest.mark.parametrize("built,endpoint", [
+    (download_url("peta", "csv", tahun="semua"), "map_download"), (download_url(("wilayah", "34.71"), "meta.json"), "region_download"),
+    (download_url("target", "parquet"), "target_download"), (bulk_url("r1"), "bulk_index"), (bulk_url("r1", "semua.csv.gz"), "bulk_file"),
+    (geo_url("r1", "kecamatan", "34.71"), "geo"), (api_url(), "api_index"), (api_url("nilai", indikator="tpt"), "api_values"),
+])
+def test_each_file_builder_leads_to_its_route(built, endpoint):
+    import app
+
+    assert app.server.url_map.bind("localhost").match(built.split("?")[0])[0] == endpoint
