@@ -16,6 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, redirect, request
 
+from components.links import REGIONS, region_url
 from components.shell import footer, navbar, release_notices, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
@@ -177,13 +178,13 @@ def create_app(release_dir: Path | None = None) -> Dash:
     @server.before_request
     def _undotted_region_code():
         # BPS writes region codes without dots (3471); the dotted Kemendagri form is the address.
-        if request.path.startswith("/wilayah/"):
-            code = request.path[len("/wilayah/"):]
+        if request.path.startswith(f"{REGIONS}/"):
+            code = request.path[len(REGIONS) + 1:]
             if code.isdigit() and len(code) > 2:
                 regions = queries.release().regions
                 hit = regions.index[regions["kode_bps"] == code]
                 if len(hit):
-                    return redirect(f"/wilayah/{hit[0]}", code=301)
+                    return redirect(region_url(hit[0]), code=301)
         return None
 
     @server.after_request

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from urllib.parse import quote
 
 import pandas as pd
@@ -103,12 +104,28 @@ def _plain(value):
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
+def plain_values(body: pd.DataFrame) -> pd.DataFrame:
+    """The body as the CSV writes it: each formatted number its text."""
+    return body.map(_plain)
+
+
 def csv_text(body: pd.DataFrame, meta: list[tuple[str, str]] | None = None) -> str:
     """Header row first; with `meta`, the '# key: value' lines go above it (opt-in, ?meta=1)."""
     buf = io.StringIO()
     for key, value in meta or []:
         buf.write(f"# {key}: {value}\n")
-    body.map(_plain).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    plain_values(body).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buf.getvalue()
+
+
+def view_zip_bytes(body: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], stem: str) -> bytes:
+    """One view as Our World in Data packs a chart: the CSV, its metadata as JSON, and a README."""
+    readme_text = "\n".join(f"{k}: {v}" for k, v in meta) + "\n\nBerkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.\n"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{stem}/data.csv", csv_text(body))
+        z.writestr(f"{stem}/metadata.json", meta_json(meta, columns))
+        z.writestr(f"{stem}/README.txt", readme_text)
     return buf.getvalue()
 
 

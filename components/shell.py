@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from components.links import about_url, home_url, indicator_url, map_url, release_url, search_url, target_url
 from components.texts import t
 
-NAV = [("/", "nav_home"), ("/peta", "nav_map"), ("/indikator", "nav_indicators"), ("/target", "nav_targets"), ("/tentang", "nav_about")]
+NAV = [(home_url(), "nav_home"), (map_url(), "nav_map"), (indicator_url(), "nav_indicators"), (target_url(), "nav_targets"), (about_url(), "nav_about")]
 
 
 def navbar() -> html.Header:
@@ -15,7 +16,7 @@ def navbar() -> html.Header:
             className="container d-flex flex-wrap align-items-center gap-2",
             **{"aria-label": "Navigasi utama"},
             children=[
-                dcc.Link(t("site_name"), href="/", className="brand"),
+                dcc.Link(t("site_name"), href=home_url(), className="brand"),
                 html.Ul(className="nav-links", children=[html.Li(dcc.Link(t(key), href=href, className="nav-link")) for href, key in NAV]),
                 search_form(),
             ],
@@ -36,11 +37,11 @@ def release_notices(pinned: dict | None, withdrawals: list[dict]) -> html.Div | 
     if pinned:
         items.append(html.P([f"Anda melihat rilis {pinned['id']} ({pinned['dibuat'][:10]}), bukan rilis terbaru ({pinned['current_id']}). "
                              "Angka di sini tetap sama selamanya, sehingga kutipan bisa diperiksa. ",
-                             html.A("Buka rilis terbaru", href="/"), " · ", html.A("semua rilis", href="/rilis")],
+                             html.A("Buka rilis terbaru", href=home_url()), " · ", html.A("semua rilis", href=release_url())],
                             id="rilis-dipilih"))
     for event in withdrawals:
         items.append(html.P([f"Rilis {event['rilis']} ditarik pada {event.get('waktu', '')[:10]}: {event.get('alasan', '')} ",
-                             html.A("Lihat semua rilis", href="/rilis")], className="withdrawn-notice"))
+                             html.A("Lihat semua rilis", href=release_url())], className="withdrawn-notice"))
     return html.Div(items, className="release-notice", role="note", id="rilis-pemberitahuan") if items else None
 
 
@@ -50,7 +51,7 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
         children=html.Div(
             className="container",
             children=[
-                html.P([f"{t('footer_release')}: ", html.A(html.Code(release_id), href=f"/rilis/{release_id}"), " (", html.A("semua rilis", href="/rilis"),
+                html.P([f"{t('footer_release')}: ", html.A(html.Code(release_id), href=release_url(release_id)), " (", html.A("semua rilis", href=release_url()),
                         ") · ", f"{t('footer_licence')}: {licence}"]),
                 html.P("Data sintetis, bukan statistik resmi." if synthetic else "Sumber: register DTSEN, tingkat terbuka."),
             ],
@@ -61,7 +62,7 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
 def search_form() -> html.Form:
     """A plain GET form to /cari: it works before the scripts arrive, and with none at all."""
     return html.Form(
-        action="/cari", method="get", role="search", className="nav-search",
+        action=search_url(), method="get", role="search", className="nav-search",
         children=[
             html.Label(t("search_label"), htmlFor="nav-cari", className="visually-hidden"),
             dcc.Input(id="nav-cari", name="q", type="search", placeholder=t("search_placeholder"), autoComplete="off", className="form-control", debounce=True),

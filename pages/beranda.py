@@ -6,11 +6,12 @@ from dash import dcc, html
 
 from components.choropleth import status_label
 from components.formatting import format_compact, format_value
+from components.links import HOME, about_url, map_url
 from data import queries
 
 dash.register_page(
     __name__,
-    path="/",
+    path=HOME,
     title="Beranda — Portal Data DTSEN Terbuka",
     description="Angka utama kesejahteraan sosial ekonomi Indonesia dari register DTSEN tingkat terbuka.",
 )
@@ -35,7 +36,7 @@ def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
             html.H3(ind.nama_id, className="headline-title"),
             html.P(value, className="headline-value"),
             dcc.Link(["Lihat peta", html.Span(f" {ind.nama_id}", className="visually-hidden")],
-                     href=f"/peta?indikator={ind_id}&tahun={tahun}", className="headline-link"),
+                     href=map_url(indikator=ind_id, tahun=tahun), className="headline-link"),
         ],
     )
 
@@ -62,10 +63,10 @@ def layout(**_):
             html.H2("Mulai dari sini"),
             html.Ul(
                 [
-                    html.Li(dcc.Link("Peta kemiskinan per kabupaten/kota", href=f"/peta?indikator=persen_penduduk_miskin&tahun={tahun}&tingkat=kabupaten_kota")),
-                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=f"/peta?indikator=cakupan_bansos_apa_pun&tahun={tahun}&dimensi=desil&kategori=1")),
-                    html.Li(dcc.Link("Tingkat pengangguran terbuka per provinsi", href=f"/peta?indikator=tpt&tahun={tahun}")),
-                    html.Li(dcc.Link("Tentang data, perlindungan kerahasiaan dan rilis", href="/tentang")),
+                    html.Li(dcc.Link("Peta kemiskinan per kabupaten/kota", href=map_url(indikator="persen_penduduk_miskin", tahun=tahun, tingkat="kabupaten_kota"))),
+                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=map_url(indikator="cakupan_bansos_apa_pun", tahun=tahun, dimensi="desil", kategori=1))),
+                    html.Li(dcc.Link("Tingkat pengangguran terbuka per provinsi", href=map_url(indikator="tpt", tahun=tahun))),
+                    html.Li(dcc.Link("Tentang data, perlindungan kerahasiaan dan rilis", href=about_url())),
                 ]
             ),
         ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from components.links import SEARCH
 from data import queries
 
 dash.register_page(
     __name__,
-    path="/cari",
+    path=SEARCH,
     title="Cari wilayah atau indikator — Portal Data DTSEN Terbuka",
     description="Cari provinsi, kabupaten/kota, kecamatan atau indikator.",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from components.links import INDICATORS, indicator_url
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
@@ -11,7 +12,7 @@ from data.search import normalise
 
 dash.register_page(
     __name__,
-    path="/indikator",
+    path=INDICATORS,
     title="Katalog indikator — Portal Data DTSEN Terbuka",
     description="Semua indikator DTSEN terbuka per bidang: definisi, rumus, sumber dan target.",
 )
@@ -24,7 +25,7 @@ def catalogue_sections(catalog, query: str = "") -> list:
         inds = [i for i in catalog.values() if i.domain == dom and (not q or q in normalise(f"{i.nama_id} {DOMAIN_NAMES[dom]} {i.id} {i.definisi}"))]
         if not inds:
             continue
-        items = [html.Li([dcc.Link(i.nama_id, href=f"/indikator/{i.id}"), html.Span(f" — {i.satuan}", className="text-muted"),
+        items = [html.Li([dcc.Link(i.nama_id, href=indicator_url(i.id)), html.Span(f" — {i.satuan}", className="text-muted"),
                           html.Span(" · target RPJMN/SDG", className="badge-target") if i.target else None]) for i in inds]
         sections += [html.H2(DOMAIN_NAMES[dom]), html.Ul(items, className="indicator-list")]
     if not sections:

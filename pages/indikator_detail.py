@@ -12,7 +12,9 @@ from components.charts import (
     trend_figure,
     trend_sentence,
 )
+from components.formats import download_row
 from components.formatting import format_target, format_value
+from components.links import INDICATORS, home_url, indicator_url, map_url, region_url, target_url
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from components.texts import category_label
@@ -30,7 +32,7 @@ def indicator_name(ind_id) -> str:
 
 dash.register_page(
     __name__,
-    path_template="/indikator/<ind_id>",
+    path_template=f"{INDICATORS}/<ind_id>",
     title=lambda ind_id=None, **_: f"{indicator_name(ind_id)} — indikator — Portal Data DTSEN Terbuka",
     description="Definisi, rumus, sumber, target, tren nasional dan sebaran antarwilayah satu indikator.",
 )
@@ -80,12 +82,18 @@ def top_bottom(df, n: int, decimals: int, satuan: str) -> html.Div:
         return html.Div()
 
     def items(part):
-        return html.Ol([html.Li([dcc.Link(r.nama, href=f"/wilayah/{r.kode_wilayah}"), f": {format_value(r.nilai, decimals, satuan)}"])
+        return html.Ol([html.Li([dcc.Link(r.nama, href=region_url(r.kode_wilayah)), f": {format_value(r.nilai, decimals, satuan)}"])
                         for r in part.itertuples()])
     return html.Div([
         html.Div([html.H3("Tertinggi", className="h6"), items(ok.head(n))], className="col"),
         html.Div([html.H3("Terendah", className="h6"), items(ok.tail(n).iloc[::-1])], className="col"),
     ], className="row row-cols-1 row-cols-md-2 top-bottom")
+
+
+def level_downloads(lead: str, ind_id: str, tahun: int, tingkat: str) -> list:
+    """The level's map as files: this year, then every year (tahun=semua)."""
+    return (download_row(lead, "peta", indikator=ind_id, tahun=tahun, tingkat=tingkat) + [" · "]
+            + download_row("semua tahun", "peta", indikator=ind_id, tahun="semua", tingkat=tingkat))
 
 
 def layout(ind_id=None, **_):
@@ -94,7 +102,7 @@ def layout(ind_id=None, **_):
     if ind is None:
         return html.Div([html.H1("Indikator tidak ditemukan"),
                          html.P(f"Tidak ada indikator dengan kode '{ind_id}' dalam rilis ini.", id="indikator-galat"),
-                         html.P([dcc.Link("Lihat katalog indikator", href="/indikator"), " · ", dcc.Link("Beranda", href="/")])],
+                         html.P([dcc.Link("Lihat katalog indikator", href=indicator_url()), " · ", dcc.Link("Beranda", href=home_url())])],
                         className="not-found")
     years = queries.indicator_years(rel, ind.id)
     tahun = years[-1]
@@ -105,12 +113,12 @@ def layout(ind_id=None, **_):
     target_dim, target_cat = ind.target_kategori.split(":") if ind.target_kategori else ("total", "total")
     if ind.target_kategori:
         target_text.append(f"Target ini untuk {category_label(target_dim, target_cat).lower()}, bukan untuk total; "
-                           f"/target membandingkannya dengan nilai {category_label(target_dim, target_cat).lower()}.")
+                           f"{target_url()} membandingkannya dengan nilai {category_label(target_dim, target_cat).lower()}.")
     kind = "Angka resmi BPS" if ind.official else ("Register DTSEN — data sintetis" if rel.synthetic else "Register DTSEN")
 
     national = queries.series(rel, ind.id, "00")
     blocks = [
-        html.Nav(html.Ol([html.Li(dcc.Link("Katalog indikator", href="/indikator"), className="crumb"),
+        html.Nav(html.Ol([html.Li(dcc.Link("Katalog indikator", href=indicator_url()), className="crumb"),
                           html.Li(DOMAIN_NAMES[ind.domain], className="crumb")], className="crumbs"), **{"aria-label": "Jalur"}),
         html.H1(ind.nama_id, id="indikator-judul"),
         html.P([html.Span(kind, className="source-badge official" if ind.official else "source-badge synthetic"), " ", ind.definisi], className="lead"),
@@ -122,8 +130,8 @@ def layout(ind_id=None, **_):
             ("Tingkat wilayah", ", ".join(LEVEL_NAMES.get(lv, lv) for lv in levels)),
             ("Tahun", ", ".join(map(str, years))),
         ]),
-        html.P([dcc.Link("Lihat di peta", href=f"/peta?indikator={ind.id}")]
-               + ([" · ", dcc.Link("Pantau target", href=f"/target?indikator={ind.id}")] if ind.target else [])),
+        html.P([dcc.Link("Lihat di peta", href=map_url(indikator=ind.id))]
+               + ([" · ", dcc.Link("Pantau target", href=target_url(indikator=ind.id))] if ind.target else [])),
         html.H2("Tren nasional"),
     ]
     if len(national):
@@ -147,10 +155,7 @@ def layout(ind_id=None, **_):
                           dcc.Graph(figure=ranked_dots(prov, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-peringkat")],
                          open=True, className="chart-details"),
             top_bottom(prov, 5, ind.desimal, ind.satuan),
-            html.P([html.A("Unduh nilai per provinsi (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=provinsi"),
-                    " · ", html.A("semua tahun (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun=semua&tingkat=provinsi"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=provinsi")]),
+            html.P(level_downloads("Unduh nilai per provinsi", ind.id, tahun, "provinsi")),
         ]
     if "kabupaten_kota" in levels:
         tahun = queries.level_years(rel, ind.id, "kabupaten_kota")[-1]
@@ -161,10 +166,7 @@ def layout(ind_id=None, **_):
             html.P(distribution_sentence(kab, "kabupaten/kota", ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-kab"),
             dcc.Graph(figure=strip_plot(kab, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-sebaran") if len(ok) else None,
             top_bottom(kab, 5, ind.desimal, ind.satuan),
-            html.P([html.A("Unduh nilai per kabupaten/kota (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun={tahun}&tingkat=kabupaten_kota"),
-                    " · ", html.A("semua tahun (XLSX)", href=f"/unduh/peta.xlsx?indikator={ind.id}&tahun=semua&tingkat=kabupaten_kota"),
-                    " · ", html.A("CSV", href=f"/unduh/peta.csv?indikator={ind.id}&tahun=semua&tingkat=kabupaten_kota")]),
+            html.P(level_downloads("Unduh nilai per kabupaten/kota", ind.id, tahun, "kabupaten_kota")),
         ]
     blocks += [html.H2("Catatan keterbandingan"), html.Ul([html.Li(n) for n in comparability_notes(ind, years, rel.synthetic)])]
     return html.Div(blocks, className="indicator-page")

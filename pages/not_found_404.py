@@ -4,6 +4,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.links import about_url, home_url, map_url
+
 dash.register_page(__name__, path="/404", title="Halaman tidak ditemukan — Portal Data DTSEN Terbuka")
 
 
@@ -15,9 +17,9 @@ def layout(**_):
             html.P("Kode wilayah memakai bentuk bertitik Kemendagri: 34 (provinsi), 34.71 (kabupaten/kota), 34.71.01 (kecamatan)."),
             html.Ul(
                 [
-                    html.Li(dcc.Link("Kembali ke Beranda", href="/")),
-                    html.Li(dcc.Link("Buka peta indikator", href="/peta")),
-                    html.Li(dcc.Link("Tentang data", href="/tentang")),
+                    html.Li(dcc.Link("Kembali ke Beranda", href=home_url())),
+                    html.Li(dcc.Link("Buka peta indikator", href=map_url())),
+                    html.Li(dcc.Link("Tentang data", href=about_url())),
                 ]
             ),
         ],

@@ -6,8 +6,6 @@ button re-renders the page from the URL, which restores that view.
 """
 from __future__ import annotations
 
-import re
-
 from functools import lru_cache
 from html import escape as esc
 
@@ -29,6 +27,8 @@ from components.choropleth import (
     status_label,
 )
 from components.export import citation, citation_apa
+from components.formats import FORMATS, OFFERED
+from components.links import MAP, about_url, download_url, geo_url, home_url, indicator_url, map_url, region_url
 from components.formatting import format_number
 from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
 from data.catalog import DOMAIN_NAMES
@@ -47,7 +47,7 @@ def view_name(ind_id) -> str:
 
 dash.register_page(
     __name__,
-    path="/peta",
+    path=MAP,
     title=lambda indikator=None, **_: f"{view_name(indikator)} — peta — Portal Data DTSEN Terbuka",
     description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
 )
@@ -68,9 +68,7 @@ def indicator_options(catalog) -> list[dict]:
 
 
 def geojson_url(rel, state: MapState) -> str:
-    if state.tingkat == "kecamatan":
-        return f"/geo/{rel.id}/kecamatan/{state.induk[:2]}.geojson"
-    return f"/geo/{rel.id}/{state.tingkat}.geojson"
+    return geo_url(rel.id, state.tingkat, state.induk)
 
 
 def region_options(rel) -> list[dict]:
@@ -111,13 +109,14 @@ def value_table(df, decimals: int, texts: NumberTexts | None = None) -> dcc.Mark
     for place, i in enumerate(shown):
         if place == 0 or nilai[i] != nilai[shown[place - 1]]:
             rank = place + 1
-        rows.append(f'<tr><td>{rank}</td><td><a href="/wilayah/{esc(codes[i])}">{names[i]}</a></td>'
+        rows.append(f'<tr><td>{rank}</td><td><a href="{esc(region_url(codes[i]))}">{names[i]}</a></td>'
                     f"<td>{values[i]}</td><td>{nums[i]}</td><td>{dens[i]}</td></tr>")
     # No per-cell classes or sort keys: alignment and the columns hidden on phones come from
     # CSS (nth-child) and the browser sorts by the numbers as shown, which keeps a 514-row
     # update small.
-    rows += [f'<tr><td>–</td><td><a href="/wilayah/{esc(codes[i])}">{names[i]}</a></td>'
-             f'<td class="protected-cell" colspan="3"><a href="/tentang#sel-kosong">{esc(status_label(status[i]))}</a></td></tr>' for i in rest]
+    protected = esc(about_url("sel-kosong"))
+    rows += [f'<tr><td>–</td><td><a href="{esc(region_url(codes[i]))}">{names[i]}</a></td>'
+             f'<td class="protected-cell" colspan="3"><a href="{protected}">{esc(status_label(status[i]))}</a></td></tr>' for i in rest]
     # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
     head = "".join(f'<th scope="col"{sort}><button type="button" class="sort-button">{t}</button></th>' for t, sort in
                    (("#", ' aria-sort="ascending"'), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ""), ("Penyebut", "")))
@@ -152,22 +151,23 @@ def trend_text(series, decimals: int, place: str) -> str:
 def downloads(rel, state: MapState, title: str):
     """XLSX (for Excel, whatever its locale) and CSV (the machine twin), and the citation to copy."""
     q = state.query()
-    every_year = re.sub(r"tahun=\d+", "tahun=semua", q) if "tahun=" in q else q + "&tahun=semua"
-    url = f"{_site_root()}/peta?{q}"
+    url = _site_root() + map_url(q)
     cite = citation(rel.id, title, url, rel.manifest.get("dibuat", ""))
     apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, rel.catalog[state.indikator].official)
     return [
-        html.Div([
-            html.A("Unduh Excel (XLSX)", href=f"/unduh/peta.xlsx?{q}", id="peta-unduh-xlsx", className="btn btn-primary btn-sm"),
-            html.A("Unduh CSV", href=f"/unduh/peta.csv?{q}", id="peta-unduh", className="btn btn-outline-primary btn-sm"),
-            html.A("Semua tahun (XLSX)", href=f"/unduh/peta.xlsx?{every_year}", id="peta-unduh-semua-xlsx", className="btn btn-outline-primary btn-sm"),
-            html.A("Semua tahun (CSV)", href=f"/unduh/peta.csv?{every_year}", id="peta-unduh-semua", className="btn btn-outline-primary btn-sm"),
-            html.A("ZIP (CSV + metadata)", href=f"/unduh/peta.zip?{every_year}", id="peta-unduh-zip", className="btn btn-outline-primary btn-sm"),
-        ], className="download-buttons"),
+        # This year, then every year of the view in one file (tahun=semua), then the ZIP of every year.
+        html.Div([html.A(f.label, href=download_url("peta", f.ext, q), id=f"peta-unduh{f.id_suffix}",
+                         className="btn btn-primary btn-sm" if n == 0 else "btn btn-outline-primary btn-sm") for n, f in enumerate(OFFERED)]
+                 + [html.A(f"Semua tahun ({f.name})", href=download_url("peta", f.ext, q, tahun="semua"), id=f"peta-unduh-semua{f.id_suffix}",
+                           className="btn btn-outline-primary btn-sm") for f in OFFERED]
+                 + [html.A(FORMATS["zip"].label, href=download_url("peta", "zip", q, tahun="semua"), id=f"peta-unduh{FORMATS['zip'].id_suffix}",
+                           className="btn btn-outline-primary btn-sm")],
+                 className="download-buttons"),
         html.P(["XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
                 "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "
                 "asal angkanya. Keterangan rilis, lisensi dan kutipan ada di lembar 'keterangan' XLSX, di ",
-                html.A("metadata JSON", href=f"/unduh/peta.meta.json?{q}", id="peta-unduh-meta"), ", atau di atas CSV dengan ",
+                html.A(FORMATS["meta.json"].label, href=download_url("peta", "meta.json", q), id=f"peta-unduh{FORMATS['meta.json'].id_suffix}"),
+                ", atau di atas CSV dengan ",
                 html.Code("&meta=1"), "."], className="small text-muted"),
         html.Div([
             html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
@@ -248,9 +248,9 @@ def breadcrumb(rel, state: MapState):
     items = []
     for i, (name, target) in enumerate(crumbs):
         last = i == len(crumbs) - 1
-        items.append(html.Li(name if last else dcc.Link(name, href=f"/peta?{target.query()}"), className="crumb", **({"aria-current": "page"} if last else {})))
+        items.append(html.Li(name if last else dcc.Link(name, href=map_url(target.query())), className="crumb", **({"aria-current": "page"} if last else {})))
     ind = rel.catalog[state.indikator]
-    about = [dcc.Link(f"Definisi dan sumber {ind.nama_id}", href=f"/indikator/{ind.id}", id="peta-definisi")]
+    about = [dcc.Link(f"Definisi dan sumber {ind.nama_id}", href=indicator_url(ind.id), id="peta-definisi")]
     hint = (["Klik (atau ketuk) wilayah di peta untuk melihat wilayah di dalamnya. "] if state.tingkat != "kecamatan" else
             ["Kecamatan adalah tingkat terendah: pilih namanya di tabel di bawah untuk profilnya. "])
     return [html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="peta-jalur"),
@@ -284,7 +284,7 @@ def category_options(ind, tingkat: str, tahun: int, dimensi: str) -> list[dict]:
 def error_panel(message: str):
     return html.Div(
         [html.H1("Tampilan peta tidak bisa dibuat"), html.P(message, id="peta-galat"),
-         html.P([dcc.Link("Buka peta bawaan", href="/peta"), " · ", dcc.Link("Kembali ke Beranda", href="/")])],
+         html.P([dcc.Link("Buka peta bawaan", href=map_url()), " · ", dcc.Link("Kembali ke Beranda", href=home_url())])],
         className="not-found",
     )
 

@@ -6,11 +6,12 @@ import dash
 from dash import html
 
 from components.formatting import format_number
+from components.links import RELEASES, release_url
 from data import queries
 
 dash.register_page(
     __name__,
-    path="/rilis",
+    path=RELEASES,
     title="Semua rilis — Portal Data DTSEN Terbuka",
     description="Daftar semua rilis data DTSEN terbuka: tanggal, masukan, perlindungan, hasil audit, catatan, dan rilis yang ditarik.",
 )
@@ -47,7 +48,7 @@ def layout(**_):
     rows = []
     for e in entries:
         m = e["manifest"]
-        link = html.A(e["id"], href=f"/rilis/{e['id']}")
+        link = html.A(e["id"], href=release_url(e["id"]))
         rows.append(html.Tr([
             html.Th(link, scope="row"), html.Td(m.get("dibuat", "")[:16].replace("T", " "), **{"data-label": "Dibuat (UTC)"}),
             html.Td(state_badge(e), **{"data-label": "Status"}), html.Td(input_text(m), **{"data-label": "Masukan"}),

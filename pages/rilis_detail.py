@@ -4,6 +4,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.links import RELEASES, bulk_url, home_url, release_url
 from data import queries
 from data.contract import NOTES
 from pages.rilis import audit_text, input_text, state_badge
@@ -13,7 +14,7 @@ BULK_FILES = ["semua.csv.gz", "semua.parquet", *[d for d in DERIVED if d != "sem
 
 dash.register_page(
     __name__,
-    path_template="/rilis/<rilis_id>",
+    path_template=f"{RELEASES}/<rilis_id>",
     title=lambda rilis_id=None, **_: f"Rilis {rilis_id} — Portal Data DTSEN Terbuka",
     description="Satu rilis data DTSEN terbuka: masukan, perlindungan, audit, catatan dan cara mengutipnya.",
 )
@@ -38,17 +39,17 @@ def layout(rilis_id=None, **_):
     entry = next((e for e in queries.store().listing() if e["id"] == rilis_id), None)
     if entry is None:
         return html.Div([html.H1("Rilis tidak ditemukan"), html.P(f"Tidak ada rilis '{rilis_id}'.", id="rilis-galat"),
-                         html.P(dcc.Link("Semua rilis", href="/rilis"))], className="not-found")
+                         html.P(dcc.Link("Semua rilis", href=release_url()))], className="not-found")
     m, audit = entry["manifest"], entry["audit"]
     p = m.get("pengungkapan", {})
     gone = entry["withdrawn"]
     return html.Div([
-        html.Nav(html.Ol([html.Li(html.A("Semua rilis", href="/rilis"), className="crumb"), html.Li(entry["id"], className="crumb")],
+        html.Nav(html.Ol([html.Li(html.A("Semua rilis", href=release_url()), className="crumb"), html.Li(entry["id"], className="crumb")],
                          className="crumbs"), **{"aria-label": "Jalur"}),
         html.H1(["Rilis ", html.Code(entry["id"])], id="rilis-judul"),
         html.P([state_badge(entry), " ", f"Ditarik {gone.get('waktu', '')[:10]}: {gone.get('alasan', '')}" if gone else
                 ("Rilis yang berlaku saat ini." if entry["current"] else "Rilis arsip: tetap bisa dibuka dan dikutip.")], id="rilis-status"),
-        html.P(html.A("Buka portal pada rilis ini", href=f"/?rilis={entry['id']}")) if not gone else None,
+        html.P(html.A("Buka portal pada rilis ini", href=home_url(rilis=entry["id"]))) if not gone else None,
         _dl([
             ("Dibuat (UTC)", m.get("dibuat", "")),
             ("Data", "SINTETIS, bukan statistik resmi" if m.get("sintetis", True) else "register DTSEN"),
@@ -65,9 +66,9 @@ def layout(rilis_id=None, **_):
         html.H2("Yang berubah sejak rilis sebelumnya"),
         notes_section(entry["id"]),
         html.H2("Unduh seluruh rilis") if not gone else None,
-        html.Ul([html.Li(html.A(name, href=f"/unduh/rilis/{entry['id']}/{name}")) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
+        html.Ul([html.Li(html.A(name, href=bulk_url(entry["id"], name))) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
         html.H2("Mengutip rilis ini"),
-        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). /?rilis={entry['id']}", id="rilis-kutipan"),
+        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). {home_url(rilis=entry['id'])}", id="rilis-kutipan"),
     ], className="release-page")
 
 

@@ -12,7 +12,9 @@ from dash import dcc, html
 
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
+from components.formats import download_row
 from components.formatting import format_number, format_target, format_value
+from components.links import TARGETS, geo_url, target_url
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
                           TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
@@ -28,7 +30,7 @@ def target_subject(ind_id) -> str:
 
 dash.register_page(
     __name__,
-    path="/target",
+    path=TARGETS,
     title=lambda indikator=None, **_: f"Target {target_subject(indikator)} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka",
     description="Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota.",
 )
@@ -57,7 +59,7 @@ def overview(rel, current: str) -> html.Div:
         nat = data["national"].set_index("tahun")
         last = nat["nilai"].get(data["last_year"]) if nat["status"].get(data["last_year"]) == "ok" else None
         label = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
-        name = html.Strong(label, **{"aria-current": "true"}) if ind.id == current else dcc.Link(label, href=f"/target?indikator={ind.id}")
+        name = html.Strong(label, **{"aria-current": "true"}) if ind.id == current else dcc.Link(label, href=target_url(indikator=ind.id))
         rows.append(html.Tr([
             html.Td([name, html.Br(), html.Small("angka resmi BPS" if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
                                                  className="text-muted")]),
@@ -99,7 +101,7 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
         ([] if one_year else [("Perubahan/tahun teramati", None, True)]) + \
         [("Perubahan/tahun dibutuhkan", None, True), ("Skor", "skor", False), ("Status", "status", False)]
     head = "".join(
-        f'<th scope="col"{wide if w else ""}>{"<a href=" + chr(34) + "/target?" + esc(state.query(urut=s)) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
+        f'<th scope="col"{wide if w else ""}>{"<a href=" + chr(34) + esc(target_url(state.query(urut=s))) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
         f'{" ▼" if s == state.urut else ""}</th>'
         for label, s, w in columns)
     body = []
@@ -109,9 +111,9 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
         score = format_number(r.skor, 0) if r.skor is not None and r.skor == r.skor else "—"
         needed = "tidak perlu (sudah tercapai)" if r.status_target == STATUS_REACHED else signed(_num(r.perubahan_dibutuhkan), ind.desimal)
         worse = ' <span class="trend-worse">▼ memburuk</span>' if r.arah_perubahan == TREND_WORSE else ""
-        track = esc(state.query(wilayah=r.kode_wilayah))
+        track = esc(target_url(state.query(wilayah=r.kode_wilayah)) + "#target-lintasan")
         body.append(
-            f'<tr><td><a href="/target?{track}#target-lintasan" title="Lintasan {esc(r.nama)} terhadap target">{esc(r.nama)}</a></td>'
+            f'<tr><td><a href="{track}" title="Lintasan {esc(r.nama)} terhadap target">{esc(r.nama)}</a></td>'
             + ("" if one_year else f'<td class="num" data-label="{base_year}">{v0}</td>') + f'<td class="num" data-label="{last_year}">{v1}</td>'
             + ("" if one_year else f'<td class="num wide-only" data-label="Perubahan/tahun">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
             + f'<td class="num wide-only" data-label="Dibutuhkan/tahun">{esc(needed)}</td>'
@@ -163,7 +165,7 @@ def region_trajectory(rel, ind, state, data):
         dcc.Graph(figure=target_figure(series, path_years, path, data["target_year"], data["target"].low, data["target"].high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-lintasan-grafik"),
         html.P(sentence, className="chart-alt", id="target-lintasan-teks"),
-        html.P(dcc.Link("Tutup lintasan", href=f"/target?{state.query(wilayah='')}")),
+        html.P(dcc.Link("Tutup lintasan", href=target_url(state.query(wilayah='')))),
     ])
 
 
@@ -187,7 +189,7 @@ def layout(**args):
         state = tracker_state(args, rel)
     except StateError as exc:
         return html.Div([html.H1("Target tidak ditemukan"), html.P(exc.message, id="target-galat"),
-                         html.P(dcc.Link("Lihat semua target", href="/target"))], className="not-found")
+                         html.P(dcc.Link("Lihat semua target", href=target_url()))], className="not-found")
     ind = rel.catalog[state.indikator]
     data = queries.tracker(rel, ind.id, state.tingkat)
     intro = [
@@ -209,12 +211,12 @@ def layout(**args):
             f"Perubahan per tahun yang dibutuhkan sampai {data['target_year']}: {signed(p.change_needed, ind.desimal)}; {observed}")
     regions = data["regions"]
     level_name = LEVEL_NAMES[state.tingkat]
-    geo = f"/geo/{rel.id}/{state.tingkat}.geojson"
+    geo = geo_url(rel.id, state.tingkat)
     info = rel.regions.loc[rel.regions.index.isin(regions["kode_wilayah"])]
     hover = [f"<b>{n}</b><br>{STATUS_LABELS[s]}" + (f"<br>skor {format_number(sc, 0)}" if sc == sc and sc is not None else "")
              for n, s, sc in zip(regions["nama"], regions["status_target"], regions["skor"])]
     level_links = [html.Li(html.Strong(LEVEL_NAMES[lv].capitalize(), **{"aria-current": "page"}) if lv == state.tingkat else
-                           dcc.Link(LEVEL_NAMES[lv].capitalize(), href=f"/target?{state.query(tingkat=lv)}"))
+                           dcc.Link(LEVEL_NAMES[lv].capitalize(), href=target_url(state.query(tingkat=lv))))
                    for lv in TRACKER_LEVELS if ind.akses.get(lv) == "terbuka"]
     return html.Div(intro + [
         html.H2(subject, id="target-judul"),
@@ -237,8 +239,7 @@ def layout(**args):
                                              bounds_extent(rel.region_bounds(geo, regions["kode_wilayah"]))
                                              or (map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None)),
                   config=MAP_CONFIG, className="map-graph target-map", id="target-peta"),
-        html.P([html.A("Unduh tabel (XLSX)", href=f"/unduh/target.xlsx?{state.query()}", id="target-unduh-xlsx"), " · ",
-                html.A("CSV", href=f"/unduh/target.csv?{state.query()}", id="target-unduh")]),
+        html.P(download_row("Unduh tabel", "target", state.query(), id_prefix="target-unduh")),
         dcc.Markdown(region_table(regions, ind, state, *data["region_years"]), dangerously_allow_html=True, id="target-tabel-isi"),
         html.H2("Cara membaca"),
         html.P(METHOD_TEXT, id="target-metode"),

@@ -5,11 +5,12 @@ import dash
 from dash import html
 
 from components.formatting import format_number
+from components.links import ABOUT
 from data import queries
 
 dash.register_page(
     __name__,
-    path="/tentang",
+    path=ABOUT,
     title="Tentang data — Portal Data DTSEN Terbuka",
     description="Apa itu DTSEN, tingkat terbuka, aturan perlindungan kerahasiaan, dan rilis yang sedang dilayani.",
 )

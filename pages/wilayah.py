@@ -7,7 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
+from components.formats import download_row
 from components.formatting import format_number, format_value
+from components.links import REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.sparkline import sparkline_svg
 from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
@@ -17,7 +19,7 @@ from web.state import LEVEL_NAMES
 
 dash.register_page(
     __name__,
-    path_template="/wilayah/<kode>",
+    path_template=f"{REGIONS}/<kode>",
     title=lambda kode=None, **_: f"{region_name(kode)} — profil wilayah — Portal Data DTSEN Terbuka",
     description="Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional.",
 )
@@ -30,10 +32,10 @@ def status(args, kode=None, **_) -> int:
 def map_link(info: dict, child_level: str | None) -> str:
     """The map that shows this region: its children, or for a kecamatan its kabupaten's kecamatan."""
     if info["kode"] == "00":
-        return "/peta"
+        return map_url()
     if child_level:
-        return f"/peta?tingkat={child_level}&induk={info['kode']}"
-    return f"/peta?tingkat={info['tingkat']}&induk={info['kode_induk']}"
+        return map_url(tingkat=child_level, induk=info["kode"])
+    return map_url(tingkat=info["tingkat"], induk=info["kode_induk"])
 
 
 def region_name(kode) -> str:
@@ -108,7 +110,7 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     df = queries.map_values(rel, ind_id, tahun, level, "total", "total", induk)
     if df.empty:
         return None
-    geo = f"/geo/{rel.id}/kecamatan/{parent[:2]}.geojson" if level == "kecamatan" else f"/geo/{rel.id}/{level}.geojson"
+    geo = geo_url(rel.id, level, parent)
     regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
     fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id,
@@ -148,8 +150,8 @@ def layout(kode=None, indikator=None, **_):
     if info is None:
         return html.Div([html.H1("Wilayah tidak ditemukan"),
                          html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),
-                         html.P([dcc.Link("Cari wilayah", href="/cari"), " · ", dcc.Link("Lihat Indonesia", href="/wilayah/00"), " · ",
-                                 dcc.Link("Kembali ke Beranda", href="/")])],
+                         html.P([dcc.Link("Cari wilayah", href=search_url()), " · ", dcc.Link("Lihat Indonesia", href=region_url("00")), " · ",
+                                 dcc.Link("Kembali ke Beranda", href=home_url())])],
                         className="not-found")
     chain = rel.lineage(info["kode"])
     parent = chain[-2] if len(chain) > 1 else None
@@ -170,7 +172,7 @@ def layout(kode=None, indikator=None, **_):
             continue
         rows = []
         for ind in inds:
-            cells = [html.Th(dcc.Link(ind.nama_id, href=f"/indikator/{ind.id}"), scope="row"),
+            cells = [html.Th(dcc.Link(ind.nama_id, href=indicator_url(ind.id)), scope="row"),
                      html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num", **{"data-label": info["nama"]}),
                      trend_cell(ind, series_of.get(ind.id), years)]
             cells += [html.Td(cell_text(ind, by.get((ind.id, c["kode"]))), className="num", **{"data-label": c["nama"]}) for c in compared]
@@ -183,7 +185,7 @@ def layout(kode=None, indikator=None, **_):
 
     child_level = CHILD_LEVEL.get(info["tingkat"])
     children = rel.regions[(rel.regions.tingkat == child_level) & (rel.regions.kode_induk.fillna("00") == info["kode"])] if child_level else []
-    crumbs = html.Nav(html.Ol([html.Li(dcc.Link(c["nama"], href=f"/wilayah/{c['kode']}") if c is not chain[-1] else c["nama"], className="crumb")
+    crumbs = html.Nav(html.Ol([html.Li(dcc.Link(c["nama"], href=region_url(c["kode"])) if c is not chain[-1] else c["nama"], className="crumb")
                                for c in chain], className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="wilayah-jalur")
     level = LEVEL_NAMES[info["tingkat"]] if info["tingkat"] != "nasional" else "nasional"
     rank_ind = indikator if indikator in rel.catalog else DEFAULT_RANK_INDICATOR
@@ -192,7 +194,7 @@ def layout(kode=None, indikator=None, **_):
     map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else
                    f"Peta kecamatan di {parent['nama'] if parent else ''}; {info['nama']} bergaris tebal")
     desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
-    targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=f"/indikator/{i}"), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
+    targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=indicator_url(i)), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
                  for i in TARGETING if i in rel.catalog and (i, info["kode"]) in by]
     synthetic = html.P("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi.", className="synthetic-inline") if rel.synthetic else None
     return html.Div([
@@ -200,12 +202,11 @@ def layout(kode=None, indikator=None, **_):
         html.H1(info["nama"], id="wilayah-judul"),
         html.P([f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung "
                 "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). ",
-                dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href="/tentang#sel-kosong")],
+                dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href=about_url("sel-kosong"))],
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
-        html.P([dcc.Link("Lihat di peta", href=map_link(info, child_level)),
-                " · ", html.A("Unduh profil (XLSX)", href=f"/unduh/wilayah/{info['kode']}.xlsx", id="wilayah-unduh-xlsx"),
-                " · ", html.A("CSV", href=f"/unduh/wilayah/{info['kode']}.csv", id="wilayah-unduh")], className="download-links"),
+        html.P([dcc.Link("Lihat di peta", href=map_link(info, child_level)), " · ",
+                *download_row("Unduh profil", ("wilayah", info["kode"]), id_prefix="wilayah-unduh")], className="download-links"),
         html.H2("Posisi wilayah ini") if info["tingkat"] != "nasional" or fig is not None else None,
         html.Div([
             html.Label("Indikator untuk peringkat dan peta", htmlFor="wilayah-indikator", className="form-label fw-semibold"),
@@ -222,7 +223,7 @@ def layout(kode=None, indikator=None, **_):
         html.Ul(targeting, className="targeting-list") if targeting else None,
         html.Div(desil, className="row row-cols-1 row-cols-lg-2 desil-panels") if desil else None,
         html.H2(f"Wilayah di dalam {info['nama']}") if len(children) else None,
-        html.Ul([html.Li(dcc.Link(n, href=f"/wilayah/{k}")) for k, n in zip(children["kode"], children["nama"])], className="child-list", id="wilayah-anak") if len(children) else None,
+        html.Ul([html.Li(dcc.Link(n, href=region_url(k))) for k, n in zip(children["kode"], children["nama"])], className="child-list", id="wilayah-anak") if len(children) else None,
     ], className="profile-page")
 
 

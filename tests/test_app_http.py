@@ -233,6 +233,29 @@ def test_unknown_download_format_or_region_is_404(client, url):
     assert r.status_code == 404 and r.mimetype == "text/plain"
 
 
+def test_unknown_format_lists_the_registry(client):
+    from components.formats import FORMATS
+
+    text = client.get("/unduh/peta.pdf?indikator=tpt").get_data(as_text=True)
+    assert text == f"Format 'pdf' tidak tersedia; pilih {', '.join(FORMATS)}.\n" and "parquet" in text
+
+
+@pytest.mark.parametrize("url", ["/unduh/peta.{f}?indikator=tpt&tahun=2025&tingkat=provinsi", "/unduh/wilayah/34.71.{f}",
+                                 "/unduh/target.{f}?indikator=tpt&tingkat=kabupaten_kota"])
+def test_parquet_holds_the_csv_rows_typed(client, url):
+    r = client.get(url.format(f="parquet"))
+    assert r.status_code == 200 and r.mimetype == "application/vnd.apache.parquet"
+    assert ".meta.json" in r.headers["Link"] and r.headers["Content-Disposition"].startswith("attachment")
+    codes = {"kode_wilayah": str, "kode_bps": str}
+    csv_rows = pd.read_csv(io.StringIO(client.get(url.format(f="csv")).get_data(as_text=True)), dtype=codes)
+    parquet = pd.read_parquet(io.BytesIO(r.data))
+    assert len(parquet) == len(csv_rows) > 0
+    pd.testing.assert_frame_equal(parquet.astype(object).where(parquet.notna(), None), csv_rows.astype(object).where(csv_rows.notna(), None),
+                                  check_dtype=False)
+    value = "nilai" if "nilai" in parquet else "nilai_akhir"
+    assert parquet[value].dtype.kind == "f"  # numbers as numbers (a protected one null, as the frames above agree)
+
+
 def test_map_page_offers_xlsx_csv_and_a_citation_with_the_release_id(client, rid):
     html = client.get("/peta?indikator=tpt&tahun=2025&tingkat=kabupaten_kota").get_data(as_text=True)
     assert 'href="/unduh/peta.xlsx?indikator=tpt&amp;tahun=2025&amp;tingkat=kabupaten_kota' in html

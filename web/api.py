@@ -15,10 +15,9 @@ import csv
 import hashlib
 import io
 import json
-from urllib.parse import urlencode
-
 from flask import Flask, Response, request
 
+from components.links import api_url, release_url
 from data import queries
 from data.cache import cache
 from data.catalog import CATEGORIES, LEVELS
@@ -33,7 +32,7 @@ ORDER = ("tahun", "kode_wilayah", "dimensi", "kategori")  # the values' stable o
 
 MESSAGES = {
     "unknown_param": ("parameter tidak dikenal: {x}; yang dikenal: {ok}", "unknown parameter: {x}; known: {ok}"),
-    "need_indicator": ("parameter indikator wajib diisi (lihat /api/v1/indikator)", "parameter indikator is required (see /api/v1/indikator)"),
+    "need_indicator": (f"parameter indikator wajib diisi (lihat {api_url('indikator')})", f"parameter indikator is required (see {api_url('indikator')})"),
     "bad_indicator": ("indikator '{x}' tidak ada di rilis ini", "indicator '{x}' is not in this release"),
     "bad_year": ("tahun harus salah satu dari {ok}, bukan '{x}'", "tahun must be one of {ok}, not '{x}'"),
     "bad_level": ("tingkat harus salah satu dari {ok}, bukan '{x}'", "tingkat must be one of {ok}, not '{x}'"),
@@ -207,8 +206,8 @@ def register_api_v1(server: Flask) -> None:
     @server.route("/api/v1/")
     @server.route("/api/v1")
     def api_index():
-        return Response(json.dumps({"openapi": "/api/v1/openapi.json", "dokumentasi": "/api/v1/dokumentasi",
-                                    "sumber": ["/api/v1/rilis", "/api/v1/indikator", "/api/v1/wilayah", "/api/v1/nilai"]}),
+        return Response(json.dumps({"openapi": api_url("openapi.json"), "dokumentasi": api_url("dokumentasi"),
+                                    "sumber": [api_url(r) for r in ("rilis", "indikator", "wilayah", "nilai")]}),
                         mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
 
     @server.route("/api/v1/openapi.json")
@@ -229,7 +228,7 @@ def register_api_v1(server: Flask) -> None:
             return _bad(exc)
         rows = [{"id": e["id"], "dibuat": e["manifest"].get("dibuat", ""), "berlaku": e["current"], "ditarik": bool(e["withdrawn"]),
                  "alasan_penarikan": (e["withdrawn"] or {}).get("alasan"), "sintetis": e["manifest"].get("sintetis", True),
-                 "url": f"/rilis/{e['id']}"} for e in queries.store().listing()]
+                 "url": release_url(e["id"])} for e in queries.store().listing()]
         return _respond(queries.release(), {}, rows, list(rows[0]) if rows else ["id"], fmt)
 
     @server.route("/api/v1/indikator")
@@ -287,5 +286,5 @@ def register_api_v1(server: Flask) -> None:
             rows = rows[:limit]
             token = _token(rows[-1])
             args = {k: v for k, v in request.args.items() if k != "_next"}
-            next_url = "/api/v1/nilai?" + urlencode({**args, "_next": token})
+            next_url = api_url("nilai", **args, _next=token)
         return _respond(rel, {"_next": token, "jumlah": len(rows)}, rows, VALUE_COLUMNS, fmt, next_url)

@@ -1,4 +1,4 @@
-"""Bulk downloads of a release, /unduh/rilis/<id>/<file>, and the ZIP of one view.
+"""Bulk downloads of a release, /unduh/rilis/<id>/<file> (a view's ZIP is a download format: components/formats.py).
 
 The release's own files (parquet, GeoJSON, catalogue, audit, manifest) are served as they
 are, so each one checks against the manifest's sha256. Derived files (the whole table as
@@ -9,15 +9,15 @@ CITATION.cff) are made on first request and kept in a cache folder beside the re
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 from flask import Flask, Response, abort, request, send_file
 
-from components.export import attachment, citation, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import attachment, citation, xlsx_bytes
+from components.formats import FORMATS
+from components.links import bulk_url, release_url
 from data import queries
 from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
@@ -63,7 +63,7 @@ def readme(rel) -> str:
             "  katalog.json                    definisi, rumus, satuan dan aturan tiap indikator\n"
             "  geo-*.geojson                   batas wilayah untuk web\n  audit.json                      hasil kedua audit pengungkapan\n"
             "  manifest.json                   sha256 tiap berkas rilis\n\n"
-            f"Lisensi: {m.get('lisensi', '')}\nKutip: {citation(rel.id, 'seluruh tabel', request.url_root.rstrip('/') + '/rilis/' + rel.id, m.get('dibuat', ''))}\n")
+            f"Lisensi: {m.get('lisensi', '')}\nKutip: {citation(rel.id, 'seluruh tabel', request.url_root.rstrip('/') + release_url(rel.id), m.get('dibuat', ''))}\n")
 
 
 def citation_cff(rel) -> str:
@@ -71,7 +71,7 @@ def citation_cff(rel) -> str:
     return (f'cff-version: 1.2.0\nmessage: "Kutip data ini seperti di bawah."\ntitle: "Portal Data DTSEN Terbuka, rilis {rel.id}'
             f'{" (DATA SINTETIS)" if rel.synthetic else ""}"\ntype: dataset\nauthors:\n  - name: "Kementerian PPN/Bappenas"\n'
             f'version: "{rel.id}"\ndate-released: "{m.get("dibuat", "")[:10]}"\nlicense-url: "https://creativecommons.org/licenses/by/4.0/"\n'
-            f'url: "{request.url_root.rstrip("/")}/rilis/{rel.id}"\n')
+            f'url: "{request.url_root.rstrip("/")}{release_url(rel.id)}"\n')
 
 
 def make_derived(rel, name: str) -> bytes:
@@ -93,9 +93,9 @@ def make_derived(rel, name: str) -> bytes:
     return xlsx_bytes(df[cols].astype(object).where(df[cols].notna(), None), meta)
 
 
-MIMES = {".gz": "application/gzip", ".csv": "text/csv", ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".parquet": "application/vnd.apache.parquet",
-         ".json": "application/json", ".geojson": "application/geo+json"}
+# The table formats' mimetypes are the download registry's; the rest are the release's own kinds of file.
+MIMES = {**{f".{ext}": FORMATS[ext].mimetype for ext in ("csv", "xlsx", "parquet")}, ".gz": "application/gzip",
+         ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8", ".json": "application/json", ".geojson": "application/geo+json"}
 
 
 def register_bulk(server: Flask) -> None:
@@ -104,7 +104,7 @@ def register_bulk(server: Flask) -> None:
     def bulk_index(release_id: str):
         rel = _release(release_id)
         files = sorted(RELEASE_FILES) + list(DERIVED)
-        return Response(json.dumps({"rilis": rel.id, "berkas": {f: f"/unduh/rilis/{rel.id}/{f}" for f in files}}, ensure_ascii=False, indent=1),
+        return Response(json.dumps({"rilis": rel.id, "berkas": {f: bulk_url(rel.id, f) for f in files}}, ensure_ascii=False, indent=1),
                         mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
 
     @server.route("/unduh/rilis/<release_id>/<name>")
@@ -119,7 +119,7 @@ def register_bulk(server: Flask) -> None:
                 abort(404)
             return send_file(path, mimetype=MIMES.get(suffix, "application/octet-stream"), download_name=f"dtsen_{rel.id}_{name}", max_age=31536000)
         if name not in DERIVED:
-            return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: /unduh/rilis/{rel.id}\n", status=404, mimetype="text/plain")
+            return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: {bulk_url(rel.id)}\n", status=404, mimetype="text/plain")
         cached = _cache_dir(rel) / name
         if not cached.is_file():
             tmp = cached.with_suffix(cached.suffix + ".tmp")
@@ -136,16 +136,4 @@ def _release(release_id: str):
 
         if isinstance(exc, ReleaseWithdrawn):
             abort(Response(f"Rilis {release_id} ditarik: {exc.event.get('alasan', '')}\n", status=410, mimetype="text/plain"))
-        abort(Response(f"Tidak ada rilis '{release_id}'. Daftar: /rilis\n", status=404, mimetype="text/plain"))
-
-
-def view_zip(df: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], decimals: dict, stem: str) -> Response:
-    """One view as Our World in Data packs a chart: the CSV, its metadata as JSON, and a README."""
-    body = public_body(df, columns, decimals)
-    readme_text = "\n".join(f"{k}: {v}" for k, v in meta) + "\n\nBerkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.\n"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(f"{stem}/data.csv", csv_text(body))
-        z.writestr(f"{stem}/metadata.json", meta_json(meta, columns))
-        z.writestr(f"{stem}/README.txt", readme_text)
-    return Response(buf.getvalue(), mimetype="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})
+        abort(Response(f"Tidak ada rilis '{release_id}'. Daftar: {release_url()}\n", status=404, mimetype="text/plain"))

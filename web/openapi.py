@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from components.links import api_url, home_url
 from data.catalog import CATEGORIES, LEVELS
 from data.contract import STATUSES
 
@@ -14,7 +15,7 @@ def _param(name: str, description: str, schema: dict, required: bool = False) ->
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
 
 
-RILIS = _param("rilis", "Kode rilis (lihat /api/v1/rilis); tanpa ini, rilis yang berlaku. Rilis yang ditarik menjawab 410.", {"type": "string"})
+RILIS = _param("rilis", f"Kode rilis (lihat {api_url('rilis')}); tanpa ini, rilis yang berlaku. Rilis yang ditarik menjawab 410.", {"type": "string"})
 FORMAT = _param("format", "json (bawaan) atau csv", {"type": "string", "enum": ["json", "csv"]})
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -51,21 +52,21 @@ def openapi_document() -> dict:
                  "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
         "servers": [{"url": "/"}],
         "paths": {
-            "/api/v1/rilis": {"get": {"summary": "Semua rilis", "operationId": "rilis", "parameters": [FORMAT],
+            api_url("rilis"): {"get": {"summary": "Semua rilis", "operationId": "rilis", "parameters": [FORMAT],
                                       "responses": {"200": _list_response({"type": "object", "required": ["id", "dibuat", "berlaku", "ditarik"]}), "400": ERROR}}},
-            "/api/v1/indikator": {"get": {"summary": "Katalog indikator", "operationId": "indikator", "parameters": [RILIS, FORMAT],
+            api_url("indikator"): {"get": {"summary": "Katalog indikator", "operationId": "indikator", "parameters": [RILIS, FORMAT],
                                           "responses": {"200": _list_response({"type": "object", "required": ["id", "nama", "satuan", "desimal"]}), **common}}},
-            "/api/v1/wilayah": {"get": {"summary": "Wilayah dengan kedua kode (Kemendagri dan BPS)", "operationId": "wilayah",
+            api_url("wilayah"): {"get": {"summary": "Wilayah dengan kedua kode (Kemendagri dan BPS)", "operationId": "wilayah",
                                         "parameters": [_param("tingkat", "tingkat wilayah", {"type": "string", "enum": list(LEVELS)}),
                                                        _param("induk", "kode wilayah induk", {"type": "string"}),
                                                        _param("kode", "satu kode wilayah", {"type": "string"}), RILIS, FORMAT],
                                         "responses": {"200": _list_response(region_item), **common}}},
-            "/api/v1/nilai": {"get": {
+            api_url("nilai"): {"get": {
                 "summary": "Nilai indikator per wilayah, tahun dan rincian",
                 "description": "Urutan tetap (tahun, kode_wilayah, dimensi, kategori); halaman berikutnya lewat `_next` (juga header `Link`).",
                 "operationId": "nilai",
                 "parameters": [
-                    _param("indikator", "id indikator (lihat /api/v1/indikator)", {"type": "string"}, required=True),
+                    _param("indikator", f"id indikator (lihat {api_url('indikator')})", {"type": "string"}, required=True),
                     _param("tahun", "tahun", {"type": "integer"}),
                     _param("tingkat", "tingkat wilayah", {"type": "string", "enum": list(LEVELS)}),
                     _param("induk", "hanya wilayah di dalam kode ini", {"type": "string"}),
@@ -96,5 +97,5 @@ def render_docs(doc: dict) -> str:
             f'<h1>API baca, versi 1</h1><p>{escape(doc["info"]["description"])}</p>'
             '<p>Semua permintaan GET, terbuka untuk semua asal (CORS), dengan ETag. Tambahkan <code>rilis=&lt;kode&gt;</code> agar jawaban '
             'tidak pernah berubah. Permintaan yang salah dijawab 400 dengan alasannya (bahasa Inggris dengan <code>Accept-Language: en</code>). '
-            'Deskripsi mesin: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).</p>' + "".join(parts) +
-            '<p><a href="/">Kembali ke portal</a></p></body></html>')
+            f'Deskripsi mesin: <a href="{api_url("openapi.json")}">{api_url("openapi.json")}</a> (OpenAPI 3.1).</p>' + "".join(parts) +
+            f'<p><a href="{home_url()}">Kembali ke portal</a></p></body></html>')

@@ -11,6 +11,7 @@ import json
 
 from flask import Response, g, request
 
+from components.links import home_url, release_url
 from data import queries
 from data.access import ReleaseNotFound, ReleaseWithdrawn
 
@@ -31,9 +32,9 @@ def resolve_release() -> Response | None:
         g.release = queries.store().by_id(rid)
     except ReleaseWithdrawn as exc:
         reason = exc.event.get("alasan", "")
-        return refusal(410, f"Rilis {rid} sudah ditarik ({exc.event.get('waktu', '')[:10]}): {reason}. Buka rilis yang berlaku di /rilis.")
+        return refusal(410, f"Rilis {rid} sudah ditarik ({exc.event.get('waktu', '')[:10]}): {reason}. Buka rilis yang berlaku di {release_url()}.")
     except ReleaseNotFound:
-        return refusal(404, f"Tidak ada rilis '{rid}'. Daftar semua rilis ada di /rilis.")
+        return refusal(404, f"Tidak ada rilis '{rid}'. Daftar semua rilis ada di {release_url()}.")
     return None
 
 
@@ -47,7 +48,7 @@ def refusal(status: int, message: str) -> Response:
 
     body = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>Rilis tidak tersedia — Portal Data DTSEN Terbuka</title></head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
-            f'<h1>Rilis tidak tersedia</h1><p id="rilis-galat">{escape(message)}</p><p><a href="/rilis">Semua rilis</a> · <a href="/">Beranda (rilis terbaru)</a></p>'
+            f'<h1>Rilis tidak tersedia</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">Semua rilis</a> · <a href="{home_url()}">Beranda (rilis terbaru)</a></p>'
             f'</body></html>')
     return Response(body, status=status, mimetype="text/html")
 

@@ -8,14 +8,16 @@ import pandas as pd
 
 from flask import Flask, Response, abort, request
 
-from components.export import attachment, citation, citation_apa, csv_text, meta_json, public_body, xlsx_bytes
+from components.export import attachment, citation, citation_apa
+from components.formats import FORMATS, Table, split_format
+from components.links import download_url, map_url, region_url, target_url
 from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
-from web.bulk import register_bulk, view_zip
+from web.bulk import register_bulk
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
@@ -125,8 +127,7 @@ def register_routes(server: Flask) -> None:
     def region_download(kode: str, fmt: str):
         """The region profile's twin: every open total cell of the region, the regions above it and
         the nation in every year, then the desil panels, in the page's section order."""
-        if kode.endswith(".meta") and fmt == "json":  # /unduh/wilayah/34.71.meta.json
-            kode, fmt = kode[: -len(".meta")], "meta.json"
+        kode, fmt = split_format(f"{kode}.{fmt}")  # /unduh/wilayah/34.71.meta.json: the route splits at the last dot
         if fmt not in FORMATS:
             return unknown_format(fmt)
         rel = queries.release()
@@ -148,9 +149,9 @@ def register_routes(server: Flask) -> None:
         years = f"{rel.years[0]}–{rel.years[-1]}"
         meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", years),
                                   ("bagian", "urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan")],
-                            f"Profil {names[kode]}, {years}", request.url_root.rstrip("/") + f"/wilayah/{kode}")
+                            f"Profil {names[kode]}, {years}", request.url_root.rstrip("/") + region_url(kode))
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
-        return download(df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
+        return download(("wilayah", kode), df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
@@ -168,9 +169,9 @@ def register_routes(server: Flask) -> None:
         df = df.assign(indicator_id=ind.id, indikator=ind.nama_id, rincian=state.dimensi, kategori=state.kategori, satuan=ind.satuan)
         df["sumber"] = row_sources(rel, df)
         span = f"{years[0]}–{years[-1]}" if every_year else str(state.tahun)
-        meta = map_meta(rel, state, request.url_root.rstrip("/") + "/peta?" + state.query(), span)
+        meta = map_meta(rel, state, request.url_root.rstrip("/") + map_url(state.query()), span)
         filename = f"dtsen_{state.indikator}_{'semua-tahun' if every_year else state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
-        return download(df, meta, MAP_COLUMNS, {"nilai": ind.desimal}, fmt, filename)
+        return download("peta", df, meta, MAP_COLUMNS, {"nilai": ind.desimal}, fmt, filename)
 
 
 TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "arah_perubahan", "perubahan_dibutuhkan", "skor",
@@ -213,10 +214,10 @@ def register_api(server: Flask) -> None:
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
                 ("kode_status", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia"),
                 ("urutan", f"seperti di halaman: menurut {state.urut}")]
-        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + "/target?" + state.query(),
+        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + target_url(state.query()),
                             official=ind.official, indicator_id=ind.id)
         decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
-        return download(df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
+        return download("target", df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
 
 
 def parse_download(fmt: str, parser, rel, args=None):
@@ -233,24 +234,19 @@ def bad_request(reason: str) -> Response:
     return Response(json.dumps({"galat": reason}, ensure_ascii=False), status=400, mimetype="application/json")
 
 
-# The download formats, in one place: each page's download URL takes any of them.
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "meta.json": "application/json",
-           "zip": "application/zip"}
-
-
 def unknown_format(fmt: str) -> Response:
     return Response(f"Format '{fmt}' tidak tersedia; pilih {', '.join(FORMATS)}.\n", status=404, mimetype="text/plain")
 
 
-def download(df, meta, columns, decimals, fmt: str, stem: str) -> Response:
-    """The rows as CSV (header row first; `?meta=1` puts the metadata above it as '#' lines),
-    as XLSX (metadata on sheet 'keterangan'), or the metadata alone (`.meta.json`)."""
-    headers = {"Content-Disposition": attachment(f"{stem}.{fmt}")}
-    if fmt == "meta.json":
-        return Response(meta_json(meta, columns), mimetype=FORMATS[fmt], headers={})
-    if fmt == "zip":
-        return view_zip(df, meta, columns, decimals, stem)
-    body = public_body(df, columns, decimals)
-    out = csv_text(body, meta if request.args.get("meta") == "1" else None) if fmt == "csv" else xlsx_bytes(body, meta)
-    headers["Link"] = f'<{request.path.rsplit(".", 1)[0]}.meta.json?{request.query_string.decode()}>; rel="describedby"'
-    return Response(out, mimetype=FORMATS[fmt], headers=headers)
+def download(view, df, meta, columns, decimals, fmt: str, stem: str) -> Response:
+    """The view's rows in the format its URL asks for, written by the registry (components/formats.py):
+    CSV (header row first; `?meta=1` puts the metadata above it as '#' lines), XLSX (metadata on sheet
+    'keterangan'), the metadata alone (`.meta.json`), the ZIP of both, or Parquet."""
+    f = FORMATS[fmt]
+    table = Table(df, meta, columns, decimals, stem, meta_lines=request.args.get("meta") == "1")
+    headers = {}
+    if f.attachment:
+        headers["Content-Disposition"] = attachment(f"{stem}.{fmt}")
+    if f.describedby:
+        headers["Link"] = f'<{download_url(view, "meta.json", request.query_string.decode())}>; rel="describedby"'
+    return Response(f.write(table), mimetype=f.mimetype, headers=headers)
