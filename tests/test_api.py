@@ -141,3 +141,22 @@ def test_no_query_gives_a_5xx_or_an_answer_outside_the_openapi_document(client, 
         assert _matches(spec["content"]["application/json"]["schema"], r.get_json()), params
     else:
         assert r.mimetype == "text/csv" and r.status_code == 200, params
+
+
+def test_parquet_is_for_large_reads_and_carries_the_json_rows_typed(client):
+    """Issue 16 §3: parquet for large reads. One request gives a whole kecamatan-level indicator (the
+    JSON would take pages of 1,000), with the same rows, protected values null, numbers as numbers."""
+    q = "indikator=persen_penduduk_miskin&tingkat=kecamatan"
+    r = client.get(f"/api/v1/nilai?{q}&format=parquet")
+    assert r.status_code == 200 and r.mimetype == "application/vnd.apache.parquet"
+    df = pd.read_parquet(io.BytesIO(r.data))
+    rows = all_rows(client, f"/api/v1/nilai?{q}&batas=100")  # JSON in pages: the parquet file holds them all
+    assert len(df) == len(rows) > 100 and "X-Next" not in r.headers
+    by_key = {(x["kode_wilayah"], x["tahun"]): x for x in rows}
+    for rec in df.sample(min(200, len(df)), random_state=1).itertuples():
+        x = by_key[(rec.kode_wilayah, rec.tahun)]
+        assert rec.status == x["status"] and (pd.isna(rec.nilai) if x["nilai"] is None else rec.nilai == pytest.approx(x["nilai"]))
+    assert pd.api.types.is_float_dtype(df["nilai"])
+    small = client.get(f"/api/v1/nilai?{q}&format=parquet&batas=10")
+    assert len(pd.read_parquet(io.BytesIO(small.data))) == 10 and "_next=" in small.headers["Link"] and small.headers["X-Next"]
+    assert client.get(f"/api/v1/nilai?{q}&batas=5000").status_code == 400  # JSON pages stay small

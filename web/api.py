@@ -15,6 +15,8 @@ import csv
 import hashlib
 import io
 import json
+
+import pandas as pd
 from flask import Flask, Response, request
 
 from components.links import api_url, release_url
@@ -25,6 +27,8 @@ from web.openapi import VALUE_COLUMNS, openapi_document, render_docs
 from web.release_context import pinned_id
 
 MAX_PAGE, DEFAULT_PAGE = 1000, 100
+MAX_PAGE_PARQUET = 100_000  # a whole indicator at kecamatan level in one typed file
+PARQUET = "application/vnd.apache.parquet"
 VALUE_PARAMS = {"indikator", "tahun", "tingkat", "induk", "kode", "dimensi", "kategori", "rilis", "format", "batas", "_next"}
 REGION_PARAMS = {"tingkat", "induk", "kode", "rilis", "format"}
 LIST_PARAMS = {"rilis", "format"}
@@ -39,7 +43,7 @@ MESSAGES = {
     "bad_breakdown": ("dimensi harus salah satu dari {ok}, bukan '{x}'", "dimensi must be one of {ok}, not '{x}'"),
     "bad_category": ("kategori '{x}' tidak ada dalam dimensi {d}; pilih {ok}", "kategori '{x}' is not in dimension {d}; choose {ok}"),
     "bad_region": ("kode wilayah '{x}' tidak dikenal", "region code '{x}' is unknown"),
-    "bad_format": ("format harus json atau csv, bukan '{x}'", "format must be json or csv, not '{x}'"),
+    "bad_format": ("format harus json, csv atau parquet, bukan '{x}'", "format must be json, csv or parquet, not '{x}'"),
     "bad_page": ("batas harus bilangan bulat 1–{ok}, bukan '{x}'", "batas must be an integer 1–{ok}, not '{x}'"),
     "bad_token": ("_next tidak sah: pakai nilai _next dari jawaban sebelumnya", "_next is not valid: use the _next of the previous answer"),
 }
@@ -66,7 +70,7 @@ def _check_params(allowed: set[str]) -> None:
 
 def _format() -> str:
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv"):
+    if fmt not in ("json", "csv", "parquet"):
         raise ApiError("bad_format", x=fmt)
     return fmt
 
@@ -106,10 +110,12 @@ def value_filters(rel) -> dict:
     return out
 
 
-def _page_size() -> int:
-    text = request.args.get("batas", str(DEFAULT_PAGE))
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise ApiError("bad_page", x=text, ok=MAX_PAGE)
+def _page_size(fmt: str = "json") -> int:
+    """Rows per page: up to MAX_PAGE as JSON or CSV; parquet is for large reads, up to MAX_PAGE_PARQUET."""
+    most, default = (MAX_PAGE_PARQUET, MAX_PAGE_PARQUET) if fmt == "parquet" else (MAX_PAGE, DEFAULT_PAGE)
+    text = request.args.get("batas", str(default))
+    if not text.isdigit() or not 1 <= int(text) <= most:
+        raise ApiError("bad_page", x=text, ok=most)
     return int(text)
 
 
@@ -193,6 +199,12 @@ def _respond(rel, payload: dict, rows: list[dict], columns: list[str], fmt: str,
         for r in rows:
             writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
         return Response(buf.getvalue(), mimetype="text/csv", headers=headers)
+    if fmt == "parquet":  # typed columns; the next page's token travels in the Link header
+        out = io.BytesIO()
+        pd.DataFrame(rows, columns=columns).to_parquet(out, index=False)
+        if payload.get("_next"):
+            headers["X-Next"] = payload["_next"]
+        return Response(out.getvalue(), mimetype=PARQUET, headers=headers)
     body = {"rilis": rel.id, "sintetis": rel.synthetic, **payload, "data": rows}
     return Response(json.dumps(body, ensure_ascii=False, default=str), mimetype="application/json", headers=headers)
 
@@ -276,7 +288,7 @@ def register_api_v1(server: Flask) -> None:
             _check_params(VALUE_PARAMS)
             fmt = _format()
             filters = value_filters(rel)
-            limit = _page_size()
+            limit = _page_size(fmt)
             after = _after(request.args["_next"]) if "_next" in request.args else None
         except ApiError as exc:
             return _bad(exc)

@@ -16,7 +16,8 @@ def _param(name: str, description: str, schema: dict, required: bool = False) ->
 
 
 RILIS = _param("rilis", f"Kode rilis (lihat {api_url('rilis')}); tanpa ini, rilis yang berlaku. Rilis yang ditarik menjawab 410.", {"type": "string"})
-FORMAT = _param("format", "json (bawaan) atau csv", {"type": "string", "enum": ["json", "csv"]})
+FORMAT = _param("format", "json (bawaan), csv, atau parquet (untuk bacaan besar: `batas` sampai 100.000 baris; token halaman berikut di "
+                          "header `Link` dan `X-Next`)", {"type": "string", "enum": ["json", "csv", "parquet"]})
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -25,7 +26,8 @@ def _list_response(item: dict, extra: dict | None = None) -> dict:
     props = {"rilis": {"type": "string"}, "sintetis": {"type": "boolean"}, "data": {"type": "array", "items": item}, **(extra or {})}
     return {"description": "OK",
             "content": {"application/json": {"schema": {"type": "object", "required": ["rilis", "sintetis", "data"], "properties": props}},
-                        "text/csv": {"schema": {"type": "string"}}}}
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}}}
 
 
 ERROR = {"description": "Permintaan salah; alasannya di `galat`",
@@ -73,7 +75,8 @@ def openapi_document() -> dict:
                     _param("kode", "satu wilayah", {"type": "string"}),
                     _param("dimensi", "rincian", {"type": "string", "enum": list(CATEGORIES)}),
                     _param("kategori", "kategori rincian", {"type": "string"}),
-                    _param("batas", "baris per halaman (1–1000, bawaan 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
+                    _param("batas", "baris per halaman: json/csv 1–1000 (bawaan 100); parquet 1–100.000 (bawaan 100.000)",
+                           {"type": "integer", "minimum": 1, "maximum": 100000}),
                     _param("_next", "penanda halaman berikutnya dari jawaban sebelumnya", {"type": "string"}),
                     RILIS, FORMAT],
                 "responses": {"200": _list_response(value_item, {"_next": NULLABLE_STRING, "jumlah": {"type": "integer"}}), "304": {"description": "Tidak berubah (ETag)"},
