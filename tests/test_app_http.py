@@ -603,3 +603,16 @@ def test_every_served_map_frame_holds_its_regions_whole_boundaries(client):
     (lon0, lon1), (lat0, lat1) = fig["layout"]["geo"]["lonaxis"]["range"], fig["layout"]["geo"]["lataxis"]["range"]
     assert lon0 <= min(p[0] for p in points) and lon1 >= max(p[0] for p in points)
     assert lat0 <= min(p[1] for p in points) and lat1 >= max(p[1] for p in points)
+
+
+def test_the_target_page_opens_on_an_indicator_whose_regions_can_be_judged(client):
+    """Outside check (issue 15): /target opened on a BPS figure published for one year by province,
+    so 26 of 38 provinces read "Tidak dapat dinilai" on a planner's first view."""
+    from data.queries import level_years, store
+    from web.state import tracker_state
+
+    rel = store().by_id(current_release().name)
+    with client.application.test_request_context("/target"):
+        default = tracker_state({}, rel).indikator
+    assert len(level_years(rel, default, "provinsi")) >= 2, default
+    assert rel.catalog[default].nama_id in _text(client.get("/target").get_data(as_text=True))

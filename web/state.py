@@ -130,10 +130,15 @@ def tracked_indicators(catalog: dict[str, Indicator], targets) -> list[Indicator
 
 
 def tracker_state(args, rel) -> TrackerState:
+    from data import queries
+
     tracked = tracked_indicators(rel.catalog, rel.targets)
     if not tracked:
         raise StateError(404, "Rilis ini tidak memuat target RPJMN/SDG.")
-    ind = args.get("indikator") or tracked[0].id
+    # By default the first indicator whose provinces can be judged (published in two years or more):
+    # a planner's first view should not be a page of "tidak dapat dinilai".
+    judged = [i for i in tracked if len(queries.level_years(rel, i.id, "provinsi")) >= 2]
+    ind = args.get("indikator") or (judged or tracked)[0].id
     if ind not in {i.id for i in tracked}:
         raise StateError(404, f"Indikator '{ind}' tidak punya target RPJMN/SDG di rilis ini.")
     tingkat = args.get("tingkat") or "provinsi"
