@@ -27,7 +27,10 @@ def navbar() -> html.Header:
 def synthetic_notice(synthetic: bool) -> html.Div | None:
     if not synthetic:
         return None
-    return html.Div(t("synthetic_banner"), className="synthetic-notice", role="note", id="synthetic-notice")
+    # The warning in bold, then why; a phone shows the warning alone (the map needs the height).
+    lead, _, detail = t("synthetic_banner").partition(". ")
+    return html.Div([html.Strong(lead + "."), html.Span(" " + detail, className="notice-detail") if detail else None],
+                    className="synthetic-notice", role="note", id="synthetic-notice")
 
 
 def release_notices(pinned: dict | None, withdrawals: list[dict]) -> html.Div | None:

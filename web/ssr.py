@@ -99,7 +99,8 @@ def _map_svg(graph) -> str:
     if not features:
         return ""
     props = graph.to_plotly_json()["props"]
-    attrs = "".join(f' {name}="{htmlesc.escape(str(props[prop]))}"' for prop, name in (("id", "id"), ("className", "class")) if props.get(prop))
+    classes = " ".join(c for c in (props.get("className"), "svg-map-box") if c)  # sized by the drawing, not a fixed box
+    attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
     return f"<div{attrs}>{choropleth_svg(figure, features, 'Peta; nilai tiap wilayah ada di tabel halaman ini')}</div>"
 
 
