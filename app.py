@@ -191,6 +191,10 @@ def create_app(release_dir: Path | None = None) -> Dash:
     def _headers(resp: Response) -> Response:
         for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
+        # Dash names each asset with its file's time (?m=…): a changed file is a new URL, so a phone
+        # that has it never needs to ask again.
+        if request.path.startswith("/assets/") and "m" in request.args and resp.status_code == 200:
+            resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         # Dash answers every path with 200: unknown paths and codes get their real status here.
         if request.method == "GET" and resp.status_code == 200 and resp.mimetype == "text/html":
             status = page_status(request.path, request.args)

@@ -616,3 +616,14 @@ def test_the_target_page_opens_on_an_indicator_whose_regions_can_be_judged(clien
         default = tracker_state({}, rel).indikator
     assert len(level_years(rel, default, "provinsi")) >= 2, default
     assert rel.catalog[default].nama_id in _text(client.get("/target").get_data(as_text=True))
+
+
+def test_fingerprinted_assets_are_cached_for_a_year_and_compressed_with_brotli(client):
+    """Issue 17: hashed assets get year-long caching; Brotli where the browser asks for it."""
+    page = client.get("/peta").get_data(as_text=True)
+    asset = re.search(r'href="(/assets/10-portal\.css\?m=[^"]+)"', page).group(1)
+    r = client.get(asset, headers={"Accept-Encoding": "br, gzip"})
+    assert "max-age=31536000" in r.headers["Cache-Control"] and r.headers.get("Content-Encoding") == "br"
+    bundle = re.search(r'"(/_dash-component-suites/dash/dash-renderer/[^"]+)"', page).group(1)
+    assert "max-age=31536000" in client.get(bundle).headers["Cache-Control"]
+    assert "max-age=31536000" not in client.get("/assets/10-portal.css").headers.get("Cache-Control", "")  # no fingerprint, no promise
