@@ -71,7 +71,7 @@ def load(driver, url: str) -> dict:
     # Wait for the page to settle: the map's regions (if any) drawn, then a quiet second.
     drawn = None
     for _ in range(600):
-        n = driver.execute_script("return document.querySelectorAll('.choroplethlayer path').length")
+        n = driver.execute_script("return document.querySelectorAll('.choroplethlayer path, svg.svg-map path').length")  # plotly's map or the served SVG
         if n:
             drawn = driver.execute_script("return performance.now()")
             break
