@@ -167,6 +167,12 @@ def with_outline(fig: dict, geojson_url: str, kode: str) -> dict:
     return {**fig, "data": list(fig["data"]) + [outline]}
 
 
+def with_links(fig: dict, links: dict[str, str]) -> dict:
+    """Where a tap on each region leads, for the served SVG map (plotly ignores layout.meta): a
+    reader without JavaScript, or before it arrives, drills down by following a link."""
+    return {**fig, "layout": {**fig["layout"], "meta": {"tautan": links}}}
+
+
 def map_patch(vals: MapValues):
     """The values-only update of a figure made by `map_figure` over the same regions."""
     from dash import Patch

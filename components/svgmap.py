@@ -113,6 +113,7 @@ def choropleth_svg(figure: dict, features: list[dict], label: str, width: int = 
     `features` (GeoJSON features with properties.kode). Regions the figure does not name are
     left out, as plotly leaves them out."""
     fills, outlined = region_fills(figure)
+    links = ((figure.get("layout") or {}).get("meta") or {}).get("tautan") or {}
     shown = [f for f in features if f.get("properties", {}).get("kode") in fills or f.get("properties", {}).get("kode") in outlined]
     project, height = projection(shown, width)
     paths = []
@@ -122,7 +123,10 @@ def choropleth_svg(figure: dict, features: list[dict], label: str, width: int = 
         if not d or kode not in fills:
             continue
         colour, tip = fills[kode]
-        paths.append(f'<path d="{d}" fill="{html.escape(colour)}" data-kode="{html.escape(kode)}"><title>{html.escape(tip)}</title></path>')
+        path = f'<path d="{d}" fill="{html.escape(colour)}" data-kode="{html.escape(kode)}"><title>{html.escape(tip)}</title></path>'
+        if kode in links:  # a tap drills down; keyboards use the table's links (hundreds of tab stops here would trap them)
+            path = f'<a href="{html.escape(links[kode])}" tabindex="-1" aria-label="{html.escape(tip)}">{path}</a>'
+        paths.append(path)
     for f in shown:
         if f["properties"]["kode"] in outlined:
             paths.append(f'<path d="{path_data(f["geometry"], project)}" fill="none" stroke="#111111" stroke-width="3"/>')

@@ -25,6 +25,7 @@ from components.choropleth import (
     map_patch,
     regions_key,
     status_label,
+    with_links,
 )
 from components.export import citation, citation_apa
 from components.formats import FORMATS, OFFERED
@@ -190,7 +191,7 @@ def _site_root() -> str:
     return request.url_root.rstrip("/") if has_request_context() else ""
 
 
-def view(state: MapState, shown_key: str | None = None):
+def view(state: MapState, shown_key: str | None = None, served: bool = False):
     """Figure, heading, sentence, table, downloads, URL, breadcrumb, trend, legend and the
     regions' key for one state. When the browser already draws the same regions
     (`shown_key`), the figure is a values-only Patch: no codes, names or geometry again."""
@@ -208,6 +209,8 @@ def view(state: MapState, shown_key: str | None = None):
         shown = rel.regions.loc[df["kode_wilayah"]] if len(df) else rel.regions[rel.regions.tingkat == "provinsi"]
         extent = bounds_extent(rel.region_bounds(geo, df["kode_wilayah"])) or map_extent(shown["lat"].tolist(), shown["lng"].tolist())
         fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, state.tahun, title, extent, vals)
+        if served:  # the served HTML's SVG map: each region a link to where a click on it leads
+            fig = with_links(fig, {k: map_url(d.query()) if (d := drill_target(state, k, ind)) else region_url(k) for k in df["kode_wilayah"]})
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
     if state.dimensi != "total":
@@ -300,7 +303,7 @@ def layout(**query):
         state = state_from_release(query, rel)
     except StateError as exc:
         return error_panel(exc.message)
-    fig, heading, sentence, table, download_panel, search, crumbs, trend, trend_alt, legend, key = view(state)
+    fig, heading, sentence, table, download_panel, search, crumbs, trend, trend_alt, legend, key = view(state, served=True)
     return html.Div(
         [
             html.Div(crumbs, id="peta-jalur-wadah"),

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_outline
+from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_links, with_outline
 from components.formats import download_row
 from components.formatting import format_number, format_value
 from components.links import REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
@@ -115,6 +115,7 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
     fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id,
                      bounds_extent(rel.region_bounds(geo, df["kode_wilayah"])) or map_extent(regs["lat"], regs["lng"]), vals)
+    fig = with_links(fig, {k: region_url(k) for k in df["kode_wilayah"]})  # the served SVG map: each region its profile
     if info["kode"] in set(df["kode_wilayah"]):  # a kecamatan among its siblings: mark which one is this
         fig = with_outline(fig, geo, info["kode"])
     return fig, legend_items(vals, f"{ind.nama_id}, {tahun}")

@@ -104,3 +104,15 @@ def test_a_profile_serves_its_map_with_the_region_outlined_and_links_work_withou
     page, svg = served_map(client, "/wilayah/34.71.01")
     assert len(paths(svg)) > 3 and 'stroke-width="3"' in svg
     assert re.search(r'<a href="/wilayah/34\.71"', page)  # the breadcrumb leads up without JavaScript
+
+
+def test_the_served_map_drills_down_by_links_without_javascript(client):
+    """Issue 17: the map works with JavaScript disabled. Each region of the served SVG is a link to
+    where a click leads: a province to its kabupaten/kota, a kecamatan to its profile."""
+    _, svg = served_map(client, "/peta?indikator=tpt")
+    links = dict((k, h.unescape(href)) for href, k in re.findall(r'<a href="([^"]+)"[^>]*><path d="[^"]+" fill="[^"]+" data-kode="([^"]+)"', svg))
+    assert set(links) == set(paths(svg)) and "tingkat=kabupaten_kota" in links["34"] and "induk=34" in links["34"]
+    assert client.get(links["34"]).status_code == 200
+    _, svg = served_map(client, "/peta?indikator=tpt&tingkat=kecamatan&induk=34.71")
+    hrefs = re.findall(r'<a href="([^"]+)"', svg)
+    assert hrefs and all(x.startswith("/wilayah/34.71.") for x in hrefs) and 'tabindex="-1"' in svg
