@@ -59,12 +59,14 @@ NATION = "00"  # the "whole country" choice (a native <select> shows an empty va
 
 
 def indicator_options(catalog) -> list[dict]:
+    """Indicators under their domain's heading (a disabled option, as dbc.Select has no optgroup):
+    the closed select then holds the bare name, which fits a 360 px phone (the longest is 42 letters)."""
     opts = []
     for dom in DOMAINS:
-        for ind in catalog.values():
-            if ind.domain == dom:
-                # The name first: a phone's closed select shows its start, and the domain is the least of it.
-                opts.append({"label": f"{ind.nama_id} ({DOMAIN_NAMES[dom]})", "value": ind.id})
+        members = [ind for ind in catalog.values() if ind.domain == dom]
+        if members:
+            opts.append({"label": f"— {DOMAIN_NAMES[dom]} —", "value": f"_domain_{dom}", "disabled": True})
+            opts += [{"label": ind.nama_id, "value": ind.id, "title": f"{ind.nama_id} ({DOMAIN_NAMES[dom]})"} for ind in members]
     return opts
 
 

@@ -627,3 +627,18 @@ def test_fingerprinted_assets_are_cached_for_a_year_and_compressed_with_brotli(c
     bundle = re.search(r'"(/_dash-component-suites/dash/dash-renderer/[^"]+)"', page).group(1)
     assert "max-age=31536000" in client.get(bundle).headers["Cache-Control"]
     assert "max-age=31536000" not in client.get("/assets/10-portal.css").headers.get("Cache-Control", "")  # no fingerprint, no promise
+
+
+def test_the_indicator_select_holds_bare_names_under_domain_headings(client):
+    """Outside check (issue 15): at 360 px the closed select cut "Rumah tangga desil 1–2 tanpa ba…"
+    because every label carried its domain. Names alone fit; the domains head disabled options."""
+    page = client.get("/peta").get_data(as_text=True)
+    select = re.search(r'<select id="peta-indikator".*?</select>', page, flags=re.S).group(0)
+    options = re.findall(r'<option value="([^"]+)"[^>]*?( disabled)?>([^<]*)</option>', select)
+    headings = [label for value, disabled, label in options if disabled]
+    names = [label for value, disabled, label in options if not disabled]
+    assert headings and all(h.startswith("— ") for h in headings) and not any(v.startswith("_domain") for v, d, _ in options if not d)
+    from data.catalog import DOMAIN_NAMES
+
+    assert names and max(len(n) for n in names) <= 42
+    assert not any(n.endswith(f"({d})") for n in names for d in DOMAIN_NAMES.values())

@@ -80,7 +80,8 @@ def _select(node) -> str:
     classes = " ".join(c for c in ("form-select", props.get("className")) if c)
     attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
     value = str(props.get("value"))
-    options = "".join(f'<option value="{htmlesc.escape(str(o["value"]))}"{" selected" if str(o["value"]) == value else ""}>'
+    options = "".join(f'<option value="{htmlesc.escape(str(o["value"]))}"{" selected" if str(o["value"]) == value else ""}'
+                      f'{" disabled" if o.get("disabled") else ""}>'
                       f'{htmlesc.escape(str(o["label"]))}</option>' for o in props.get("options") or [])
     return f'<select{attrs}>{options}</select>'
 
