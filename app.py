@@ -99,6 +99,9 @@ def scripts_on_demand(scripts: str) -> tuple[str, str]:
     return f'<script id="dash-bundles" type="application/json">{listing}</script>\n' + DASH_BUNDLE.sub("", scripts), renderer
 
 
+PLAIN_HTML_ROUTES = {"api_docs"}  # Flask routes that answer HTML themselves
+
+
 def skip_link():
     return html.A("Lewati ke konten utama", href="#konten", className="skip-link")
 
@@ -195,8 +198,9 @@ def create_app(release_dir: Path | None = None) -> Dash:
         # that has it never needs to ask again.
         if request.path.startswith("/assets/") and "m" in request.args and resp.status_code == 200:
             resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        # Dash answers every path with 200: unknown paths and codes get their real status here.
-        if request.method == "GET" and resp.status_code == 200 and resp.mimetype == "text/html":
+        # Dash answers every path with 200: unknown paths and codes get their real status here
+        # (only Dash's pages: a plain route's HTML, such as the API's documentation, has its own).
+        if request.method == "GET" and resp.status_code == 200 and resp.mimetype == "text/html" and request.endpoint not in PLAIN_HTML_ROUTES:
             status = page_status(request.path, request.args)
             if status != 200:
                 resp.status_code = status

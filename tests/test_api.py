@@ -99,7 +99,9 @@ def test_the_openapi_document_describes_every_route_and_the_docs_page_is_local(c
     assert doc["openapi"].startswith("3.1") and set(doc["paths"]) == {"/api/v1/rilis", "/api/v1/indikator", "/api/v1/wilayah", "/api/v1/nilai"}
     for path in doc["paths"]:
         assert client.get(path + ("?indikator=tpt" if path.endswith("nilai") else "")).status_code == 200
-    html = client.get("/api/v1/dokumentasi").get_data(as_text=True)
+    docs = client.get("/api/v1/dokumentasi")
+    assert docs.status_code == 200  # outside check: the page status hook turned it into a 404
+    html = docs.get_data(as_text=True)
     assert "/api/v1/openapi.json" in html and not re.search(r'(src|href)="https?://', html)
 
 
@@ -160,3 +162,12 @@ def test_parquet_is_for_large_reads_and_carries_the_json_rows_typed(client):
     small = client.get(f"/api/v1/nilai?{q}&format=parquet&batas=10")
     assert len(pd.read_parquet(io.BytesIO(small.data))) == 10 and "_next=" in small.headers["Link"] and small.headers["X-Next"]
     assert client.get(f"/api/v1/nilai?{q}&batas=5000").status_code == 400  # JSON pages stay small
+
+
+def test_cross_site_scripts_can_page_through_the_api(client):
+    """Outside check (issue 16): no preflight answer and no exposed headers, so a browser client on
+    another site could not read Link, X-Next or ETag, which paging relies on."""
+    pre = client.options("/api/v1/nilai?indikator=tpt", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    assert pre.headers["Access-Control-Allow-Origin"] == "*" and "GET" in pre.headers["Access-Control-Allow-Methods"]
+    r = client.get("/api/v1/nilai?indikator=tpt&batas=2")
+    assert {"Link", "X-Next", "ETag"} <= {h.strip() for h in r.headers["Access-Control-Expose-Headers"].split(",")}

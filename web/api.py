@@ -215,6 +215,18 @@ def _bad(exc: ApiError) -> Response:
 
 
 def register_api_v1(server: Flask) -> None:
+    @server.after_request
+    def _cors(resp: Response) -> Response:
+        # Any site's scripts may read the API: the answer, and the headers paging relies on.
+        if request.path.startswith("/api/v1"):
+            resp.headers["Access-Control-Allow-Origin"] = "*"
+            resp.headers["Access-Control-Expose-Headers"] = "Link, X-Next, ETag"
+            if request.method == "OPTIONS":  # a preflight
+                resp.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+                resp.headers["Access-Control-Allow-Headers"] = "If-None-Match, Accept-Language"
+                resp.headers["Access-Control-Max-Age"] = "86400"
+        return resp
+
     @server.route("/api/v1/")
     @server.route("/api/v1")
     def api_index():
