@@ -67,3 +67,38 @@ def test_the_zip_of_a_view_holds_its_csv_metadata_and_readme(client):
                                   .get_data(as_text=True)), dtype={"kode_wilayah": str})
     pd.testing.assert_frame_equal(data, csv)
     assert meta["rilis"] == current_release().name and meta["PERINGATAN"].startswith("DATA SINTETIS")
+
+
+def test_a_bulk_file_slower_than_a_request_is_built_aside_and_served_when_ready(client, monkeypatch):
+    """Outside check (issue 16): the demo's kecamatan XLSX was built inside the request, gunicorn's
+    30 s timeout killed the worker, nothing was cached and every retry failed with 500. Now the
+    build runs beside the requests: a request that cannot wait gets 503 with Retry-After, a later
+    one the file."""
+    import threading
+
+    import web.bulk as bulk
+    from data.queries import store
+    from tests.helpers import current_release
+
+    rel = store().by_id(current_release().name)
+    name = "tingkat-provinsi.xlsx"
+    (bulk._cache_dir(rel) / name).unlink(missing_ok=True)
+    release_build = threading.Event()
+    real = bulk.make_derived
+
+    def slow(rel_, name_):
+        release_build.wait(10)  # as slow as the test wants
+        return real(rel_, name_)
+
+    monkeypatch.setattr(bulk, "make_derived", slow)
+    monkeypatch.setattr(bulk, "BUILD_WAIT_S", 0.2)
+    url = f"/unduh/rilis/{rel.id}/{name}"
+    busy = client.get(url)
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "60"
+    release_build.set()
+    for _ in range(100):
+        if (bulk._cache_dir(rel) / name).is_file():
+            break
+        threading.Event().wait(0.1)
+    ready = client.get(url)
+    assert ready.status_code == 200 and ready.data[:2] == b"PK"

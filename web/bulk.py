@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
+import os
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +26,8 @@ from data import queries
 from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
 from data.catalog import LEVELS
+
+log = logging.getLogger("dtsen.bulk")
 
 XLSX_ROW_LIMIT = 1_048_575  # one row for the header
 RELEASE_FILES = {  # served as they are (each listed in the manifest with its sha256)
@@ -122,10 +128,70 @@ def register_bulk(server: Flask) -> None:
             return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: {bulk_url(rel.id)}\n", status=404, mimetype="text/plain")
         cached = _cache_dir(rel) / name
         if not cached.is_file():
+            # The biggest (kecamatan XLSX, 874k rows on the demo) takes longer than a worker may
+            # hold a request: build it beside the requests, and say when to come back.
+            done = build_in_background(rel, name)
+            done.wait(timeout=BUILD_WAIT_S)
+            if not cached.is_file():
+                return Response(f"Berkas '{name}' sedang disiapkan; coba lagi dalam satu menit.\n", status=503, mimetype="text/plain",
+                                headers={"Retry-After": "60", "Cache-Control": "no-store"})
+        return Response(cached.read_bytes(), mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
+
+
+BUILD_WAIT_S = 20.0  # a request waits this long for a file being built, then gets 503 + Retry-After
+STALE_BUILD_S = 900.0  # a build marker older than this belongs to a process that died
+_builds: dict[tuple[str, str], threading.Event] = {}
+_builds_lock = threading.Lock()
+
+
+def build_in_background(rel, name: str) -> threading.Event:
+    """Start writing a derived file unless this process, or another worker (a marker file beside
+    the cache says so), is already at it; the event is set when this process's build ends."""
+    key = (rel.id, name)
+    with _builds_lock:
+        if key in _builds:
+            return _builds[key]
+        done = _builds[key] = threading.Event()
+    cached = _cache_dir(rel) / name
+    marker = cached.with_suffix(cached.suffix + ".building")
+    try:
+        if marker.exists() and time.time() - marker.stat().st_mtime > STALE_BUILD_S:
+            marker.unlink(missing_ok=True)
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        os.close(fd)
+    except FileExistsError:  # another worker builds it: this one only waits for the file
+        with _builds_lock:
+            _builds.pop(key, None)
+        return _wait_for_file(cached)
+
+    def work():
+        try:
             tmp = cached.with_suffix(cached.suffix + ".tmp")
             tmp.write_bytes(make_derived(rel, name))
             tmp.replace(cached)  # atomic: a half-written file is never served
-        return Response(cached.read_bytes(), mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
+        except Exception:  # logged once; the next request tries again
+            log.exception("bulk file %s of %s could not be built", name, rel.id)
+        finally:
+            marker.unlink(missing_ok=True)
+            with _builds_lock:
+                _builds.pop(key, None)
+            done.set()
+
+    threading.Thread(target=work, name=f"bulk-{name}", daemon=True).start()
+    return done
+
+
+def _wait_for_file(path: Path) -> threading.Event:
+    event = threading.Event()
+
+    def watch():
+        deadline = time.time() + BUILD_WAIT_S
+        while time.time() < deadline and not path.is_file():
+            time.sleep(0.5)
+        event.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    return event
 
 
 def _release(release_id: str):
