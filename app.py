@@ -22,7 +22,7 @@ from data import queries
 from data.cache import cache, cache_config
 from web.release_context import resolve_release
 from web.routes import register_routes
-from web.ssr import prerender_index
+from web.ssr import pin_internal_links, prerender_index
 from web.status import page_status
 
 ROOT = Path(__file__).resolve().parent
@@ -76,6 +76,8 @@ class PortalDash(Dash):
         header = [skip_link(), navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
         kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header,
                                               footer(rel.id, rel.manifest.get("lisensi", ""), rel.synthetic))
+        if request.args.get("rilis"):  # a pinned page: its links stay on its release
+            kwargs["app_entry"] = pin_internal_links(kwargs["app_entry"], rel.id)
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
         return super().interpolate_index(**kwargs)

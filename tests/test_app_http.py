@@ -642,3 +642,15 @@ def test_the_indicator_select_holds_bare_names_under_domain_headings(client):
 
     assert names and max(len(n) for n in names) <= 42
     assert not any(n.endswith(f"({d})") for n in names for d in DOMAIN_NAMES.values())
+
+
+def test_a_pinned_page_is_served_with_pinned_links_and_search(client, rid):
+    """Outside check (issue 16): a pinned page's served links had no rilis=, so a copied link, a new
+    tab, a no-JS reader or a search went to the current release."""
+    page = client.get(f"/peta?indikator=tpt&rilis={rid}").get_data(as_text=True)
+    internal = re.findall(r'href="(/(?!assets/|_dash|_favicon|geo/)[^"]*)"', page)
+    assert internal and all("rilis=" in h or h.startswith("/rilis") or h.startswith("/unduh/rilis/") for h in internal), \
+        [h for h in internal if "rilis=" not in h][:5]
+    assert f'<input type="hidden" name="rilis" value="{rid}">' in page  # the nav search form
+    plain = client.get("/peta?indikator=tpt").get_data(as_text=True)
+    assert "rilis=" not in "".join(re.findall(r'href="(/peta[^"]*)"', plain))

@@ -121,6 +121,25 @@ def _geometry(url: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["features"] if path else []
 
 
+_INTERNAL_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/rilis/|rilis)[^"]*)"')
+_SITE_FORM = re.compile(r'(<form[^>]*action="/[^"]*"[^>]*>)')
+
+
+def pin_internal_links(page: str, release_id: str) -> str:
+    """Every link to another page of the site, and every search form, keeps ?rilis=<id>: a pinned
+    page's links can be copied, opened in a new tab or followed without JavaScript."""
+    def pin(m: re.Match) -> str:
+        href = htmlesc.unescape(m.group(1))
+        if "rilis=" in href:
+            return m.group(0)
+        path, hash_, frag = href.partition("#")
+        path += ("&" if "?" in path else "?") + f"rilis={release_id}"
+        return f'href="{htmlesc.escape(path + hash_ + frag)}"'
+
+    page = _INTERNAL_HREF.sub(pin, page)
+    return _SITE_FORM.sub(lambda m: m.group(1) + f'<input type="hidden" name="rilis" value="{htmlesc.escape(release_id)}">', page)
+
+
 def page_for(path: str):
     """The page serving `path` and its path variables (for templates like /wilayah/<kode>)."""
     for page in dash.page_registry.values():

@@ -566,6 +566,11 @@ def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
     wait_dash(portal)
     choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka")
     wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")  # the callback answered for the pinned release
+    # Outside check: the change wrote an address without the pin, so a reload showed the current release.
+    WebDriverWait(portal.driver, 10).until(lambda d: "indikator=tpt" in d.current_url)
+    assert f"rilis={rid}" in portal.driver.current_url
+    hrefs = portal.driver.execute_script("return [...document.querySelectorAll('#_pages_content a[href^=\"/\"]')].map(a => a.getAttribute('href'))")
+    assert hrefs and all("rilis=" in h or h.startswith(("/rilis", "/unduh/rilis/")) for h in hrefs), hrefs[:5]
     WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(lambda d: d.find_element(By.ID, "peta-definisi").is_displayed())
     portal.driver.find_element(By.ID, "peta-definisi").click()
     WebDriverWait(portal.driver, 15).until(lambda d: "/indikator/" in d.current_url)
