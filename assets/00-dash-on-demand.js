@@ -10,9 +10,40 @@
   const bundles = document.getElementById("dash-bundles");
   if (!bundles) return;
   let started = false;
+  let swapped = false; // Dash's page has replaced the served one
   const ENGAGED = "dtsen-dash-dimulai"; // this tab has used the controls: have them ready on the next page
   const chosen = new Map(); // id → [pre-rendered element, value chosen on it]
   const clicked = []; // [id, pre-rendered element]
+
+  // While Dash builds its page (hidden), the served page stays on screen, scrollable and usable;
+  // they swap when Dash's page is whole, at the same scroll position (no blank, no jump to the top).
+  function warmUp(root) {
+    const shell = document.createElement("div");
+    shell.id = "ssr-shell";
+    while (root.firstChild) shell.appendChild(root.firstChild);
+    root.parentNode.insertBefore(shell, root);
+    root.classList.add("dash-warming");
+    const hadMap = !!shell.querySelector(".svg-map");
+    const t0 = Date.now();
+    let filledAt = 0;
+    const timer = setInterval(function () {
+      const content = root.querySelector("#_pages_content");
+      const filled = content && content.children.length && !root.querySelector("._dash-loading");
+      if (filled && !filledAt) filledAt = Date.now();
+      const mapDrawn = !hadMap || root.querySelector(".js-plotly-plot .main-svg");
+      if ((filled && (mapDrawn || Date.now() - filledAt > 8000)) || Date.now() - t0 > 60000) {
+        clearInterval(timer);
+        const y = window.scrollY;
+        const focusedId = shell.contains(document.activeElement) && document.activeElement.id;
+        shell.remove();
+        root.classList.remove("dash-warming");
+        window.scrollTo(0, y);
+        swapped = true;
+        if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus();
+        replay();
+      }
+    }, 100);
+  }
 
   function replay() {
     // Dash swaps the pre-rendered elements for its own (same ids); act on those once they exist.
@@ -44,8 +75,8 @@
     const done = function () {
       left -= 1;
       if (left === 0) {
+        warmUp(document.getElementById("react-entry-point"));
         window.dtsenRenderer = new window.DashRenderer();
-        replay();
       }
     };
     urls.forEach(function (url) {
@@ -71,11 +102,11 @@
   });
   document.addEventListener("change", function (event) {
     const el = event.target;
-    if (!window.dtsenRenderer && el instanceof HTMLSelectElement && el.id) chosen.set(el.id, [el, el.value]);
+    if (!swapped && el instanceof HTMLSelectElement && el.id) chosen.set(el.id, [el, el.value]);
   }, true);
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest("button[id]");
-    if (!window.dtsenRenderer && button) {
+    if (!swapped && button) {
       clicked.push([button.id, button]);
       // A panel the button opens opens now; Dash's own click later opens its copy.
       const panel = button.getAttribute("aria-controls") && document.getElementById(button.getAttribute("aria-controls"));

@@ -127,8 +127,9 @@ def test_bad_code_gets_the_404_page(portal):
 
 def wait_dash(duo):
     """The served HTML is pre-rendered; wait until Dash has mounted its own page content."""
-    WebDriverWait(duo.driver, 15, ignored_exceptions=STALE).until(lambda d: d.execute_script(
-        "const c = document.getElementById('_pages_content'); return !!(c && c.textContent.length)"))
+    WebDriverWait(duo.driver, 30, ignored_exceptions=STALE).until(lambda d: d.execute_script(
+        "const c = document.getElementById('_pages_content');"
+        "return !!(c && c.textContent.length) && !document.getElementById('ssr-shell')"))  # Dash's page has taken over
 
 
 def test_region_profile_and_its_breadcrumb(portal):
@@ -651,3 +652,30 @@ def test_the_served_page_is_whole_before_dash_and_a_first_change_starts_it_and_i
     wait_text(portal, "#peta-judul", "2024")
     WebDriverWait(driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)  # plotly's map now
     assert driver.execute_script(bundles) > 0
+
+
+def test_dash_taking_over_neither_blanks_the_page_nor_jumps_to_the_top(portal):
+    """Outside check (issue 17): the first touch showed only "Loading..." for a moment and threw a
+    reader who was scrolling the table back to the top. The served page now stays until Dash's is
+    whole, and the swap keeps the scroll position."""
+    import time
+
+    driver = portal.driver
+    driver.set_window_size(1280, 700)
+    driver.get(portal.server_url + "/peta?tingkat=kabupaten_kota")
+    driver.execute_script("sessionStorage.clear()")
+    driver.get(portal.server_url + "/peta?tingkat=kabupaten_kota")
+    driver.execute_script("window.scrollTo(0, 600)")
+    time.sleep(0.3)
+    driver.execute_script("window.dtsenStartDash()")
+    seen_blank = False
+    for _ in range(150):  # watch the swap
+        state = driver.execute_script(
+            "return [!!document.getElementById('ssr-shell'), document.body.innerText.includes('Persentase penduduk miskin'), window.scrollY]")
+        seen_blank = seen_blank or not state[1]
+        if not state[0] and driver.execute_script("return !!document.querySelector('#_pages_content #peta-judul')"):
+            break
+        time.sleep(0.1)
+    assert not seen_blank
+    assert driver.execute_script("return !document.getElementById('ssr-shell') && !!document.querySelector('#_pages_content #peta-judul')")
+    assert abs(driver.execute_script("return window.scrollY") - 600) < 60
