@@ -43,6 +43,27 @@ def audit_text(audit: dict) -> str:
             f"{format_number(reader.get('sel_terlindung_diserang'))} sel terlindung diserang pembaca, {format_number(reader.get('gagal', 0))} terbuka")
 
 
+def protection_text(manifest: dict) -> str:
+    p = manifest.get("pengungkapan", {})
+    return f"{p.get('perlindungan', '—')}; k = {p.get('k')}, k_stat = {p.get('k_stat')}, p = {p.get('p')}" if p else "—"
+
+
+def notes_text(release_id: str) -> str:
+    """The release notes in one line (the release's page has them in full)."""
+    import json
+
+    from data.contract import NOTES
+
+    path = queries.store().root / release_id / NOTES
+    if not path.is_file():
+        return "—"
+    n = json.loads(path.read_text(encoding="utf-8"))
+    if not n.get("rilis_sebelumnya"):
+        return n.get("ringkasan", "—")
+    return (f"dibanding {n['rilis_sebelumnya']}: status berubah di {n['status_berubah']:,} sel, "
+            f"{n['nilai_bergeser']:,} nilai bergeser".replace(",", "."))
+
+
 def layout(**_):
     entries = queries.store().listing()
     rows = []
@@ -52,7 +73,9 @@ def layout(**_):
         rows.append(html.Tr([
             html.Th(link, scope="row"), html.Td(m.get("dibuat", "")[:16].replace("T", " "), **{"data-label": "Dibuat (UTC)"}),
             html.Td(state_badge(e), **{"data-label": "Status"}), html.Td(input_text(m), **{"data-label": "Masukan"}),
+            html.Td(protection_text(m), **{"data-label": "Perlindungan"}),
             html.Td(audit_text(e["audit"]), **{"data-label": "Audit"}),
+            html.Td(notes_text(e["id"]), **{"data-label": "Catatan"}),
             html.Td(e["withdrawn"].get("alasan", "") if e["withdrawn"] else "—", **{"data-label": "Alasan penarikan"}),
         ], className="current-row" if e["current"] else None))
     return html.Div([
@@ -61,7 +84,7 @@ def layout(**_):
                "dan angkanya tidak akan berubah. Rilis yang ditarik menjawab dengan alasannya (HTTP 410).", className="lead"),
         html.Div(html.Table([
             html.Caption(f"{len(entries)} rilis, terbaru lebih dulu"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Kode rilis", "Dibuat (UTC)", "Status", "Masukan", "Audit", "Alasan penarikan")])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Kode rilis", "Dibuat (UTC)", "Status", "Masukan", "Perlindungan", "Audit", "Catatan", "Alasan penarikan")])),
             html.Tbody(rows),
         ], className="table table-sm tracker-table", id="rilis-tabel"), className="table-responsive"),
         html.H2("Log rilis"),

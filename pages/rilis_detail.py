@@ -68,8 +68,16 @@ def layout(rilis_id=None, **_):
         html.H2("Unduh seluruh rilis") if not gone else None,
         html.Ul([html.Li(html.A(name, href=bulk_url(entry["id"], name))) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
         html.H2("Mengutip rilis ini"),
-        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). {home_url(rilis=entry['id'])}", id="rilis-kutipan"),
+        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). {_site_root()}{home_url(rilis=entry['id'])}",
+               id="rilis-kutipan"),
     ], className="release-page")
+
+
+def _site_root() -> str:
+    """The address a citation carries in full (this request's host)."""
+    from flask import has_request_context, request
+
+    return request.url_root.rstrip("/") if has_request_context() else ""
 
 
 def notes_section(release_id: str):

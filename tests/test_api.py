@@ -171,3 +171,14 @@ def test_cross_site_scripts_can_page_through_the_api(client):
     assert pre.headers["Access-Control-Allow-Origin"] == "*" and "GET" in pre.headers["Access-Control-Allow-Methods"]
     r = client.get("/api/v1/nilai?indikator=tpt&batas=2")
     assert {"Link", "X-Next", "ETag"} <= {h.strip() for h in r.headers["Access-Control-Expose-Headers"].split(",")}
+
+
+def test_inside_the_api_every_answer_is_json_and_a_repeated_parameter_is_refused(client):
+    """Outside check (issue 16): unknown /api/v1 paths and POSTs answered HTML; tahun=2025&tahun=2024
+    silently used the first; the English reason for a bad kategori read 'not in dimension apa pun'."""
+    for r, status in ((client.get("/api/v1/tidak-ada"), 404), (client.post("/api/v1/nilai?indikator=tpt"), 405)):
+        assert r.status_code == status and r.mimetype == "application/json" and r.get_json()["galat"]
+    r = client.get("/api/v1/nilai?indikator=tpt&tahun=2025&tahun=2024")
+    assert r.status_code == 400 and "tahun" in r.get_json()["galat"]
+    en = client.get("/api/v1/nilai?indikator=tpt&kategori=zz", headers={"Accept-Language": "en"}).get_json()["galat"]
+    assert en.startswith("kategori 'zz' is in no dimension") and "pun" not in en

@@ -654,3 +654,19 @@ def test_a_pinned_page_is_served_with_pinned_links_and_search(client, rid):
     assert f'<input type="hidden" name="rilis" value="{rid}">' in page  # the nav search form
     plain = client.get("/peta?indikator=tpt").get_data(as_text=True)
     assert "rilis=" not in "".join(re.findall(r'href="(/peta[^"]*)"', plain))
+
+
+def test_the_release_list_shows_protection_and_notes_and_a_release_cites_a_full_address(client, rid):
+    """Outside check (issue 16): /rilis lacked each release's protection and notes; the citation on
+    /rilis/<id> was a bare path without the site's address."""
+    listing = _text(client.get("/rilis").get_data(as_text=True))
+    assert "Perlindungan" in listing and "k = 10" in listing and "Catatan" in listing
+    page = client.get(f"/rilis/{rid}").get_data(as_text=True)
+    cite = re.search(r'id="rilis-kutipan">([^<]*)<', page).group(1)
+    assert f"http://localhost/?rilis={rid}" in h_unescape(cite)
+
+
+def h_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)

@@ -42,6 +42,10 @@ MESSAGES = {
     "bad_level": ("tingkat harus salah satu dari {ok}, bukan '{x}'", "tingkat must be one of {ok}, not '{x}'"),
     "bad_breakdown": ("dimensi harus salah satu dari {ok}, bukan '{x}'", "dimensi must be one of {ok}, not '{x}'"),
     "bad_category": ("kategori '{x}' tidak ada dalam dimensi {d}; pilih {ok}", "kategori '{x}' is not in dimension {d}; choose {ok}"),
+    "bad_category_any": ("kategori '{x}' tidak ada dalam dimensi mana pun; pilih {ok}", "kategori '{x}' is in no dimension; choose {ok}"),
+    "repeated_param": ("parameter {x} diberikan lebih dari sekali; berikan sekali", "parameter {x} is given more than once; give it once"),
+    "no_route": ("tidak ada sumber {x}; lihat {ok}", "there is no resource {x}; see {ok}"),
+    "get_only": ("API ini hanya menjawab GET", "this API answers GET only"),
     "bad_region": ("kode wilayah '{x}' tidak dikenal", "region code '{x}' is unknown"),
     "bad_format": ("format harus json, csv atau parquet, bukan '{x}'", "format must be json, csv or parquet, not '{x}'"),
     "bad_page": ("batas harus bilangan bulat 1–{ok}, bukan '{x}'", "batas must be an integer 1–{ok}, not '{x}'"),
@@ -66,6 +70,8 @@ def _check_params(allowed: set[str]) -> None:
     for key in request.args:
         if key not in allowed:
             raise ApiError("unknown_param", x=key, ok=", ".join(sorted(allowed)))
+        if len(request.args.getlist(key)) > 1:  # tahun=2025&tahun=2024 must not quietly mean 2025
+            raise ApiError("repeated_param", x=key)
 
 
 def _format() -> str:
@@ -100,7 +106,9 @@ def value_filters(rel) -> dict:
     if "kategori" in a:
         allowed = CATEGORIES[out.get("dimensi", "total")] if "dimensi" in out else tuple(c for cs in CATEGORIES.values() for c in cs)
         if a["kategori"] not in allowed:
-            raise ApiError("bad_category", x=a["kategori"], d=out.get("dimensi", "apa pun"), ok=", ".join(allowed))
+            if "dimensi" in out:
+                raise ApiError("bad_category", x=a["kategori"], d=out["dimensi"], ok=", ".join(allowed))
+            raise ApiError("bad_category_any", x=a["kategori"], ok=", ".join(allowed))
         out["kategori"] = a["kategori"]
     for key in ("kode", "induk"):
         if key in a:
@@ -233,6 +241,19 @@ def register_api_v1(server: Flask) -> None:
         return Response(json.dumps({"openapi": api_url("openapi.json"), "dokumentasi": api_url("dokumentasi"),
                                     "sumber": [api_url(r) for r in ("rilis", "indikator", "wilayah", "nilai")]}),
                         mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
+
+    @server.route("/api/v1/<path:unknown>")
+    def api_unknown(unknown: str):
+        # Inside the API every answer is JSON, also for a path that is not there.
+        exc = ApiError("no_route", x=f"/api/v1/{unknown}", ok=api_url("openapi.json"))
+        return Response(json.dumps({"galat": exc.text(_english())}, ensure_ascii=False), status=404, mimetype="application/json")
+
+    @server.errorhandler(405)
+    def _method_not_allowed(err):
+        if request.path.startswith("/api/v1"):
+            return Response(json.dumps({"galat": ApiError("get_only").text(_english())}, ensure_ascii=False), status=405,
+                            mimetype="application/json", headers={"Allow": "GET, OPTIONS"})
+        return err
 
     @server.route("/api/v1/openapi.json")
     def api_openapi():
