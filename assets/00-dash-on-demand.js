@@ -7,6 +7,7 @@
    Dash took over is done again on Dash's own controls: a select's new value, a button's click.
    The list of bundles comes from the server (app.py, in #dash-bundles). */
 (function () {
+  document.documentElement.classList.add("js"); // hides what only a reader without scripts needs
   const bundles = document.getElementById("dash-bundles");
   if (!bundles) return;
   let started = false;

@@ -227,18 +227,18 @@ def view(state: MapState, shown_key: str | None = None, served: bool = False):
 
 
 def controls(rel, state: MapState):
+    """The view's selects, in a plain GET form: without JavaScript (or before it starts) a reader
+    picks and presses Tampilkan; with it, each change updates the page at once."""
     ind = rel.catalog[state.indikator]
-    return html.Div(
-        className="map-controls",
-        children=[
-            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
-            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
-            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, state.indikator)], value=state.tingkat)], className="control"),
-            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
-            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
-            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
-        ],
-    )
+    return html.Form(method="get", action=map_url(), className="map-controls", children=[
+            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", name="indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
+            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", name="tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
+            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", name="tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, state.indikator)], value=state.tingkat)], className="control"),
+            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", name="induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
+            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", name="dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
+            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", name="kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
+            html.Button("Tampilkan", type="submit", className="btn btn-primary no-js-only"),
+        ])
 
 
 def breadcrumb(rel, state: MapState):

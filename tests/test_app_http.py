@@ -670,3 +670,22 @@ def h_unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def test_the_map_controls_work_without_javascript_as_a_plain_form(client):
+    """Outside check (issue 17): with scripts off a reader could not change the year or the
+    indicator. The served controls are a GET form to /peta; its fields, sent as a browser sends
+    them, open the chosen view."""
+    page = client.get("/peta?indikator=tpt").get_data(as_text=True)
+    form = re.search(r'<form[^>]*action="/peta"[^>]*method="get"[^>]*>(.*?)</form>', page, flags=re.S).group(1)
+    fields = {}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, flags=re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        fields[name] = chosen.group(1) if chosen else re.search(r'<option value="([^"]*)"', body).group(1)
+    assert set(fields) == {"indikator", "tahun", "tingkat", "induk", "dimensi", "kategori"} and "Tampilkan" in form
+    years = [y for y in re.findall(r'<option value="(\d{4})"', re.search(r'name="tahun".*?</select>', form, flags=re.S).group(0))]
+    fields["tahun"] = years[0]  # the reader picks another year and presses Tampilkan
+    from urllib.parse import urlencode
+
+    r = client.get("/peta?" + urlencode(fields))
+    assert r.status_code == 200 and f"Tingkat pengangguran terbuka, {years[0]}" in _text(r.get_data(as_text=True))

@@ -79,6 +79,8 @@ def _select(node) -> str:
     props = node.to_plotly_json()["props"]
     classes = " ".join(c for c in ("form-select", props.get("className")) if c)
     attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
+    if props.get("name"):  # a form field: the served page works without JavaScript
+        attrs += f' name="{htmlesc.escape(str(props["name"]))}"'
     value = str(props.get("value"))
     options = "".join(f'<option value="{htmlesc.escape(str(o["value"]))}"{" selected" if str(o["value"]) == value else ""}'
                       f'{" disabled" if o.get("disabled") else ""}>'

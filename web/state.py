@@ -71,6 +71,8 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
         elif tahun not in at_level:
             raise StateError(404, f"{ind.nama_id} {tahun} belum terbit di tingkat {LEVEL_NAMES[tingkat]}; tahun yang ada: {', '.join(map(str, at_level))}.")
     induk = args.get("induk") or None
+    if induk == "00":  # "Seluruh Indonesia", as the served form sends it
+        induk = None
     if induk is not None:
         lv = region_level(induk)
         if lv is None:
