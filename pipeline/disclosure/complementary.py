@@ -127,7 +127,7 @@ def repair(table: LinearTable, suppressed: np.ndarray, failures: list[int], elig
 
 
 STALL_ROUNDS = 3
-PRUNE_LARGE_BUDGET_S = 45.0  # pruning inside huge components stops after this long (the rest stays suppressed)
+PRUNE_LARGE_TRIALS = 1200  # pruning inside components over MAX_CELLS stops after this many trials (the rest stays suppressed)
 
 
 class CannotProtect(RuntimeError):
@@ -222,7 +222,7 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
                 prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived, max_cells=prune_max_cells, log=log)
                 keeper.forget_published(suppressed)
                 prune_large(table, suppressed, primary, lpl, upl, k, keeper, keep=force, derived=derived,
-                            min_cells=prune_max_cells, budget_s=PRUNE_LARGE_BUDGET_S, log=log)
+                            min_cells=prune_max_cells, budget_trials=PRUNE_LARGE_TRIALS, log=log)
             # The closing audit starts from the kept certificates only (checked, not trusted; the
             # intervals seen so far may come from tables pruning made infeasible). What they do
             # not cover is solved, so the certificates handed on cover every protected cell an

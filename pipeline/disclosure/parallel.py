@@ -17,8 +17,9 @@ def default_workers(workers: int | None) -> int:
 
 
 def fork_map(func: Callable, context, jobs: list, workers: int, size: Callable, batch: int) -> Iterator:
-    """func(context, job) for every job, results in no particular order. Biggest first (by
-    `size`), handed out `batch` at a time as workers free up, so no worker idles at the end."""
+    """func(context, job) for every job. Biggest first (by `size`), handed out `batch` at a time as
+    workers free up, so no worker idles at the end; results come back in that order whichever
+    worker finishes first, so the same input gives the same release on a busy machine or an idle one."""
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
         yield from (func(context, job) for job in jobs)
         return
@@ -30,7 +31,7 @@ def fork_map(func: Callable, context, jobs: list, workers: int, size: Callable, 
     batches = [order[i:i + batch] for i in range(0, len(order), batch)]
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap_unordered(_run_batch, batches):
+            for part in pool.imap(_run_batch, batches):
                 yield from part
     finally:
         _SHARED = ()
