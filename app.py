@@ -6,26 +6,32 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import logging
 import os
 import re
+import traceback
 from pathlib import Path
 
 import dash
 from dash import Dash, html
+from dash.exceptions import DependencyException
 from flask import Flask, Response, redirect, request
 
 from components.links import REGIONS, region_url
 from components.shell import footer, navbar, release_notices, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
+from web.inputs import envelope_problem
 from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import pin_internal_links, prerender_index
 from web.status import page_status
 
 ROOT = Path(__file__).resolve().parent
+MAX_BODY = 1024 * 1024  # a callback request is a few KB; anything larger answers 413 before it is read
+log = logging.getLogger("dtsen.input")
 
 SECURITY_HEADERS = {
     # Everything is served from this host: no CDN, font or tile server is ever contacted.
@@ -143,6 +149,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     release_dir = Path(release_dir or os.environ.get("DTSEN_RELEASE_DIR", ROOT / "data" / "releases"))
     server = Flask(__name__)
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     # Geometry and CSV compress well; flask-compress reads this list once, when Dash enables it.
     server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "text/plain", "application/json", "application/javascript", "text/javascript", "application/geo+json"]
     app = PortalDash(
@@ -210,7 +217,55 @@ def create_app(release_dir: Path | None = None) -> Dash:
 
     register_routes(server)
     register_plotly_bundle(server)
+    guard_input(app)
     return app
+
+
+# A callback's code failing on what it was sent: input it should have refused (tests/test_no_5xx.py
+# fuzzes every callback so none does), answered 400 rather than 500. Faults of the server's own
+# (OSError, a database error, Dash's checks of what a callback returns) stay 500 with their traceback.
+INPUT_ERRORS = (TypeError, ValueError, LookupError, AttributeError, ArithmeticError)
+
+
+def guard_input(app: Dash) -> None:
+    """The safety net under every callback's own checks: a malformed callback request (not JSON,
+    too deep, not the shape dash-renderer sends) and input a callback failed on answer 400, an
+    unknown bundle path 404; each with one log line, never a traceback."""
+    server = app.server
+    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+
+    def refused(status: int, what: str, why: str) -> Response:
+        why = "".join(c if c.isprintable() else "?" for c in why[:200])  # one line, whatever the request held
+        log.warning("%s %s: %s", status, what, why)
+        return Response(f"{what}: {why}\n", status=status, mimetype="text/plain")
+
+    @server.before_request
+    def _malformed_callback():
+        if request.path != endpoint or request.method != "POST":
+            return None
+        try:
+            body = request.get_json(silent=True)  # cached: Dash's dispatch reads the same parse
+        except RecursionError:
+            return refused(400, "callback request", "nested too deeply to parse")
+        problem = envelope_problem(body, app.callback_map)
+        return refused(400, "callback request", problem) if problem else None
+
+    dispatch = server.view_functions[endpoint]
+
+    @functools.wraps(dispatch)
+    def guarded_dispatch(*args, **kwargs):
+        try:
+            return dispatch(*args, **kwargs)
+        except INPUT_ERRORS as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            return refused(400, f"callback {request.get_json()['output'][:80]}", f"{type(exc).__name__} at {where}: {exc}")
+
+    server.view_functions[endpoint] = guarded_dispatch
+
+    @server.errorhandler(DependencyException)
+    def _unknown_bundle(_exc):
+        return refused(404, "bundle", f"no such file {request.path[:120]}")
 
 
 def register_plotly_bundle(server: Flask) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from data.catalog import Indicator
 from data.cellindex import CellIndex
-from data.contract import AUDIT, BUILD_REPORT, GEO, INDICATORS, OFFICIAL_SOURCES, REGIONS, TARGETS, read_catalog
+from data.contract import AUDIT, BUILD_REPORT, GEO, GEO_FILE, INDICATORS, OFFICIAL_SOURCES, REGIONS, RELEASE_ID, TARGETS, read_catalog
 from data.manifest import read_manifest, read_release_log, verify_release, withdrawn_releases
 
 log = logging.getLogger("dtsen.release")
@@ -182,7 +182,10 @@ class Release:
         return {}
 
     def geo_path(self, name: str) -> Path | None:
-        """A geometry file of this release, or None (no path escapes the geo folder)."""
+        """A geometry file of this release, or None (no path escapes the geo folder). A name that is
+        not one a build writes (too long, a null byte, dots) is refused before the disk is asked."""
+        if not GEO_FILE.fullmatch(name):
+            return None
         geo = (self.path / GEO).resolve()
         target = (geo / name).resolve()
         if geo not in target.parents or not target.is_file():
@@ -291,7 +294,7 @@ class ReleaseStore:
                 pinned.move_to_end(release_id)
                 return pinned[release_id]
             folder = self.root / release_id
-            if "/" in release_id or release_id.startswith(".") or not (folder / "manifest.json").is_file():
+            if not RELEASE_ID.fullmatch(release_id) or not (folder / "manifest.json").is_file():  # the name first: no disk for junk
                 raise ReleaseNotFound(release_id)
             try:
                 rel = load_release(folder)

@@ -7,6 +7,7 @@ schema in data/catalog.py.)
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from data.catalog import Indicator
@@ -20,6 +21,8 @@ TARGETS = "target.csv"  # the RPJMN/SDG target rows the catalogue points at
 OFFICIAL_SOURCES = "sumber_resmi.parquet"  # each official BPS figure's table, link and period
 NOTES = "catatan_rilis.json"  # what changed since the previous release
 GEO = "geo"  # web geometry: provinsi.geojson, kabupaten_kota.geojson, kecamatan/<prov>.geojson
+GEO_FILE = re.compile(r"[a-z_]{1,32}(?:/[0-9]{2})?\.geojson")  # the shape of every name in GEO
+RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # a release folder's name (preset-stamp)
 
 PUBLIC_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "kategori", "nilai", "pembilang", "penyebut", "status", "alasan", "periode"]
 STATUS_PUBLISHED, STATUS_PRIMARY, STATUS_SECONDARY, STATUS_NOT_APPLICABLE = "ok", "S1", "S2", "NA"

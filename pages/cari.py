@@ -10,6 +10,8 @@ from dash import Input, Output, callback, dcc, html
 
 from components.links import SEARCH
 from data import queries
+from data.search import MAX_QUERY
+from web.inputs import as_text
 
 dash.register_page(
     __name__,
@@ -37,15 +39,17 @@ def results(query: str) -> list:
 
 
 def layout(q=None, **_):
+    q = as_text(q, MAX_QUERY) or ""  # a URL's words, or nothing for a repeated ?q= (a list)
     return html.Div([
         html.H1("Cari wilayah atau indikator"),
         html.Label("Kata pencarian", htmlFor="cari-q", className="form-label fw-semibold"),
-        dcc.Input(id="cari-q", type="search", value=q or "", debounce=False, autoComplete="off", className="form-control filter-input",
+        dcc.Input(id="cari-q", type="search", value=q, maxLength=MAX_QUERY, debounce=False, autoComplete="off", className="form-control filter-input",
                   placeholder="mis. kab bandung, jawa timur, kemiskinan"),
-        html.Div(results(q or ""), id="cari-wadah", **{"aria-live": "polite"}),
+        html.Div(results(q), id="cari-wadah", **{"aria-live": "polite"}),
     ])
 
 
 @callback(Output("cari-wadah", "children"), Input("cari-q", "value"), prevent_initial_call=True)
 def on_type(value):
-    return results(value or "")
+    query = as_text("" if value is None else value, MAX_QUERY)  # the words searched and shown back: at most what the field takes
+    return dash.no_update if query is None else results(query)

@@ -8,7 +8,8 @@ from components.links import INDICATORS, indicator_url
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
-from data.search import normalise
+from data.search import MAX_QUERY, normalise
+from web.inputs import as_text
 
 dash.register_page(
     __name__,
@@ -41,7 +42,7 @@ def layout(**_):
         html.P(f"{len(rel.catalog)} indikator: {len(rel.catalog) - official} dari register DTSEN (rilis ini: data sintetis) "
                f"dan {official} angka resmi BPS sebagai pembanding. Pilih satu untuk melihat definisi, tren dan sebarannya.", className="lead"),
         html.Label("Saring indikator", htmlFor="indikator-saring", className="form-label fw-semibold"),
-        dcc.Input(id="indikator-saring", type="search", placeholder="mis. miskin, sekolah, sanitasi", debounce=False,
+        dcc.Input(id="indikator-saring", type="search", placeholder="mis. miskin, sekolah, sanitasi", debounce=False, maxLength=MAX_QUERY,
                   className="form-control filter-input", autoComplete="off"),
         html.Div(catalogue_sections(rel.catalog), id="indikator-daftar", **{"aria-live": "polite"}),
     ])
@@ -49,4 +50,5 @@ def layout(**_):
 
 @callback(Output("indikator-daftar", "children"), Input("indikator-saring", "value"), prevent_initial_call=True)
 def filter_catalogue(query):
-    return catalogue_sections(queries.release().catalog, query or "")
+    query = as_text("" if query is None else query, MAX_QUERY)
+    return dash.no_update if query is None else catalogue_sections(queries.release().catalog, query)

@@ -98,7 +98,7 @@ def level_downloads(lead: str, ind_id: str, tahun: int, tingkat: str) -> list:
 
 def layout(ind_id=None, **_):
     rel = queries.release()
-    ind = rel.catalog.get(ind_id or "")
+    ind = rel.catalog.get(ind_id) if isinstance(ind_id, str) else None  # the router passes a repeated ?ind_id= as a list
     if ind is None:
         return html.Div([html.H1("Indikator tidak ditemukan"),
                          html.P(f"Tidak ada indikator dengan kode '{ind_id}' dalam rilis ini.", id="indikator-galat"),

@@ -35,6 +35,7 @@ from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
+from web.inputs import as_choice, as_year
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 from web.status import parsed_state_status
 
@@ -346,25 +347,32 @@ def on_indicator(ind_id, tingkat, tahun, dimensi):
     """The choices that exist for this indicator, at this level, in this year: the level's years, and
     no breakdown without a published value there."""
     rel = queries.release()
-    ind = rel.catalog[ind_id]
-    levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, ind_id)]
-    tingkat = tingkat if tingkat in levels else levels[0]
+    ind_id = as_choice(ind_id, rel.catalog)
+    levels = [lv for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, ind_id)] if ind_id else []
+    if not levels:  # not an indicator on any map: nothing to offer (on_controls says why)
+        return (dash.no_update,) * 6
+    tingkat = as_choice(tingkat, levels) or levels[0]
     years = queries.level_years(rel, ind_id, tingkat)
-    tahun = int(tahun) if tahun and int(tahun) in years else years[-1]
-    dims = breakdown_options(ind, tingkat, tahun)
+    tahun = as_year(tahun, years) or years[-1]
+    dims = breakdown_options(rel.catalog[ind_id], tingkat, tahun)
     return (
         [{"label": str(y), "value": str(y)} for y in years], str(tahun),
         [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat,
-        dims, dimensi if dimensi in [d["value"] for d in dims] else "total",
+        dims, as_choice(dimensi, [d["value"] for d in dims]) or "total",
     )
 
 
 @callback(Output("peta-kategori", "options"), Output("peta-kategori", "value"), Input("peta-dimensi", "value"), Input("peta-tahun", "value"),
           State("peta-kategori", "value"), State("peta-indikator", "value"), State("peta-tingkat", "value"), prevent_initial_call=True)
 def on_dimension(dimensi, tahun, kategori, ind_id, tingkat):
-    cats = category_options(queries.release().catalog[ind_id], tingkat, int(tahun), dimensi)
+    rel = queries.release()
+    ind_id, tingkat, dimensi = as_choice(ind_id, rel.catalog), as_choice(tingkat, MAP_LEVELS), as_choice(dimensi, CATEGORIES)
+    tahun = as_year(tahun, queries.indicator_years(rel, ind_id)) if ind_id else None
+    if None in (tingkat, dimensi, tahun):  # not a view the map can show: on_controls says why
+        return dash.no_update, dash.no_update
+    cats = category_options(rel.catalog[ind_id], tingkat, tahun, dimensi)
     values = [c["value"] for c in cats]
-    return cats, kategori if kategori in values else values[0]
+    return cats, as_choice(kategori, values) or values[0]
 
 
 @callback(
@@ -379,7 +387,7 @@ def on_dimension(dimensi, tahun, kategori, ind_id, tingkat):
 )
 def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori, shown_key):
     rel = queries.release()
-    args = {"indikator": indikator, "tahun": str(tahun), "tingkat": tingkat, "induk": "" if induk in (None, NATION) else induk, "dimensi": dimensi, "kategori": kategori}
+    args = control_args(indikator, tahun, tingkat, induk, dimensi, kategori)
     if tingkat == "kecamatan" and not args["induk"]:  # the user's words, not the URL's (induk=34)
         return (*(dash.no_update,) * 11, "Pilih provinsi atau kabupaten/kota di “Di dalam wilayah” untuk melihat peta kecamatannya.")
     try:
@@ -387,6 +395,13 @@ def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori, shown_key):
     except StateError as exc:
         return (*(dash.no_update,) * 11, exc.message)
     return (*view(state, shown_key), "")
+
+
+def control_args(indikator, tahun, tingkat, induk, dimensi, kategori) -> dict:
+    """The controls' values as the URL's parameters, for web/state.py to check (it refuses
+    anything but text, whatever JSON a request carries)."""
+    return {"indikator": indikator, "tahun": tahun, "tingkat": tingkat, "induk": "" if induk in (None, NATION) else induk,
+            "dimensi": dimensi, "kategori": kategori}
 
 
 # Write the state into the address bar (a new history entry) without a page re-render.
@@ -414,14 +429,31 @@ clientside_callback(
 )
 def on_map_click(click, indikator, tahun, tingkat, induk, dimensi, kategori):
     """Drill down: a click on a province shows its kabupaten/kota, on a kabupaten its kecamatan."""
-    points = (click or {}).get("points") or []
-    if not points or not points[0].get("location"):
-        return (dash.no_update,) * 4
-    ind = queries.release().catalog.get(indikator)
-    target = drill_target(MapState(indikator, int(tahun), tingkat, None if induk in (None, NATION) else induk, dimensi, kategori), points[0]["location"], ind)
-    if target is None:
-        return (dash.no_update,) * 4
-    return target.tingkat, target.induk, target.dimensi, target.kategori
+    unchanged = (dash.no_update,) * 4
+    kode = clicked_region(click)
+    if kode is None:
+        return unchanged
+    rel = queries.release()
+    try:
+        state = state_from_release(control_args(indikator, tahun, tingkat, induk, dimensi, kategori), rel)
+    except StateError:  # the controls name no view (on_controls says why): nothing to drill from
+        return unchanged
+    info = rel.region(kode)
+    if info is None or info["tingkat"] != state.tingkat:  # not a region of the map shown
+        return unchanged
+    target = drill_target(state, kode, rel.catalog[state.indikator])
+    return unchanged if target is None else (target.tingkat, target.induk, target.dimensi, target.kategori)
+
+
+def clicked_region(click) -> str | None:
+    """The region code a map click names (plotly's clickData: {"points": [{"location": ...}]}), if any."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    location = point.get("location") if isinstance(point, dict) else None
+    return location if isinstance(location, str) and location else None
+
+
+CHILD_LEVEL = {"provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
 
 
 @callback(Output("peta-tingkat", "value", allow_duplicate=True), Input("peta-induk", "value"), State("peta-tingkat", "value"), prevent_initial_call=True)
@@ -429,8 +461,9 @@ def on_region(induk, tingkat):
     """Picking a region shows what is inside it: a province's kabupaten/kota, a kabupaten's kecamatan."""
     if induk in (None, NATION):
         return "provinsi" if tingkat == "kecamatan" else dash.no_update
-    inside = "kabupaten_kota" if len(induk) == 2 else "kecamatan"
-    return inside if tingkat != inside else dash.no_update
+    info = queries.release().region(induk) if isinstance(induk, str) else None
+    inside = CHILD_LEVEL.get(info["tingkat"]) if info else None  # none for an unknown code: on_controls says so
+    return inside if inside and tingkat != inside else dash.no_update
 
 
 clientside_callback(

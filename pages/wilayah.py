@@ -15,6 +15,7 @@ from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
+from web.inputs import as_choice
 from web.state import LEVEL_NAMES
 
 dash.register_page(
@@ -146,8 +147,9 @@ def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
 
 def layout(kode=None, indikator=None, **_):
     rel = queries.release()
-    # Only Dash calls this without a code (to learn every callback id): show Indonesia then.
-    info = rel.region("00" if kode is None else kode)
+    if kode is None:  # only Dash calls this without a code (to learn every callback id): show Indonesia then
+        kode = "00"
+    info = rel.region(kode) if isinstance(kode, str) else None  # Dash's router passes a repeated ?kode= as a list
     if info is None:
         return html.Div([html.H1("Wilayah tidak ditemukan"),
                          html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),
@@ -189,7 +191,7 @@ def layout(kode=None, indikator=None, **_):
     crumbs = html.Nav(html.Ol([html.Li(dcc.Link(c["nama"], href=region_url(c["kode"])) if c is not chain[-1] else c["nama"], className="crumb")
                                for c in chain], className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="wilayah-jalur")
     level = LEVEL_NAMES[info["tingkat"]] if info["tingkat"] != "nasional" else "nasional"
-    rank_ind = indikator if indikator in rel.catalog else DEFAULT_RANK_INDICATOR
+    rank_ind = as_choice(indikator, rel.catalog) or DEFAULT_RANK_INDICATOR
     rank_choices = [{"label": i.nama_id, "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
     fig, legend = small_map(rel, info, rank_ind, tahun) or (None, None)
     map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else
@@ -232,8 +234,9 @@ def layout(kode=None, indikator=None, **_):
           Input("wilayah-indikator", "value"), State("wilayah-kode", "data"), prevent_initial_call=True)
 def on_rank_indicator(ind_id, kode):
     rel = queries.release()
-    info = rel.region(kode or "")
-    if info is None or ind_id not in rel.catalog:
+    info = rel.region(kode) if isinstance(kode, str) else None
+    ind_id = as_choice(ind_id, rel.catalog)
+    if info is None or ind_id is None:
         return "", {}, {"display": "none"}, None
     tahun = rel.years[-1]
     fig, legend = small_map(rel, info, ind_id, tahun) or (None, None)

@@ -15,6 +15,9 @@ MAP_LEVELS = ("provinsi", "kabupaten_kota", "kecamatan")
 LEVEL_NAMES = {"nasional": "Indonesia", "provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan"}
 
 
+ARG_MAX = 200  # far longer than any id, code or year; a longer value is refused, not echoed back
+
+
 class StateError(ValueError):
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -36,18 +39,31 @@ class MapState:
         return urlencode(d)
 
 
+def arg(args, name: str) -> str | None:
+    """args[name] as text, None when absent or empty. A URL's query holds only text; a callback's
+    arguments (and Dash's router, for a repeated parameter) can hold numbers, lists or dicts."""
+    value = args.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise StateError(400, f"{name} harus berupa satu teks, bukan {type(value).__name__}.")
+    if len(value) > ARG_MAX:
+        raise StateError(400, f"{name} terlalu panjang (lebih dari {ARG_MAX} huruf).")
+    return value
+
+
 def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, region_level, level_years_of=None) -> MapState:
     """args: the query mapping; years_of(id) / levels_of(id): what the release holds;
     region_level(kode): the level of a region code, or None when it does not exist."""
-    ind_id = args.get("indikator") or DEFAULT_INDICATOR
+    ind_id = arg(args, "indikator") or DEFAULT_INDICATOR
     if ind_id not in catalog:
         raise StateError(404, f"Indikator '{ind_id}' tidak dikenal.")
     ind = catalog[ind_id]
     years = years_of(ind_id)
     if not years:
         raise StateError(404, f"Indikator '{ind_id}' tidak punya data dalam rilis ini.")
-    raw_year = args.get("tahun")
-    if raw_year in (None, ""):
+    raw_year = arg(args, "tahun")
+    if raw_year is None:
         tahun = years[-1]
     else:
         try:
@@ -57,7 +73,7 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
         if tahun not in years:
             raise StateError(404, f"Tidak ada data {ind.nama_id} untuk tahun {tahun}; tersedia: {', '.join(map(str, years))}.")
     levels = [lv for lv in MAP_LEVELS if lv in levels_of(ind_id)]
-    tingkat = args.get("tingkat") or ("provinsi" if "provinsi" in levels else levels[0] if levels else "provinsi")
+    tingkat = arg(args, "tingkat") or ("provinsi" if "provinsi" in levels else levels[0] if levels else "provinsi")
     if tingkat not in MAP_LEVELS:
         raise StateError(400, f"tingkat harus salah satu dari {', '.join(MAP_LEVELS)}, bukan '{tingkat}'.")
     if tingkat not in levels:
@@ -66,11 +82,11 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
         # BPS publishes some figures nationally a year before the provinces: a map's year is one the
         # level has (by default its latest), never an empty map ("0 dari 0 provinsi").
         at_level = level_years_of(ind_id, tingkat)
-        if raw_year in (None, ""):
+        if raw_year is None:
             tahun = at_level[-1] if at_level else tahun
         elif tahun not in at_level:
             raise StateError(404, f"{ind.nama_id} {tahun} belum terbit di tingkat {LEVEL_NAMES[tingkat]}; tahun yang ada: {', '.join(map(str, at_level))}.")
-    induk = args.get("induk") or None
+    induk = arg(args, "induk")
     if induk == "00":  # "Seluruh Indonesia", as the served form sends it
         induk = None
     if induk is not None:
@@ -81,10 +97,10 @@ def parse_map_state(args, catalog: dict[str, Indicator], years_of, levels_of, re
             raise StateError(400, f"Wilayah induk {induk} harus di atas tingkat {LEVEL_NAMES[tingkat]}.")
     if tingkat == "kecamatan" and induk is None:
         raise StateError(400, "Peta kecamatan perlu wilayah induk (provinsi atau kabupaten/kota), misalnya induk=34.")
-    dimensi = args.get("dimensi") or "total"
+    dimensi = arg(args, "dimensi") or "total"
     if not ind.publishes(tingkat, dimensi):
         raise StateError(400, f"Rincian '{dimensi}' tidak tersedia untuk {ind.nama_id} di tingkat {LEVEL_NAMES[tingkat]}.")
-    kategori = args.get("kategori") or CATEGORIES[dimensi][0]
+    kategori = arg(args, "kategori") or CATEGORIES[dimensi][0]
     if kategori not in CATEGORIES[dimensi]:
         raise StateError(400, f"Kategori '{kategori}' tidak ada dalam rincian {dimensi}.")
     return MapState(ind_id, tahun, tingkat, induk, dimensi, kategori)
@@ -140,18 +156,18 @@ def tracker_state(args, rel) -> TrackerState:
     # By default the first indicator whose provinces can be judged (published in two years or more):
     # a planner's first view should not be a page of "tidak dapat dinilai".
     judged = [i for i in tracked if len(queries.level_years(rel, i.id, "provinsi")) >= 2]
-    ind = args.get("indikator") or (judged or tracked)[0].id
+    ind = arg(args, "indikator") or (judged or tracked)[0].id
     if ind not in {i.id for i in tracked}:
         raise StateError(404, f"Indikator '{ind}' tidak punya target RPJMN/SDG di rilis ini.")
-    tingkat = args.get("tingkat") or "provinsi"
+    tingkat = arg(args, "tingkat") or "provinsi"
     if tingkat not in TRACKER_LEVELS:
         raise StateError(400, f"tingkat '{tingkat}' tidak dikenal; pilih {', '.join(TRACKER_LEVELS)}.")
     if rel.catalog[ind].akses.get(tingkat) != "terbuka":
         tingkat = "provinsi"
-    urut = args.get("urut") or "skor"
+    urut = arg(args, "urut") or "skor"
     if urut not in TRACKER_SORTS:
         raise StateError(400, f"urut '{urut}' tidak dikenal; pilih {', '.join(TRACKER_SORTS)}.")
-    wilayah = args.get("wilayah") or ""
+    wilayah = arg(args, "wilayah") or ""
     if wilayah and wilayah not in rel.regions.index:
         raise StateError(404, f"Kode wilayah '{wilayah}' tidak ada dalam daftar wilayah.")
     return TrackerState(ind, tingkat, urut, wilayah)
