@@ -102,3 +102,11 @@ def test_a_bulk_file_slower_than_a_request_is_built_aside_and_served_when_ready(
         threading.Event().wait(0.1)
     ready = client.get(url)
     assert ready.status_code == 200 and ready.data[:2] == b"PK"
+    # A file that names the site's address is built aside too (CI found README.txt answering 503:
+    # its builder read the request outside the request's thread).
+    monkeypatch.setattr(bulk, "make_derived", real)
+    monkeypatch.setattr(bulk, "BUILD_WAIT_S", 20.0)
+    for name in ("README.txt", "CITATION.cff"):
+        (bulk._cache_dir(rel) / name).unlink(missing_ok=True)
+        r = client.get(f"/unduh/rilis/{rel.id}/{name}")
+        assert r.status_code == 200 and b"http://localhost" in r.data, name

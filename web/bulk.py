@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from flask import Flask, Response, abort, request, send_file
+from flask import Flask, Response, abort, copy_current_request_context, has_request_context, request, send_file
 
 from components.export import attachment, citation, xlsx_bytes
 from components.formats import FORMATS
@@ -177,6 +177,8 @@ def build_in_background(rel, name: str) -> threading.Event:
                 _builds.pop(key, None)
             done.set()
 
+    if has_request_context():  # README and CITATION name the site's address, read from the request
+        work = copy_current_request_context(work)
     threading.Thread(target=work, name=f"bulk-{name}", daemon=True).start()
     return done
 
