@@ -21,13 +21,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.page_load import free_port, machine  # noqa: E402
+from benchmarks.page_load import free_port, machine, wait_until_up  # noqa: E402
 
 CACHE = Path(os.environ.get("DTSEN_LIGHTHOUSE_DIR", Path.home() / ".cache" / "dtsen-bench" / "lighthouse"))
 LIGHTHOUSE_VERSION = "13"
@@ -56,14 +54,7 @@ def lighthouse_bin() -> Path:
 def gunicorn(app_spec: str, port: int, cwd: Path, env: dict) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", app_spec],
                             cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
-            return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"{app_spec} did not start")
+    return wait_until_up(proc, f"http://127.0.0.1:{port}/", app_spec, tries=240)
 
 
 def run_lighthouse(binary: Path, url: str) -> dict:

@@ -54,14 +54,19 @@ def serve(release_dir: str, port: int) -> subprocess.Popen:
     code = f"from waitress import serve; from app import server; serve(server, host='127.0.0.1', port={port}, threads=4, _quiet=True)"
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "DTSEN_RELEASE_DIR": release_dir},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
+    return wait_until_up(proc, f"http://127.0.0.1:{port}/tentang", "the portal")
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, what: str, tries: int = 120) -> subprocess.Popen:
+    """proc once `url` answers (every half second, `tries` times); killed and an error if never."""
+    for _ in range(tries):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/tentang", timeout=2)
+            urllib.request.urlopen(url, timeout=5)
             return proc
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("the portal did not start")
+    raise RuntimeError(f"{what} did not start")
 
 
 def load(driver, url: str) -> dict:

@@ -172,13 +172,23 @@ class Release:
         `geo_url` (/geo/<release>/<name>): a map framed on these shows every boundary whole."""
         name = geo_url.rsplit(f"/geo/{self.id}/", 1)[-1]
         if name not in self._bounds:
-            path = self.geo_path(name)
-            self._bounds[name] = _feature_bounds(json.loads(path.read_text(encoding="utf-8"))["features"]) if path else {}
+            self._bounds[name] = _feature_bounds(self.geo_features(name))
         found = self._bounds[name]
         return [found[k] for k in codes if k in found]
 
+    def geo_features(self, name: str) -> list[dict]:
+        """The GeoJSON features of one geometry file, read once per release ([] for an unknown name)."""
+        if name not in self._features:
+            path = self.geo_path(name)
+            self._features[name] = json.loads(path.read_text(encoding="utf-8"))["features"] if path else []
+        return self._features[name]
+
     @cached_property
     def _bounds(self) -> dict[str, dict]:
+        return {}
+
+    @cached_property
+    def _features(self) -> dict[str, list]:
         return {}
 
     def geo_path(self, name: str) -> Path | None:

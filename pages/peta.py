@@ -36,6 +36,7 @@ from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.inputs import as_choice, as_year
+from web.release_context import site_root
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 from web.status import parsed_state_status
 
@@ -155,7 +156,7 @@ def trend_text(series, decimals: int, place: str) -> str:
 def downloads(rel, state: MapState, title: str):
     """XLSX (for Excel, whatever its locale) and CSV (the machine twin), and the citation to copy."""
     q = state.query()
-    url = _site_root() + map_url(q)
+    url = site_root() + map_url(q)
     cite = citation(rel.id, title, url, rel.manifest.get("dibuat", ""))
     apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, rel.catalog[state.indikator].official)
     return [
@@ -188,10 +189,6 @@ def downloads(rel, state: MapState, title: str):
     ]
 
 
-def _site_root() -> str:
-    from flask import has_request_context, request
-
-    return request.url_root.rstrip("/") if has_request_context() else ""
 
 
 def view(state: MapState, shown_key: str | None = None, served: bool = False):

@@ -7,8 +7,9 @@ from dash import dcc, html
 from components.links import RELEASES, bulk_url, home_url, release_url
 from data import queries
 from data.contract import NOTES
-from pages.rilis import audit_text, input_text, state_badge
+from pages.rilis import audit_text, input_text, protection_text, state_badge
 from web.bulk import DERIVED, RELEASE_FILES
+from web.release_context import site_root
 
 BULK_FILES = ["semua.csv.gz", "semua.parquet", *[d for d in DERIVED if d != "semua.csv.gz"], *[f for f in sorted(RELEASE_FILES) if f != "semua.parquet"]]
 
@@ -54,7 +55,7 @@ def layout(rilis_id=None, **_):
             ("Dibuat (UTC)", m.get("dibuat", "")),
             ("Data", "SINTETIS, bukan statistik resmi" if m.get("sintetis", True) else "register DTSEN"),
             ("Masukan", input_text(m)),
-            ("Perlindungan", f"{p.get('perlindungan', '—')}; k = {p.get('k')}, k_stat = {p.get('k_stat')}, p = {p.get('p')}"),
+            ("Perlindungan", protection_text(m)),
             ("Audit", audit_text(audit)),
             ("Catatan metode", p.get("catatan", "")),
             ("Penerbit", m.get("penerbit", "")),
@@ -68,16 +69,11 @@ def layout(rilis_id=None, **_):
         html.H2("Unduh seluruh rilis") if not gone else None,
         html.Ul([html.Li(html.A(name, href=bulk_url(entry["id"], name))) for name in BULK_FILES], id="rilis-unduhan") if not gone else None,
         html.H2("Mengutip rilis ini"),
-        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). {_site_root()}{home_url(rilis=entry['id'])}",
+        html.P(f"Portal Data DTSEN Terbuka, rilis {entry['id']} ({m.get('dibuat', '')[:10]}). {site_root()}{home_url(rilis=entry['id'])}",
                id="rilis-kutipan"),
     ], className="release-page")
 
 
-def _site_root() -> str:
-    """The address a citation carries in full (this request's host)."""
-    from flask import has_request_context, request
-
-    return request.url_root.rstrip("/") if has_request_context() else ""
 
 
 def notes_section(release_id: str):

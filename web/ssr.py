@@ -7,10 +7,8 @@ slow phone the reader sees the heading and text seconds earlier.
 from __future__ import annotations
 
 import html as htmlesc
-import json
 import logging
 import re
-from functools import lru_cache
 
 import dash
 from dash.development.base_component import Component
@@ -75,10 +73,15 @@ def to_html(node) -> str:
     return f"<{tag}{attrs}>{to_html(children)}</{tag}>"
 
 
+def _id_and_class(props: dict, *classes) -> str:
+    """' id="…" class="…"' for a component drawn by hand here (its id and the classes given)."""
+    names = " ".join(c for c in classes if c)
+    return (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(names)}"'
+
+
 def _select(node) -> str:
     props = node.to_plotly_json()["props"]
-    classes = " ".join(c for c in ("form-select", props.get("className")) if c)
-    attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
+    attrs = _id_and_class(props, "form-select", props.get("className"))
     if props.get("name"):  # a form field: the served page works without JavaScript
         attrs += f' name="{htmlesc.escape(str(props["name"]))}"'
     value = str(props.get("value"))
@@ -102,14 +105,13 @@ def _map_svg(graph) -> str:
     if not features:
         return ""
     props = graph.to_plotly_json()["props"]
-    classes = " ".join(c for c in (props.get("className"), "svg-map-box") if c)  # sized by the drawing, not a fixed box
-    attrs = (f' id="{htmlesc.escape(str(props["id"]))}"' if props.get("id") else "") + f' class="{htmlesc.escape(classes)}"'
+    attrs = _id_and_class(props, props.get("className"), "svg-map-box")  # sized by the drawing, not a fixed box
     return f"<div{attrs}>{choropleth_svg(figure, features, 'Peta; nilai tiap wilayah ada di tabel halaman ini')}</div>"
 
 
-@lru_cache(maxsize=16)
 def _geometry(url: str) -> list[dict]:
-    """The features of a release's geometry file, from its /geo/<release>/<name> URL (read once)."""
+    """The features of a release's geometry file, from its /geo/<release>/<name> URL (the release
+    reads each file once, for this and for framing the map)."""
     from data import queries
     from data.access import ReleaseNotFound, ReleaseWithdrawn
 
@@ -117,10 +119,9 @@ def _geometry(url: str) -> list[dict]:
     if not m:
         return []
     try:
-        path = queries.store().by_id(m.group(1)).geo_path(m.group(2))
+        return queries.store().by_id(m.group(1)).geo_features(m.group(2))
     except (ReleaseNotFound, ReleaseWithdrawn):
         return []
-    return json.loads(path.read_text(encoding="utf-8"))["features"] if path else []
 
 
 _INTERNAL_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/rilis/|rilis)[^"]*)"')
