@@ -6,6 +6,8 @@ last good release when a new `current` is broken.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
 import threading
@@ -19,8 +21,9 @@ import duckdb
 import pandas as pd
 
 from data.catalog import Indicator
+from data import serving_files
 from data.cellindex import CellIndex
-from data.contract import AUDIT, BUILD_REPORT, GEO, GEO_FILE, INDICATORS, OFFICIAL_SOURCES, REGIONS, RELEASE_ID, TARGETS, read_catalog
+from data.contract import AUDIT, BUILD_REPORT, GEO, GEO_FILE, OFFICIAL_SOURCES, RELEASE_ID, TARGETS, read_catalog
 from data.manifest import read_manifest, read_release_log, verify_release, withdrawn_releases
 
 log = logging.getLogger("dtsen.release")
@@ -32,6 +35,10 @@ class NoReleaseError(RuntimeError):
 
 class ReleaseNotFound(LookupError):
     """No release with this id in the release folder (a 404)."""
+
+
+class TamperedFile(RuntimeError):
+    """A release file no longer holds the bytes its manifest lists: it is not served (a 503)."""
 
 
 class ReleaseWithdrawn(LookupError):
@@ -61,31 +68,44 @@ class Release:
         return bool(self.manifest.get("sintetis", True))
 
     @cached_property
+    def _listed(self) -> dict[str, dict]:
+        return {e["path"]: e for e in self.manifest.get("files", [])}
+
+    def has_file(self, name: str) -> bool:
+        return name in self._listed
+
+    def read_bytes(self, name: str) -> bytes:
+        """A release file's bytes, checked against the manifest each time it is read from disk.
+
+        A release is verified when it is loaded, but its files are read later (geometry on
+        each request, the audit on first use): a file changed in between is refused, not
+        served under the year-long cache the release's URLs carry."""
+        entry = self._listed.get(name)
+        if entry is None:
+            raise FileNotFoundError(f"{self.id}/{name}: tidak tercantum di manifest")
+        data = (self.path / name).read_bytes()
+        if len(data) != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            _report_tampered(self.id, name)
+            raise TamperedFile(f"{self.id}/{name}")
+        return data
+
+    def read_json(self, name: str, default=None):
+        return json.loads(self.read_bytes(name)) if self.has_file(name) else default
+
+    @cached_property
+    def serving_folder(self) -> Path:
+        """The cells laid out on disk for serving, shared by every worker (data/serving_files.py)."""
+        return serving_files.ensure(self.path, self.manifest)
+
+    @cached_property
     def _con(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:")
-        con.execute("SET threads TO 2")
-        # Stored in the order pages ask for it, so DuckDB's per-block min/max skip most of the table.
-        con.execute(f"CREATE TABLE cells AS SELECT * FROM read_parquet('{self.path / INDICATORS}') "
-                    "ORDER BY indicator_id, tingkat, tahun, dimensi, kategori, kode_wilayah")
-        con.execute(f"CREATE TABLE regions AS SELECT * FROM read_parquet('{self.path / REGIONS}')")
-        return con
+        return serving_files.connect(self.serving_folder)
 
     @cached_property
     def cells(self) -> CellIndex:
-        """The cells in memory for the map's lookups (built once per release, about a second)."""
-        cur = self._con.cursor()
-        try:
-            kodes = [k for (k,) in cur.execute("SELECT DISTINCT kode_wilayah FROM cells ORDER BY kode_wilayah").fetchall()]
-            table = cur.sql(
-                "SELECT k.pos, c.nilai, c.pembilang, c.penyebut, c.status, c.alasan, c.periode FROM cells c JOIN "
-                "(SELECT kode_wilayah, (row_number() OVER (ORDER BY kode_wilayah) - 1)::INTEGER AS pos "
-                " FROM (SELECT DISTINCT kode_wilayah FROM cells)) k USING (kode_wilayah) "
-                "ORDER BY c.indicator_id, c.tingkat, c.tahun, c.dimensi, c.kategori, c.kode_wilayah").to_arrow_table()
-            groups = cur.execute("SELECT indicator_id, tingkat, tahun, dimensi, kategori, count(*) FROM cells "
-                                 "GROUP BY ALL ORDER BY indicator_id, tingkat, tahun, dimensi, kategori").fetchall()
-        finally:
-            cur.close()
-        return CellIndex(table, kodes, ((g[:5], g[5]) for g in groups), self.regions)
+        """The cells for the map's lookups: memory-mapped, so every worker shares one copy."""
+        arrays, meta = serving_files.load_index_arrays(self.serving_folder)
+        return CellIndex(arrays, meta, self.regions)
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         # A cursor per query: DuckDB connections are not shared between threads.
@@ -138,29 +158,27 @@ class Release:
 
     @cached_property
     def report(self) -> dict:
-        path = self.path / BUILD_REPORT
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return self.read_json(BUILD_REPORT, {})
 
     @cached_property
     def audit(self) -> dict:
-        path = self.path / AUDIT
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return self.read_json(AUDIT, {})
 
     @cached_property
     def targets(self) -> pd.DataFrame:
         """RPJMN/SDG target rows shipped with the release (empty for releases built before them)."""
-        path = self.path / TARGETS
         cols = ["indikator", "kode_sdg", "target_tahun", "target_nilai", "satuan", "dokumen", "sumber"]
-        if not path.is_file():
+        if not self.has_file(TARGETS):
             return pd.DataFrame(columns=cols)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(io.BytesIO(self.read_bytes(TARGETS)), dtype=str, keep_default_na=False)
 
     @cached_property
     def official_sources(self) -> pd.DataFrame:
         """Per official BPS figure (indicator, region, year): its period and source line (table, URL)."""
-        path = self.path / OFFICIAL_SOURCES
         cols = ["indicator_id", "kode_wilayah", "tahun", "periode", "sumber"]
-        return pd.read_parquet(path)[cols] if path.is_file() else pd.DataFrame(columns=cols)
+        if not self.has_file(OFFICIAL_SOURCES):
+            return pd.DataFrame(columns=cols)
+        return pd.read_parquet(io.BytesIO(self.read_bytes(OFFICIAL_SOURCES)))[cols]
 
     def source_of(self, indicator_id: str) -> pd.DataFrame:
         """The distinct (year, period, source) lines behind one official indicator, by year."""
@@ -180,7 +198,7 @@ class Release:
         """The GeoJSON features of one geometry file, read once per release ([] for an unknown name)."""
         if name not in self._features:
             path = self.geo_path(name)
-            self._features[name] = json.loads(path.read_text(encoding="utf-8"))["features"] if path else []
+            self._features[name] = json.loads(self.read_bytes(f"{GEO}/{name}"))["features"] if path else []
         return self._features[name]
 
     @cached_property
@@ -201,6 +219,16 @@ class Release:
         if geo not in target.parents or not target.is_file():
             return None
         return target
+
+
+_TAMPER_LOGGED: set[tuple[str, str]] = set()
+
+
+def _report_tampered(release_id: str, name: str) -> None:
+    """One error line per file and process, however many requests ask for it."""
+    if (release_id, name) not in _TAMPER_LOGGED:
+        _TAMPER_LOGGED.add((release_id, name))
+        log.error("berkas rilis %s/%s berubah sejak diverifikasi (sha256 tidak cocok): tidak dilayani", release_id, name)
 
 
 def _feature_bounds(features: list[dict]) -> dict[str, tuple[float, float, float, float]]:

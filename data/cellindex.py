@@ -3,8 +3,8 @@
 A map switch asks for one (indicator, level, year, breakdown, category), every region of
 it, or those inside one parent. DuckDB answers that in 5–10 ms of planning and
 conversion; here it is a dictionary lookup and two bisections (well under a millisecond).
-Strings are kept as small integer codes into sorted vocabularies, so the 1.2 million cells
-of the demo release take about 40 MB.
+Strings are kept as small integer codes into vocabularies, so the 1.2 million cells of the
+demo release take about 40 MB, memory-mapped once for every worker (data/serving_files.py).
 """
 from __future__ import annotations
 
@@ -12,48 +12,39 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 GroupKey = tuple[str, str, int, str, str]  # indicator_id, tingkat, tahun, dimensi, kategori
-
-def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (−1 for null) and the vocabulary they index."""
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    codes = np.where(pc.is_null(encoded.indices).to_numpy(zero_copy_only=False), -1, codes).astype(np.int32)
-    vocab = np.asarray(encoded.dictionary.to_pylist() + [None], dtype=object)  # code −1 reads the trailing None
-    return codes, vocab
 
 
 class CellIndex:
     """Cells sorted by (indicator, level, year, breakdown, category, region code).
 
-    `cells` (columns pos, nilai, pembilang, penyebut, status, alasan, periode) must come in
-    that order, with `pos` the region code's index in `kodes`, every code sorted bytewise,
-    so the regions inside a parent are one contiguous run of each group. `group_counts`
-    gives each group's size in the same order; `regions` gives names and BPS codes."""
+    `arrays` holds the columns in that order (data/serving_files.py writes them and the
+    workers memory-map them): `kode_pos` is the region code's index in `meta["kodes"]`
+    (every code sorted bytewise, so the regions inside a parent are one contiguous run of
+    each group), `nilai`, `pembilang`, `penyebut`, and `status`, `alasan`, `periode` as
+    integer codes into `meta["<name>_vocab"]` (−1 for null). `meta["groups"]` gives each
+    group's key and size in the same order; `regions` gives names and BPS codes."""
 
-    def __init__(self, cells: pa.Table, kodes: list[str], group_counts: Iterable[tuple[GroupKey, int]], regions: pd.DataFrame):
-        self.kodes = np.asarray(kodes, dtype=object)
-        self.kode_pos = cells["pos"].to_numpy()
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, regions: pd.DataFrame):
+        self.kodes = np.asarray(meta["kodes"], dtype=object)
+        self.kode_pos = arrays["kode_pos"]
         names = regions.set_index("kode")["nama"].to_dict()
         bps = regions.set_index("kode")["kode_bps"].to_dict()
         self.nama = np.asarray([names.get(k) for k in self.kodes], dtype=object)
         self.kode_bps = np.asarray([bps.get(k) for k in self.kodes], dtype=object)
-        self.nilai = cells["nilai"].to_numpy()
-        self.pembilang = cells["pembilang"].to_numpy()
-        self.penyebut = cells["penyebut"].to_numpy()
-        self.status, self.status_vocab = _codes(cells["status"])
-        self.alasan, self.alasan_vocab = _codes(cells["alasan"])
-        self.periode, self.periode_vocab = _codes(cells["periode"])
+        self.nilai, self.pembilang, self.penyebut = arrays["nilai"], arrays["pembilang"], arrays["penyebut"]
+        # A trailing None: code −1 reads it.
+        self.status, self.status_vocab = arrays["status"], np.asarray(meta["status_vocab"] + [None], dtype=object)
+        self.alasan, self.alasan_vocab = arrays["alasan"], np.asarray(meta["alasan_vocab"] + [None], dtype=object)
+        self.periode, self.periode_vocab = arrays["periode"], np.asarray(meta["periode_vocab"] + [None], dtype=object)
         self.groups: dict[GroupKey, tuple[int, int]] = {}
         start = 0
-        for key, n in group_counts:
-            self.groups[(key[0], key[1], int(key[2]), key[3], key[4])] = (start, start + n)
+        for ind, tingkat, tahun, dimensi, kategori, n in meta["groups"]:
+            self.groups[(ind, tingkat, int(tahun), dimensi, kategori)] = (start, start + n)
             start += n
-        if start != cells.num_rows:
-            raise ValueError(f"group counts cover {start} of {cells.num_rows} cells")
+        if start != len(self.kode_pos):
+            raise ValueError(f"group counts cover {start} of {len(self.kode_pos)} cells")
 
     def _span(self, key: GroupKey, induk: str | None) -> tuple[int, int]:
         a, b = self.groups.get(key, (0, 0))

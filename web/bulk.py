@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from flask import Flask, Response, abort, copy_current_request_context, has_request_context, request, send_file
+from flask import Flask, Response, abort, copy_current_request_context, has_request_context, request
 
 from components.export import attachment, citation, xlsx_bytes
 from components.formats import FORMATS
@@ -120,10 +120,14 @@ def register_bulk(server: Flask) -> None:
         headers = {"Content-Disposition": attachment(f"dtsen_{rel.id}_{name}"), "Cache-Control": "public, max-age=31536000, immutable",
                    "Access-Control-Allow-Origin": "*"}
         if name in RELEASE_FILES:
-            path = rel.path / RELEASE_FILES[name]
-            if not path.is_file():
+            listed = RELEASE_FILES[name]
+            if listed == MANIFEST:  # the root of trust: what every other file is checked against
+                body = (rel.path / MANIFEST).read_bytes()
+            elif rel.has_file(listed):
+                body = rel.read_bytes(listed)  # checked against the manifest (a changed file: 503)
+            else:
                 abort(404)
-            return send_file(path, mimetype=MIMES.get(suffix, "application/octet-stream"), download_name=f"dtsen_{rel.id}_{name}", max_age=31536000)
+            return Response(body, mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
         if name not in DERIVED:
             return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: {bulk_url(rel.id)}\n", status=404, mimetype="text/plain")
         cached = _cache_dir(rel) / name

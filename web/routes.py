@@ -14,6 +14,8 @@ from components.links import download_url, map_url, region_url, target_url
 from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
 from data import queries
+from data.access import TamperedFile
+from data.contract import GEO
 from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
@@ -114,10 +116,17 @@ def register_routes(server: Flask) -> None:
             resp = Response(status=304, headers=headers)
             resp.set_etag(etag)
             return resp
-        # A plain response (not send_file's passthrough) so flask-compress can gzip it.
-        resp = Response(path.read_bytes(), mimetype="application/geo+json", headers=headers)
+        # A plain response (not send_file's passthrough) so flask-compress can gzip it; the bytes
+        # are checked against the manifest first (a changed file answers 503, never under this ETag).
+        resp = Response(rel.read_bytes(f"{GEO}/{name}"), mimetype="application/geo+json", headers=headers)
         resp.set_etag(etag)
         return resp
+
+    @server.errorhandler(TamperedFile)
+    def _tampered(exc):
+        return Response("Berkas rilis ini gagal pemeriksaan integritas (isinya tidak lagi sama dengan manifes rilis) "
+                        "dan tidak dilayani. Kejadian ini sudah dicatat untuk pengelola portal.\n", status=503,
+                        mimetype="text/plain", headers={"Cache-Control": "no-store", "Retry-After": "300"})
 
     register_api(server)
     register_api_v1(server)
