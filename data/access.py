@@ -300,9 +300,13 @@ class ReleaseStore:
 
     def get(self) -> Release:
         """The current release."""
-        if time.monotonic() - self._checked > self.interval:
-            with self._lock:
+        # One request notices a changed `current` and loads it (verifying, laying out: seconds on
+        # the demo); the others keep being served the release they had meanwhile, never wait.
+        if time.monotonic() - self._checked > self.interval and self._lock.acquire(blocking=self._release is None):
+            try:
                 self._refresh()
+            finally:
+                self._lock.release()
         assert self._release is not None
         return self._release
 

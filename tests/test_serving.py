@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,3 +106,73 @@ def test_a_past_release_keeps_its_files_after_a_switch(copy_of_release, client_o
         assert after.status_code == 200, name
     assert client.get(f"/geo/{old}/provinsi.geojson").data == before.data
     assert client.get("/geo/rilis-baru/provinsi.geojson").status_code == 200
+
+
+def current_id(body: bytes) -> str | None:
+    """The release /api/v1/rilis calls current."""
+    return next((r["id"] for r in json.loads(body)["data"] if r["berlaku"]), None)
+
+
+def test_a_switch_under_load_fails_no_request(copy_of_release):
+    """gunicorn with two workers, four clients reading pages, maps, downloads and the old release's
+    geometry, and `current` switched to a new release half way: every request answers 200."""
+    root = copy_of_release.parent
+    old = load_release(copy_of_release).id
+    newer = root / "rilis-baru"
+    shutil.copytree(copy_of_release, newer)
+    manifest = json.loads((newer / "manifest.json").read_text())
+    (newer / "manifest.json").write_text(json.dumps({**manifest, "release_id": "rilis-baru"}))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2",
+                             "--timeout", "60", "app:server"], cwd=repo, env={**os.environ, "DTSEN_RELEASE_DIR": str(root)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(base + path, timeout=60) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+        except OSError as exc:
+            return 0, str(exc).encode()
+
+    try:
+        for _ in range(120):
+            if get("/tentang")[0] == 200:
+                break
+            time.sleep(0.5)
+        paths = ["/", "/peta?tingkat=kabupaten_kota", "/wilayah/" + load_release(copy_of_release).regions.index[0],
+                 "/unduh/peta.csv?indikator=persen_penduduk_miskin", f"/geo/{old}/provinsi.geojson", "/api/v1/rilis"]
+        failures, served, stop = [], [0], threading.Event()
+
+        def client(i):
+            while not stop.is_set():
+                path = paths[served[0] % len(paths)]
+                status, body = get(path)
+                served[0] += 1
+                if status != 200:
+                    failures.append((path, status, body[:200]))
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(3)
+        before = served[0]
+        switch_current(root, "rilis-baru")
+        deadline = time.monotonic() + 60
+        while current_id(get("/api/v1/rilis")[1]) != "rilis-baru":  # every worker notices within seconds
+            assert time.monotonic() < deadline, "the new release was never served"
+            time.sleep(0.5)
+        time.sleep(3)
+        stop.set()
+        for t in threads:
+            t.join()
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+    assert served[0] > before > 0
+    assert failures == []
