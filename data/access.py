@@ -264,7 +264,8 @@ class ReleaseStore:
 
     def _current_target(self) -> str | None:
         link = self.root / "current"
-        return str(link.resolve()) if link.exists() else None
+        # A dangling link is a target too: loading it fails and says so (once), instead of silence.
+        return str(link.resolve()) if link.exists() or link.is_symlink() else None
 
     def _refresh(self, initial: bool = False) -> None:
         target = self._current_target()

@@ -176,3 +176,15 @@ def test_a_switch_under_load_fails_no_request(copy_of_release):
         proc.wait(timeout=30)
     assert served[0] > before > 0
     assert failures == []
+
+
+def test_a_dangling_current_is_said_once_and_the_last_good_release_serves(copy_of_release, caplog):
+    root = copy_of_release.parent
+    store = ReleaseStore(root, interval=0)
+    good = store.get().id
+    (root / "current").unlink()
+    (root / "current").symlink_to("tidak-ada")
+    with caplog.at_level(logging.ERROR, logger="dtsen.release"):
+        assert [store.get().id for _ in range(3)] == [good] * 3
+    said = [r.getMessage() for r in caplog.records if "tidak-ada" in r.getMessage()]
+    assert len(said) == 1 and "tetap dilayani" in said[0]
