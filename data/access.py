@@ -189,25 +189,19 @@ class Release:
         """(west, south, east, north) of each region in `codes` drawn from the geometry at
         `geo_url` (/geo/<release>/<name>): a map framed on these shows every boundary whole."""
         name = geo_url.rsplit(f"/geo/{self.id}/", 1)[-1]
-        if name not in self._bounds:
-            self._bounds[name] = _feature_bounds(self.geo_features(name))
-        found = self._bounds[name]
+        found = _parsed(self._geo_sha(name), "bounds", lambda: _feature_bounds(self.geo_features(name)))
         return [found[k] for k in codes if k in found]
 
     def geo_features(self, name: str) -> list[dict]:
-        """The GeoJSON features of one geometry file, read once per release ([] for an unknown name)."""
-        if name not in self._features:
-            path = self.geo_path(name)
-            self._features[name] = json.loads(self.read_bytes(f"{GEO}/{name}"))["features"] if path else []
-        return self._features[name]
+        """The GeoJSON features of one geometry file ([] for an unknown name); parsed once per
+        process for each distinct file, so releases drawn on the same boundaries share them."""
+        if self.geo_path(name) is None:
+            return []
+        return _parsed(self._geo_sha(name), "features", lambda: json.loads(self.read_bytes(f"{GEO}/{name}"))["features"])
 
-    @cached_property
-    def _bounds(self) -> dict[str, dict]:
-        return {}
-
-    @cached_property
-    def _features(self) -> dict[str, list]:
-        return {}
+    def _geo_sha(self, name: str) -> str:
+        entry = self._listed.get(f"{GEO}/{name}")
+        return entry["sha256"] if entry else f"{self.id}/{name}"
 
     def geo_path(self, name: str) -> Path | None:
         """A geometry file of this release, or None (no path escapes the geo folder). A name that is
@@ -219,6 +213,26 @@ class Release:
         if geo not in target.parents or not target.is_file():
             return None
         return target
+
+
+_PARSED: OrderedDict[tuple[str, str], object] = OrderedDict()  # (file sha256, what) → parsed, newest last
+_PARSED_KEPT = 24  # a few releases' worth of geometry files at once
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(sha: str, what: str, parse):
+    """A parsed form of a release file, kept per file content (not per release)."""
+    key = (sha, what)
+    with _PARSED_LOCK:
+        if key in _PARSED:
+            _PARSED.move_to_end(key)
+            return _PARSED[key]
+    value = parse()  # outside the lock: parsing the kecamatan geometry takes a moment
+    with _PARSED_LOCK:
+        _PARSED[key] = value
+        while len(_PARSED) > _PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    return value
 
 
 _TAMPER_LOGGED: set[tuple[str, str]] = set()
