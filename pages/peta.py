@@ -11,7 +11,7 @@ from html import escape as esc
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from components.choropleth import (
     MAP_CONFIG,
@@ -401,16 +401,10 @@ def control_args(indikator, tahun, tingkat, induk, dimensi, kategori) -> dict:
             "dimensi": dimensi, "kategori": kategori}
 
 
-# Write the state into the address bar (a new history entry) without a page re-render.
+# Write the state into the address bar (a new history entry) without a page re-render (assets/40-peta.js,
+# like every clientside function: the CSP runs no inline script).
 clientside_callback(
-    """
-    function(search) {
-        if (search && window.location.search !== search) {
-            window.history.pushState({}, "", window.location.pathname + search);
-        }
-        return "";
-    }
-    """,
+    ClientsideFunction("peta", "pushSearch"),
     Output("peta-pesan", "title"),
     Input("peta-search", "data"),
 )
@@ -464,28 +458,13 @@ def on_region(induk, tingkat):
 
 
 clientside_callback(
-    """function(n, text) {
-        if (!n) { return ""; }
-        const done = () => "Kutipan disalin.";
-        const fallback = () => {
-            const box = document.getElementById("peta-kutipan");
-            box.select();
-            return document.execCommand("copy") ? done() : "Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.";
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-            return navigator.clipboard.writeText(text).then(done, fallback);
-        }
-        return fallback();
-    }""",
+    ClientsideFunction("peta", "copyCitation"),
     Output("peta-salin-status", "children"), Input("peta-salin", "n_clicks"), State("peta-kutipan", "value"), prevent_initial_call=True,
 )
 
 
 clientside_callback(
-    """function(n) {
-        const open = (n || 0) % 2 === 1;
-        return [open ? "controls-panel open" : "controls-panel", open ? "true" : "false"];
-    }""",
+    ClientsideFunction("peta", "togglePanel"),
     Output("peta-pilihan", "className"), Output("peta-pilihan-tombol", "aria-expanded"),
     Input("peta-pilihan-tombol", "n_clicks"), prevent_initial_call=True,
 )

@@ -1,0 +1,33 @@
+/* The map page's clientside callbacks (pages/peta.py names them: ClientsideFunction("peta", …)).
+   They live in this file, not as strings in Python that Dash would write into the page as inline
+   scripts: the Content-Security-Policy runs no inline script it does not know by hash. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  peta: {
+    // Write the state into the address bar (a new history entry) without a page re-render.
+    pushSearch: function (search) {
+      if (search && window.location.search !== search) {
+        window.history.pushState({}, "", window.location.pathname + search);
+      }
+      return "";
+    },
+
+    copyCitation: function (n, text) {
+      if (!n) { return ""; }
+      const done = () => "Kutipan disalin.";
+      const fallback = () => {
+        const box = document.getElementById("peta-kutipan");
+        box.select();
+        return document.execCommand("copy") ? done() : "Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.";
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(text).then(done, fallback);
+      }
+      return fallback();
+    },
+
+    togglePanel: function (n) {
+      const open = (n || 0) % 2 === 1;
+      return [open ? "controls-panel open" : "controls-panel", open ? "true" : "false"];
+    },
+  },
+});
