@@ -36,7 +36,7 @@ from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
 from web.inputs import as_choice, as_year
-from web.release_context import site_root
+from web.public_url import site_root
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 from web.status import parsed_state_status
 

@@ -9,7 +9,7 @@ from data import queries
 from data.contract import NOTES
 from pages.rilis import audit_text, input_text, protection_text, state_badge
 from web.bulk import DERIVED, RELEASE_FILES
-from web.release_context import site_root
+from web.public_url import site_root
 
 BULK_FILES = ["semua.csv.gz", "semua.parquet", *[d for d in DERIVED if d != "semua.csv.gz"], *[f for f in sorted(RELEASE_FILES) if f != "semua.parquet"]]
 

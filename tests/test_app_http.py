@@ -663,7 +663,9 @@ def test_the_release_list_shows_protection_and_notes_and_a_release_cites_a_full_
     assert "Perlindungan" in listing and "k = 10" in listing and "Catatan" in listing
     page = client.get(f"/rilis/{rid}").get_data(as_text=True)
     cite = re.search(r'id="rilis-kutipan">([^<]*)<', page).group(1)
-    assert f"http://localhost/?rilis={rid}" in h_unescape(cite)
+    from web.public_url import site_root
+
+    assert f"{site_root()}/?rilis={rid}" in h_unescape(cite)
 
 
 def h_unescape(text: str) -> str:

@@ -102,11 +102,20 @@ def test_a_bulk_file_slower_than_a_request_is_built_aside_and_served_when_ready(
         threading.Event().wait(0.1)
     ready = client.get(url)
     assert ready.status_code == 200 and ready.data[:2] == b"PK"
-    # A file that names the site's address is built aside too (CI found README.txt answering 503:
-    # its builder read the request outside the request's thread).
-    monkeypatch.setattr(bulk, "make_derived", real)
-    monkeypatch.setattr(bulk, "BUILD_WAIT_S", 20.0)
-    for name in ("README.txt", "CITATION.cff"):
-        (bulk._cache_dir(rel) / name).unlink(missing_ok=True)
-        r = client.get(f"/unduh/rilis/{rel.id}/{name}")
-        assert r.status_code == 200 and b"http://localhost" in r.data, name
+
+
+def test_readme_and_citation_name_the_configured_address_never_the_host_or_an_old_copy(client, monkeypatch, tmp_path):
+    """Issue 18: README.txt and CITATION.cff named the site by the request's Host header and were kept
+    on disk, so the first asker's Host reached every later reader. They name DTSEN_PUBLIC_URL, and a
+    copy kept before (here one naming evil.example) is never served."""
+    import web.bulk as bulk
+    from data.queries import store
+
+    rel = store().by_id(current_release().name)
+    monkeypatch.setenv("DTSEN_PUBLIC_URL", "https://data.contoh.go.id/portal")
+    monkeypatch.setattr(bulk, "_cache_dir", lambda _rel: tmp_path)  # not the shared test release's cache
+    for name in bulk.ADDRESSED:
+        (bulk._cache_dir(rel) / name).write_text("url: http://evil.example/\n")
+        r = client.get(f"/unduh/rilis/{rel.id}/{name}", headers={"Host": "evil.example"})
+        assert r.status_code == 200 and f"https://data.contoh.go.id/portal/rilis/{rel.id}".encode() in r.data, name
+        assert b"evil.example" not in r.data, name

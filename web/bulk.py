@@ -2,9 +2,10 @@
 
 The release's own files (parquet, GeoJSON, catalogue, audit, manifest) are served as they
 are, so each one checks against the manifest's sha256. Derived files (the whole table as
-gzipped CSV, one XLSX per level, regions with both codes, the data dictionary, README and
-CITATION.cff) are made on first request and kept in a cache folder beside the releases
-(never inside a release, whose folder must match its manifest). A protected value is empty.
+gzipped CSV, one XLSX per level, regions with both codes, the data dictionary) are made on
+first request and kept in a cache folder beside the releases (never inside a release, whose
+folder must match its manifest); README and CITATION.cff, which name the site's address, are
+made for each request. A protected value is empty.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from flask import Flask, Response, abort, copy_current_request_context, has_request_context, request
+from flask import Flask, Response, abort
 
 from components.export import attachment, citation, xlsx_bytes
 from components.formats import FORMATS
@@ -26,6 +27,7 @@ from data import queries
 from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
 from data.catalog import LEVELS
+from web.public_url import site_root
 
 log = logging.getLogger("dtsen.bulk")
 
@@ -35,6 +37,9 @@ RELEASE_FILES = {  # served as they are (each listed in the manifest with its sh
     "geo-provinsi.geojson": f"{GEO}/provinsi.geojson", "geo-kabupaten_kota.geojson": f"{GEO}/kabupaten_kota.geojson",
 }
 DERIVED = ("semua.csv.gz", "wilayah.csv", "kamus_data.csv", "README.txt", "CITATION.cff") + tuple(f"tingkat-{lv}.xlsx" for lv in LEVELS)
+# These name the site's public address (configuration, web/public_url.py): made for each request (a few
+# hundred bytes), never kept, so a changed address, or a copy kept before it was configured, is never served.
+ADDRESSED = ("README.txt", "CITATION.cff")
 DICTIONARY = [
     ("indicator_id", "id indikator (lihat katalog.json)"), ("kode_wilayah", "kode wilayah Kemendagri bertitik (32.05)"),
     ("tingkat", "nasional, provinsi, kabupaten_kota, kecamatan"), ("tahun", "tahun data"), ("dimensi", "rincian: total, jenis_kelamin, perkotaan_perdesaan, desil, kelompok_umur"),
@@ -69,7 +74,7 @@ def readme(rel) -> str:
             "  katalog.json                    definisi, rumus, satuan dan aturan tiap indikator\n"
             "  geo-*.geojson                   batas wilayah untuk web\n  audit.json                      hasil kedua audit pengungkapan\n"
             "  manifest.json                   sha256 tiap berkas rilis\n\n"
-            f"Lisensi: {m.get('lisensi', '')}\nKutip: {citation(rel.id, 'seluruh tabel', request.url_root.rstrip('/') + release_url(rel.id), m.get('dibuat', ''))}\n")
+            f"Lisensi: {m.get('lisensi', '')}\nKutip: {citation(rel.id, 'seluruh tabel', site_root() + release_url(rel.id), m.get('dibuat', ''))}\n")
 
 
 def citation_cff(rel) -> str:
@@ -77,7 +82,7 @@ def citation_cff(rel) -> str:
     return (f'cff-version: 1.2.0\nmessage: "Kutip data ini seperti di bawah."\ntitle: "Portal Data DTSEN Terbuka, rilis {rel.id}'
             f'{" (DATA SINTETIS)" if rel.synthetic else ""}"\ntype: dataset\nauthors:\n  - name: "Kementerian PPN/Bappenas"\n'
             f'version: "{rel.id}"\ndate-released: "{m.get("dibuat", "")[:10]}"\nlicense-url: "https://creativecommons.org/licenses/by/4.0/"\n'
-            f'url: "{request.url_root.rstrip("/")}{release_url(rel.id)}"\n')
+            f'url: "{site_root()}{release_url(rel.id)}"\n')
 
 
 def make_derived(rel, name: str) -> bytes:
@@ -130,6 +135,8 @@ def register_bulk(server: Flask) -> None:
             return Response(body, mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
         if name not in DERIVED:
             return Response(f"Tidak ada berkas '{name}' untuk rilis {rel.id}; daftar: {bulk_url(rel.id)}\n", status=404, mimetype="text/plain")
+        if name in ADDRESSED:
+            return Response(make_derived(rel, name), mimetype=MIMES[suffix], headers=headers)
         cached = _cache_dir(rel) / name
         if not cached.is_file():
             # The biggest (kecamatan XLSX, 874k rows on the demo) takes longer than a worker may
@@ -181,8 +188,6 @@ def build_in_background(rel, name: str) -> threading.Event:
                 _builds.pop(key, None)
             done.set()
 
-    if has_request_context():  # README and CITATION name the site's address, read from the request
-        work = copy_current_request_context(work)
     threading.Thread(target=work, name=f"bulk-{name}", daemon=True).start()
     return done
 

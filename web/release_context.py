@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, g, has_request_context, request
+from flask import Response, g, request
 
 from components.links import home_url, release_url
 from data import queries
@@ -51,11 +51,6 @@ def refusal(status: int, message: str) -> Response:
             f'<h1>Rilis tidak tersedia</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">Semua rilis</a> · <a href="{home_url()}">Beranda (rilis terbaru)</a></p>'
             f'</body></html>')
     return Response(body, status=status, mimetype="text/html")
-
-
-def site_root() -> str:
-    """The site's address as this request reached it, for citations that carry it in full."""
-    return request.url_root.rstrip("/") if has_request_context() else ""
 
 
 def pinned_id() -> str | None:

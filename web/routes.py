@@ -20,6 +20,7 @@ from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
+from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
 ONE_YEAR = 365 * 24 * 3600
@@ -158,7 +159,7 @@ def register_routes(server: Flask) -> None:
         years = f"{rel.years[0]}–{rel.years[-1]}"
         meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", years),
                                   ("bagian", "urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan")],
-                            f"Profil {names[kode]}, {years}", request.url_root.rstrip("/") + region_url(kode))
+                            f"Profil {names[kode]}, {years}", site_root() + region_url(kode))
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
         return download(("wilayah", kode), df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
 
@@ -178,7 +179,7 @@ def register_routes(server: Flask) -> None:
         df = df.assign(indicator_id=ind.id, indikator=ind.nama_id, rincian=state.dimensi, kategori=state.kategori, satuan=ind.satuan)
         df["sumber"] = row_sources(rel, df)
         span = f"{years[0]}–{years[-1]}" if every_year else str(state.tahun)
-        meta = map_meta(rel, state, request.url_root.rstrip("/") + map_url(state.query()), span)
+        meta = map_meta(rel, state, site_root() + map_url(state.query()), span)
         filename = f"dtsen_{state.indikator}_{'semua-tahun' if every_year else state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
         return download("peta", df, meta, MAP_COLUMNS, {"nilai": ind.desimal}, fmt, filename)
 
@@ -223,7 +224,7 @@ def register_api(server: Flask) -> None:
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
                 ("kode_status", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia"),
                 ("urutan", f"seperti di halaman: menurut {state.urut}")]
-        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", request.url_root.rstrip("/") + target_url(state.query()),
+        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", site_root() + target_url(state.query()),
                             official=ind.official, indicator_id=ind.id)
         decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
         return download("target", df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
