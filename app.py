@@ -24,6 +24,7 @@ from components.shell import footer, navbar, release_notices, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
 from web.inputs import envelope_problem
+from web.page_meta import head_tags, page_title
 from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import pin_internal_links, prerender_index
@@ -85,6 +86,7 @@ class PortalDash(Dash):
         if request.args.get("rilis"):  # a pinned page: its links stay on its release
             kwargs["app_entry"] = pin_internal_links(kwargs["app_entry"], rel.id)
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
+        kwargs["metas"] += head_tags(request.path, request.query_string.decode("utf-8", "replace"), kwargs["title"])
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
         return super().interpolate_index(**kwargs)
 
@@ -130,21 +132,6 @@ def notice_inputs(rel):
     return pinned, recent
 
 
-def page_title(path: str) -> str | None:
-    """The page's own title in the served HTML (a tab reads 'Kabupaten Garut — …', not the site name
-    until the scripts run). Dash Pages' title may be a function of the path's variables."""
-    from dash._pages import _path_to_page
-
-    page, variables = _path_to_page(path.strip("/"))
-    title = page.get("title") if page else None
-    if not callable(title):
-        return title
-    try:  # the view's own words (an indicator's name from ?indikator=), path variables first
-        return title(**{**request.args.to_dict(), **(variables or {})})
-    except (TypeError, KeyError, ValueError):
-        return None
-
-
 def create_app(release_dir: Path | None = None) -> Dash:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     release_dir = Path(release_dir or os.environ.get("DTSEN_RELEASE_DIR", ROOT / "data" / "releases"))
@@ -162,6 +149,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
         serve_locally=True,
         title="Portal Data DTSEN Terbuka",
         update_title=None,
+        include_pages_meta=False,  # Dash's would name the request's Host; web/page_meta.py writes ours
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
         ],

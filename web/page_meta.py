@@ -1,0 +1,44 @@
+"""What a served page says about itself in its <head>: its title, its description and its public
+address (a canonical link and Open Graph tags for a shared link's preview).
+
+Dash Pages writes such tags too, but from the request (the Host header the asker chose); these
+take the address from the configuration (web/public_url.py).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from flask import request
+
+from web.public_url import site_root
+
+
+def _page(path: str) -> tuple[dict, dict]:
+    from dash._pages import _path_to_page
+
+    page, variables = _path_to_page(path.strip("/"))
+    return page or {}, variables or {}
+
+
+def page_title(path: str) -> str | None:
+    """The page's own title in the served HTML (a tab reads 'Kabupaten Garut — …', not the site name
+    until the scripts run). Dash Pages' title may be a function of the path's variables."""
+    page, variables = _page(path)
+    title = page.get("title")
+    if not callable(title):
+        return title
+    try:  # the view's own words (an indicator's name from ?indikator=), path variables first
+        return title(**{**request.args.to_dict(), **variables})
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def head_tags(path: str, query: str, title: str) -> str:
+    """The canonical link and the description and Open Graph tags of the page at `path`?`query`."""
+    page, _ = _page(path)
+    description = page.get("description") or ""
+    url = site_root() + path + (f"?{query}" if query else "")
+    metas = [("name", "description", description), ("property", "og:title", title), ("property", "og:type", "website"),
+             ("property", "og:description", description), ("property", "og:url", url), ("name", "twitter:card", "summary")]
+    return (f'<link rel="canonical" href="{escape(url)}">\n'
+            + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas))
