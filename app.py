@@ -23,6 +23,7 @@ from components.links import REGIONS, region_url
 from components.shell import footer, navbar, release_notices, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
+from web.headers import finish as finish_headers, security_headers
 from web.inputs import envelope_problem
 from web.page_meta import head_tags, page_title
 from web.release_context import resolve_release
@@ -33,19 +34,6 @@ from web.status import page_status
 ROOT = Path(__file__).resolve().parent
 MAX_BODY = 1024 * 1024  # a callback request is a few KB; anything larger answers 413 before it is read
 log = logging.getLogger("dtsen.input")
-
-SECURITY_HEADERS = {
-    # Everything is served from this host: no CDN, font or tile server is ever contacted.
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
 
 def slim_validation_layout(layout):
     """Only the components that carry an id, without their children: all that callback
@@ -110,6 +98,8 @@ def scripts_on_demand(scripts: str) -> tuple[str, str]:
 
 
 PLAIN_HTML_ROUTES = {"api_docs"}  # Flask routes that answer HTML themselves
+# Dash's index warns Internet Explorer in a conditional comment (an inline script, naming Dash's version).
+IE_NOTE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
 
 
 def skip_link():
@@ -154,7 +144,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
         ],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="id">')
+    app.index_string = IE_NOTE.sub("", app.index_string.replace("<html>", '<html lang="id">'))
     cache.init_app(server, config=cache_config())
     queries.init_store(release_dir)
 
@@ -187,26 +177,35 @@ def create_app(release_dir: Path | None = None) -> Dash:
                     return redirect(region_url(hit[0]), code=301)
         return None
 
+    register_routes(server)
+    register_plotly_bundle(server)
+    guard_input(app)
+    fixed_headers = security_headers(inline_script_hashes(app))  # last: every inline script is known by now
+
     @server.after_request
     def _headers(resp: Response) -> Response:
-        for k, v in SECURITY_HEADERS.items():
-            resp.headers.setdefault(k, v)
-        # Dash names each asset with its file's time (?m=…): a changed file is a new URL, so a phone
-        # that has it never needs to ask again.
-        if request.path.startswith("/assets/") and "m" in request.args and resp.status_code == 200:
-            resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         # Dash answers every path with 200: unknown paths and codes get their real status here
         # (only Dash's pages: a plain route's HTML, such as the API's documentation, has its own).
         if request.method == "GET" and resp.status_code == 200 and resp.mimetype == "text/html" and request.endpoint not in PLAIN_HTML_ROUTES:
             status = page_status(request.path, request.args)
             if status != 200:
                 resp.status_code = status
-        return resp
+        return finish_headers(resp, fixed_headers)  # security headers and Cache-Control (web/headers.py)
 
-    register_routes(server)
-    register_plotly_bundle(server)
-    guard_input(app)
     return app
+
+
+def inline_script_hashes(app: Dash) -> list[str]:
+    """The CSP hashes of the inline scripts Dash writes into a page (app.csp_hashes()). Dash finishes
+    setting itself up on its first request, and Dash Pages registers its title function (an inline
+    script) only then: that set-up runs here, at start-up, so the list is whole before any request."""
+    server = app.server
+    with server.test_request_context("/"):
+        resolve_release()
+        for hook in server.before_request_funcs[None]:
+            if getattr(hook, "__module__", "").startswith("dash."):
+                hook()
+    return app.csp_hashes()
 
 
 # A callback's code failing on what it was sent: input it should have refused (tests/test_no_5xx.py
@@ -265,8 +264,7 @@ def register_plotly_bundle(server: Flask) -> None:
 
     @server.route("/_dash-component-suites/plotly/package_data/plotly.min.js")
     def plotly_bundle():
-        resp = Response(bundle, mimetype="application/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        resp = Response(bundle, mimetype="application/javascript")
         resp.set_etag(PLOTLY_BUNDLE)
         return resp.make_conditional(request)
 

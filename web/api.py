@@ -24,7 +24,6 @@ from data import queries
 from data.cache import cache
 from data.catalog import CATEGORIES, LEVELS
 from web.openapi import VALUE_COLUMNS, openapi_document, render_docs
-from web.release_context import pinned_id
 
 MAX_PAGE, DEFAULT_PAGE = 1000, 100
 MAX_PAGE_PARQUET = 100_000  # a whole indicator at kecamatan level in one typed file
@@ -193,9 +192,7 @@ def _finite(v):
 
 def _respond(rel, payload: dict, rows: list[dict], columns: list[str], fmt: str, next_url: str | None = None) -> Response:
     etag = hashlib.sha1(f"{rel.id}|{request.path}|{sorted(request.args.items(multi=True))}".encode()).hexdigest()
-    headers = {"Access-Control-Allow-Origin": "*", "ETag": f'"{etag}"', "Vary": "Accept-Language",
-               # A pinned release never changes; the current one may move on at the next release.
-               "Cache-Control": "public, max-age=86400" if pinned_id() else "public, max-age=300"}
+    headers = {"Access-Control-Allow-Origin": "*", "ETag": f'"{etag}"', "Vary": "Accept-Language"}  # Cache-Control: web/headers.py
     if next_url:
         headers["Link"] = f'<{next_url}>; rel="next"'
     if request.if_none_match and etag in request.if_none_match:

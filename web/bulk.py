@@ -122,8 +122,7 @@ def register_bulk(server: Flask) -> None:
     def bulk_file(release_id: str, name: str):
         rel = _release(release_id)
         suffix = "." + name.rsplit(".", 1)[-1]
-        headers = {"Content-Disposition": attachment(f"dtsen_{rel.id}_{name}"), "Cache-Control": "public, max-age=31536000, immutable",
-                   "Access-Control-Allow-Origin": "*"}
+        headers = {"Content-Disposition": attachment(f"dtsen_{rel.id}_{name}"), "Access-Control-Allow-Origin": "*"}
         if name in RELEASE_FILES:
             listed = RELEASE_FILES[name]
             if listed == MANIFEST:  # the root of trust: what every other file is checked against
@@ -145,7 +144,7 @@ def register_bulk(server: Flask) -> None:
             done.wait(timeout=BUILD_WAIT_S)
             if not cached.is_file():
                 return Response(f"Berkas '{name}' sedang disiapkan; coba lagi dalam satu menit.\n", status=503, mimetype="text/plain",
-                                headers={"Retry-After": "60", "Cache-Control": "no-store"})
+                                headers={"Retry-After": "60"})
         return Response(cached.read_bytes(), mimetype=MIMES.get(suffix, "application/octet-stream"), headers=headers)
 
 

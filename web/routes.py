@@ -23,7 +23,6 @@ from web.bulk import register_bulk
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 
-ONE_YEAR = 365 * 24 * 3600
 DESIL_SECTION = "Sebaran kesejahteraan dan bantuan sosial (menurut desil)"
 MAP_COLUMNS = ["tahun", "kode_wilayah", "kode_bps", "nama", "indicator_id", "indikator", "rincian", "kategori", "nilai", "satuan", "status",
                "keterangan_status", "pembilang", "penyebut", "periode", "sumber"]
@@ -110,16 +109,15 @@ def register_routes(server: Flask) -> None:
         path = rel.geo_path(name)
         if path is None:
             abort(404)
-        etag = f"{release_id}/{name}"
-        headers = {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"}
+        etag = f"{release_id}/{name}"  # named by its release: kept a year (web/headers.py)
         # flask-compress appends ":gzip" / ":br" to the ETag it sends; a browser echoes that back.
         if any(tag.split(":")[0] == etag for tag in request.if_none_match.as_set()):
-            resp = Response(status=304, headers=headers)
+            resp = Response(status=304)
             resp.set_etag(etag)
             return resp
         # A plain response (not send_file's passthrough) so flask-compress can gzip it; the bytes
         # are checked against the manifest first (a changed file answers 503, never under this ETag).
-        resp = Response(rel.read_bytes(f"{GEO}/{name}"), mimetype="application/geo+json", headers=headers)
+        resp = Response(rel.read_bytes(f"{GEO}/{name}"), mimetype="application/geo+json")
         resp.set_etag(etag)
         return resp
 
