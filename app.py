@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 import dash
 from dash import Dash, html
 from dash.exceptions import DependencyException
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, abort, redirect, request
 
 from components.links import REGIONS, region_url
 from components.shell import footer, navbar, release_notices, synthetic_notice
@@ -30,6 +31,7 @@ from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import pin_internal_links, prerender_index
 from web.status import page_status
+from web.versionless import content_fingerprint, unversioned_favicon, without_versions
 
 ROOT = Path(__file__).resolve().parent
 MAX_BODY = 1024 * 1024  # a callback request is a few KB; anything larger answers 413 before it is read
@@ -57,6 +59,9 @@ BUNDLE_TRACE_TYPES = {"scatter", "scattergeo", "choropleth"}  # what that bundle
 
 
 class PortalDash(Dash):
+    def _config(self):
+        return without_versions(super()._config())
+
     @property
     def validation_layout(self):
         return self._slim_validation
@@ -76,6 +81,7 @@ class PortalDash(Dash):
         kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
         kwargs["metas"] += head_tags(request.path, request.query_string.decode("utf-8", "replace"), kwargs["title"])
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
+        kwargs["favicon"] = unversioned_favicon(kwargs["favicon"])
         return super().interpolate_index(**kwargs)
 
 
@@ -88,7 +94,7 @@ def scripts_on_demand(scripts: str) -> tuple[str, str]:
     loads on the reader's first touch, key or click (the served HTML is the whole page until
     then); our own small assets and the clientside functions stay as they are. Returns the
     new scripts block and the renderer block (the loader starts the renderer)."""
-    bundles = [url for url in DASH_BUNDLE.findall(scripts) if not any(u in url for u in UNUSED_BUNDLES)]
+    bundles = [content_fingerprint(url) for url in DASH_BUNDLE.findall(scripts) if not any(u in url for u in UNUSED_BUNDLES)]
     listing = json.dumps(bundles).replace("</", "<\\/")
     # Dash checks that its index starts a renderer: this inert note names it; the loader starts it.
     started_by = next((u for u in bundles if "dash-renderer" in u), "")
@@ -180,6 +186,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
     register_routes(server)
     register_plotly_bundle(server)
     guard_input(app)
+    close_dev_routes(app)
     fixed_headers = security_headers(inline_script_hashes(app))  # last: every inline script is known by now
 
     @server.after_request
@@ -206,6 +213,21 @@ def inline_script_hashes(app: Dash) -> list[str]:
             if getattr(hook, "__module__", "").startswith("dash."):
                 hook()
     return app.csp_hashes()
+
+
+def close_dev_routes(app: Dash) -> None:
+    """Dash registers /_reload-hash (hot reload's poll, which lists the app's packages) in every mode:
+    it answers 404 unless hot reload is on (a developer's app.run(debug=True))."""
+    endpoint = app.config.routes_pathname_prefix + "_reload-hash"
+    serve = app.server.view_functions[endpoint]
+
+    @functools.wraps(serve)
+    def reload_hash():
+        if not app._dev_tools.get("hot_reload"):
+            abort(404)
+        return serve()
+
+    app.server.view_functions[endpoint] = reload_hash
 
 
 # A callback's code failing on what it was sent: input it should have refused (tests/test_no_5xx.py
@@ -261,11 +283,12 @@ def register_plotly_bundle(server: Flask) -> None:
     /_dash-component-suites/<package>/<path>) serves the official "geo" partial bundle
     instead: 0.46 MB gzipped, all that scatter and choropleth charts need."""
     bundle = (ROOT / "web" / PLOTLY_BUNDLE).read_bytes()  # read once, not per request
+    etag = hashlib.sha256(bundle).hexdigest()[:16]  # the content's, not the file name's (it names plotly's version)
 
     @server.route("/_dash-component-suites/plotly/package_data/plotly.min.js")
     def plotly_bundle():
         resp = Response(bundle, mimetype="application/javascript")
-        resp.set_etag(PLOTLY_BUNDLE)
+        resp.set_etag(etag)
         return resp.make_conditional(request)
 
 

@@ -1,5 +1,5 @@
-"""Serving as a public service (issue 18): a strict CSP, no Host header in what the site says about
-itself, Cache-Control on every response."""
+"""Serving as a public service (issue 18): a strict CSP, no version banners, no Host header in what
+the site says about itself, Cache-Control on every response."""
 from __future__ import annotations
 
 import base64
@@ -83,6 +83,37 @@ def test_every_answer_carries_the_browser_policies(client, header, value):
     for path in ["/", "/api/v1/rilis", "/unduh/peta.csv", "/tidak-ada"]:
         assert value in client.get(path).headers.get(header, ""), path
     assert "frame-ancestors 'none'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_no_answer_names_python_dash_plotly_or_flask_versions(client):
+    import platform
+    from importlib.metadata import version
+
+    versions = {name: version(name) for name in ("dash", "plotly", "flask", "werkzeug", "dash-bootstrap-components")}
+    versions["python"] = platform.python_version()
+    patterns = {name: re.compile(rf"(?<![\d.]){re.escape(v)}(?![\d.])|v{re.escape(v.replace('.', '_'))}") for name, v in versions.items()}
+    answers = {path: client.get(path) for path in PAGES + ["/_dash-layout", "/_dash-dependencies", "/api/v1", "/api/v1/openapi.json",
+                                                           "/api/v1/dokumentasi", "/api/v1/tidak-ada"]}
+    for path, r in answers.items():
+        text = r.get_data(as_text=True) + " ".join(f"{k}: {v}" for k, v in r.headers.items())
+        named = [name for name, pattern in patterns.items() if pattern.search(text)]
+        assert not named, (path, named)
+        assert not re.search(r'"(dash|python|plotly|ddk)_version', text), path  # Dash's config keys
+    assert client.get("/_dash-component-suites/plotly/package_data/plotly.min.js").headers["ETag"].strip('"') != "vendor/plotly-geo-4.1.1.min.js"
+
+
+def test_the_renamed_bundles_are_served_and_kept_for_a_year(client):
+    """Dash's bundle URLs name a hash of their content instead of Dash's version; Dash serves them."""
+    page = client.get("/peta").get_data(as_text=True)
+    bundles = re.findall(r'"(/_dash-component-suites/[^"]+)"', page)
+    assert bundles and all(re.search(r"\.v0m[0-9a-f]{16}\.", url) for url in bundles), bundles
+    for url in bundles:
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+
+
+def test_reload_hash_is_off(client):
+    assert client.get("/_reload-hash").status_code == 404
 
 
 def test_the_host_header_reaches_no_page_citation_download_or_api_link(client, rid, monkeypatch):
