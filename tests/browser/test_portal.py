@@ -162,6 +162,31 @@ def test_no_request_leaves_the_machine(portal):
     assert not [e for e in portal.get_logs() if "Content Security Policy" in e.get("message", "")]
 
 
+def test_the_strict_csp_refuses_inline_scripts_and_the_map_still_works(portal):
+    """Issue 18: scripts may only come from this host or be Dash's own inline scripts (by hash), and
+    nothing may eval. The map page loads Dash and plotly on a first touch, draws, changes with a
+    control (the clientside functions in assets/ write the URL) and navigates (Dash Pages' inline
+    title function), with no violation; an inline script injected afterwards is refused, so the
+    policy is in force and the counter counts."""
+    driver = portal.driver
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));")})
+    open_path(portal, "/peta")
+    WebDriverWait(driver, 20, ignored_exceptions=STALE).until(lambda d: len(map_paths(portal)) >= 2)
+    choose(portal, "#peta-indikator", "Tingkat pengangguran terbuka")
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
+    WebDriverWait(driver, 10, ignored_exceptions=STALE).until(lambda d: query(portal).get("indikator") == "tpt")
+    assert driver.execute_script("return window.__csp") == []
+    click_link(portal, "Tentang data")
+    WebDriverWait(driver, 15).until(lambda d: d.title.startswith("Tentang"))  # set by Dash Pages' inline function
+    assert driver.execute_script("return window.__csp") == []
+    assert not [e for e in portal.get_logs() if "Content Security Policy" in e.get("message", "")]
+    driver.execute_script("const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.appendChild(s);")
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return window.__csp.length") == 1)
+    assert driver.execute_script("return window.__ran") is None and "script-src" in driver.execute_script("return window.__csp[0]")
+
+
 def click_a_region_until(duo, heading_text):
     """Click the map's regions (plotly paths, at their centre) one by one until the heading says
     `heading_text`: a click on a sliver may miss, and the map may redraw meanwhile."""
