@@ -83,7 +83,7 @@ def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
 
 def finish(resp: Response, fixed: dict[str, str]) -> Response:
     """Flask after_request: the fixed security headers, a resource policy, and Cache-Control from
-    the one policy above (no route sets its own)."""
+    the one policy above (it replaces any a route set, so there is one place to read it)."""
     for name, value in fixed.items():
         resp.headers.setdefault(name, value)
     resp.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if request.path.startswith(OPEN_PATHS) else "same-origin")
