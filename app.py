@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent
 MAX_BODY = 1024 * 1024  # a callback request is a few KB; anything larger answers 413 before it is read
 log = logging.getLogger("dtsen.input")
 
+
 def slim_validation_layout(layout):
     """Only the components that carry an id, without their children: all that callback
     validation needs, instead of every page's full layout (figures, tables) in each HTML."""
