@@ -27,6 +27,7 @@ from data.cache import cache, cache_config
 from web.headers import finish as finish_headers, security_headers
 from web.inputs import envelope_problem
 from web.page_meta import head_tags, page_title
+from web.public_url import site_root
 from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import pin_internal_links, prerender_index
@@ -154,6 +155,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
     app.index_string = IE_NOTE.sub("", app.index_string.replace("<html>", '<html lang="id">'))
     cache.init_app(server, config=cache_config())
     queries.init_store(release_dir)
+    site_root()  # a malformed DTSEN_PUBLIC_URL stops the start, rather than every page that cites
 
     def shell():
         rel = queries.release()
