@@ -32,6 +32,7 @@ from web.release_context import resolve_release
 from web.routes import register_routes
 from web.ssr import pin_internal_links, prerender_index
 from web.status import page_status
+from web.usage import register_usage
 from web.versionless import content_fingerprint, unversioned_favicon, without_versions
 
 ROOT = Path(__file__).resolve().parent
@@ -187,6 +188,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
         return None
 
     register_routes(server)
+    register_usage(server)  # aggregate counts per day, nothing about who asked (web/usage.py)
     register_plotly_bundle(server)
     guard_input(app)
     close_dev_routes(app)

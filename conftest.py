@@ -18,6 +18,8 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgr
 
 
 def pytest_configure(config):
+    # Usage counts of the tests' requests go to a temporary file, never into data/ (xdist workers share it).
+    os.environ.setdefault("DTSEN_USAGE_DB", str(Path(tempfile.mkdtemp(prefix="dtsen-test-usage-")) / "penggunaan.sqlite3"))
     if os.environ.get("DTSEN_TEST_RELEASE_DIR"):
         os.environ["DTSEN_RELEASE_DIR"] = os.environ["DTSEN_TEST_RELEASE_DIR"]
         return

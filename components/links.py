@@ -23,6 +23,7 @@ TARGETS = "/target"
 SEARCH = "/cari"
 RELEASES = "/rilis"       # every release; /rilis/<id> one release
 ABOUT = "/tentang"
+USAGE = "/statistik-penggunaan"
 DOWNLOADS = "/unduh"
 GEO = "/geo"
 API = "/api/v1"
@@ -83,6 +84,11 @@ def about_url(section: str | None = None, /) -> str:
     return ABOUT if section is None else f"{ABOUT}#{section}"
 
 
+def usage_url() -> str:
+    """The usage figures (its download: download_url("statistik-penggunaan", fmt))."""
+    return USAGE
+
+
 def geo_url(release_id: str, level: str, province: str | None = None, /) -> str:
     """A release's geometry for a level; kecamatan come one province (its two-digit code) at a time."""
     name = f"kecamatan/{_segment(province[:2])}" if level == "kecamatan" else _segment(level)
@@ -90,7 +96,7 @@ def geo_url(release_id: str, level: str, province: str | None = None, /) -> str:
 
 
 def download_url(view, fmt: str, query: str = "", /, **params) -> str:
-    """A view's file: view is "peta", "target" or ("wilayah", kode); fmt a key of components.formats.FORMATS."""
+    """A view's file: view is "peta", "target", "statistik-penggunaan" or ("wilayah", kode); fmt a key of components.formats.FORMATS."""
     if isinstance(view, tuple):
         kind, key = view
         path = f"{DOWNLOADS}/{kind}/{_segment(key)}.{fmt}"

@@ -9,7 +9,7 @@ import pytest
 from components import links
 from components.formats import FORMATS, OFFERED, Table, split_format
 from components.links import (about_url, api_url, bulk_url, download_url, geo_url, home_url, indicator_url, map_url, region_url,
-                              release_url, search_url, target_url, url)
+                              release_url, search_url, target_url, url, usage_url)
 
 
 def test_params_keep_their_order_and_none_is_dropped():
@@ -46,6 +46,7 @@ def test_each_builder_has_its_page_path():
     assert release_url() == "/rilis" and release_url("20260101T000000Z") == "/rilis/20260101T000000Z"
     assert about_url() == "/tentang" and about_url("sel-kosong") == "/tentang#sel-kosong"
     assert region_url("00") == "/wilayah/00"
+    assert usage_url() == "/statistik-penggunaan" and download_url("statistik-penggunaan", "csv") == "/unduh/statistik-penggunaan.csv"
 
 
 def test_files_geometry_and_api_paths():
@@ -96,7 +97,7 @@ def test_every_writer_writes_the_same_rows():
     (home_url(), "pages.beranda"), (map_url(indikator="tpt"), "pages.peta"), (region_url("34.71.01"), "pages.wilayah"),
     (indicator_url(), "pages.indikator"), (indicator_url("tpt"), "pages.indikator_detail"), (target_url(indikator="tpt"), "pages.target"),
     (search_url("sleman"), "pages.cari"), (release_url(), "pages.rilis"), (release_url("r1"), "pages.rilis_detail"),
-    (about_url("sel-kosong"), "pages.tentang"),
+    (about_url("sel-kosong"), "pages.tentang"), (usage_url(), "pages.statistik_penggunaan"),
 ])
 def test_each_page_builder_leads_to_its_page(built, page):
     """The builders and the pages' registrations (dash.register_page) name the same paths."""
@@ -111,6 +112,7 @@ def test_each_page_builder_leads_to_its_page(built, page):
     (download_url("peta", "csv", tahun="semua"), "map_download"), (download_url(("wilayah", "34.71"), "meta.json"), "region_download"),
     (download_url("target", "parquet"), "target_download"), (bulk_url("r1"), "bulk_index"), (bulk_url("r1", "semua.csv.gz"), "bulk_file"),
     (geo_url("r1", "kecamatan", "34.71"), "geo"), (api_url(), "api_index"), (api_url("nilai", indikator="tpt"), "api_values"),
+    (download_url("statistik-penggunaan", "csv"), "usage_download"),
 ])
 def test_each_file_builder_leads_to_its_route(built, endpoint):
     import app

@@ -1,7 +1,7 @@
 """The shared cache fails soft (issue 18), for real: gunicorn serving with DTSEN_CACHE_TYPE=RedisCache
 under load while its redis-server is killed (kill -9, then started again empty) or paused (kill -STOP,
 then -CONT). Every request answers 200 in bounded time, the log has no traceback and at most one
-Redis warning per worker, and the cache goes back to Redis when it is back.
+Redis warning per worker, and the cache and the usage counts go back to Redis when it is back.
 
 Before (issue 18): a hung Redis held every request ~20 s, a killed one wrote a traceback per request.
 Each test takes ~15-30 s: a gunicorn start, 9 s of load by 4 threads, the wait for the recovery.
@@ -139,6 +139,7 @@ def test_redis_killed_under_load(portal, redis_server):
     results = load(base, {OUTAGE[0]: redis_server.kill, OUTAGE[1]: redis_server.start})  # started again empty, same port
     check_served(results, log)
     assert wait_for_keys(redis_server, base, "dtsen:cache:*"), "the cache did not go back to Redis"
+    assert wait_for_keys(redis_server, base, "dtsen:penggunaan:*"), "the usage counts did not reach Redis"
 
 
 def test_redis_paused_under_load(portal, redis_server):

@@ -10,7 +10,7 @@ from flask import Flask, Response, abort, request
 
 from components.export import attachment, citation, citation_apa
 from components.formats import FORMATS, Table, split_format
-from components.links import download_url, map_url, region_url, target_url
+from components.links import download_url, map_url, region_url, target_url, usage_url
 from components.texts import DESIL_PANELS
 from data.catalog import DOMAIN_NAMES
 from data import queries
@@ -22,6 +22,8 @@ from web.api import register_api_v1
 from web.bulk import register_bulk
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
+from web.usage import tally
+from web.usage_store import COLUMNS as USAGE_COLUMNS, as_frame
 
 DESIL_SECTION = "Sebaran kesejahteraan dan bantuan sosial (menurut desil)"
 MAP_COLUMNS = ["tahun", "kode_wilayah", "kode_bps", "nama", "indicator_id", "indikator", "rincian", "kategori", "nilai", "satuan", "status",
@@ -160,6 +162,22 @@ def register_routes(server: Flask) -> None:
                             f"Profil {names[kode]}, {years}", site_root() + region_url(kode))
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
         return download(("wilayah", kode), df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
+
+    @server.route("/unduh/statistik-penggunaan.<fmt>")
+    def usage_download(fmt: str):
+        """The usage figures' twin: every count kept, one row per day and category (pages/statistik_penggunaan.py)."""
+        if fmt not in FORMATS:
+            return unknown_format(fmt)
+        rows = tally(server).rows()
+        if rows is None:  # the store is down: say when to come back
+            return Response("Angka penggunaan sedang tidak dapat dibaca; coba lagi dalam satu menit.\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "60"})
+        df = as_frame(rows)
+        meta = [("judul", "Statistik penggunaan Portal Data DTSEN Terbuka"),
+                ("keterangan", "jumlah halaman dibuka (halaman), berkas diunduh (unduhan) dan pembacaan API (api) per hari UTC; "
+                               "'-' = alamat tidak menyebut indikator, tingkat atau format; tanpa alamat IP, user agent atau cookie"),
+                ("alamat", site_root() + usage_url())]
+        return download("statistik-penggunaan", df, meta, USAGE_COLUMNS, {}, fmt, "dtsen_statistik_penggunaan")
 
     @server.route("/unduh/peta.<fmt>")
     def map_download(fmt: str):
