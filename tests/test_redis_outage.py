@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ URLS = [  # memoized queries (profile, indicator, target, API values) and uncach
 LOAD_S, THREADS = 9.0, 4
 OUTAGE = (1.5, 7.5)       # seconds into the load: Redis goes away, Redis comes back
 # Without timeouts a paused Redis held every request until it came back (redis-py's default: 5 s, 3 retries);
-# with them, the slowest request is a cold query recomputed on a busy machine (0.8 s idle, 2.6 s at load 10).
+# with them, the slowest is a query recomputed in a worker's empty memory (0.5-0.8 s without an outage, 2.6 s with one at load 10).
 SLOWEST_S = 5.0
 
 
@@ -41,12 +42,12 @@ def redis_server(tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def portal(redis_server, tmp_path):
-    """gunicorn app:server, 2 workers of 4 threads, on the test's Redis; its log in a file."""
+@contextmanager
+def serving(redis_url: str, log: Path):
+    """gunicorn app:server, 2 workers of 4 threads, with DTSEN_CACHE_TYPE=RedisCache on `redis_url`, its log in
+    `log`; yields its address once every URL has answered (warm, so the load measures Redis, not first requests)."""
     port = free_port()
-    env = {**os.environ, "DTSEN_CACHE_TYPE": "RedisCache", "DTSEN_REDIS_URL": redis_server.url, "PYTHONUNBUFFERED": "1"}
-    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "DTSEN_CACHE_TYPE": "RedisCache", "DTSEN_REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:server", "-b", f"127.0.0.1:{port}", "-w", "2",
                                  "-k", "gthread", "--threads", "4", "--timeout", "60"], cwd=ROOT, env=env, stdout=out, stderr=out)
@@ -61,9 +62,9 @@ def portal(redis_server, tmp_path):
                 pass
             assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.3)
-        for url in URLS:  # warm, so the load measures Redis, not first requests
+        for url in URLS:
             assert requests.get(base + url, timeout=30).status_code == 200, url
-        yield base, log
+        yield base
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -71,6 +72,13 @@ def portal(redis_server, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+
+
+@pytest.fixture
+def portal(redis_server, tmp_path):
+    log = tmp_path / "gunicorn.log"
+    with serving(redis_server.url, log) as base:
+        yield base, log
 
 
 def load(base: str, events: dict[float, callable]) -> list[tuple[float, float, int]]:
