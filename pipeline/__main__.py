@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
     b.add_argument("--publisher", default="", help="who publishes this release (recorded in the manifest and the release log)")
+    sub.add_parser("write-schema", help="regenerate docs/skema_ekstrak/ (the published extract schema) from pipeline/schema.py")
     w = sub.add_parser("withdraw", help="withdraw a release: it answers 410 with the reason; if current, current moves back")
     w.add_argument("release_id")
     w.add_argument("--reason", required=True, help="why, in words a reader understands (shown on every page of the release)")
@@ -67,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"GAGAL: {p}", file=sys.stderr)
         print("OK" if not problems else f"{len(problems)} masalah", file=sys.stderr)
         return 0 if not problems else 1
+
+    if args.cmd == "write-schema":
+        from pipeline.schema_doc import write
+
+        for path in write():
+            print(path, file=sys.stderr)
+        return 0
 
     from pipeline.build import BuildOptions, build
 
