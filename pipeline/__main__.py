@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 import numpy as np
 from pathlib import Path
@@ -26,6 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=None, help="release folder (default DTSEN_RELEASE_DIR or data/releases)")
     b.add_argument("--work", type=Path, default=None, help="secure-zone work folder for input and quarantine (default build/work)")
     b.add_argument("--publisher", default="", help="who publishes this release (recorded in the manifest and the release log)")
+    b.add_argument("--input", type=Path, metavar="DIR",
+                   help="build from an extract instead of generating: DIR holds households.parquet|csv and persons.parquet|csv "
+                        "(schema: docs/skema_ekstrak/); disclosure parameters still come from --preset")
+    kind = b.add_mutually_exclusive_group()
+    kind.add_argument("--data-nyata", dest="declared", action="store_const", const="nyata",
+                      help="with --input: the extract is real register data (the only way to publish a release as real)")
+    kind.add_argument("--sintetis", dest="declared", action="store_const", const="sintetis",
+                      help="with --input: the extract is synthetic (the release says DATA SINTETIS)")
+    ex = sub.add_parser("write-example", help="write the small synthetic example extract (CSV and ekstrak.json) into DIR")
+    ex.add_argument("dir", type=Path)
     sub.add_parser("write-schema", help="regenerate docs/skema_ekstrak/ (the published extract schema) from pipeline/schema.py")
     w = sub.add_parser("withdraw", help="withdraw a release: it answers 410 with the reason; if current, current moves back")
     w.add_argument("release_id")
@@ -76,7 +87,29 @@ def main(argv: list[str] | None = None) -> int:
             print(path, file=sys.stderr)
         return 0
 
+    if args.cmd == "write-example":
+        from pipeline.example_extract import write_example
+
+        for path in write_example(args.dir, reference_dir()):
+            print(path, file=sys.stderr)
+        return 0
+
     from pipeline.build import BuildOptions, build
+
+    extract = None
+    if args.input is None and args.declared:
+        ap.error("--data-nyata and --sintetis describe an extract: use them with --input")
+    if args.input is not None:
+        given = [flag for flag, value in (("--scale", args.scale), ("--seed", args.seed), ("--corrupt", args.corrupt)) if value is not None]
+        if given:
+            ap.error(f"{', '.join(given)} describe the synthetic generator; an extract (--input) is read as it is")
+        from pipeline.extract import ExtractError, open_for_build
+
+        try:
+            extract = open_for_build(args.input, reference_dir(), args.declared)
+        except (ExtractError, OSError) as exc:  # one clear line, before anything is written
+            print(f"[build] GAGAL: {exc}", file=sys.stderr)
+            return 1
 
     preset = PRESETS[args.preset]
     out = (args.out or release_dir()).resolve()
@@ -97,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         protection=args.protection or preset.protection,
         publisher=args.publisher,
     )
+    if extract is not None:  # the whole register: one record is one unit (scale 1), its own years and provinces, no seed
+        opt = replace(opt, extract=extract, scale=1.0, seed=0, corrupt_rate=0.0, years=extract.years,
+                      provinces=opt.provinces if args.provinces else extract.provinces)
     try:
         build(opt)
     except Exception as exc:  # one clear line; `current` has not moved

@@ -29,12 +29,13 @@ from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
 from pipeline.disclosure.ledger import previously_published, record
 from pipeline.disclosure.run import METHOD
+from pipeline.extract import Extract
 from pipeline.generate import generate_years
 from pipeline.geometry import build_web_geometry
 from pipeline.official import official_rows
 from pipeline.protect import primary_status, publishable
 from pipeline.reference import read_statistik, read_targets, read_wilayah, write_targets
-from pipeline.release import LICENCE, discard, publish, write_manifest
+from pipeline.release import LICENCE, LICENCE_REGISTER, discard, publish, write_manifest
 from pipeline.validate import validate
 
 
@@ -101,6 +102,7 @@ class BuildOptions:
     reference_dir: Path
     protection: str = "primer"  # "primer" or "komplementer"
     publisher: str = ""  # who publishes (the manifest's audit trail)
+    extract: Extract | None = None  # read this extract instead of generating (pipeline/extract.py); scale is then 1
 
 
 def code_version() -> str:
@@ -121,6 +123,14 @@ def reference_checksums(reference_dir: Path) -> dict[str, str]:
     from data.manifest import sha256_file
 
     return {f"reference/{p.name}": sha256_file(p) for p in sorted((Path(reference_dir) / "reference").glob("*.csv"))}
+
+
+def input_identity(opt: BuildOptions) -> dict:
+    """The manifest's `masukan`: the generator's seed and scale, or the extract's files (no seed)."""
+    if opt.extract is not None:
+        return opt.extract.identity(opt.provinces)
+    return {"jenis": "generator_sintetis", "preset": opt.preset, "seed": opt.seed, "skala": opt.scale,
+            "provinsi": list(opt.provinces) if opt.provinces else "semua", "tahun": list(opt.years), "laju_kerusakan": opt.corrupt_rate}
 
 
 def new_release_id(out_dir: Path, preset: str) -> str:
@@ -260,7 +270,9 @@ def build(opt: BuildOptions) -> Path:
     params = DisclosureParams(k=opt.k, k_stat=opt.k_stat, p=opt.p)
     ref = opt.reference_dir
     opt.out_dir.mkdir(parents=True, exist_ok=True)
-    release_id = new_release_id(opt.out_dir, opt.preset)
+    if opt.extract is not None and opt.scale != 1.0:  # each record of a real extract is one person or household
+        raise ValueError(f"an extract is the whole register: scale must be 1, not {opt.scale}")
+    release_id = new_release_id(opt.out_dir, "ekstrak" if opt.extract else opt.preset)
     work = opt.work_dir / release_id
     work.mkdir(parents=True, exist_ok=True)
     staging = opt.out_dir / f".staging-{release_id}"
@@ -273,7 +285,12 @@ def build(opt: BuildOptions) -> Path:
         targets = province_targets(stat, provinces, opt.years)
 
         # Process: the secure zone
-        injected, n_persons = timer.run("generate", write_register, wilayah, targets, opt, work)
+        if opt.extract is None:
+            injected, n_persons = timer.run("generate", write_register, wilayah, targets, opt, work)
+            households, persons = work / "households.parquet", work / "persons.parquet"
+        else:  # an extract is read where it lies, through the same validation and every stage after it
+            injected, n_persons = {}, None
+            households, persons = opt.extract.households, opt.extract.persons
 
         # A file-backed database with a memory cap: DuckDB spills to disk instead of growing.
         con = duckdb.connect(str(work / "register.duckdb"))
@@ -282,7 +299,9 @@ def build(opt: BuildOptions) -> Path:
         con.execute("SET preserve_insertion_order = false")
         con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
         kec_codes = wilayah.loc[wilayah.tingkat == "kecamatan", "kode"].tolist()
-        val = timer.run("validate", validate, con, work / "households.parquet", work / "persons.parquet", kec_codes, work)
+        val = timer.run("validate", validate, con, households, persons, kec_codes, work)
+        if opt.extract is not None:
+            opt.extract.check_unchanged()
         garis = pd.DataFrame([{"kode_provinsi": k, "tahun": y, "garis": t.poverty_line} for (k, y), t in targets.items()])
         agg.prepare_views(con, garis)
         cells = timer.run("aggregate", agg.aggregate, con, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
@@ -330,7 +349,7 @@ def build(opt: BuildOptions) -> Path:
             "release_id": release_id,
             "validasi": {name: r.as_dict() for name, r in val.items()},
             "kesalahan_disuntikkan": injected,
-            "kalibrasi": calibration_report(cells, targets),
+            "kalibrasi": calibration_report(cells, targets) if opt.extract is None else [],  # the generator's targets
             "sel": {
                 "total": int(len(cells)),
                 "ok": int((cells.status == "ok").sum()),
@@ -345,19 +364,19 @@ def build(opt: BuildOptions) -> Path:
             "byte_rilis_tanpa_laporan": int(sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())),
             "byte_per_berkas": {p.relative_to(staging).as_posix(): p.stat().st_size for p in sorted(staging.rglob("*")) if p.is_file() and p.parent.name != "kecamatan"},
             "tahap": timer.stages,
-            "orang_dibaca": int(n_persons),
+            "orang_dibaca": int(n_persons if n_persons is not None else val["persons"].read),
         }
         (staging / BUILD_REPORT).write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        synthetic = opt.extract.synthetic if opt.extract is not None else True  # drives the DATA SINTETIS banner
         meta = {
             "release_id": release_id,
             "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "sintetis": True,
-            "masukan": {"jenis": "generator_sintetis", "preset": opt.preset, "seed": opt.seed, "skala": opt.scale,
-                        "provinsi": list(opt.provinces) if opt.provinces else "semua", "tahun": list(opt.years), "laju_kerusakan": opt.corrupt_rate},
+            "sintetis": synthetic,
+            "masukan": input_identity(opt),
             "pengungkapan": {**params.as_dict(), "perlindungan": opt.protection,
                              "catatan": METHOD if opt.protection == "komplementer" else
                              "Hanya aturan primer (ambang k dan k_stat). Penekanan komplementer dan audit LP belum diterapkan pada rilis ini."},
-            "lisensi": LICENCE,
+            "lisensi": LICENCE if synthetic else LICENCE_REGISTER,
             "penerbit": opt.publisher,
             "kode_versi": code_version(),
             "referensi_sha256": reference_checksums(opt.reference_dir),

@@ -13,6 +13,7 @@ from data.manifest import (EVENT_PUBLISH, EVENT_WITHDRAW, MANIFEST, RELEASE_LOG,
                            withdrawn_releases)
 
 LICENCE = "CC BY 4.0 (data sintetis demo); kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"
+LICENCE_REGISTER = "CC BY 4.0; kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"  # a release of a real extract
 
 
 def file_entry(root: Path, path: Path) -> dict:

@@ -5,6 +5,7 @@ The quarantine files stay in the secure zone's work folder; only counts leave.
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +52,18 @@ def _reason_sql(checks: list[tuple[str, str]]) -> str:
 
 def _read_sql(path: Path) -> str:
     if path.suffix == ".csv":
-        return f"read_csv({_q(str(path))}, all_varchar=true, header=true)"
+        # The published dialect (docs/skema_ekstrak/): comma, double quotes, a header row, every value
+        # text. Not sniffed: on a small file with one broken line DuckDB's sniffer settles on a single
+        # '|'-separated column, and the broken line would read as "every required column missing".
+        columns = ", ".join(f"{_q(n)}: 'VARCHAR'" for n in _csv_header(path))
+        return (f"read_csv({_q(str(path))}, auto_detect=false, header=true, delim=',', quote='\"', escape='\"', "
+                f"columns={{{columns}}})")
     return f"read_parquet({_q(str(path))})"
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as f:  # utf-8-sig: a spreadsheet's byte-order mark is not a name
+        return next(csv.reader(f), [])
 
 
 def validate_table(con: duckdb.DuckDBPyConnection, name: str, src: Path, out_dir: Path, extra_checks: list[tuple[str, str]]) -> TableReport:
