@@ -31,6 +31,12 @@ def input_text(manifest: dict) -> str:
         years = m.get("tahun", [])
         span = f"{years[0]}–{years[-1]}" if years else ""
         return f"data sintetis (preset {m.get('preset')}, benih {m.get('seed')}, tahun {span})"
+    if m.get("jenis") == "ekstrak":  # a register extract read through `build --input`: its files, not a seed
+        years = m.get("tahun", [])
+        span = f"{years[0]}–{years[-1]}" if years else ""
+        files = ", ".join(f"{f.get('nama')} {format_number(f.get('baris'))} baris" for f in m.get("berkas", []))
+        kind = "ekstrak sintetis" if manifest.get("sintetis", True) else "ekstrak register DTSEN"
+        return f"{kind} ({files}; tahun {span})"
     return str(m.get("jenis", "—"))
 
 

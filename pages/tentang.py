@@ -7,6 +7,7 @@ from dash import html
 from components.formatting import format_number
 from components.links import ABOUT
 from data import queries
+from pages.rilis import input_text
 
 dash.register_page(
     __name__,
@@ -171,7 +172,8 @@ def layout(**_):
                 [
                     html.Dt("Kode rilis"), html.Dd(html.Code(rel.id, id="tentang-rilis")),
                     html.Dt("Dibuat"), html.Dd(m.get("dibuat", "")),
-                    html.Dt("Masukan"), html.Dd(", ".join(f"{k}: {v}" for k, v in m.get("masukan", {}).items())),
+                    html.Dt("Masukan"), html.Dd(input_text(m) if m.get("masukan", {}).get("jenis") == "ekstrak"
+                                                else ", ".join(f"{k}: {v}" for k, v in m.get("masukan", {}).items())),
                     html.Dt("Lisensi"), html.Dd(m.get("lisensi", "")),
                 ]
             ),
