@@ -272,3 +272,13 @@ def test_an_extract_changed_during_the_build_is_refused(tmp_path):
         f.write(data_lines(EXAMPLE / "persons.csv")[0] + "\n")
     with pytest.raises(ExtractError, match="persons.csv berubah"):
         extract.check_unchanged()
+
+
+def test_a_parquet_extract_opens_like_a_csv_one(tmp_path):
+    for table in ("households", "persons"):
+        pd.read_csv(EXAMPLE / f"{table}.csv").to_parquet(tmp_path / f"{table}.parquet", index=False)
+    extract = open_extract(tmp_path, {"75"}, {2024, 2025}, "sintetis")
+    csv = open_extract(EXAMPLE, {"75"}, {2024, 2025})
+    assert [f["nama"] for f in extract.identity(("75",))["berkas"]] == ["households.parquet", "persons.parquet"]
+    assert [f.rows for f in extract.files.values()] == [f.rows for f in csv.files.values()]
+    assert (extract.years, extract.provinces) == (csv.years, csv.provinces)
