@@ -238,3 +238,17 @@ def test_sigterm_stops_both_and_so_does_either_dying():
                 socket.create_connection(("127.0.0.1", s.port), timeout=1).close()
         finally:
             s.stop()
+
+
+def test_pages_are_kept_briefly_but_never_across_a_pin(stack):
+    """nginx keeps a served page for 10 s; the X-Rilis pin is part of its key, so a request pinned to
+    another release (here one that does not exist: 404) neither gets nor leaves the unpinned page."""
+    assert stack.get("/tentang")[0] == 200
+    assert stack.get("/tentang", {"X-Rilis": "tidak-ada"})[0] == 404
+    assert stack.get("/tentang")[0] == 200
+    assert any(b"KEY: http127.0.0.1" in p.read_bytes()[:1024] and b"/tentang|" in p.read_bytes()[:1024]
+               for p in (stack.run / "pages").rglob("*") if p.is_file())
+    for path in ("/api/v1/rilis", "/_dash-layout"):  # answers of their own: never kept
+        assert stack.get(path)[0] == 200
+    kept = b"".join(p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
+    assert b"/api/v1/rilis" not in kept and b"/_dash-layout" not in kept
