@@ -33,9 +33,9 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -266,8 +266,8 @@ class Reader:
 
 def start_stack(release_dir: Path, port: int, run_dir: Path) -> subprocess.Popen:
     env = {**os.environ, **UNLIMITED, "DTSEN_RELEASE_DIR": str(release_dir), "DTSEN_PORT": str(port), "DTSEN_RUN_DIR": str(run_dir)}
-    proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    with open(run_dir / "serve.log", "wb") as log:  # gunicorn's and nginx's own words, for any error seen
+        proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     for _ in range(240):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -325,7 +325,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=18)
     args = ap.parse_args()
 
-    stack, run_dir = None, None
+    stack, run_dir, results = None, None, Results()
     if args.url:
         url = urllib.parse.urlsplit(args.url)
         host, port = url.hostname, url.port or 80
@@ -351,7 +351,6 @@ def main() -> int:
             w.cpu_percent(None)
         cpu0 = {w.pid: sum(w.cpu_times()[:2]) for w in workers}
         me0 = sum(os.times()[:2])
-        results = Results()
         stop = time.monotonic() + args.seconds
         readers = [Reader(site, results, args.seed * 100_000 + i) for i in range(args.users)]
         threads = [threading.Thread(target=r.run, args=(stop,), daemon=True) for r in readers]
@@ -372,7 +371,9 @@ def main() -> int:
             cpu = sum(sum(w.cpu_times()[:2]) - cpu0[w.pid] for w in workers if w.is_running())
             print(f"gunicorn workers: RSS peak " + ", ".join(f"{v / 2**20:.0f} MiB" for v in rss_peak.values())
                   + f"; CPU {cpu:.0f} s in {elapsed:.0f} s ({cpu / elapsed:.2f} cores)")
-        print(f"load generator (this process): CPU {sum(os.times()[:2]) - me0:.0f} s; load average {os.getloadavg()[0]:.1f} after the run")
+        print(f"load generator (this process): CPU {sum(os.times()[:2]) - me0:.1f} s; load average {os.getloadavg()[0]:.1f} after the run")
+        if run_dir and any(results.errors.values()):
+            print(f"the stack's log and nginx's access log: {run_dir}/serve.log, {run_dir}/logs/access.log")
     finally:
         if stack is not None:
             stack.send_signal(signal.SIGTERM)
@@ -380,6 +381,8 @@ def main() -> int:
                 stack.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(stack.pid, signal.SIGKILL)
+    if run_dir and not any(results.errors.values()):
+        shutil.rmtree(run_dir, ignore_errors=True)
     return 0
 
 
