@@ -4,7 +4,7 @@
 # Ctrl-C or SIGTERM stops both; if either stops, so does the other.
 #
 #   DTSEN_HOST, DTSEN_PORT       where nginx listens (127.0.0.1, 8050)
-#   DTSEN_RUN_DIR                pid, socket, temporary files, cache, logs (${XDG_RUNTIME_DIR:-/tmp}/dtsen-serve-<port>)
+#   DTSEN_RUN_DIR                pid, socket, temporary files, cache, logs (${XDG_RUNTIME_DIR:-/tmp}/dtsen-serve-<port>; root: /tmp/…)
 #   DTSEN_PROXY_CONN_PER_IP      connections open at once per client address (64)
 #   DTSEN_PROXY_RATE_PER_IP      requests per second per client address, pages and callbacks (20)
 #   DTSEN_PROXY_BURST            requests above that rate let through at once (80)
@@ -30,12 +30,14 @@ fi
 NGINX=/usr/sbin/nginx
 [ -x "$NGINX" ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || bash scripts/setup.sh
 
-# The run folder: ours alone (a folder in /tmp someone else made is refused), readable by nginx's
-# workers (they run as nobody when started by root).
-export DTSEN_RUN_DIR="${DTSEN_RUN_DIR:-${XDG_RUNTIME_DIR:-/tmp}/dtsen-serve-$PORT}"
+# The run folder: ours alone (a folder in /tmp someone else made is refused). Started by root,
+# nginx's workers run as nobody and must reach gunicorn's socket: the folder is then in /tmp, open
+# to all (root's XDG_RUNTIME_DIR is closed to nobody); otherwise it is closed to other users.
+if [ "$(id -u)" = 0 ]; then BASE=/tmp; MODE=755; else BASE="${XDG_RUNTIME_DIR:-/tmp}"; MODE=700; fi
+export DTSEN_RUN_DIR="${DTSEN_RUN_DIR:-$BASE/dtsen-serve-$PORT}"
 mkdir -p "$DTSEN_RUN_DIR"
 [ -O "$DTSEN_RUN_DIR" ] || { echo "$DTSEN_RUN_DIR belongs to another user; set DTSEN_RUN_DIR" >&2; exit 1; }
-chmod 755 "$DTSEN_RUN_DIR"
+chmod "$MODE" "$DTSEN_RUN_DIR"
 mkdir -p "$DTSEN_RUN_DIR/tmp" "$DTSEN_RUN_DIR/cache" "$DTSEN_RUN_DIR/logs"
 SOCKET="$DTSEN_RUN_DIR/gunicorn.sock"
 rm -f "$SOCKET"
