@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # Install everything the portal and its tests need on a fresh Debian machine with Python 3.11:
-# a virtualenv with the pinned requirements, and Debian's chromium + chromedriver for browser tests.
+# a virtualenv with the pinned requirements, and from Debian: chromium + chromedriver (browser tests),
+# redis-server (the shared cache; tests start their own, tests/redis_server.py), nginx and its
+# brotli module (scripts/serve.sh runs them in front of gunicorn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+need=()
+{ command -v chromium && command -v chromedriver; } >/dev/null || need+=(chromium chromium-driver)
+command -v redis-server >/dev/null || need+=(redis-server)
+{ [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; } || need+=(nginx libnginx-mod-http-brotli-filter)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-
-# Debian's redis-server: the shared-cache and usage tests start their own on a free port (tests/redis_server.py).
-if ! command -v redis-server >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -691,3 +691,26 @@ def test_the_map_controls_work_without_javascript_as_a_plain_form(client):
 
     r = client.get("/peta?" + urlencode(fields))
     assert r.status_code == 200 and f"Tingkat pengangguran terbuka, {years[0]}" in _text(r.get_data(as_text=True))
+
+
+def test_health_names_the_release_it_serves_and_is_never_cached(client, rid):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    assert r.headers["Cache-Control"] == "no-store"
+    body = r.get_json()
+    assert body["status"] == "ok" and body["release_id"] == rid and body["loaded"] is True
+    assert body["age_seconds"] >= 0 and body["release_created"]
+    assert client.get(f"/healthz?rilis={rid}").get_json()["release_id"] == rid
+
+
+def test_health_is_503_when_no_release_can_be_served(client, monkeypatch):
+    from data import queries
+    from data.access import NoReleaseError
+
+    def broken():
+        raise NoReleaseError("tidak ada rilis yang lolos verifikasi")
+
+    monkeypatch.setattr(queries, "store", broken)
+    r = client.get("/healthz")
+    assert r.status_code == 503 and r.headers["Cache-Control"] == "no-store"
+    assert r.get_json()["loaded"] is False and "tidak ada rilis" in r.get_json()["error"]

@@ -165,6 +165,7 @@ YEAR = "public, max-age=31536000, immutable"
     ("/_dash-component-suites/plotly/package_data/plotly.min.js", 200, False, False, "public, max-age=86400"),
     ("/assets/10-portal.css", 200, False, True, YEAR),
     ("/assets/topojson/world_110m.json", 200, False, False, "public, max-age=86400"),
+    ("/healthz", 200, False, False, "no-store"),
 ])
 def test_the_cache_policy(path, status, pinned, versioned, expected):
     assert cache_control(path, status, pinned, versioned) == expected

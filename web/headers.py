@@ -51,6 +51,7 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
 
 
 ONE_YEAR = 31536000
+LIVE_PATHS = ("/healthz",)
 
 
 def names_its_content(path: str, args) -> bool:
@@ -70,6 +71,8 @@ def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
         return "no-store"  # a failure is not kept: the next try may succeed
     if path.startswith("/_dash-") and not path.startswith("/_dash-component-suites/"):
         return "no-store"  # callbacks, layout and dependencies answer this page load only
+    if path in LIVE_PATHS:
+        return "no-store"  # the state of this very moment (health, usage counts being written)
     if versioned:
         return f"public, max-age={ONE_YEAR}, immutable"
     if pinned:

@@ -20,6 +20,7 @@ from data.catalog import DOMAINS
 from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
+from web.health import register_health
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
@@ -132,6 +133,7 @@ def register_routes(server: Flask) -> None:
     register_api(server)
     register_api_v1(server)
     register_bulk(server)
+    register_health(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
