@@ -31,10 +31,12 @@ from components.export import citation, citation_apa
 from components.formats import FORMATS, OFFERED
 from components.links import MAP, about_url, download_url, geo_url, home_url, indicator_url, map_url, region_url
 from components.formatting import format_number
+from components.share import share_button
 from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
+from web.images import map_heading, map_image_url
 from web.inputs import as_choice, as_year
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
@@ -53,7 +55,24 @@ dash.register_page(
     path=MAP,
     title=lambda indikator=None, **_: f"{view_name(indikator)} — peta — Portal Data DTSEN Terbuka",
     description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
+    share_image=lambda **args: share_view(args)[0],
+    share_description=lambda **args: share_view(args)[1],
 )
+
+
+def share_view(args) -> tuple[str | None, str | None]:
+    """A shared link's preview: the view's PNG (pinned to its release) and a sentence naming the view,
+    its release and, for a synthetic release, that it is synthetic. (None, None) for a view that cannot be drawn."""
+    rel = queries.release()
+    try:
+        state = state_from_release(args, rel)
+    except StateError:
+        return None, None
+    ind = rel.catalog[state.indikator]
+    words = f"Peta {map_heading(rel, state)} ({ind.satuan}). Sumber: Portal Data DTSEN Terbuka, rilis {rel.id}."
+    if rel.synthetic and not ind.official:
+        words += " DATA SINTETIS — bukan statistik resmi."
+    return map_image_url(rel, state, "png"), words
 
 
 
@@ -168,6 +187,13 @@ def downloads(rel, state: MapState, title: str):
                  + [html.A(FORMATS["zip"].label, href=download_url("peta", "zip", q, tahun="semua"), id=f"peta-unduh{FORMATS['zip'].id_suffix}",
                            className="btn btn-outline-primary btn-sm")],
                  className="download-buttons"),
+        # The map as a picture (title, legend, source and release drawn in), pinned to this release.
+        html.Div([html.A("Unduh gambar (PNG)", href=map_image_url(rel, state, "png"), id="peta-unduh-png", download="",
+                         className="btn btn-outline-primary btn-sm"),
+                  html.A("Gambar SVG", href=map_image_url(rel, state, "svg"), id="peta-unduh-svg", download="",
+                         className="btn btn-outline-primary btn-sm"),
+                  share_button()],
+                 className="download-buttons image-buttons"),
         html.P(["XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
                 "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "
                 "asal angkanya. Keterangan rilis, lisensi dan kutipan ada di lembar 'keterangan' XLSX, di ",
@@ -212,9 +238,7 @@ def view(state: MapState, shown_key: str | None = None, served: bool = False):
         if served:  # the served HTML's SVG map: each region a link to where a click on it leads
             fig = with_links(fig, {k: map_url(d.query()) if (d := drill_target(state, k, ind)) else region_url(k) for k in df["kode_wilayah"]})
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
-    heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
-    if state.dimensi != "total":
-        heading += f" ({DIMENSION_NAMES[state.dimensi]}: {CATEGORY_NAMES.get(state.kategori, state.kategori)})"
+    heading = map_heading(rel, state)
     note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
     sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
     # The trend of the region the map is inside (Indonesia at the top), in the same breakdown.

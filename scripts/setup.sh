@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need=()
 { command -v chromium && command -v chromedriver; } >/dev/null || need+=(chromium chromium-driver)
 command -v redis-server >/dev/null || need+=(redis-server)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # the font drawn into map images (components/figure_image.py)
 { [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; } || need+=(nginx libnginx-mod-http-brotli-filter)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -33,12 +33,31 @@ def page_title(path: str) -> str | None:
         return None
 
 
+def _view_value(page: dict, key: str, path: str):
+    """A page's per-view value (register_page(share_image=…, share_description=…)): a function of the
+    query's and the path's variables, or None when the page has none or the view cannot be drawn."""
+    make = page.get(key)
+    if not callable(make):
+        return make
+    _, variables = _page(path)
+    try:
+        return make(**{**request.args.to_dict(), **variables})
+    except (TypeError, KeyError, ValueError, LookupError):
+        return None
+
+
 def head_tags(path: str, query: str, title: str) -> str:
-    """The canonical link and the description and Open Graph tags of the page at `path`?`query`."""
+    """The canonical link and the description and Open Graph tags of the page at `path`?`query`; a view
+    that has a picture (the map's PNG) names it for a shared link's preview, as a large card."""
     page, _ = _page(path)
-    description = page.get("description") or ""
+    description = _view_value(page, "share_description", path) or page.get("description") or ""
+    image = _view_value(page, "share_image", path)
     url = site_root() + path + (f"?{query}" if query else "")
     metas = [("name", "description", description), ("property", "og:title", title), ("property", "og:type", "website"),
-             ("property", "og:description", description), ("property", "og:url", url), ("name", "twitter:card", "summary")]
+             ("property", "og:description", description), ("property", "og:url", url),
+             ("name", "twitter:card", "summary_large_image" if image else "summary")]
+    if image:
+        metas += [("property", "og:image", site_root() + image), ("property", "og:image:type", "image/png"),
+                  ("property", "og:image:width", "1200"), ("property", "og:image:alt", title), ("name", "twitter:image", site_root() + image)]
     return (f'<link rel="canonical" href="{escape(url)}">\n'
             + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas))

@@ -21,6 +21,7 @@ from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
 from web.health import register_health
+from web.images import register_images
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
@@ -134,6 +135,7 @@ def register_routes(server: Flask) -> None:
     register_api_v1(server)
     register_bulk(server)
     register_health(server)
+    register_images(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):

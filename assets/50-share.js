@@ -1,0 +1,41 @@
+/* "Bagikan": the phone's share sheet with this view's address, else the address copied (with words
+   saying it was, or the address to copy by hand). One listener for the served page and Dash's alike;
+   the button has no id, so it is never replayed after Dash starts (00-dash-on-demand.js). */
+(function () {
+  function say(button, text) {
+    const status = button.parentNode && button.parentNode.querySelector(".share-status");
+    if (status) status.textContent = text;
+  }
+  function copyByHand(button, url) {
+    const box = document.createElement("textarea");
+    box.value = url;
+    box.setAttribute("readonly", "");
+    box.style.position = "fixed";
+    box.style.opacity = "0";
+    document.body.appendChild(box);
+    box.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    box.remove();
+    say(button, ok ? "Tautan disalin." : "Salin alamat ini: " + url);
+  }
+  function copy(button, url) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { say(button, "Tautan disalin."); }, function () { copyByHand(button, url); });
+    } else {
+      copyByHand(button, url);
+    }
+  }
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-share]");
+    if (!button) return;
+    const url = window.location.href;
+    if (navigator.share) {
+      navigator.share({ title: document.title, url: url }).then(function () { say(button, ""); }, function (err) {
+        if (!err || err.name !== "AbortError") copy(button, url); // closed by the reader: nothing to say
+      });
+    } else {
+      copy(button, url);
+    }
+  });
+})();

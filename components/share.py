@@ -1,0 +1,16 @@
+"""The share button: the phone's share sheet (navigator.share) where there is one, else the view's
+address copied, with words saying so (assets/50-share.js; no inline script under the CSP).
+
+It carries no id on purpose: assets/00-dash-on-demand.js replays a click on a button with an id once
+Dash has drawn its copy, and a share sheet must open once, from the reader's own tap."""
+from __future__ import annotations
+
+from dash import html
+
+
+def share_button(label: str = "Bagikan") -> html.Span:
+    return html.Span([
+        html.Button(label, type="button", className="btn btn-outline-secondary btn-sm share-button",
+                    **{"data-share": "tautan", "aria-label": f"{label}: kirim atau salin tautan tampilan ini"}),
+        html.Span(role="status", className="small text-success share-status"),
+    ], className="share")
