@@ -1,6 +1,7 @@
 /* "Bagikan": the phone's share sheet with this view's address, else the address copied (with words
-   saying it was, or the address to copy by hand). One listener for the served page and Dash's alike;
-   the button has no id, so it is never replayed after Dash starts (00-dash-on-demand.js). */
+   saying it was, or the address to copy by hand); "Salin kode" copies an embed code. One listener for
+   the served page and Dash's alike; the buttons have no id, so they are never replayed after Dash starts
+   (00-dash-on-demand.js). */
 (function () {
   function say(button, text) {
     const status = button.parentNode && button.parentNode.querySelector(".share-status");
@@ -27,6 +28,20 @@
     }
   }
   document.addEventListener("click", function (event) {
+    const copier = event.target.closest && event.target.closest("[data-copy]");
+    const box = copier && document.getElementById(copier.getAttribute("data-copy"));
+    if (box) {
+      const text = box.value;
+      const done = function () { say(copier, "Kode disalin."); };
+      const byHand = function () {
+        box.select();
+        let ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        say(copier, ok ? "Kode disalin." : "Pilih kode di kotak lalu salin.");
+      };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, byHand); else byHand();
+      return;
+    }
     const button = event.target.closest && event.target.closest("[data-share]");
     if (!button) return;
     const url = window.location.href;

@@ -27,6 +27,7 @@ USAGE = "/statistik-penggunaan"
 DOWNLOADS = "/unduh"
 GEO = "/geo"
 API = "/api/v1"
+EMBED = "/sematkan"       # frameable views for other sites: /sematkan/peta
 
 
 def _segment(value) -> str:
@@ -114,3 +115,8 @@ def bulk_url(release_id: str, name: str | None = None, /) -> str:
 def api_url(resource: str | None = None, query: str = "", /, **params) -> str:
     """The read API (/api/v1/<resource>); without a resource its index."""
     return url(API if resource is None else f"{API}/{resource}", query, **params)
+
+
+def embed_url(view: str, query: str = "", /, **params) -> str:
+    """A view made to be framed by another site (view "peta"; pin it with rilis=<id>)."""
+    return url(f"{EMBED}/{_segment(view)}", query, **params)

@@ -14,3 +14,11 @@ def share_button(label: str = "Bagikan") -> html.Span:
                     **{"data-share": "tautan", "aria-label": f"{label}: kirim atau salin tautan tampilan ini"}),
         html.Span(role="status", className="small text-success share-status"),
     ], className="share")
+
+
+def copy_button(target_id: str, label: str = "Salin") -> html.Span:
+    """Copies the text box `target_id` (an embed code), with words when it did (assets/50-share.js; no id, as above)."""
+    return html.Span([
+        html.Button(label, type="button", className="btn btn-outline-secondary btn-sm copy-button", **{"data-copy": target_id}),
+        html.Span(role="status", className="small text-success share-status"),
+    ], className="share")

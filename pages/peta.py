@@ -31,12 +31,12 @@ from components.export import citation, citation_apa
 from components.formats import FORMATS, OFFERED
 from components.links import MAP, about_url, download_url, geo_url, home_url, indicator_url, map_url, region_url
 from components.formatting import format_number
-from components.share import share_button
+from components.share import copy_button, share_button
 from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
-from web.images import map_heading, map_image_url
+from web.images import embed_code, map_heading, map_image_url
 from web.inputs import as_choice, as_year
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
@@ -200,6 +200,13 @@ def downloads(rel, state: MapState, title: str):
                 html.A(FORMATS["meta.json"].label, href=download_url("peta", "meta.json", q), id=f"peta-unduh{FORMATS['meta.json'].id_suffix}"),
                 ", atau di atas CSV dengan ",
                 html.Code("&meta=1"), "."], className="small text-muted"),
+        # The live map for another site: an iframe of /sematkan/peta, pinned to this release.
+        html.Details([
+            html.Summary("Sematkan peta ini di situs Anda"),
+            html.Label("Kode HTML (iframe) untuk ditempel di halaman berita atau situs Anda", htmlFor="peta-sematkan-kode", className="form-label small"),
+            html.Textarea(embed_code(rel, state), id="peta-sematkan-kode", readOnly=True, rows=3, className="form-control form-control-sm embed-code"),
+            copy_button("peta-sematkan-kode", "Salin kode"),
+        ], className="small embed-box", id="peta-sematkan"),
         html.Div([
             html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
             html.Div([

@@ -113,3 +113,39 @@ def test_the_map_page_offers_the_images_and_its_share_preview_is_the_png(client,
     r = client.get(image[image.index("/unduh/"):])
     assert r.status_code == 200 and r.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert "og:image" not in dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', client.get("/tentang").get_data(as_text=True)))
+
+
+def test_only_embed_paths_may_be_framed():
+    from web.headers import content_security_policy, for_path, security_headers
+
+    fixed = security_headers(["'sha256-x'"])
+    embed = for_path("/sematkan/peta", fixed)
+    assert "frame-ancestors *" in embed["Content-Security-Policy"] and "X-Frame-Options" not in embed
+    assert embed["Content-Security-Policy"].replace("frame-ancestors *", "frame-ancestors 'none'") == content_security_policy(["'sha256-x'"])
+    for path in ("/peta", "/", "/sematkan", "/unduh/peta.png", "/api/v1/nilai", "/sematkanpeta"):
+        assert for_path(path, fixed) == fixed and fixed["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in fixed["Content-Security-Policy"]
+
+
+def test_an_embed_is_pinned_frameable_plain_html_with_the_notice_and_a_link_back(client, rid):
+    moved = client.get("/sematkan/peta?indikator=tpt&tingkat=kabupaten_kota")
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(f"&rilis={rid}")
+    r = client.get(moved.headers["Location"])
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "frame-ancestors *" in r.headers["Content-Security-Policy"] and "X-Frame-Options" not in r.headers
+    assert r.headers["Cache-Control"] == "public, max-age=86400"
+    page = r.get_data(as_text=True)
+    assert "<script" not in page and 'class="svg-map"' in page and page.count("data-kode=") > 3
+    assert SYNTHETIC_NOTICE in page and f"rilis {rid}" in page and "Tingkat pengangguran terbuka, " in page
+    assert re.search(r'<a href="http[^"]+/peta\?indikator=tpt[^"]*rilis=' + re.escape(rid) + r'" target="_blank" rel="noopener">', page)
+    normal = client.get("/peta")
+    assert normal.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in normal.headers["Content-Security-Policy"]
+    assert client.get(f"/sematkan/peta?indikator=tidak-ada&rilis={rid}").status_code == 404
+    assert client.get(f"/sematkan/peta?tahun=semua&rilis={rid}").status_code == 400
+
+
+def test_the_map_page_gives_the_embed_code(client, rid):
+    page = client.get("/peta?indikator=tpt").get_data(as_text=True)
+    box = re.search(r'<textarea id="peta-sematkan-kode"[^>]*readonly[^>]*>([^<]*)</textarea>', page)
+    code = h.unescape(box.group(1))
+    assert code.startswith("<iframe src=") and f"/sematkan/peta?indikator=tpt" in code and f"rilis={rid}" in h.unescape(code)
+    assert 'data-copy="peta-sematkan-kode"' in page

@@ -8,7 +8,7 @@ import pytest
 
 from components import links
 from components.formats import FORMATS, OFFERED, Table, split_format
-from components.links import (about_url, api_url, bulk_url, download_url, geo_url, home_url, indicator_url, map_url, region_url,
+from components.links import (about_url, api_url, bulk_url, download_url, embed_url, geo_url, home_url, indicator_url, map_url, region_url,
                               release_url, search_url, target_url, url, usage_url)
 
 
@@ -113,6 +113,7 @@ def test_each_page_builder_leads_to_its_page(built, page):
     (download_url("target", "parquet"), "target_download"), (bulk_url("r1"), "bulk_index"), (bulk_url("r1", "semua.csv.gz"), "bulk_file"),
     (geo_url("r1", "kecamatan", "34.71"), "geo"), (api_url(), "api_index"), (api_url("nilai", indikator="tpt"), "api_values"),
     (download_url("statistik-penggunaan", "csv"), "usage_download"),
+    (download_url("peta", "png"), "map_image_png"), (download_url("peta", "svg"), "map_image_svg"), (embed_url("peta", indikator="tpt"), "map_embed"),
 ])
 def test_each_file_builder_leads_to_its_route(built, endpoint):
     import app

@@ -50,6 +50,24 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
     }
 
 
+# Pages made to be framed by other sites (a news story's live map): only these may be framed.
+FRAMEABLE_PATHS = ("/sematkan/",)
+
+
+def frameable(path: str) -> bool:
+    return path.startswith(FRAMEABLE_PATHS)
+
+
+def for_path(path: str, fixed: dict[str, str]) -> dict[str, str]:
+    """The fixed headers as they apply to `path`: an embed (FRAMEABLE_PATHS) may be framed by any site
+    (`frame-ancestors *`, no X-Frame-Options); every other answer by none (`'none'`, DENY)."""
+    if not frameable(path):
+        return fixed
+    out = {name: value for name, value in fixed.items() if name != "X-Frame-Options"}
+    out["Content-Security-Policy"] = fixed["Content-Security-Policy"].replace("frame-ancestors 'none'", "frame-ancestors *")
+    return out
+
+
 ONE_YEAR = 31536000
 LIVE_PATHS = ("/healthz",)
 
@@ -87,9 +105,9 @@ def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
 def finish(resp: Response, fixed: dict[str, str]) -> Response:
     """Flask after_request: the fixed security headers, a resource policy, and Cache-Control from
     the one policy above (it replaces any a route set, so there is one place to read it)."""
-    for name, value in fixed.items():
+    for name, value in for_path(request.path, fixed).items():
         resp.headers.setdefault(name, value)
-    resp.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if request.path.startswith(OPEN_PATHS) else "same-origin")
+    resp.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if request.path.startswith(OPEN_PATHS + FRAMEABLE_PATHS) else "same-origin")
     resp.headers["Cache-Control"] = cache_control(request.path, resp.status_code, pinned_id() is not None,
                                                   names_its_content(request.path, request.args))
     return resp

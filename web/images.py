@@ -15,11 +15,14 @@ import os
 import threading
 from pathlib import Path
 
-from flask import Flask, Response, request
+from html import escape
+
+from flask import Flask, Response, redirect, request
 
 from components.choropleth import map_classes, map_figure
-from components.figure_image import ImageText, map_image_svg, png_bytes
-from components.links import download_url, geo_url, map_url
+from components.figure_image import SITE_NAME, SYNTHETIC_NOTICE, ImageText, map_image_svg, png_bytes, source_line
+from components.links import download_url, embed_url, geo_url, map_url
+from components.svgmap import choropleth_svg
 from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
 from data import queries
 from web.public_url import site_root
@@ -51,15 +54,55 @@ def map_image_text(rel, state, vals) -> ImageText:
                      synthetic=rel.synthetic and not ind.official, notes=notes)
 
 
-def map_svg_document(rel, state) -> str:
-    """The view's map as a titled, sourced SVG document."""
+def _map_parts(rel, state):
+    """The view's figure (as the page gives Dash), its geometry and its classes."""
     ind = rel.catalog[state.indikator]
     df = queries.map_values(rel, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, state.tahun)
     geo = geo_url(rel.id, state.tingkat, state.induk)
     fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, state.tahun, vals=vals)
-    features = rel.geo_features(geo.split(f"/{rel.id}/", 1)[1])
+    return fig, rel.geo_features(geo.split(f"/{rel.id}/", 1)[1]), vals
+
+
+def map_svg_document(rel, state) -> str:
+    """The view's map as a titled, sourced SVG document."""
+    fig, features, vals = _map_parts(rel, state)
     return map_image_svg(fig, features, map_image_text(rel, state, vals))
+
+
+EMBED_STYLE = """body{margin:0;font-family:"DejaVu Sans",system-ui,sans-serif;color:#212529;background:#fff;font-size:14px;line-height:1.35}
+main{padding:8px 10px}h1{font-size:16px;margin:0 0 4px}.unit{color:#555;margin:0 0 4px}
+.notice{background:#fff3cd;border:1px solid #7a4b00;color:#7a4b00;font-weight:bold;padding:3px 8px;margin:4px 0;border-radius:4px}
+.svg-map{display:block;width:100%;height:auto;max-height:70vh}.legend{list-style:none;padding:0;margin:6px 0;display:flex;flex-wrap:wrap;gap:2px 14px}
+.sw{display:inline-block;width:12px;height:12px;border:1px solid #555;margin-right:4px;vertical-align:-1px}
+.source{font-size:12px;color:#333;margin:4px 0 0;overflow-wrap:anywhere}a{color:#0b5394}"""
+
+
+def map_embed_html(rel, state) -> str:
+    """A frameable page for another site: the served SVG map with its title, legend, synthetic
+    notice and source, and a link back to the full view. No Dash, no script: it paints at once."""
+    fig, features, vals = _map_parts(rel, state)
+    text = map_image_text(rel, state, vals)
+    back = site_root() + map_url(state.query(), rilis=rel.id)
+    legend = "".join(f'<li><span class="sw" style="background:{escape(c)}"></span>{escape(label)} ({n})</li>' for c, label, n in vals.legend)
+    notice = f'<p class="notice">{SYNTHETIC_NOTICE}</p>' if text.synthetic else ""
+    notes = "".join(f'<p class="source">{escape(n)}</p>' for n in text.notes)
+    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(text.title)} — {SITE_NAME}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
+            f'<body><main><h1>{escape(text.title)}</h1><p class="unit">Satuan: {escape(text.unit)}</p>{notice}'
+            f'{choropleth_svg(fig, features, text.title)}'
+            f'<ul class="legend" aria-label="Legenda: {escape(text.legend_title)}">{legend}</ul>{notes}'
+            f'<p class="source">{escape(source_line(rel.id, back))}. '
+            f'<a href="{escape(back)}" target="_blank" rel="noopener">Buka peta lengkap, tabel dan unduhan di {SITE_NAME}</a></p>'
+            f"</main></body></html>")
+
+
+def embed_code(rel, state) -> str:
+    """The iframe a site pastes to show this view, pinned to its release."""
+    src = site_root() + embed_url("peta", state.query(), rilis=rel.id)
+    title = escape(map_heading(rel, state))
+    return (f'<iframe src="{escape(src)}" title="{title}" width="100%" height="640" style="border:0;max-width:760px" '
+            f'loading="lazy" referrerpolicy="no-referrer-when-downgrade"></iframe>')
 
 
 def map_image_stem(rel, state) -> str:
@@ -120,6 +163,21 @@ def register_images(server: Flask) -> None:
             return Response("Gambar sedang dibuat untuk pembaca lain; coba lagi sebentar lagi.\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "5"})
         return Response(data, mimetype="image/png", headers=headers)
+
+
+def register_embeds(server: Flask) -> None:
+    @server.route("/sematkan/peta", endpoint="map_embed")
+    def map_embed():
+        """The map for another site's frame, always pinned: without rilis= it moves to the current release's id,
+        so an embedded story keeps its numbers after the next release."""
+        rel = queries.release()
+        if not request.args.get("rilis"):
+            return redirect(embed_url("peta", request.query_string.decode("utf-8", "replace"), rilis=rel.id), code=302)
+        try:
+            state = state_from_release(request.args, rel)
+        except StateError as exc:
+            return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        return Response(map_embed_html(rel, state), mimetype="text/html")
 
 
 def map_image_url(rel, state, fmt: str = "png") -> str:

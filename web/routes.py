@@ -21,7 +21,7 @@ from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
 from web.health import register_health
-from web.images import register_images
+from web.images import register_embeds, register_images
 from web.public_url import site_root
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
@@ -136,6 +136,7 @@ def register_routes(server: Flask) -> None:
     register_bulk(server)
     register_health(server)
     register_images(server)
+    register_embeds(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):

@@ -19,7 +19,8 @@ log = logging.getLogger("dtsen.ssr")
 PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", "title": "title", "scope": "scope",
               "htmlFor": "for", "name": "name", "type": "type", "placeholder": "placeholder", "value": "value",
               "action": "action", "method": "method", "autoComplete": "autocomplete", "aria-label": "aria-label",
-              "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan"}
+              "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan",
+              "readOnly": "readonly", "rows": "rows"}
 VOID = {"br", "hr", "img", "input"}
 
 
