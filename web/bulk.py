@@ -28,6 +28,7 @@ from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
 from data.catalog import LEVELS
 from web.public_url import site_root
+from web.sources import row_sources
 
 log = logging.getLogger("dtsen.bulk")
 
@@ -46,12 +47,16 @@ DICTIONARY = [
     ("kategori", "kategori rincian"), ("nilai", "nilai indikator; kosong bila dilindungi (S1/S2) atau tidak berlaku (NA), tidak pernah 0"),
     ("pembilang", "pembilang (orang atau rumah tangga); kosong bila dilindungi"), ("penyebut", "penyebut; kosong bila dilindungi"),
     ("status", "ok = terbit; S1 = dilindungi, terlalu sedikit unit di sel atau di antara yang dihitung/tidak dihitung; S2 = dilindungi agar sel kecil lain tidak bisa dihitung; NA = tidak berlaku"),
-    ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03)"),
+    ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03); kosong untuk angka register"),
+    ("sumber", "asal angka: tabel, tautan dan periode BPS untuk angka resmi; selain itu register DTSEN (ditandai DATA SINTETIS pada rilis demo)"),
 ]
+# The derived files' layout: a change of their columns gets a new cache folder, so no copy made
+# before it is served (v2: the `sumber` column).
+CACHE_LAYOUT = "v2"
 
 
 def _cache_dir(rel) -> Path:
-    root = Path(queries.store().root) / ".unduhan" / rel.id
+    root = Path(queries.store().root) / ".unduhan" / rel.id / CACHE_LAYOUT
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -61,6 +66,7 @@ def _public_table(rel) -> pd.DataFrame:
     hidden = df["status"] != "ok"
     for col in ("nilai", "pembilang", "penyebut"):
         df[col] = df[col].astype(object).where(~hidden, None)
+    df["sumber"] = row_sources(rel, df)  # an official BPS figure's table and period travel with it
     return df
 
 
@@ -99,7 +105,7 @@ def make_derived(rel, name: str) -> bytes:
     level = name[len("tingkat-"):-len(".xlsx")]
     df = _public_table(rel)
     df = df[df["tingkat"] == level].head(XLSX_ROW_LIMIT)
-    cols = ["indicator_id", "tahun", "kode_wilayah", "dimensi", "kategori", "nilai", "status", "pembilang", "penyebut", "periode"]
+    cols = ["indicator_id", "tahun", "kode_wilayah", "dimensi", "kategori", "nilai", "status", "pembilang", "penyebut", "periode", "sumber"]
     meta = [("rilis", rel.id), ("tingkat", level)] + ([("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic else [])
     return xlsx_bytes(df[cols].astype(object).where(df[cols].notna(), None), meta)
 

@@ -23,6 +23,7 @@ from web.bulk import register_bulk
 from web.health import register_health
 from web.images import register_embeds, register_images
 from web.public_url import site_root
+from web.sources import row_periods, row_sources  # noqa: F401 (row_periods: the target download)
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
 from web.usage_store import COLUMNS as USAGE_COLUMNS, as_frame
@@ -58,19 +59,6 @@ def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, officia
         ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, official)),
         ("status", STATUS_LEGEND),
     ]
-
-
-def row_sources(rel, df: pd.DataFrame) -> pd.Series:
-    """Each row's source: an official figure's BPS table, link and period; else the register,
-    labelled synthetic in a demo release (the warning travels with every row)."""
-    register = "Register DTSEN — DATA SINTETIS (rilis demo), bukan statistik resmi" if rel.synthetic else f"Register DTSEN, rilis {rel.id}"
-    out = pd.Series(register, index=df.index, dtype=object)
-    official = df["indicator_id"].map(lambda i: rel.catalog[i].official)
-    if official.any():
-        src = rel.official_sources.set_index(["indicator_id", "kode_wilayah", "tahun"])["sumber"]
-        keys = list(zip(df.loc[official, "indicator_id"], df.loc[official, "kode_wilayah"], df.loc[official, "tahun"].astype(int)))
-        out[official] = [src.get(k, "BPS (statistik resmi)") for k in keys]
-    return out
 
 
 def in_profile_order(rel, df: pd.DataFrame, kodes: tuple[str, ...]) -> pd.DataFrame:
@@ -206,7 +194,7 @@ def register_routes(server: Flask) -> None:
 
 
 TARGET_COLUMNS = ["kode_wilayah", "kode_bps", "nama", "nilai_awal", "nilai_akhir", "perubahan_teramati", "arah_perubahan", "perubahan_dibutuhkan", "skor",
-                  "status_target", "kode_status", "catatan", "sumber"]
+                  "status_target", "kode_status", "catatan", "periode", "sumber"]
 SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
 
 
@@ -240,6 +228,7 @@ def register_api(server: Flask) -> None:
         df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
                        status_target=df["status_target"].map(STATUS_LABELS), indicator_id=ind.id, tahun=data["region_years"][1])
         df["sumber"] = row_sources(rel, df)
+        df["periode"] = row_periods(rel, df)  # the period of nilai_akhir (the latest year), as its source line
         what = [("indikator", f"{ind.nama_id} ({ind.id})"), ("satuan", ind.satuan), ("sumber_angka", "angka resmi BPS" if ind.official else "register DTSEN"),
                 ("target", f"{data['target'].text} pada {data['target_year']} ({data['target_row']['dokumen']})"),
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),

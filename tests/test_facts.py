@@ -1,0 +1,58 @@
+"""Issue 20, "facts first": BPS figures keep their period and source in every download, robots.txt and
+sitemap.xml, the indicator pages' schema.org Dataset, the release calendar, the report form, pemekaran."""
+from __future__ import annotations
+
+import gzip
+import io
+
+import pandas as pd
+import pytest
+
+from data.contract import read_catalog
+from tests.helpers import current_release
+
+OFFICIAL = "bps_persen_penduduk_miskin"
+PERIOD = r"^\d{4}(-\d{2})?$"  # a month (2024-03) or, for an annual figure (IPM), the year
+
+
+@pytest.fixture(scope="module")
+def client():
+    import app as portal
+
+    return portal.server.test_client()
+
+
+def _table(r, fmt: str) -> pd.DataFrame:
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    if fmt == "xlsx":
+        return pd.read_excel(io.BytesIO(r.data), dtype={"periode": str}, keep_default_na=False, na_values=[""])
+    data = gzip.decompress(r.data) if fmt == "csv.gz" else r.data
+    return pd.read_csv(io.BytesIO(data), dtype={"kode_wilayah": str, "periode": str}, keep_default_na=False, na_values=[""])
+
+
+def _official_rows_carry_period_and_source(df: pd.DataFrame, what: str) -> None:
+    assert {"periode", "sumber"} <= set(df.columns), (what, list(df.columns))
+    ids = [i for i, ind in read_catalog(current_release()).items() if ind.official]
+    official = df[df["indicator_id"].isin(ids)] if "indicator_id" in df else df
+    assert OFFICIAL in set(official.get("indicator_id", [OFFICIAL])), what
+    assert official["periode"].astype(str).str.match(PERIOD).all(), (what, official["periode"].unique()[:5])
+    assert official["sumber"].str.contains("BPS").all() and not official["sumber"].str.contains("SINTETIS").any(), what
+    register = df[~df.index.isin(official.index)]
+    if len(register):  # the register's numbers: no BPS period, and the synthetic warning on every row
+        assert register["periode"].isna().all() and register["sumber"].str.contains("SINTETIS").all(), what
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("url", [f"/unduh/peta.{{fmt}}?indikator={OFFICIAL}&tahun=semua", f"/unduh/peta.{{fmt}}?indikator={OFFICIAL}&tingkat=provinsi",
+                                 "/unduh/wilayah/34.{fmt}", f"/unduh/target.{{fmt}}?indikator={OFFICIAL}"])
+def test_every_view_download_carries_an_official_figures_period_and_source(client, url, fmt):
+    _official_rows_carry_period_and_source(_table(client.get(url.format(fmt=fmt)), fmt), url)
+
+
+@pytest.mark.parametrize("name", ["semua.csv.gz", "tingkat-provinsi.xlsx"])
+def test_bulk_files_carry_an_official_figures_period_and_source(client, name):
+    rid = current_release().name
+    df = _table(client.get(f"/unduh/rilis/{rid}/{name}"), "xlsx" if name.endswith("xlsx") else "csv.gz")
+    _official_rows_carry_period_and_source(df, name)
+    dictionary = pd.read_csv(io.BytesIO(client.get(f"/unduh/rilis/{rid}/kamus_data.csv").data))
+    assert {"periode", "sumber"} <= set(dictionary["kolom"])
