@@ -28,6 +28,10 @@ DOWNLOADS = "/unduh"
 GEO = "/geo"
 API = "/api/v1"
 EMBED = "/sematkan"       # frameable views for other sites: /sematkan/peta
+SCHEDULE = "/jadwal"      # the release calendar (a plan)
+REPORT = "/lapor"         # contact / report a data problem (a plain form; POST stores the report)
+ROBOTS = "/robots.txt"
+SITEMAP = "/sitemap.xml"
 
 
 def _segment(value) -> str:
@@ -120,3 +124,21 @@ def api_url(resource: str | None = None, query: str = "", /, **params) -> str:
 def embed_url(view: str, query: str = "", /, **params) -> str:
     """A view made to be framed by another site (view "peta"; pin it with rilis=<id>)."""
     return url(f"{EMBED}/{_segment(view)}", query, **params)
+
+
+def schedule_url() -> str:
+    """The release calendar: planned and past releases."""
+    return SCHEDULE
+
+
+def report_url(**params) -> str:
+    """The contact / report-a-problem form (halaman=<the page the reader came from>, indikator=, wilayah=)."""
+    return url(REPORT, **params)
+
+
+def sitemap_url() -> str:
+    return SITEMAP
+
+
+def robots_url() -> str:
+    return ROBOTS

@@ -56,3 +56,35 @@ def test_bulk_files_carry_an_official_figures_period_and_source(client, name):
     _official_rows_carry_period_and_source(df, name)
     dictionary = pd.read_csv(io.BytesIO(client.get(f"/unduh/rilis/{rid}/kamus_data.csv").data))
     assert {"periode", "sumber"} <= set(dictionary["kolom"])
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_robots_allows_pages_keeps_crawlers_off_machinery_and_names_the_sitemap(client, monkeypatch):
+    monkeypatch.setenv("DTSEN_PUBLIC_URL", "https://data.contoh.go.id")
+    r = client.get("/robots.txt", headers={"Host": "evil.example"})
+    assert r.status_code == 200 and r.mimetype == "text/plain" and r.headers["Cache-Control"] == "public, max-age=3600"
+    lines = r.get_data(as_text=True).splitlines()
+    assert "User-agent: *" in lines and "Allow: /" in lines
+    assert {"Disallow: /_dash-", "Disallow: /unduh/", "Disallow: /api/"} <= set(lines)
+    assert "Sitemap: https://data.contoh.go.id/sitemap.xml" in lines and "evil" not in r.get_data(as_text=True)
+
+
+def test_sitemap_lists_every_region_and_indicator_page_at_the_configured_address(client, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    monkeypatch.setenv("DTSEN_PUBLIC_URL", "https://data.contoh.go.id/portal")
+    r = client.get("/sitemap.xml", headers={"Host": "evil.example"})
+    assert r.status_code == 200 and r.mimetype == "application/xml" and r.headers["Cache-Control"] == "public, max-age=3600"
+    root = ET.fromstring(r.data)  # well-formed
+    locs = [u.find(f"{SITEMAP_NS}loc").text for u in root.findall(f"{SITEMAP_NS}url")]
+    assert len(locs) == len(set(locs)) and all(u.startswith("https://data.contoh.go.id/portal/") for u in locs)
+    rel = current_release()
+    regions = pd.read_parquet(rel / "regions.parquet")
+    paths = {u[len("https://data.contoh.go.id/portal"):] for u in locs}
+    assert {f"/wilayah/{k}" for k in regions["kode"]} <= paths
+    assert {f"/indikator/{i}" for i in read_catalog(rel)} <= paths
+    assert {"/", "/peta", "/indikator", "/target", "/rilis", "/tentang", "/jadwal", "/lapor", f"/rilis/{rel.name}"} <= paths
+    for path in ["/", f"/indikator/{OFFICIAL}", f"/wilayah/{regions['kode'].iloc[-1]}"]:
+        assert client.get(path).status_code == 200, path  # every listed page answers (a sample; test_no_5xx covers the rest)

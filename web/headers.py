@@ -70,6 +70,7 @@ def for_path(path: str, fixed: dict[str, str]) -> dict[str, str]:
 
 ONE_YEAR = 31536000
 LIVE_PATHS = ("/healthz",)
+CRAWLER_PATHS = ("/robots.txt", "/sitemap.xml")  # read by crawlers; change only with a release
 
 
 def names_its_content(path: str, args) -> bool:
@@ -95,6 +96,8 @@ def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
         return f"public, max-age={ONE_YEAR}, immutable"
     if pinned:
         return "public, max-age=86400"  # changes only if the release is withdrawn (then 410): a day
+    if path in CRAWLER_PATHS:
+        return "public, max-age=3600"  # a crawler reads them now and then; a new release shows within the hour
     if path.startswith(OPEN_PATHS):
         return "public, max-age=300"  # the current release may move on at the next release
     if path.startswith(("/assets/", "/_dash-component-suites/", "/_favicon.ico")):
