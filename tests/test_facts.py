@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -88,3 +90,40 @@ def test_sitemap_lists_every_region_and_indicator_page_at_the_configured_address
     assert {"/", "/peta", "/indikator", "/target", "/rilis", "/tentang", "/jadwal", "/lapor", f"/rilis/{rel.name}"} <= paths
     for path in ["/", f"/indikator/{OFFICIAL}", f"/wilayah/{regions['kode'].iloc[-1]}"]:
         assert client.get(path).status_code == 200, path  # every listed page answers (a sample; test_no_5xx covers the rest)
+
+
+def _json_ld(html: str) -> list[dict]:
+    import json
+    import re
+
+    head = html.split("</head>", 1)[0]
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, flags=re.S)]
+
+
+@pytest.mark.parametrize("ind_id", ["persen_penduduk_miskin", OFFICIAL])
+def test_an_indicator_page_describes_itself_as_a_schema_org_dataset(client, monkeypatch, ind_id):
+    monkeypatch.setenv("DTSEN_PUBLIC_URL", "https://data.contoh.go.id")
+    r = client.get(f"/indikator/{ind_id}", headers={"Host": "evil.example"})
+    assert r.status_code == 200
+    [ld] = _json_ld(r.get_data(as_text=True))
+    assert ld["@context"].startswith("https://schema.org") and ld["@type"] == "Dataset"
+    for field in ("name", "description", "license", "creator", "publisher", "temporalCoverage", "spatialCoverage", "distribution", "url"):
+        assert ld.get(field), field
+    assert ld["isAccessibleForFree"] is True and ld["url"] == f"https://data.contoh.go.id/indikator/{ind_id}"
+    assert re.fullmatch(r"\d{4}/\d{4}", ld["temporalCoverage"])
+    formats = {d["encodingFormat"] for d in ld["distribution"]}
+    assert {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.apache.parquet"} <= formats
+    for d in ld["distribution"]:
+        assert d["contentUrl"].startswith("https://data.contoh.go.id/")
+        assert client.get(d["contentUrl"][len("https://data.contoh.go.id"):]).status_code == 200, d["contentUrl"]
+    if ind_id == OFFICIAL:  # BPS's figure: BPS made it, and it is never called synthetic
+        assert ld["creator"]["name"] == "Badan Pusat Statistik" and "SINTETIS" not in ld["description"]
+    else:
+        assert ld["description"].startswith("DATA SINTETIS") and "sintetis" in ld["name"]
+    assert "evil" not in json.dumps(ld)
+
+
+def test_no_other_page_carries_a_dataset_record_and_an_unknown_indicator_none(client):
+    assert _json_ld(client.get("/").get_data(as_text=True)) == []
+    assert _json_ld(client.get("/peta").get_data(as_text=True)) == []
+    assert _json_ld(client.get("/indikator/tidak_ada").get_data(as_text=True)) == []

@@ -10,6 +10,7 @@ from html import escape
 
 from flask import request
 
+from components.links import INDICATORS
 from web.public_url import site_root
 
 
@@ -49,7 +50,7 @@ def _view_value(page: dict, key: str, path: str):
 def head_tags(path: str, query: str, title: str) -> str:
     """The canonical link and the description and Open Graph tags of the page at `path`?`query`; a view
     that has a picture (the map's PNG) names it for a shared link's preview, as a large card."""
-    page, _ = _page(path)
+    page, variables = _page(path)
     description = _view_value(page, "share_description", path) or page.get("description") or ""
     image = _view_value(page, "share_image", path)
     url = site_root() + path + (f"?{query}" if query else "")
@@ -60,4 +61,17 @@ def head_tags(path: str, query: str, title: str) -> str:
         metas += [("property", "og:image", site_root() + image), ("property", "og:image:type", "image/png"),
                   ("property", "og:image:width", "1200"), ("property", "og:image:alt", title), ("name", "twitter:image", site_root() + image)]
     return (f'<link rel="canonical" href="{escape(url)}">\n'
-            + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas))
+            + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas)
+            + structured_data(page, variables))
+
+
+def structured_data(page: dict, variables: dict) -> str:
+    """An indicator page's schema.org Dataset as JSON-LD (web/dataset_ld.py); "" elsewhere."""
+    if not (page.get("path_template") or "").startswith(INDICATORS + "/"):
+        return ""
+    from data import queries
+    from web.dataset_ld import dataset, json_ld
+
+    rel = queries.release()
+    record = dataset(rel, str(variables.get("ind_id", "")))
+    return json_ld(record) if record else ""
