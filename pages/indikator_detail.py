@@ -19,6 +19,7 @@ from data.catalog import DOMAIN_NAMES
 from data import queries
 from components.texts import category_label
 from data.targets import parse_target
+from web.release_facts import release_facts
 from web.state import LEVEL_NAMES
 
 def status(args, ind_id=None, **_) -> int:
@@ -121,6 +122,7 @@ def layout(ind_id=None, **_):
         html.Nav(html.Ol([html.Li(dcc.Link("Katalog indikator", href=indicator_url()), className="crumb"),
                           html.Li(DOMAIN_NAMES[ind.domain], className="crumb")], className="crumbs"), **{"aria-label": "Jalur"}),
         html.H1(ind.nama_id, id="indikator-judul"),
+        release_facts(rel, years, "indikator-fakta"),
         html.P([html.Span(kind, className="source-badge official" if ind.official else "source-badge synthetic"), " ", ind.definisi], className="lead"),
         _dl([
             ("Rumus", ind.rumus), ("Satuan", f"{ind.satuan} ({ind.desimal} desimal)"), ("Sumber", official_sources(rel, ind) or ind.sumber),

@@ -39,6 +39,7 @@ from data.catalog import CATEGORIES, DOMAINS
 from web.images import embed_code, map_heading, map_image_url
 from web.inputs import as_choice, as_year
 from web.public_url import site_root
+from web.release_facts import release_facts
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 from web.status import parsed_state_status
 
@@ -179,6 +180,7 @@ def downloads(rel, state: MapState, title: str):
     cite = citation(rel.id, title, url, rel.manifest.get("dibuat", ""))
     apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, rel.catalog[state.indikator].official)
     return [
+        release_facts(rel, queries.level_years(rel, state.indikator, state.tingkat), "peta-fakta"),
         # This year, then every year of the view in one file (tahun=semua), then the ZIP of every year.
         html.Div([html.A(f.label, href=download_url("peta", f.ext, q), id=f"peta-unduh{f.id_suffix}",
                          className="btn btn-primary btn-sm" if n == 0 else "btn btn-outline-primary btn-sm") for n, f in enumerate(OFFERED)]

@@ -127,3 +127,53 @@ def test_no_other_page_carries_a_dataset_record_and_an_unknown_indicator_none(cl
     assert _json_ld(client.get("/").get_data(as_text=True)) == []
     assert _json_ld(client.get("/peta").get_data(as_text=True)) == []
     assert _json_ld(client.get("/indikator/tidak_ada").get_data(as_text=True)) == []
+
+
+def _text(html: str) -> str:
+    import html as h
+
+    return h.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_release_calendar_is_a_checked_plan_and_names_the_next_date():
+    import datetime as dt
+
+    from data.schedule import ScheduleError, next_planned, parse, schedule
+
+    plan = schedule()
+    assert plan and [p.tanggal for p in plan] == sorted(p.tanggal for p in plan)
+    assert next_planned("2026-12-01T22:15:14+00:00").tanggal > dt.date(2026, 12, 1)
+    with pytest.raises(ScheduleError):
+        parse('[[rilis]]\ntanggal = 2027-01-01\njudul = "x"\nstatus = "mungkin"\n')
+    with pytest.raises(ScheduleError):
+        parse('[[rilis]]\ntanggal = 2027-02-01\njudul = "b"\nstatus = "terbit"\n[[rilis]]\ntanggal = 2027-01-01\njudul = "a"\nstatus = "terbit"\n')
+
+
+@pytest.mark.parametrize("path,id_", [(f"/indikator/{OFFICIAL}", "indikator-fakta"), ("/indikator/persen_penduduk_miskin", "indikator-fakta"),
+                                      ("/peta?indikator=persen_penduduk_miskin", "peta-fakta"), (f"/peta?indikator={OFFICIAL}", "peta-fakta")])
+def test_indicator_and_map_views_say_when_they_were_updated_and_when_next(client, path, id_):
+    import datetime as dt
+
+    from components.facts import date_id
+    from data.schedule import next_planned
+
+    manifest = json.loads((current_release() / "manifest.json").read_text(encoding="utf-8"))
+    page = client.get(path).get_data(as_text=True)
+    m = re.search(rf'<p id="{id_}"[^>]*>(.*?)</p>', page, flags=re.S)
+    assert m, path
+    line = _text(m.group(1))
+    upcoming = next_planned(manifest["dibuat"])
+    assert f"Diperbarui {date_id(manifest['dibuat'])}" in line
+    assert f"Rilis berikutnya {date_id(upcoming.tanggal)} (rencana" in line and 'href="/jadwal"' in m.group(1)
+    assert re.search(r"Tahun tersedia \d{4}(–\d{4})?", line), line
+
+
+def test_the_calendar_page_shows_the_plan_as_a_plan(client):
+    from components.facts import date_id
+    from data.schedule import schedule
+
+    r = client.get("/jadwal")
+    assert r.status_code == 200
+    text = _text(r.get_data(as_text=True))
+    assert "Jadwal rilis" in text and "rencana, bukan janji" in text and current_release().name in text
+    assert all(date_id(p.tanggal) in text for p in schedule())
