@@ -88,7 +88,7 @@ def test_sitemap_lists_every_region_and_indicator_page_at_the_configured_address
     assert {f"/wilayah/{k}" for k in regions["kode"]} <= paths
     assert {f"/indikator/{i}" for i in read_catalog(rel)} <= paths
     assert {"/", "/peta", "/indikator", "/target", "/rilis", "/tentang", "/jadwal", "/lapor", f"/rilis/{rel.name}"} <= paths
-    for path in ["/", f"/indikator/{OFFICIAL}", f"/wilayah/{regions['kode'].iloc[-1]}"]:
+    for path in ["/", "/jadwal", "/lapor", f"/indikator/{OFFICIAL}", f"/wilayah/{regions['kode'].iloc[-1]}"]:
         assert client.get(path).status_code == 200, path  # every listed page answers (a sample; test_no_5xx covers the rest)
 
 
@@ -177,3 +177,72 @@ def test_the_calendar_page_shows_the_plan_as_a_plan(client):
     text = _text(r.get_data(as_text=True))
     assert "Jadwal rilis" in text and "rencana, bukan janji" in text and current_release().name in text
     assert all(date_id(p.tanggal) in text for p in schedule())
+
+
+@pytest.fixture()
+def reports_db(tmp_path, monkeypatch):
+    path = tmp_path / "laporan.sqlite3"
+    monkeypatch.setenv("DTSEN_REPORTS_DB", str(path))
+    return path
+
+
+def _rows(path) -> list[dict]:
+    import sqlite3
+
+    if not path.exists():
+        return []
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    return [dict(r) for r in con.execute("SELECT * FROM laporan")]
+
+
+def test_the_report_form_is_a_plain_accessible_form_that_works_without_scripts(client):
+    r = client.get("/lapor?halaman=/wilayah/34.71")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    form = re.search(r'<form id="lapor-formulir"[^>]*>.*?</form>', page, flags=re.S).group(0)
+    assert 'action="/lapor"' in form and 'method="post"' in form
+    for name in ("jenis", "halaman", "pesan", "nama", "kontak"):
+        assert f'for="lapor-{name}"' in form and f'id="lapor-{name}"' in form, name
+    assert re.search(r'<textarea[^>]*maxlength="4000"[^>]*name="pesan"[^>]*required', form)
+    assert 'value="/wilayah/34.71"' in form  # the page the reader came from
+
+
+def test_a_report_is_stored_without_any_address_and_thanked_with_its_number(client, reports_db):
+    r = client.post("/lapor", data={"jenis": "masalah_data", "halaman": "/wilayah/34.71", "pesan": "Angka TPT 2024 janggal.\nMohon dicek.",
+                                    "nama": "", "kontak": "a@contoh.id"},
+                    headers={"Origin": "http://127.0.0.1:8050", "User-Agent": "Peramban/1.0"}, environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert r.status_code == 303
+    location = r.headers["Location"]
+    assert location.startswith("/lapor?nomor=LP-")
+    [row] = _rows(reports_db)
+    assert row["nomor"] == location.split("=", 1)[1] and row["pesan"] == "Angka TPT 2024 janggal.\nMohon dicek."
+    assert row["rilis"] == current_release().name and row["kontak"] == "a@contoh.id"
+    stored = json.dumps(row)
+    assert "203.0.113.7" not in stored and "Peramban" not in stored
+    assert set(row) == {"nomor", "waktu", "jenis", "halaman", "pesan", "nama", "kontak", "rilis"}
+    thanks = client.get(location)
+    assert thanks.status_code == 200 and f'id="lapor-nomor">{row["nomor"]}<' in thanks.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data,reason", [
+    ({"jenis": "masalah_data", "pesan": ""}, "'pesan' wajib diisi"),
+    ({"jenis": "entah", "pesan": "x"}, "jenis laporan tidak dikenal"),
+    ({"jenis": "situs", "pesan": "x" * 4001}, "'pesan' paling panjang 4000"),
+    ({"jenis": "situs", "pesan": "x", "nama": "n" * 101}, "'nama' paling panjang 100"),
+    ({"jenis": "situs", "pesan": "x", "kontak": "a\x00b"}, "karakter kendali"),
+])
+def test_bad_or_oversized_input_is_refused_with_the_reason_and_nothing_kept(client, reports_db, data, reason):
+    r = client.post("/lapor", data=data)
+    assert r.status_code == 400 and reason in _text(r.get_data(as_text=True)) and r.mimetype == "text/html"
+    assert "Content-Security-Policy" in r.headers and _rows(reports_db) == []
+
+
+def test_a_form_on_another_site_and_a_bot_are_refused_or_ignored(client, reports_db):
+    ok = {"jenis": "situs", "pesan": "halo"}
+    assert client.post("/lapor", data=ok, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.post("/lapor", data=ok, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    bot = client.post("/lapor", data={**ok, "situs_web": "http://spam.example"})
+    assert bot.status_code == 303  # thanked like anyone, so it learns nothing
+    assert _rows(reports_db) == []
+    assert client.get("/lapor?nomor=LP-bukan").status_code == 200  # a made-up number shows the form, not an error

@@ -21,6 +21,7 @@ from data.targets import STATUS_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
 from web.crawlers import register_crawlers
+from web.reports import register_reports
 from web.health import register_health
 from web.images import register_embeds, register_images
 from web.public_url import site_root
@@ -127,6 +128,7 @@ def register_routes(server: Flask) -> None:
     register_images(server)
     register_embeds(server)
     register_crawlers(server)
+    register_reports(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):

@@ -20,7 +20,8 @@ PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", 
               "htmlFor": "for", "name": "name", "type": "type", "placeholder": "placeholder", "value": "value",
               "action": "action", "method": "method", "autoComplete": "autocomplete", "aria-label": "aria-label",
               "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan",
-              "readOnly": "readonly", "rows": "rows"}
+              "readOnly": "readonly", "rows": "rows",
+              "required": "required", "maxLength": "maxlength", "tabIndex": "tabindex"}  # the last three: a plain form (/lapor)
 VOID = {"br", "hr", "img", "input"}
 
 
