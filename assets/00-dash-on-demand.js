@@ -36,6 +36,7 @@
         clearInterval(timer);
         const y = window.scrollY;
         const focusedId = shell.contains(document.activeElement) && document.activeElement.id;
+        carryText(shell, root);
         shell.remove();
         root.classList.remove("dash-warming");
         window.scrollTo(0, y);
@@ -44,6 +45,19 @@
         replay();
       }
     }, 100);
+  }
+
+  // Text typed into a served field while Dash was loading (a report on /lapor, the search box) moves
+  // to Dash's field of the same id, through the native setter and an input event so React keeps it.
+  function carryText(shell, root) {
+    shell.querySelectorAll("input[id], textarea[id]").forEach(function (old) {
+      if (old.type === "hidden" || old.value === old.defaultValue) return;
+      const el = root.querySelector("#" + CSS.escape(old.id));
+      if (!el || el.value === old.value) return;
+      const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, "value").set.call(el, old.value);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
   }
 
   function replay() {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components.links import about_url, home_url, indicator_url, map_url, release_url, search_url, target_url, usage_url
+from components.links import about_url, home_url, indicator_url, map_url, release_url, report_url, schedule_url, search_url, target_url, usage_url
 from components.texts import t
 
 NAV = [(home_url(), "nav_home"), (map_url(), "nav_map"), (indicator_url(), "nav_indicators"), (target_url(), "nav_targets"), (about_url(), "nav_about")]
@@ -55,7 +55,8 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
             className="container",
             children=[
                 html.P([f"{t('footer_release')}: ", html.A(html.Code(release_id), href=release_url(release_id)), " (", html.A("semua rilis", href=release_url()),
-                        ") · ", f"{t('footer_licence')}: {licence}", " · ", html.A("Statistik penggunaan", href=usage_url())]),
+                        ") · ", f"{t('footer_licence')}: {licence}", " · ", html.A("Statistik penggunaan", href=usage_url()),
+                        " · ", html.A("Jadwal rilis", href=schedule_url()), " · ", html.A("Hubungi kami / laporkan masalah", href=report_url())]),
                 html.P("Data sintetis, bukan statistik resmi." if synthetic else "Sumber: register DTSEN, tingkat terbuka."),
             ],
         ),

@@ -46,10 +46,10 @@ def layout(**_):
         html.P(TEXT["current"].format(id=rel.id, date=date_id(released) if released else "–"), id="jadwal-sekarang"),
         html.P(TEXT["next"].format(date=date_id(upcoming.tanggal), what=upcoming.judul) if upcoming else TEXT["none"], id="jadwal-berikutnya"),
         html.P(TEXT["synthetic"]) if rel.synthetic else None,
-        html.Div(html.Table([
+        html.Table([  # four columns that wrap: no scrolling box at 360 px
             html.Caption(TEXT["caption"]),
             html.Thead(html.Tr([html.Th(c, scope="col") for c in TEXT["cols"]])),
             html.Tbody(rows),
-        ], className="table table-sm", id="jadwal-tabel"), className="table-responsive"),
+        ], className="table table-sm", id="jadwal-tabel"),
         html.P([TEXT["ask"], html.A(TEXT["report"], href=report_url())]),
     ], className="jadwal-page")
