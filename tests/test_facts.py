@@ -246,3 +246,15 @@ def test_a_form_on_another_site_and_a_bot_are_refused_or_ignored(client, reports
     assert bot.status_code == 303  # thanked like anyone, so it learns nothing
     assert _rows(reports_db) == []
     assert client.get("/lapor?nomor=LP-bukan").status_code == 200  # a made-up number shows the form, not an error
+
+
+def test_a_bulk_copy_made_before_the_sumber_column_is_never_served(client):
+    from data import queries
+    from web import bulk
+
+    rel = queries.store().get()
+    folder = bulk._cache_dir(rel)
+    (folder / ".layout").write_text("v1", encoding="utf-8")  # as a cache written before the layout changed
+    (folder / "semua.csv.gz").write_bytes(gzip.compress(b"indicator_id,periode\nx,\n"))
+    df = _table(client.get(f"/unduh/rilis/{rel.id}/semua.csv.gz"), "csv.gz")
+    assert "sumber" in df.columns and (folder / ".layout").read_text(encoding="utf-8") == bulk.CACHE_LAYOUT

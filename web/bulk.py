@@ -50,14 +50,19 @@ DICTIONARY = [
     ("alasan", "aturan primer yang melindungi sel S1"), ("periode", "periode angka resmi BPS (mis. 2024-03); kosong untuk angka register"),
     ("sumber", "asal angka: tabel, tautan dan periode BPS untuk angka resmi; selain itu register DTSEN (ditandai DATA SINTETIS pada rilis demo)"),
 ]
-# The derived files' layout: a change of their columns gets a new cache folder, so no copy made
-# before it is served (v2: the `sumber` column).
+# The derived files' layout: when it changes (v2: the `sumber` column), copies made before are
+# dropped once, so none is served (the marker file `.layout` in the cache folder names the layout).
 CACHE_LAYOUT = "v2"
 
 
 def _cache_dir(rel) -> Path:
-    root = Path(queries.store().root) / ".unduhan" / rel.id / CACHE_LAYOUT
+    root = Path(queries.store().root) / ".unduhan" / rel.id
     root.mkdir(parents=True, exist_ok=True)
+    marker = root / ".layout"
+    if not marker.is_file() or marker.read_text(encoding="utf-8") != CACHE_LAYOUT:
+        for name in DERIVED:
+            (root / name).unlink(missing_ok=True)
+        marker.write_text(CACHE_LAYOUT, encoding="utf-8")
     return root
 
 
