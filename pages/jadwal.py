@@ -18,8 +18,7 @@ TEXT = {
     "current": "Rilis yang sedang dilayani: {id}, terbit {date}.",
     "next": "Rilis berikutnya yang direncanakan: {date} — {what}.",
     "none": "Belum ada rilis berikutnya yang dijadwalkan.",
-    "caption": "Rencana rilis (data/jadwal_rilis.toml)",
-    "cols": ("Tanggal", "Rilis", "Status", "Keterangan"),
+    "caption": "Rencana rilis",
     "status": {"direncanakan": "direncanakan", "terbit": "terbit", "dibatalkan": "dibatalkan"},
     "synthetic": "Rilis yang sedang dilayani memakai data sintetis: angkanya bukan statistik resmi.",
     "ask": "Ada pertanyaan tentang jadwal, atau menemukan masalah pada data? ",
@@ -38,18 +37,18 @@ def layout(**_):
     rel = queries.release()
     released = rel.manifest.get("dibuat", "")
     upcoming = next_planned(released) if released else None
-    rows = [html.Tr([html.Td(date_id(p.tanggal)), html.Td(p.judul), html.Td(TEXT["status"][p.status], className=f"jadwal-{p.status}"),
-                     html.Td(p.keterangan)]) for p in schedule()]
+    # A list, not a four-column table: it reads on a 360 px phone without scrolling sideways.
+    items = [html.Li([html.Strong(date_id(p.tanggal)), f" — {p.judul} ",
+                      html.Span(f"({TEXT['status'][p.status]})", className=f"jadwal-status jadwal-{p.status}"),
+                      html.Br(), html.Span(p.keterangan, className="small text-muted") if p.keterangan else None],
+                     className="mb-2") for p in schedule()]
     return html.Div([
         html.H1(TEXT["title"]),
         html.P([TEXT["lead"], html.A(TEXT["releases"], href=release_url()), "."], className="lead"),
         html.P(TEXT["current"].format(id=rel.id, date=date_id(released) if released else "–"), id="jadwal-sekarang"),
         html.P(TEXT["next"].format(date=date_id(upcoming.tanggal), what=upcoming.judul) if upcoming else TEXT["none"], id="jadwal-berikutnya"),
         html.P(TEXT["synthetic"]) if rel.synthetic else None,
-        html.Table([  # four columns that wrap: no scrolling box at 360 px
-            html.Caption(TEXT["caption"]),
-            html.Thead(html.Tr([html.Th(c, scope="col") for c in TEXT["cols"]])),
-            html.Tbody(rows),
-        ], className="table table-sm", id="jadwal-tabel"),
+        html.H2(TEXT["caption"], className="h5"),
+        html.Ol(items, id="jadwal-daftar", className="list-unstyled"),
         html.P([TEXT["ask"], html.A(TEXT["report"], href=report_url())]),
     ], className="jadwal-page")
