@@ -270,10 +270,12 @@ class ReleaseStore:
     def __init__(self, root: Path, interval: float = 5.0):
         self.root = Path(root)
         self.interval = interval
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # loading a new current
+        self._pinned_lock = threading.Lock()  # loading a past release (never waits on the above)
         self._release: Release | None = None
         self._seen_target: str | None = None
         self._checked = 0.0
+        self._layout_checked = time.monotonic()
         self._refresh(initial=True)
 
     def _current_target(self) -> str | None:
@@ -301,6 +303,22 @@ class ReleaseStore:
         if self._release is None:
             raise NoReleaseError(f"tidak ada rilis yang lolos verifikasi di {self.root}")
 
+    LAYOUT_CHECK_S = 300.0  # how often a worker re-checks the files its numbers are read from
+
+    def _recheck_layout(self) -> None:
+        """The serving layout's files against their sums; when one changed, the release is loaded
+        again (its layout rewritten from the verified release) and the change is logged."""
+        self._layout_checked = time.monotonic()
+        rel = self._release
+        if rel is None or "serving_folder" not in rel.__dict__:
+            return
+        found = serving_files.problems(rel.serving_folder)
+        if found:
+            log.error("rilis %s: tata letak layanan berubah (%s); dimuat ulang", rel.id, "; ".join(found[:3]))
+            fresh = load_release(rel.path)
+            fresh.cells  # rewrites the layout (serving_files.ensure) before it is served
+            self._release = fresh
+
     def _last_good(self) -> Release | None:
         """The newest release folder that verifies (when `current` is missing or broken at start)."""
         candidates = sorted((p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True) if self.root.is_dir() else []
@@ -315,6 +333,11 @@ class ReleaseStore:
 
     def get(self) -> Release:
         """The current release."""
+        if time.monotonic() - self._layout_checked > self.LAYOUT_CHECK_S and self._lock.acquire(blocking=False):
+            try:
+                self._recheck_layout()
+            finally:
+                self._lock.release()
         # One request notices a changed `current` and loads it (verifying, laying out: seconds on
         # the demo); the others keep being served the release they had meanwhile, never wait.
         if time.monotonic() - self._checked > self.interval and self._lock.acquire(blocking=self._release is None):
@@ -345,13 +368,15 @@ class ReleaseStore:
         current = self.get()
         if release_id == current.id:
             return current
-        with self._lock:
+        with self._pinned_lock:
             pinned = self.__dict__.setdefault("_pinned", OrderedDict())
             if release_id in pinned:
                 pinned.move_to_end(release_id)
                 return pinned[release_id]
             folder = self.root / release_id
-            if not RELEASE_ID.fullmatch(release_id) or not (folder / "manifest.json").is_file():  # the name first: no disk for junk
+            # The name first (no disk for junk); `current` and any other link is a pointer that
+            # moves, not a release: a pinned URL must name a release folder itself.
+            if not RELEASE_ID.fullmatch(release_id) or folder.is_symlink() or not (folder / "manifest.json").is_file():
                 raise ReleaseNotFound(release_id)
             try:
                 rel = load_release(folder)

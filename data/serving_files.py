@@ -9,7 +9,7 @@ once per release, by a separate process, into a folder beside the release:
         cells.duckdb       the cells sorted the way pages ask, and the region registry
         index/*.npy        the map index's columns (numbers and small integer codes)
         index/meta.json    its vocabularies and group sizes
-        SELESAI            written last: the folder is complete
+        SELESAI            written last: the folder is complete, with each file's sha256
 
 Each worker opens `cells.duckdb` read-only (DuckDB reads the blocks a query needs, within a
 small memory limit) and memory-maps the `.npy` files, so the index's pages sit once in the
@@ -17,6 +17,8 @@ operating system's page cache, shared by every worker and every process.
 
 The folder is named by the sha256 of the verified `indicators.parquet`, so a changed input
 can never be served from an old layout; the builder checks that hash again before it reads.
+The layout's own files are checked against the sums in SELESAI when a process opens them
+and every few minutes while it serves (ReleaseStore): a changed file is rewritten, not read.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from data.contract import INDICATORS, REGIONS
 
 log = logging.getLogger("dtsen.release")
 
-LAYOUT_VERSION = 1  # bump when the files below change shape: old folders are then ignored
+LAYOUT_VERSION = 2  # bump when the files below change shape: old folders are then ignored
 SERVING_ROOT = ".layan"
 DONE = "SELESAI"
 DB = "cells.duckdb"
@@ -65,11 +67,15 @@ def ensure(release_path: Path, manifest: dict) -> Path:
     sort and the conversion leave behind in its heap); one process writes while the
     others wait on a file lock, then every one of them reads the same files."""
     folder = folder_for(release_path, manifest)
-    if (folder / DONE).is_file():
+    if (folder / DONE).is_file() and not problems(folder):
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent / f"{folder.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        found = problems(folder) if (folder / DONE).is_file() else []
+        if found:  # served numbers come from these files: a changed one is never read, it is rewritten
+            log.error("tata letak layanan %s berubah (%s): ditulis ulang dari rilis yang terverifikasi", folder.name, "; ".join(found[:3]))
+            shutil.rmtree(folder, ignore_errors=True)
         if not (folder / DONE).is_file():
             done = subprocess.run([sys.executable, "-m", "data.serving_files", str(release_path), str(folder)],
                                   capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
@@ -77,6 +83,25 @@ def ensure(release_path: Path, manifest: dict) -> Path:
                 raise ServingFilesError(f"tata letak layanan {folder.name} gagal ditulis: {done.stderr.strip()[-400:]}")
             log.info("tata letak layanan ditulis: %s", folder.name)
     return folder
+
+
+def problems(folder: Path) -> list[str]:
+    """What differs from the checksums written with the layout (empty: every file as written).
+    Checked when a process first opens the layout and again every few minutes while it serves."""
+    try:
+        sums = json.loads((folder / DONE).read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [f"{DONE} tidak terbaca"]
+    found = [name for name, sha in sums.items() if not (folder / name).is_file() or _sha256(folder / name) != sha]
+    return [f"{name}: sha256 tidak cocok" for name in found]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def connect(folder: Path) -> duckdb.DuckDBPyConnection:
@@ -119,7 +144,8 @@ def write(release_path: Path, folder: Path) -> None:
     con.close()
     for path in sources.values():
         path.unlink()
-    (tmp / DONE).write_text(manifest["release_id"] + "\n", encoding="utf-8")
+    sums = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+    (tmp / DONE).write_text(json.dumps({"release_id": manifest["release_id"], "sha256": sums}, indent=1), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
 

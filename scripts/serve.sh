@@ -15,7 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || bash scripts/setup.sh
 export DTSEN_RELEASE_DIR="${DTSEN_RELEASE_DIR:-$PWD/data/releases}"
-if [ ! -e "$DTSEN_RELEASE_DIR/current" ]; then
+# Only a folder with no `current` at all gets the demo: a dangling or refused `current` is the
+# publisher's to mend (the portal serves the last good release and /healthz says "degraded").
+if [ ! -e "$DTSEN_RELEASE_DIR/current" ] && [ ! -L "$DTSEN_RELEASE_DIR/current" ]; then
   echo "Building the fully protected demo release (about 8 minutes on 2 cores)…"
   .venv/bin/python -m pipeline build --preset demo --out "$DTSEN_RELEASE_DIR"
 fi

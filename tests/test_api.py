@@ -76,7 +76,7 @@ def test_caching_cors_and_304(client):
     assert r.headers["Access-Control-Allow-Origin"] == "*" and r.headers["ETag"] and "max-age=300" in r.headers["Cache-Control"]
     assert client.get("/api/v1/nilai?indikator=tpt&batas=5", headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
     pinned = client.get(f"/api/v1/nilai?indikator=tpt&batas=5&rilis={current_release().name}")
-    assert "max-age=86400" in pinned.headers["Cache-Control"] and pinned.headers["ETag"] != r.headers["ETag"]
+    assert "max-age=3600" in pinned.headers["Cache-Control"] and pinned.headers["ETag"] != r.headers["ETag"]
     assert client.post("/api/v1/nilai?indikator=tpt").status_code == 405
 
 

@@ -150,14 +150,14 @@ YEAR = "public, max-age=31536000, immutable"
 
 @pytest.mark.parametrize("path,status,pinned,versioned,expected", [
     ("/peta", 200, False, False, "public, max-age=60"),
-    ("/peta", 200, True, False, "public, max-age=86400"),
+    ("/peta", 200, True, False, "public, max-age=3600"),
     ("/peta", 404, False, False, "no-store"),
     ("/api/v1/nilai", 200, False, False, "public, max-age=300"),
-    ("/api/v1/nilai", 200, True, False, "public, max-age=86400"),
-    ("/api/v1/nilai", 304, True, False, "public, max-age=86400"),
+    ("/api/v1/nilai", 200, True, False, "public, max-age=3600"),
+    ("/api/v1/nilai", 304, True, False, "public, max-age=3600"),
     ("/api/v1/nilai", 400, False, False, "no-store"),
     ("/unduh/peta.csv", 200, False, False, "public, max-age=300"),
-    ("/unduh/rilis/x/semua.parquet", 200, False, True, YEAR),
+    ("/unduh/rilis/x/semua.parquet", 200, False, False, "public, max-age=3600"),
     ("/unduh/rilis/x/README.txt", 503, False, True, "no-store"),
     ("/_dash-update-component", 200, True, False, "no-store"),
     ("/_dash-layout", 200, False, False, "no-store"),
@@ -175,7 +175,7 @@ def test_the_cache_policy(path, status, pinned, versioned, expected):
     ("/assets/10-portal.css", {"m": "1"}, True), ("/assets/10-portal.css", {}, False),
     ("/_dash-component-suites/dash/deps/react@18.v0m0123abcd.3.1.min.js", {}, True),
     ("/_dash-component-suites/plotly/package_data/plotly.min.js", {}, False),
-    ("/geo/r1/provinsi.geojson", {}, True), ("/unduh/rilis/r1/semua.parquet", {}, True), ("/unduh/peta.csv", {}, False), ("/peta", {}, False),
+    ("/geo/r1/provinsi.geojson", {}, True), ("/unduh/rilis/r1/semua.parquet", {}, False), ("/unduh/peta.csv", {}, False), ("/peta", {}, False),
 ])
 def test_which_urls_name_their_content(path, args, expected):
     assert names_its_content(path, args) is expected
@@ -198,6 +198,6 @@ def test_every_response_says_how_long_it_may_be_kept(client, rid):
         if r.status_code >= 400:
             assert r.headers["Cache-Control"] == "no-store", path
     assert answers[asset].headers["Cache-Control"] == YEAR
-    assert answers[f"/peta?rilis={rid}"].headers["Cache-Control"] == "public, max-age=86400"
+    assert answers[f"/peta?rilis={rid}"].headers["Cache-Control"] == "public, max-age=3600"
     assert answers["/peta"].headers["Cache-Control"] == "public, max-age=60"
     assert answers["/halaman-yang-tidak-ada"].status_code == 404

@@ -89,7 +89,7 @@ def test_map_downloads_as_svg_and_png_with_title_source_and_notice(client, rid):
     assert png.headers["Cache-Control"] == "public, max-age=300" and png.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert 'filename="dtsen_peta_tpt_' in png.headers["Content-Disposition"]
     pinned = client.get(f"/unduh/peta.png?indikator=tpt&tingkat=kabupaten_kota&rilis={rid}")
-    assert pinned.data == png.data and pinned.headers["Cache-Control"] == "public, max-age=86400"
+    assert pinned.data == png.data and pinned.headers["Cache-Control"] == "public, max-age=3600"
 
 
 @pytest.mark.parametrize("query, status", [("indikator=tidak-ada", 404), ("tahun=semua", 400), ("tahun=1900", 404), ("tingkat=kecamatan&induk=99.99", 404),
@@ -132,7 +132,7 @@ def test_an_embed_is_pinned_frameable_plain_html_with_the_notice_and_a_link_back
     r = client.get(moved.headers["Location"])
     assert r.status_code == 200 and r.mimetype == "text/html"
     assert "frame-ancestors *" in r.headers["Content-Security-Policy"] and "X-Frame-Options" not in r.headers
-    assert r.headers["Cache-Control"] == "public, max-age=86400"
+    assert r.headers["Cache-Control"] == "public, max-age=3600"
     page = r.get_data(as_text=True)
     assert "<script" not in page and 'class="svg-map"' in page and page.count("data-kode=") > 3
     assert SYNTHETIC_NOTICE in page and f"rilis {rid}" in page and "Tingkat pengangguran terbuka, " in page

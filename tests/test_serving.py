@@ -188,3 +188,44 @@ def test_a_dangling_current_is_said_once_and_the_last_good_release_serves(copy_o
         assert [store.get().id for _ in range(3)] == [good] * 3
     said = [r.getMessage() for r in caplog.records if "tidak-ada" in r.getMessage()]
     assert len(said) == 1 and "tetap dilayani" in said[0]
+
+
+def test_a_changed_layout_file_is_never_served(copy_of_release, caplog):
+    """The numbers pages show are read from the serving layout: a byte changed there (on disk, in a
+    file every worker maps) is found when the layout is opened and by the store's periodic check."""
+    store = ReleaseStore(copy_of_release.parent, interval=0)
+    rel = store.get()
+    values = np.load(rel.serving_folder / "index" / "nilai.npy", mmap_mode="r+")
+    first = next(i for i, v in enumerate(values) if v == v)  # a published value (not NaN)
+    true_value = float(values[first])
+    values[first] = 99.99
+    values.flush()
+    assert rel.cells.nilai[first] == 99.99  # every worker maps this file: the change is live
+    with caplog.at_level(logging.ERROR, logger="dtsen.release"):
+        store._layout_checked = -1e9  # the periodic check is due
+        fresh = store.get()
+    assert fresh is not rel and fresh.cells.nilai[first] == true_value
+    assert any("tata letak layanan berubah" in r.getMessage() for r in caplog.records)
+    assert serving_files.problems(fresh.serving_folder) == []
+    # A process opening a changed layout rewrites it too.
+    np.load(fresh.serving_folder / "index" / "nilai.npy", mmap_mode="r+")[first] = 42.0
+    assert serving_files.problems(fresh.serving_folder)
+    assert serving_files.problems(load_release(copy_of_release).serving_folder) == []
+
+
+def test_current_is_a_pointer_not_a_release(copy_of_release, client_on):
+    client = client_on(copy_of_release.parent)
+    assert client.get("/geo/current/provinsi.geojson").status_code == 404
+    assert client.get("/unduh/rilis/current/manifest.json").status_code == 404
+    assert client.get("/peta?rilis=current").status_code == 404
+
+
+def test_health_says_degraded_while_a_refused_current_is_not_served(copy_of_release, client_on):
+    client = client_on(copy_of_release.parent)
+    ok = client.get("/healthz").get_json()
+    assert ok["status"] == "ok" and ok["current_served"] is True
+    (copy_of_release.parent / "current").unlink()
+    (copy_of_release.parent / "current").symlink_to("tidak-ada")
+    body = client.get("/healthz")
+    assert body.status_code == 200 and body.get_json()["status"] == "degraded"
+    assert body.get_json()["release_id"] == ok["release_id"]  # the last good release still serves

@@ -117,7 +117,7 @@ def make_derived(rel, name: str) -> bytes:
 
 # The table formats' mimetypes are the download registry's; the rest are the release's own kinds of file.
 MIMES = {**{f".{ext}": FORMATS[ext].mimetype for ext in ("csv", "xlsx", "parquet")}, ".gz": "application/gzip",
-         ".txt": "text/plain; charset=utf-8", ".cff": "text/plain; charset=utf-8", ".json": "application/json", ".geojson": "application/geo+json"}
+         ".txt": "text/plain", ".cff": "text/plain", ".json": "application/json", ".geojson": "application/geo+json"}
 
 
 def register_bulk(server: Flask) -> None:

@@ -12,7 +12,7 @@ from flask import Response, request
 from web.release_context import pinned_id
 
 # Browser features no page here uses: refused to the page and to anything it might embed.
-DENIED_FEATURES = ("accelerometer", "bluetooth", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
+DENIED_FEATURES = ("accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
                    "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb")
 # Open data read by other sites' programs (the API is CORS-open; bulk files are linked from anywhere).
 OPEN_PATHS = ("/api/", "/unduh/")
@@ -80,7 +80,7 @@ def names_its_content(path: str, args) -> bool:
         return "m" in args
     if path.startswith("/_dash-component-suites/"):
         return check_fingerprint(path)[1]
-    return path.startswith(("/geo/", "/unduh/rilis/"))
+    return path.startswith("/geo/")
 
 
 def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
@@ -94,8 +94,10 @@ def cache_control(path: str, status: int, pinned: bool, versioned: bool) -> str:
         return "no-store"  # the state of this very moment (health, usage counts being written)
     if versioned:
         return f"public, max-age={ONE_YEAR}, immutable"
-    if pinned:
-        return "public, max-age=86400"  # changes only if the release is withdrawn (then 410): a day
+    if pinned or path.startswith("/unduh/rilis/"):
+        # A release's own numbers never change, but it may be withdrawn (then 410, and the pages
+        # say so), and its README/CITATION name the configured address: an hour, not a year.
+        return "public, max-age=3600"
     if path in CRAWLER_PATHS:
         return "public, max-age=3600"  # a crawler reads them now and then; a new release shows within the hour
     if path.startswith(OPEN_PATHS):

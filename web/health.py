@@ -1,7 +1,8 @@
 """`GET /healthz`: is this worker serving a release, which one, and how old it is.
 
-For load balancers and monitoring: cheap (no query, no page), never cached, and 503 when
-no release can be served, so a worker without data is taken out of rotation.
+For load balancers and monitoring: cheap (no query, no page), never cached. "degraded" (still
+200: readers are served) when `current` dangles or names a release that was refused and the last
+good release serves instead. A worker that has no release at all does not start (gunicorn stops).
 """
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ from data import queries
 STARTED = time.monotonic()
 
 
+def store_current_target() -> str | None:
+    """Where the releases folder's `current` points now (None: no link)."""
+    link = queries.store().root / "current"
+    return str(link.resolve()) if link.exists() or link.is_symlink() else None
+
+
 def health() -> tuple[int, dict]:
     """(status code, body) for the current release of this worker's store."""
     try:
@@ -27,8 +34,12 @@ def health() -> tuple[int, dict]:
         age = round((datetime.now(timezone.utc) - datetime.fromisoformat(created)).total_seconds())
     except (TypeError, ValueError):
         age = None
+    pointed = store_current_target()
+    served_path = str(rel.path)
+    degraded = pointed != served_path  # `current` dangles, or names a release that was refused
     return 200, {
-        "status": "ok",
+        "status": "degraded" if degraded else "ok",
+        "current_served": not degraded,  # false: the last good release serves while `current` is refused
         "release_id": rel.id,
         "release_created": created,
         "age_seconds": age,  # since the release was built: monitoring can alert on stale data
