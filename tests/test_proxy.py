@@ -16,6 +16,7 @@ import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -252,3 +253,28 @@ def test_pages_are_kept_briefly_but_never_across_a_pin(stack):
         assert stack.get(path)[0] == 200
     kept = b"".join(p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
     assert b"/api/v1/rilis" not in kept and b"/_dash-layout" not in kept
+
+
+def kept_until(run: Path, folder: str, key: bytes) -> list[float]:
+    """When nginx's copies whose key holds `key` expire (valid_sec: the second field of the header
+    nginx writes at the start of each cache file, after a 64-bit version)."""
+    out = []
+    for p in (run / folder).rglob("*"):
+        if p.is_file() and key in (head := p.read_bytes()[:2048]):
+            out.append(struct.unpack_from("<q", head, 8)[0])
+    return out
+
+
+def test_pages_are_kept_only_the_proxys_seconds_whatever_their_cache_control(stack):
+    """The app's Cache-Control (a page 60 s, a pinned page longer) is for browsers; nginx keeps a page
+    DTSEN_PROXY_PAGE_SECONDS (10 s), so a withdrawn release's pinned page stops answering 200 soon."""
+    rid = current_release().name
+    for path in (f"/tentang?kept={time.time_ns()}", f"/tentang?rilis={rid}&kept={time.time_ns()}"):
+        status, headers, _ = stack.get(path)
+        browser = re.fullmatch(r"public, max-age=(\d+)", headers["Cache-Control"])
+        assert status == 200 and int(browser.group(1)) > 10  # what the browser gets is the app's, unchanged
+        deadline = time.monotonic() + 3
+        while not (until := kept_until(stack.run, "pages", path.encode())):
+            assert time.monotonic() < deadline, f"{path} is not in the page cache"
+            time.sleep(0.1)
+        assert until[0] - time.time() <= 10 + 1, f"{path} kept {until[0] - time.time():.0f} s"
