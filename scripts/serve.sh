@@ -26,7 +26,7 @@ HOST="${DTSEN_HOST:-127.0.0.1}"
 PORT="${DTSEN_PORT:-8050}"
 if [ "${DTSEN_NO_PROXY:-}" = 1 ]; then
   echo "Serving on http://$HOST:$PORT (gunicorn alone, DTSEN_NO_PROXY=1)"
-  DTSEN_GUNICORN_BIND="$HOST:$PORT" exec .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server
+  DTSEN_USAGE_MIRROR=0 DTSEN_GUNICORN_BIND="$HOST:$PORT" exec .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server
 fi
 
 NGINX=/usr/sbin/nginx
@@ -54,7 +54,8 @@ PROXY_ARGS=(-p "$DTSEN_RUN_DIR" -c "$DTSEN_RUN_DIR/nginx.conf" -e stderr)
 # Started in the background (where a non-interactive shell makes them ignore SIGINT), so the
 # trap alone decides how they stop: TERM to both, then wait for both. Both are exec'd programs,
 # not shell functions, so $! is their own pid.
-DTSEN_GUNICORN_BIND="unix:$SOCKET" .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server &
+# DTSEN_USAGE_MIRROR=1: nginx copies each page request to the app's counter (web/usage_mirror.py).
+DTSEN_USAGE_MIRROR=1 DTSEN_GUNICORN_BIND="unix:$SOCKET" .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server &
 GUNICORN=$!
 "$NGINX" "${PROXY_ARGS[@]}" -g "daemon off;" &
 PROXY=$!

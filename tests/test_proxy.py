@@ -16,6 +16,7 @@ import select
 import shutil
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -50,7 +51,7 @@ class Stack:
         self.port = free_port()
         self.run = Path(tempfile.mkdtemp(prefix="dtsen-proxy-", dir="/tmp"))  # short: a unix socket path has 108 bytes
         env = {**os.environ, **LIMITS, "DTSEN_PORT": str(self.port), "DTSEN_RUN_DIR": str(self.run),
-               "DTSEN_WORKERS": "1", "DTSEN_THREADS": "4"}
+               "DTSEN_WORKERS": "1", "DTSEN_THREADS": "4", "DTSEN_USAGE_DB": str(self.run / "penggunaan.sqlite3")}
         self.log = open(self.run / "serve.log", "wb")
         self.proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -278,3 +279,34 @@ def test_pages_are_kept_only_the_proxys_seconds_whatever_their_cache_control(sta
             assert time.monotonic() < deadline, f"{path} is not in the page cache"
             time.sleep(0.1)
         assert until[0] - time.time() <= 10 + 1, f"{path} kept {until[0] - time.time():.0f} s"
+
+
+def views_of(stack, indicator: str) -> int:
+    db = stack.run / "penggunaan.sqlite3"
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT coalesce(sum(jumlah), 0) FROM penggunaan WHERE jenis = 'halaman' AND indikator = ?",
+                           (indicator,)).fetchone()[0]
+
+
+def test_every_page_view_is_counted_once_cached_or_not(stack):
+    """nginx answers most views of a popular page from its cache, where the app never sees them: each
+    is still counted once (nginx mirrors page requests to the app's counter), and only answers of 200.
+    A client cannot count a view by calling the counter or by claiming nginx's marks."""
+    page, before = "/indikator/tpt", views_of(stack, "tpt")
+    for _ in range(5):  # the first is built, the other four come from nginx's cache
+        assert stack.get(page)[0] == 200
+    assert stack.get(page, {"X-Penggunaan-Dicermin": "1"})[0] == 200  # nginx's mark, from outside: ignored
+    assert stack.get(page, {"X-Rilis": "tidak-ada"})[0] == 404  # not counted
+    conn = stack.connection()
+    conn.request("HEAD", page)
+    assert conn.getresponse().status == 200  # a HEAD is not a view
+    conn.close()
+    for _ in range(3):
+        assert stack.get("/_penggunaan-cermin" + page, {"X-Penggunaan-Cermin": "1"})[0] == 404
+    deadline = time.monotonic() + 15  # counts are stored every 5 s
+    while views_of(stack, "tpt") - before < 6 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(6)  # and nothing more arrives with the next batch
+    assert views_of(stack, "tpt") - before == 6

@@ -276,3 +276,20 @@ def test_counts_in_redis_survive_an_outage(client, portal, monkeypatch, redis_se
     redis_server.start()            # an empty Redis on the same address
     assert counts.flush()
     assert {tuple(row[1:5]): row[5] for row in counts.rows()} == {("halaman", "tpt", NONE, NONE): 1, ("halaman", NONE, NONE, NONE): 1}
+
+
+def test_behind_nginx_the_mirrored_copy_counts_the_view_and_the_original_does_not(client, counts, monkeypatch):
+    """web/usage_mirror.py: nginx's marks count only with DTSEN_USAGE_MIRROR=1 (scripts/serve.sh behind
+    nginx); without it (no proxy, this test client) the app counts every page itself and refuses the copy."""
+    monkeypatch.delenv("DTSEN_USAGE_MIRROR", raising=False)
+    assert client.get("/indikator/tpt", headers={"X-Penggunaan-Dicermin": "1"}).status_code == 200
+    assert client.get("/_penggunaan-cermin/indikator/tpt", headers={"X-Penggunaan-Cermin": "1"}).status_code == 404
+    assert stored(counts) == {("halaman", "tpt", NONE, NONE): 1}
+    monkeypatch.setenv("DTSEN_USAGE_MIRROR", "1")
+    assert client.get("/indikator/tpt", headers={"X-Penggunaan-Dicermin": "1"}).status_code == 200  # nginx's original
+    for path in ("/indikator/tpt", "/peta?indikator=tpt&tingkat=provinsi", "/tidak-ada", "/peta?indikator=bukan", "/robots.txt",
+                 "/indikator/tpt?rilis=tidak-ada"):
+        assert client.get("/_penggunaan-cermin" + path, headers={"X-Penggunaan-Cermin": "1"}).status_code in (204, 404)
+    assert client.head("/_penggunaan-cermin/indikator/tpt", headers={"X-Penggunaan-Cermin": "1"}).status_code == 204
+    assert client.get("/_penggunaan-cermin/indikator/tpt").status_code == 404  # not from nginx
+    assert stored(counts) == {("halaman", "tpt", NONE, NONE): 2, ("halaman", "tpt", "provinsi", NONE): 1}

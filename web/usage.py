@@ -26,6 +26,7 @@ from components.links import API, DOWNLOADS, INDICATORS, REGIONS
 from data import queries
 from data.catalog import LEVELS
 from data.failsoft import REDIS_ERRORS, RateLimitedLog, warn_redis
+from web.usage_mirror import mirrored, register_mirror
 from web.usage_store import open_store
 
 NONE = "-"  # the address names no indicator, level or format (the page's default view)
@@ -163,12 +164,18 @@ def register_usage(server: Flask) -> Tally:
     status the reader got) into the store web/usage_store.open_store() picks."""
     server.extensions["dtsen_usage"] = Tally(open_store())
     request_finished.connect(_count, server, weak=False)
+    register_mirror(server, lambda path, args: _add(server, classify("GET", path, args, 200, "text/html", queries.release().catalog)))
     return tally(server)
+
+
+def _add(server: Flask, key) -> None:
+    if key:
+        tally(server).add(key)
 
 
 def _count(server: Flask, response, **_) -> None:
     try:
-        if response.status_code != 200:
+        if response.status_code != 200 or mirrored(request.headers):  # nginx's copy counts it (web/usage_mirror.py)
             return
         body = request.get_json(silent=True) if request.method == "POST" else None  # Dash parsed it already: cached
         key = classify(request.method, request.path, request.args, response.status_code, response.mimetype,
