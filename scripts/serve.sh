@@ -8,6 +8,7 @@
 #   DTSEN_PROXY_CONN_PER_IP      connections open at once per client address (64)
 #   DTSEN_PROXY_RATE_PER_IP      requests per second per client address, pages and callbacks (20)
 #   DTSEN_PROXY_BURST            requests above that rate let through at once (80)
+#                                (assets, Dash's bundles and geometry: twice that rate and burst, apart)
 #   DTSEN_PROXY_PAGE_SECONDS     how long nginx keeps a served page (10; 0: not at all)
 #   DTSEN_WORKERS, DTSEN_THREADS gunicorn's processes and threads (see deploy/gunicorn.conf.py)
 #   DTSEN_NO_PROXY=1             gunicorn alone on the port: development only, no defence against slow clients
@@ -43,11 +44,13 @@ chmod "$MODE" "$DTSEN_RUN_DIR"
 mkdir -p "$DTSEN_RUN_DIR/tmp" "$DTSEN_RUN_DIR/cache" "$DTSEN_RUN_DIR/logs"
 SOCKET="$DTSEN_RUN_DIR/gunicorn.sock"
 rm -f "$SOCKET"
+RATE_PER_IP="${DTSEN_PROXY_RATE_PER_IP:-20}"
+BURST="${DTSEN_PROXY_BURST:-80}"
 PAGE_SECONDS="${DTSEN_PROXY_PAGE_SECONDS:-10}"
 if [ "$PAGE_SECONDS" = 0 ]; then PAGE_CACHE=off; PAGE_SECONDS=1; else PAGE_CACHE=pages; fi
 sed -e "s|@LISTEN@|$HOST:$PORT|g" -e "s|@RUN_DIR@|$DTSEN_RUN_DIR|g" -e "s|@UPSTREAM@|unix:$SOCKET|g" \
-    -e "s|@CONN_PER_IP@|${DTSEN_PROXY_CONN_PER_IP:-64}|g" -e "s|@RATE_PER_IP@|${DTSEN_PROXY_RATE_PER_IP:-20}|g" \
-    -e "s|@BURST@|${DTSEN_PROXY_BURST:-80}|g" -e "s|@PAGE_CACHE@|$PAGE_CACHE|g" -e "s|@PAGE_SECONDS@|$PAGE_SECONDS|g" deploy/nginx.conf > "$DTSEN_RUN_DIR/nginx.conf"
+    -e "s|@CONN_PER_IP@|${DTSEN_PROXY_CONN_PER_IP:-64}|g" -e "s|@RATE_PER_IP@|$RATE_PER_IP|g" -e "s|@BURST@|$BURST|g" \
+    -e "s|@FILES_RATE_PER_IP@|$((2 * RATE_PER_IP))|g" -e "s|@FILES_BURST@|$((2 * BURST))|g" -e "s|@PAGE_CACHE@|$PAGE_CACHE|g" -e "s|@PAGE_SECONDS@|$PAGE_SECONDS|g" deploy/nginx.conf > "$DTSEN_RUN_DIR/nginx.conf"
 PROXY_ARGS=(-p "$DTSEN_RUN_DIR" -c "$DTSEN_RUN_DIR/nginx.conf" -e stderr)
 "$NGINX" "${PROXY_ARGS[@]}" -t -q
 

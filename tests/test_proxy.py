@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(not (NGINX.exists() and BROTLI.exists()),
                                 reason="nginx with Debian's brotli module is not installed (bash scripts/setup.sh installs both)")
 
 LIMITS = {"DTSEN_PROXY_CONN_PER_IP": "32", "DTSEN_PROXY_RATE_PER_IP": "10", "DTSEN_PROXY_BURST": "40"}
-ATTACKER, GREEDY, CROWD = "127.0.0.3", "127.0.0.2", "127.0.0.4"
+ATTACKER, GREEDY, CROWD, BUSTER = "127.0.0.3", "127.0.0.2", "127.0.0.4", "127.0.0.5"
 
 
 def free_port() -> int:
@@ -310,3 +310,26 @@ def test_every_page_view_is_counted_once_cached_or_not(stack):
         time.sleep(0.5)
     time.sleep(6)  # and nothing more arrives with the next batch
     assert views_of(stack, "tpt") - before == 6
+
+
+def test_immutable_files_ignore_cache_busting_and_are_rate_limited(stack):
+    """/geo/…?n=1, ?n=2, … made the app hash and send the geometry each time and flushed nginx's cache:
+    the key of an immutable file is its path (an asset's fingerprint ?m= too), and one address gets
+    twice the pages' rate and burst for them (here 20/s, a burst of 80), then 429."""
+    geo = f"/geo/{current_release().name}/provinsi.geojson"
+    _, _, page = stack.get("/")
+    asset = re.search(r'href="(/assets/[^"?]+)[?]m=([^"&]+)"', page.decode())
+    conn = stack.connection(BUSTER)
+    statuses = []
+    for i in range(200):
+        conn.request("GET", f"{geo}?n={i}")
+        resp = conn.getresponse()
+        resp.read()
+        statuses.append(resp.status)
+    conn.close()
+    assert statuses[:80] == [200] * 80
+    assert statuses.count(429) >= 60
+    assert stack.get(f"{asset.group(1)}?m={asset.group(2)}&n=7")[0] == 200
+    keys = b"".join(p.read_bytes()[:1024] for p in (stack.run / "cache").rglob("*") if p.is_file())
+    assert f"KEY: {geo}\n".encode() in keys and b"n=" not in keys
+    assert f"KEY: {asset.group(1)}?m={asset.group(2)}\n".encode() in keys
