@@ -60,7 +60,10 @@ PROXY_ARGS=(-p "$DTSEN_RUN_DIR" -c "$DTSEN_RUN_DIR/nginx.conf" -e stderr)
 # DTSEN_USAGE_MIRROR=1: nginx copies each page request to the app's counter (web/usage_mirror.py).
 DTSEN_USAGE_MIRROR=1 DTSEN_GUNICORN_BIND="unix:$SOCKET" .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server &
 GUNICORN=$!
-"$NGINX" "${PROXY_ARGS[@]}" -g "daemon off;" &
+# nginx's error log names the client's address in every line about a request ("…, client: 203.0.113.7,
+# server: …"): sed drops it, the rest of each line (real errors too) goes on to stderr. sed is started
+# by the child that becomes nginx, so $! stays nginx's pid, and ends when nginx closes its stderr.
+"$NGINX" "${PROXY_ARGS[@]}" -g "daemon off;" 2> >(exec sed -u -e 's/, client: [^,]*//' >&2) &
 PROXY=$!
 stop() {
   trap - EXIT INT TERM

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(not (NGINX.exists() and BROTLI.exists()),
                                 reason="nginx with Debian's brotli module is not installed (bash scripts/setup.sh installs both)")
 
 LIMITS = {"DTSEN_PROXY_CONN_PER_IP": "32", "DTSEN_PROXY_RATE_PER_IP": "10", "DTSEN_PROXY_BURST": "40"}
-ATTACKER, GREEDY, CROWD, BUSTER = "127.0.0.3", "127.0.0.2", "127.0.0.4", "127.0.0.5"
+ATTACKER, GREEDY, CROWD, BUSTER, LOGGED = "127.0.0.3", "127.0.0.2", "127.0.0.4", "127.0.0.5", "127.0.0.6"
 
 
 def free_port() -> int:
@@ -333,3 +333,24 @@ def test_immutable_files_ignore_cache_busting_and_are_rate_limited(stack):
     keys = b"".join(p.read_bytes()[:1024] for p in (stack.run / "cache").rglob("*") if p.is_file())
     assert f"KEY: {geo}\n".encode() in keys and b"n=" not in keys
     assert f"KEY: {asset.group(1)}?m={asset.group(2)}\n".encode() in keys
+
+
+def test_no_log_keeps_a_client_address(stack):
+    """nginx's error log (serve.sh's stderr) names the client of each request it writes about: not here."""
+    conn = stack.connection(LOGGED)
+    for _ in range(60):  # over the burst of 40: "limiting requests"
+        conn.request("GET", "/api/v1/rilis")
+        resp = conn.getresponse()
+        resp.read()
+    conn.close()
+    conn = stack.connection(LOGGED)
+    conn.putrequest("POST", "/_dash-update-component")
+    conn.putheader("Content-Length", str(2 * 1024 * 1024))  # "client intended to send too large body"
+    conn.endheaders()
+    assert conn.getresponse().status == 413
+    conn.close()
+    time.sleep(0.5)
+    log = (stack.run / "serve.log").read_text(errors="replace")
+    assert "limiting requests" in log and "too large body" in log  # real errors stay visible
+    assert LOGGED not in log and "client:" not in log
+    assert not any(LOGGED.encode() in p.read_bytes() for p in (stack.run / "logs").rglob("*") if p.is_file())
