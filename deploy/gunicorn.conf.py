@@ -34,9 +34,12 @@ max_requests_jitter = 2000
 # Not preloaded: each worker opens its own DuckDB connection after the fork.
 preload_app = False
 
-# The request line and headers are small here; nginx refuses larger ones first anyway.
+# nginx refuses first (deploy/nginx.conf, in Indonesian with the site's headers): a request line
+# over 4 KB (414: its buffers are 4 KB, so it never passes one over 4094 bytes) and header lines over
+# 4 KB or over 16 KB in all (431). nginx cannot count header lines, and the 4 KB buffers hold a few
+# thousand at most: gunicorn's count limit is above that, so it never answers its own English 431.
 limit_request_line = 4094
-limit_request_fields = 64
+limit_request_fields = 8190
 
 # nginx connects over a unix socket (trusted by gunicorn) or loopback: only it may say the
 # client used https (X-Forwarded-Proto), which makes citations carry https:// addresses.

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(not (NGINX.exists() and BROTLI.exists()),
                                 reason="nginx with Debian's brotli module is not installed (bash scripts/setup.sh installs both)")
 
 LIMITS = {"DTSEN_PROXY_CONN_PER_IP": "32", "DTSEN_PROXY_RATE_PER_IP": "10", "DTSEN_PROXY_BURST": "40"}
-ATTACKER, GREEDY, CROWD, BUSTER, LOGGED = "127.0.0.3", "127.0.0.2", "127.0.0.4", "127.0.0.5", "127.0.0.6"
+ATTACKER, GREEDY, CROWD, BUSTER, LOGGED, REFUSED = "127.0.0.3", "127.0.0.2", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7"
 
 
 def free_port() -> int:
@@ -354,3 +354,56 @@ def test_no_log_keeps_a_client_address(stack):
     assert "limiting requests" in log and "too large body" in log  # real errors stay visible
     assert LOGGED not in log and "client:" not in log
     assert not any(LOGGED.encode() in p.read_bytes() for p in (stack.run / "logs").rglob("*") if p.is_file())
+
+
+def raw(stack, request: bytes, source: str = "127.0.0.1") -> tuple[int, dict, bytes]:
+    with socket.create_connection(("127.0.0.1", stack.port), timeout=5, source_address=(source, 0)) as sock:
+        sock.sendall(request)
+        data = b""
+        while True:  # up to the end of the answer's body: the connection may be reset after it (a body never read)
+            head, sep, body = data.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            headers = dict(line.split(": ", 1) for line in lines[1:]) if sep else {}
+            if sep and len(body) >= int(headers.get("Content-Length", 1 << 30)):
+                return int(lines[0].split()[1]), headers, body
+            chunk = sock.recv(65536)
+            assert chunk, data
+            data += chunk
+
+
+def test_nginx_refusals_are_in_indonesian_with_the_sites_headers(stack):
+    """nginx's and gunicorn's own answers (429, 413, 400, 414, 405, oversized headers) had no Cache-Control,
+    no security headers, and bodies in English naming nginx."""
+    conn = stack.connection(REFUSED)
+    for _ in range(60):  # over the burst of 40
+        conn.request("GET", "/api/v1/rilis")
+        resp = conn.getresponse()
+        too_many = (resp.status, dict(resp.getheaders()), resp.read())
+    conn.close()
+    big = b"POST /_dash-update-component HTTP/1.1\r\nHost: portal\r\nContent-Length: 2097152\r\nConnection: close\r\n\r\n["
+    answers = {
+        429: too_many,
+        413: raw(stack, big),
+        400: raw(stack, b"BUKAN HTTP\r\n\r\n"),
+        414: raw(stack, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: portal\r\nConnection: close\r\n\r\n"),
+        405: raw(stack, b"TRACE / HTTP/1.1\r\nHost: portal\r\nConnection: close\r\n\r\n"),
+        431: raw(stack, b"GET / HTTP/1.1\r\nHost: portal\r\nX-Besar: " + b"a" * 5000 + b"\r\nConnection: close\r\n\r\n"),
+    }
+    for status, (got, headers, body) in answers.items():
+        assert got == status, (status, got, body)
+        assert headers["Cache-Control"] == "no-store", status
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", status
+        assert headers["Referrer-Policy"] == "same-origin", status
+        assert headers["Content-Security-Policy"].startswith("default-src 'none'"), status
+        assert b"nginx" not in body.lower() and body.decode().endswith(".\n") and len(body) < 200, (status, body)
+    assert answers[429][1]["Retry-After"] == "1" and b"Terlalu banyak permintaan" in answers[429][2]
+    assert b"paling besar 1 MB" in answers[413][2]
+    # gunicorn's own English refusals are never reached: nginx refuses every request line gunicorn
+    # would (over 4094 bytes), and passes many header lines, which gunicorn now takes
+    for length in range(4086, 4100):
+        path = b"/tidak-ada-" + b"a" * (length - len(b"GET /tidak-ada- HTTP/1.1"))
+        status, _, body = raw(stack, b"GET " + path + b" HTTP/1.1\r\nHost: portal\r\nConnection: close\r\n\r\n", "127.0.0.8")
+        assert status in (404, 414) and b"too large" not in body, (length, status, body)
+    many = b"".join(b"X-H%d: 1\r\n" % i for i in range(100))
+    status, _, body = raw(stack, b"GET /healthz HTTP/1.1\r\nHost: portal\r\n" + many + b"Connection: close\r\n\r\n")
+    assert status == 200, body
