@@ -42,7 +42,8 @@ limit_request_line = 4094
 limit_request_fields = 8190
 
 # nginx connects over a unix socket (trusted by gunicorn) or loopback: only it may say the
-# client used https (X-Forwarded-Proto), which makes citations carry https:// addresses.
+# client used https (X-Forwarded-Proto, request.scheme). Citations never depend on it: they name
+# DTSEN_PUBLIC_URL (web/public_url.py).
 forwarded_allow_ips = "127.0.0.1,::1"
 
 # No IP addresses in any log (the portal keeps none): time, request, status, bytes, duration.

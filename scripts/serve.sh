@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Build the demo release if there is none, then serve the portal on http://127.0.0.1:8050:
+# Build the demo release if there is none, then serve the portal (http://127.0.0.1:8050 unless told otherwise):
 # nginx (deploy/nginx.conf) in front of gunicorn (deploy/gunicorn.conf.py) on a unix socket.
 # Ctrl-C or SIGTERM stops both; if either stops, so does the other.
 #
 #   DTSEN_HOST, DTSEN_PORT       where nginx listens (127.0.0.1, 8050)
+#   DTSEN_PUBLIC_URL             the address the site names itself by (http://$DTSEN_HOST:$DTSEN_PORT)
 #   DTSEN_RUN_DIR                pid, socket, temporary files, cache, logs (${XDG_RUNTIME_DIR:-/tmp}/dtsen-serve-<port>; root: /tmp/…)
 #   DTSEN_PROXY_CONN_PER_IP      connections open at once per client address (64)
 #   DTSEN_PROXY_RATE_PER_IP      requests per second per client address, pages and callbacks (20)
@@ -25,6 +26,7 @@ fi
 
 HOST="${DTSEN_HOST:-127.0.0.1}"
 PORT="${DTSEN_PORT:-8050}"
+export DTSEN_PUBLIC_URL="${DTSEN_PUBLIC_URL:-http://$HOST:$PORT}"  # set it to the public https:// address in production
 if [ "${DTSEN_NO_PROXY:-}" = 1 ]; then
   echo "Serving on http://$HOST:$PORT (gunicorn alone, DTSEN_NO_PROXY=1)"
   DTSEN_USAGE_MIRROR=0 DTSEN_GUNICORN_BIND="$HOST:$PORT" exec .venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server

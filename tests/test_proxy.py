@@ -50,7 +50,7 @@ class Stack:
     def __init__(self):
         self.port = free_port()
         self.run = Path(tempfile.mkdtemp(prefix="dtsen-proxy-", dir="/tmp"))  # short: a unix socket path has 108 bytes
-        env = {**os.environ, **LIMITS, "DTSEN_PORT": str(self.port), "DTSEN_RUN_DIR": str(self.run),
+        env = {**{k: v for k, v in os.environ.items() if k != "DTSEN_PUBLIC_URL"}, **LIMITS, "DTSEN_PORT": str(self.port), "DTSEN_RUN_DIR": str(self.run),
                "DTSEN_WORKERS": "1", "DTSEN_THREADS": "4", "DTSEN_USAGE_DB": str(self.run / "penggunaan.sqlite3")}
         self.log = open(self.run / "serve.log", "wb")
         self.proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=self.log,
@@ -248,8 +248,7 @@ def test_pages_are_kept_briefly_but_never_across_a_pin(stack):
     assert stack.get("/tentang")[0] == 200
     assert stack.get("/tentang", {"X-Rilis": "tidak-ada"})[0] == 404
     assert stack.get("/tentang")[0] == 200
-    assert any(b"KEY: http127.0.0.1" in p.read_bytes()[:1024] and b"/tentang|" in p.read_bytes()[:1024]
-               for p in (stack.run / "pages").rglob("*") if p.is_file())
+    assert any(b"KEY: /tentang|\n" in p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
     for path in ("/api/v1/rilis", "/_dash-layout"):  # answers of their own: never kept
         assert stack.get(path)[0] == 200
     kept = b"".join(p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
@@ -407,3 +406,17 @@ def test_nginx_refusals_are_in_indonesian_with_the_sites_headers(stack):
     many = b"".join(b"X-H%d: 1\r\n" % i for i in range(100))
     status, _, body = raw(stack, b"GET /healthz HTTP/1.1\r\nHost: portal\r\n" + many + b"Connection: close\r\n\r\n")
     assert status == 200, body
+
+
+def test_the_page_cache_key_is_the_address_and_pin_not_the_host(stack):
+    """A Host header of the asker's choosing neither skips the page cache nor makes a copy of its own:
+    pages name the site by DTSEN_PUBLIC_URL, which serve.sh defaults to its own host and port."""
+    path = f"/tentang?host={time.time_ns()}"
+    for host in ("127.0.0.1", "acak-1.example", "acak-2.example"):
+        status, _, body = stack.get(path, {"Host": host})
+        assert status == 200
+        assert f'rel="canonical" href="http://127.0.0.1:{stack.port}/tentang'.encode() in body, body[:2000]
+    time.sleep(0.5)
+    keys = [p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file()]
+    assert sum(f"KEY: {path}|\n".encode() in k for k in keys) == 1
+    assert not any(b"example" in k for k in keys)
