@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -23,7 +24,6 @@ from pipeline.protect import primary_status
 from pipeline.reference import read_statistik, read_wilayah
 from pipeline.settings import DisclosureParams, reference_dir
 from pipeline.validate import validate
-from tests.tiny import tiny_register
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="no java on PATH: scripts/setup.sh installs Debian's openjdk-17-jre-headless")
@@ -37,8 +37,7 @@ def spark(tmp_path_factory):
 
     engine = SparkEngine.start("local[2]", tmp_path_factory.mktemp("spark"), log=lambda m: None)
     yield engine
-    engine.owns_session = True
-    engine.close()
+    engine.close()  # stops the session: this module started it
 
 
 class Recording(Engine):
@@ -75,13 +74,6 @@ def small_register(tmp):
     return w[w.tingkat == "kecamatan"].kode.tolist(), garis
 
 
-def tiny(tmp):
-    hh, ps = tiny_register()
-    hh.to_parquet(tmp / "households.parquet", index=False)
-    ps.to_parquet(tmp / "persons.parquet", index=False)
-    return ["34.71.01", "34.71.02"], pd.DataFrame([{"kode_provinsi": "34", "tahun": 2025, "garis": 100.0}])
-
-
 def both_engines(tmp, register):
     """Aggregate one register on DuckDB and on Spark: every query's answer and the cells from each,
     and (for the check by hand) every person's consumption in whole rupiah, sorted."""
@@ -104,9 +96,9 @@ def both_engines(tmp, register):
     return out
 
 
-@pytest.fixture(scope="module", params=["tiny", "small"])
-def answers(request, spark, tmp_path_factory):
-    return both_engines(tmp_path_factory.mktemp(request.param), {"tiny": tiny, "small": small_register}[request.param])
+@pytest.fixture(scope="module")
+def answers(spark, tmp_path_factory):
+    return both_engines(tmp_path_factory.mktemp("small"), small_register)
 
 
 def plain(df: pd.DataFrame) -> list[tuple]:
@@ -163,7 +155,7 @@ def test_temp_tables_are_taken_apart_for_spark():
     assert "STRING" in to_spark_sql("SELECT CAST(desil AS VARCHAR) FROM hv")
 
 
-def build(engine: str, tmp) -> pd.DataFrame:
+def build(engine: str, tmp) -> Path:
     from pipeline.__main__ import main
 
     out = tmp / engine
