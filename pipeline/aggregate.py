@@ -107,6 +107,8 @@ def _wanted(catalog: dict[str, Indicator], unit: str, tingkat: str, dimensi: str
 
 ROLLUP = {"kecamatan": None, "kabupaten_kota": 5, "provinsi": 2, "nasional": 0}  # code prefix length per level
 HOUSEHOLD_BREAKDOWNS = ("total", "perkotaan_perdesaan", "desil")  # attributes of the household, not the person
+# The Gini's running totals are taken per band of this many rupiah of per-capita consumption (_ranked).
+BAND_RUPIAH = 1000
 
 
 def aggregate(con: Engine, catalog: dict[str, Indicator], log=print) -> pd.DataFrame:
@@ -224,42 +226,50 @@ def _ranked(con: Engine, defs_by_level: dict[str, dict], dimensi: str) -> pd.Dat
     whatever order an engine adds in. The two quotients are taken in Python from those
     integers, each correctly rounded once.
 
-    Without collecting a province's households on one executor. The window's partition is a
-    (level, year, region, category); at province or national level, sorting households there
-    would put every household of a province, or of the country, in one task. So households
-    are first summed into a histogram, one row per kecamatan, category and distinct rupiah
-    amount (`kec`: an ordinary distributed GROUP BY, partially aggregated on every executor);
-    the histograms are merged up the hierarchy by summing rows of equal amount (`v`), and the
-    window sorts a region's distinct amounts, not its households. The sums are unchanged by
-    it: within a block of equal x the terms Σ w_i (2 W_{i−1} + w_i − N) telescope to
-    w_b (2 W_b + w_b − N), with w_b the block's persons and W_b the persons before it, and the
-    bottom 40 % takes max(0, min(w_b, ⌊0.4 N⌋ − W_b)) of a block exactly as it took its
-    households in turn. So a partition holds at most as many rows as the region has distinct
-    rupiah amounts, however many households share them: at 1:30 the largest (a year's
-    national total) had 1.0 M rows for 2.4 M households (CHANGELOG.md, issue 19). The
-    limit: the distinct amounts grow with the register (slowly: they are bounded by the
-    spread of consumption in rupiah), and the national partition is still sorted in one
-    task; past what one task sorts (it spills to disk, so memory is not the bound, time is),
-    a range-partitioned global sort with per-partition running-sum offsets would be needed,
-    which this does not do.
+    Without collecting a province's households on one executor. Sorting a (level, year, region,
+    category) in one window would put every household of the country in one task at national
+    level (2.4 M a year at 1:30, some 70 M at 1:1). Instead no window partition grows with the
+    register:
+    - `kec`, `v`: households are summed into a histogram, one row per region, category and
+      whole-rupiah amount x, built per kecamatan and merged up the hierarchy (distributed
+      GROUP BYs, partially aggregated on every executor). Within a block of equal x the terms
+      Σ w_i (2 W_{i−1} + w_i − N) telescope to w_b (2 W_b + w_b − N), with w_b the block's
+      persons and W_b the persons before it, and the bottom 40 % takes
+      max(0, min(w_b, ⌊0.4 N⌋ − W_b)) of a block exactly as it took its households in turn.
+    - `pita`, `g`: the running total W_b is split in two sums of integers: the persons in the
+      bands of Rp BAND_RUPIAH below x's band (a window over one region's bands: at most
+      (largest − smallest consumption) / BAND_RUPIAH rows, 10^6 by the schema's maximum of
+      Rp 10^9) plus the persons before x in its own band (a window over one band: at most
+      BAND_RUPIAH distinct amounts, whatever the register's size).
+    Any banding that never puts a larger amount in a lower band gives the same sums; the width only sets the two
+    partition sizes. Measured at 1:30 (benchmarks/pipeline.py, CHANGELOG.md): see there. The
+    cost is one more shuffle and a join of each histogram row to its band's offset.
     """
     levels = "\n          UNION ALL\n          ".join(
         f"SELECT '{lv}' AS tingkat, tahun, {LEVEL_KEY[lv]} AS kode_wilayah, kategori, x, "
         f"CAST(sum(w) AS DECIMAL(38, 0)) AS w, CAST(sum(rt) AS DECIMAL(38, 0)) AS rt FROM kec GROUP BY ALL"
         for lv in defs_by_level)
+    region = "tingkat, tahun, kode_wilayah, kategori"
     sql = f"""
         WITH kec AS (
           SELECT tahun, kode_kecamatan, {BREAKDOWN_KEY[dimensi]} AS kategori, x, sum(w) AS w, count(*) AS rt
           FROM hh_konsumsi GROUP BY ALL),
         v AS (
           {levels}),
+        vb AS (
+          SELECT *, CAST(floor(x / {BAND_RUPIAH}) AS BIGINT) AS pita FROM v),
+        pita AS (
+          SELECT {region}, pita, w_pita,
+                 coalesce(sum(w_pita) OVER (PARTITION BY {region} ORDER BY pita
+                                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_pita_sebelum,
+                 sum(w_pita) OVER (PARTITION BY {region}) AS n
+          FROM (SELECT {region}, pita, sum(w) AS w_pita FROM vb GROUP BY ALL)),
         g AS (
-          SELECT tingkat, tahun, kode_wilayah, kategori, x, w, rt,
-                 coalesce(sum(w) OVER (PARTITION BY tingkat, tahun, kode_wilayah, kategori ORDER BY x
-                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_before,
-                 sum(w) OVER (PARTITION BY tingkat, tahun, kode_wilayah, kategori) AS n
-          FROM v)
-        SELECT tingkat, tahun, kode_wilayah, kategori, CAST(any_value(n) AS DECIMAL(38, 0)) AS n,
+          SELECT {region}, x, w, rt, n,
+                 w_pita_sebelum + coalesce(sum(w) OVER (PARTITION BY {region}, pita ORDER BY x
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_before
+          FROM vb JOIN pita USING (tingkat, tahun, kode_wilayah, kategori, pita))
+        SELECT {region}, CAST(any_value(n) AS DECIMAL(38, 0)) AS n,
                CAST(sum(rt) AS DECIMAL(38, 0)) AS n_rt,
                CAST(sum(x * w * (2 * w_before + w - n)) AS DECIMAL(38, 0)) AS gini_sum,
                CAST(sum(x * w) AS DECIMAL(38, 0)) AS total,

@@ -59,15 +59,18 @@ class Recording(Engine):
 
 
 def small_register(tmp):
-    """Two kabupaten of Gorontalo at 1:100, one year, consumption rounded to 10,000 rupiah so that
-    many households share an amount (the Gini's blocks of equal consumption have several members)."""
+    """Two kabupaten of Gorontalo at 1:100, one year, consumption in multiples of Rp 300, so that
+    households share amounts (blocks of equal consumption with several members) and a band of
+    Rp 1,000 holds several amounts (both windows of aggregate._ranked have work to do)."""
     ref = reference_dir()
     w = read_wilayah(ref, ("75",))
     w = w[(w.tingkat != "kecamatan") | w.kode.str.startswith(("75.01", "75.71"))]
     w = w[(w.tingkat != "kabupaten_kota") | w.kode.isin(["75.01", "75.71"])]
     targets = province_targets(read_statistik(ref), ["75"], (2025,))
     reg = generate(w, targets, 0.01, 5, (2025,))
-    hh = reg.households.assign(konsumsi_per_kapita=reg.households["konsumsi_per_kapita"].round(-4))
+    hh = reg.households.assign(konsumsi_per_kapita=(reg.households["konsumsi_per_kapita"] / 300).round() * 300)
+    amounts = hh["konsumsi_per_kapita"]
+    assert amounts.duplicated().sum() > 100 and (amounts.drop_duplicates() // agg.BAND_RUPIAH).value_counts().max() >= 3
     hh.to_parquet(tmp / "households.parquet", index=False)
     reg.persons.to_parquet(tmp / "persons.parquet", index=False)
     garis = pd.DataFrame([{"kode_provinsi": "75", "tahun": 2025, "garis": targets[("75", 2025)].poverty_line}])
