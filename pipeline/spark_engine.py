@@ -113,9 +113,14 @@ class SparkEngine(Engine):
         return arrow_to_pandas(self.session.sql(to_spark_sql(query)).toArrow())
 
     def describe(self):
-        master = self.session.sparkContext.master
-        return {"mesin": self.name, "versi": self.session.version, "spark_master": public_master(master),
-                "partisi_shuffle": int(self.session.conf.get("spark.sql.shuffle.partitions"))}
+        sc = self.session.sparkContext
+        # What the cached temp tables (hv, pv, hh_konsumsi) took: the figure a cluster's memory is sized from.
+        cached = list(sc._jsc.sc().getRDDStorageInfo())
+        return {"mesin": self.name, "versi": self.session.version, "spark_master": public_master(sc.master),
+                "partisi_shuffle": int(self.session.conf.get("spark.sql.shuffle.partitions")),
+                "memori_driver": self.session.conf.get("spark.driver.memory", "1g"),
+                "tembolok_mib": {"memori": round(sum(r.memSize() for r in cached) / 2**20, 1),
+                                 "disk": round(sum(r.diskSize() for r in cached) / 2**20, 1)}}
 
     def close(self):
         for df in self._cached:
