@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,7 +82,7 @@ def run_build(args: list[str]) -> tuple[float, int, Path, Path]:
     if proc.returncode != 0:
         raise SystemExit((work / "build.log").read_text()[-3000:])
     rel = (out / "current").resolve()
-    return wall, peak, rel, work / rel.name
+    return wall, peak, rel, work
 
 
 def summary(rel: Path, wall: float, tree_peak: int, label: str) -> dict:
@@ -96,25 +97,33 @@ def run_scale(scale: float, label: str = "") -> dict:
     """The whole country generated at this scale and built on DuckDB (primary rules only)."""
     wall, peak, rel, work = run_build(["--preset", "demo", "--protection", "primer", "--scale", str(scale)])
     r = summary(rel, wall, peak, label or f"scale {scale}")
-    r["scale"], r["input"] = scale, work
-    r["bare"] = bare_group_by(work)
+    r["scale"], r["input"], r["workdir"] = scale, work / rel.name, work
+    r["bare"] = bare_group_by(r["input"])
     return r
 
 
 def partition_sizes(folder: Path) -> list[dict]:
-    """What the Gini's window would sort per (year, region) with households as rows, against the
-    distinct whole-rupiah amounts it sorts after the histogram: the largest partition per level."""
+    """The Gini's window partitions (aggregate._ranked), largest per level (category total):
+    households, what one window over a region would sort; distinct whole-rupiah amounts, the
+    histogram's rows; bands of BAND_RUPIAH per region, the offset window's rows; distinct amounts
+    in one band, the in-band window's rows."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.aggregate import BAND_RUPIAH
+
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     rows = []
     for level, key in (("kecamatan", "kode_kecamatan"), ("kabupaten_kota", "left(kode_kecamatan, 5)"),
                        ("provinsi", "left(kode_kecamatan, 2)"), ("nasional", "'00'")):
-        n_rt, n_x = con.execute(
-            f"""SELECT max(rt), max(x) FROM (
-                  SELECT tahun, {key} AS k, count(*) AS rt, count(DISTINCT round(konsumsi_per_kapita)) AS x
-                  FROM read_parquet('{folder}/households.parquet') GROUP BY ALL)"""
+        hh, amounts, bands, in_band = con.execute(
+            f"""WITH h AS (SELECT tahun, {key} AS k, round(konsumsi_per_kapita) AS x, floor(round(konsumsi_per_kapita) / {BAND_RUPIAH}) AS b
+                           FROM read_parquet('{folder}/households.parquet'))
+                SELECT (SELECT max(n) FROM (SELECT count(*) AS n FROM h GROUP BY tahun, k)),
+                       (SELECT max(n) FROM (SELECT count(DISTINCT x) AS n FROM h GROUP BY tahun, k)),
+                       (SELECT max(n) FROM (SELECT count(DISTINCT b) AS n FROM h GROUP BY tahun, k)),
+                       (SELECT max(n) FROM (SELECT count(DISTINCT x) AS n FROM h GROUP BY tahun, k, b))"""
         ).fetchone()
-        rows.append({"level": level, "households": int(n_rt), "distinct_amounts": int(n_x)})
+        rows.append({"level": level, "households": int(hh), "amounts": int(amounts), "bands": int(bands), "in_band": int(in_band)})
     return rows
 
 
@@ -136,13 +145,16 @@ def run_engines(scale: float, engines: list[str]) -> list[dict]:
     folder = base["input"]
     results = [base]
     for engine in engines:
-        wall, peak, rel, _ = run_build(["--preset", "demo", "--protection", "primer", "--input", str(folder), "--sintetis", "--engine", engine])
+        wall, peak, rel, work = run_build(["--preset", "demo", "--protection", "primer", "--input", str(folder), "--sintetis", "--engine", engine])
         r = summary(rel, wall, peak, f"scale {scale}, the same files (--input), {engine}")
-        r["scale"], r["bare"] = scale, bare_group_by(folder)
+        r["scale"], r["bare"], r["workdir"] = scale, bare_group_by(folder), work
         results.append(r)
     base["partitions"] = partition_sizes(folder)
     if len(engines) >= 2:
         base["identical"] = same_cells(results[1]["release"], results[2]["release"])
+    for r in results:  # the register and the releases: gigabytes at 1:30
+        shutil.rmtree(r["release"].parent, ignore_errors=True)
+        shutil.rmtree(r["workdir"], ignore_errors=True)
     return results
 
 
@@ -169,9 +181,11 @@ def main() -> None:
             for r in results:
                 show(r)
             base = results[0]
-            print(f"\n  Gini window, largest partition per level at scale {scale} (households vs distinct rupiah amounts it sorts):")
+            print(f"\n  Gini windows at scale {scale}, largest partition per level (a window over households would sort the first column;"
+                  f" _ranked sorts the last two):")
+            print(f"    {'':<15} {'households':>11} {'amounts':>9} {'bands':>7} {'amounts in a band':>18}")
             for p in base["partitions"]:
-                print(f"    {p['level']:<15} {p['households']:>10,} households  {p['distinct_amounts']:>10,} amounts")
+                print(f"    {p['level']:<15} {p['households']:>11,} {p['amounts']:>9,} {p['bands']:>7,} {p['in_band']:>18,}")
             if "identical" in base:
                 rows, differ = base["identical"]
                 print(f"  indicators.parquet, {' vs '.join(args.engines.split(','))}: {rows:,} rows, {differ} cells differ")
