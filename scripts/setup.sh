@@ -11,17 +11,11 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # the font drawn into map images (components/figure_image.py)
 { [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; } || need+=(nginx libnginx-mod-http-brotli-filter)
+command -v java >/dev/null || need+=(openjdk-17-jre-headless)  # Apache Spark runs on it (build --engine spark, tests/test_spark_engine.py)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-
-# Debian's Java 17 runtime: Apache Spark runs on it (`python -m pipeline build --engine spark`, tests/test_spark_engine.py).
-if ! command -v java >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
