@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/pipeline.py            # scales 0.001 and 0.01
     .venv/bin/python benchmarks/pipeline.py --big      # adds 0.05
     .venv/bin/python benchmarks/pipeline.py --scales 0.01,0.0333 --engines duckdb,spark
+    .venv/bin/python benchmarks/pipeline.py --scales 0.0333 --partitions-only   # generate only: Gini windows, bare GROUP BY
 
 Each scale builds a release in a fresh process (the whole country, primary rules only:
 complementary suppression has its own benchmark, disclosure.py), then the
@@ -13,9 +14,9 @@ With --engines, the register generated for a scale is then built again by each e
 the very same files (`build --input <those files> --sintetis --engine E`), so the engines
 differ in nothing but the engine. Peak memory is the build's whole process tree, sampled
 every 0.2 s (Spark's JVM is a child of the build), beside each stage's peak from the build
-report. The two releases' indicators.parquet are compared cell by cell, and the window
-partitions of the Gini are measured: households per region and year against distinct
-rupiah amounts (what the window sorts, aggregate._ranked).
+report. The two releases' indicators.parquet are compared cell by cell, and the Gini's window
+partitions are measured (aggregate._ranked): households per region and year, what one window
+over a region would sort, against the bands and the amounts within a band it does sort.
 """
 from __future__ import annotations
 
@@ -127,6 +128,26 @@ def partition_sizes(folder: Path) -> list[dict]:
     return rows
 
 
+def generate_only(scale: float) -> Path:
+    """The demo's register at this scale written as parquet, nothing else (when a build at this scale
+    does not fit the machine, its window partitions and a bare GROUP BY still can be measured)."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.build import write_register
+    from pipeline.calibration import province_targets
+    from pipeline.reference import read_statistik, read_wilayah
+    from pipeline.settings import PRESETS, reference_dir
+
+    preset, ref = PRESETS["demo"], reference_dir()
+    wilayah = read_wilayah(ref, preset.provinces)
+    targets = province_targets(read_statistik(ref), sorted(wilayah.loc[wilayah.tingkat == "provinsi", "kode"]), preset.years)
+    work = Path(tempfile.mkdtemp(prefix="bench-work-"))
+    opt = argparse.Namespace(scale=scale, seed=preset.seed, years=preset.years, corrupt_rate=0.0)
+    t0 = time.perf_counter()
+    _, persons = write_register(wilayah, targets, opt, work)
+    print(f"scale {scale}: {persons:,} person-years generated in {time.perf_counter() - t0:.0f} s", flush=True)
+    return work
+
+
 def same_cells(a: Path, b: Path) -> tuple[int, int]:
     """(rows, cells that differ) between two releases' indicators.parquet, every column, NaN == NaN."""
     import pandas as pd
@@ -167,25 +188,38 @@ def show(r: dict) -> None:
         print(f"  aggregate / bare DuckDB GROUP BY kecamatan: {r['agg']:.1f} s / {r['bare']:.2f} s = {r['agg'] / r['bare']:.1f}x")
 
 
+def show_partitions(scale: float, rows: list[dict]) -> None:
+    print(f"\n  Gini windows at scale {scale}, largest partition per level (a window over households would sort the first column;"
+          f" _ranked sorts the last two):")
+    print(f"    {'':<15} {'households':>11} {'amounts':>9} {'bands':>7} {'amounts in a band':>18}")
+    for p in rows:
+        print(f"    {p['level']:<15} {p['households']:>11,} {p['amounts']:>9,} {p['bands']:>7,} {p['in_band']:>18,}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--big", action="store_true", help="also run scale 0.05")
     ap.add_argument("--scales", help="comma-separated scales (default 0.001,0.01)")
     ap.add_argument("--engines", help="e.g. duckdb,spark: build each scale's generated files again on each engine (--input)")
+    ap.add_argument("--partitions-only", action="store_true",
+                    help="only generate each scale's register and measure the Gini's window partitions and a bare GROUP BY")
     args = ap.parse_args()
     scales = [float(s) for s in args.scales.split(",")] if args.scales else [0.001, 0.01] + ([0.05] if args.big else [])
     print(f"machine: {machine()}")
+    if args.partitions_only:
+        for scale in scales:
+            folder = generate_only(scale)
+            print(f"  bare DuckDB GROUP BY kecamatan over its persons: {bare_group_by(folder):.2f} s")
+            show_partitions(scale, partition_sizes(folder))
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     if args.engines:
         for scale in scales:
             results = run_engines(scale, args.engines.split(","))
             for r in results:
                 show(r)
             base = results[0]
-            print(f"\n  Gini windows at scale {scale}, largest partition per level (a window over households would sort the first column;"
-                  f" _ranked sorts the last two):")
-            print(f"    {'':<15} {'households':>11} {'amounts':>9} {'bands':>7} {'amounts in a band':>18}")
-            for p in base["partitions"]:
-                print(f"    {p['level']:<15} {p['households']:>11,} {p['amounts']:>9,} {p['bands']:>7,} {p['in_band']:>18,}")
+            show_partitions(scale, base["partitions"])
             if "identical" in base:
                 rows, differ = base["identical"]
                 print(f"  indicators.parquet, {' vs '.join(args.engines.split(','))}: {rows:,} rows, {differ} cells differ")
