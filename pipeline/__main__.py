@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="with --input: the extract is real register data (the only way to publish a release as real)")
     kind.add_argument("--sintetis", dest="declared", action="store_const", const="sintetis",
                       help="with --input: the extract is synthetic (the release says DATA SINTETIS)")
+    b.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="where the aggregation runs: embedded DuckDB, or Apache Spark (validation is always DuckDB)")
+    b.add_argument("--spark-master", default="local[2]", metavar="URL", help="Spark master with --engine spark (default local[2])")
     ex = sub.add_parser("write-example", help="write the small synthetic example extract (CSV and ekstrak.json) into DIR")
     ex.add_argument("dir", type=Path)
     sub.add_parser("write-schema", help="regenerate docs/skema_ekstrak/ (the published extract schema) from pipeline/schema.py")
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         reference_dir=reference_dir(),
         protection=args.protection or preset.protection,
         publisher=args.publisher,
+        engine=args.engine,
+        spark_master=args.spark_master,
     )
     if extract is not None:  # the whole register: one record is one unit (scale 1), its own years and provinces, no seed
         opt = replace(opt, extract=extract, scale=1.0, seed=0, corrupt_rate=0.0, years=extract.years,

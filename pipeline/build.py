@@ -27,6 +27,7 @@ from data.catalog import load_catalog
 from pipeline import aggregate as agg
 from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
+from pipeline.engine import open_engine
 from pipeline.disclosure.ledger import previously_published, record
 from pipeline.disclosure.run import METHOD
 from pipeline.extract import Extract
@@ -41,15 +42,19 @@ from pipeline.validate import validate
 
 
 class RssSampler:
-    """Peak resident memory during one stage (sampled every 20 ms in a thread)."""
+    """Peak resident memory during one stage (sampled every 20 ms in a thread), this process's
+    and its children's: Spark's JVM is a child, and holds the data while Spark aggregates."""
 
     def __init__(self):
         self.peak = 0
         self._stop = threading.Event()
 
     def _sample(self):
+        children, listed = [], 0.0
         while not self._stop.is_set():
-            self.peak = max(self.peak, _rss())
+            if time.monotonic() - listed > 1.0:  # listing processes costs more than reading their memory
+                children, listed = _children(), time.monotonic()
+            self.peak = max(self.peak, _rss() + sum(_child_rss(c) for c in children))
             self._stop.wait(0.02)
 
     def __enter__(self):
@@ -67,6 +72,21 @@ class RssSampler:
 def _rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
+
+
+def _children() -> list:
+    import psutil
+
+    return psutil.Process().children(recursive=True)
+
+
+def _child_rss(proc) -> int:
+    import psutil
+
+    try:
+        return proc.memory_info().rss
+    except psutil.Error:  # it ended between the listing and now
+        return 0
 
 
 @dataclass
@@ -103,6 +123,8 @@ class BuildOptions:
     protection: str = "primer"  # "primer" or "komplementer"
     publisher: str = ""  # who publishes (the manifest's audit trail)
     extract: Extract | None = None  # read this extract instead of generating (pipeline/extract.py); scale is then 1
+    engine: str = "duckdb"  # where the aggregation runs: "duckdb" or "spark" (pipeline/engine.py)
+    spark_master: str = "local[2]"
 
 
 def code_version() -> str:
@@ -303,8 +325,14 @@ def build(opt: BuildOptions) -> Path:
         if opt.extract is not None:
             opt.extract.check_unchanged()
         garis = pd.DataFrame([{"kode_provinsi": k, "tahun": y, "garis": t.poverty_line} for (k, y), t in targets.items()])
-        agg.prepare_views(con, garis)
-        cells = timer.run("aggregate", agg.aggregate, con, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
+        # Validation stays in DuckDB; the aggregation runs on the chosen engine (Spark reads the accepted rows as parquet).
+        engine = timer.run("engine", open_engine, opt.engine, con, work, opt.spark_master, log=lambda m: print(f"[engine] {m}", file=sys.stderr))
+        try:
+            timer.run("views", agg.prepare_views, engine, garis)
+            cells = timer.run("aggregate", agg.aggregate, engine, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
+            engine_info = engine.describe()
+        finally:
+            engine.close()
         con.close()  # the microdata are done with: free DuckDB's buffers before the disclosure stage needs the memory
         weight = 1.0 / opt.scale
         cells = agg.compute_values(cells, weight)
@@ -364,6 +392,7 @@ def build(opt: BuildOptions) -> Path:
             "byte_rilis_tanpa_laporan": int(sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())),
             "byte_per_berkas": {p.relative_to(staging).as_posix(): p.stat().st_size for p in sorted(staging.rglob("*")) if p.is_file() and p.parent.name != "kecamatan"},
             "tahap": timer.stages,
+            "mesin": engine_info,
             "orang_dibaca": int(n_persons if n_persons is not None else val["persons"].read),
         }
         (staging / BUILD_REPORT).write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
@@ -379,6 +408,7 @@ def build(opt: BuildOptions) -> Path:
             "lisensi": LICENCE if synthetic else LICENCE_REGISTER,
             "penerbit": opt.publisher,
             "kode_versi": code_version(),
+            "mesin_agregasi": engine_info,
             "referensi_sha256": reference_checksums(opt.reference_dir),
         }
         write_manifest(staging, meta)

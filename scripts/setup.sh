@@ -11,6 +11,7 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # the font drawn into map images (components/figure_image.py)
 { [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; } || need+=(nginx libnginx-mod-http-brotli-filter)
+command -v java >/dev/null || need+=(openjdk-17-jre-headless)  # Apache Spark runs on it (build --engine spark, tests/test_spark_engine.py)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
