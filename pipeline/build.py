@@ -29,7 +29,7 @@ from pipeline.calibration import province_targets
 from pipeline.corrupt import corrupt
 from pipeline.disclosure.ledger import previously_published, record
 from pipeline.disclosure.run import METHOD
-from pipeline.generate import generate_years
+from pipeline.generate import generate_chunks
 from pipeline.geometry import build_web_geometry
 from pipeline.official import official_rows
 from pipeline.protect import primary_status, publishable
@@ -155,12 +155,13 @@ def _r(v, d):
 
 
 def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work: Path) -> tuple[dict, int]:
-    """Generate the register year by year straight into parquet (optionally damaged)."""
+    """Generate the register province by province and year by year straight into parquet
+    (optionally damaged): each chunk is appended as row groups and forgotten."""
     writers: dict[str, pq.ParquetWriter] = {}
     injected: dict[str, int] = {}
     n_persons = 0
     try:
-        for i, (hh, ps) in enumerate(generate_years(wilayah, targets, opt.scale, opt.seed, opt.years)):
+        for i, (hh, ps) in enumerate(generate_chunks(wilayah, targets, opt.scale, opt.seed, opt.years, spill_dir=work)):
             if opt.corrupt_rate > 0:
                 hh, ps, counts = corrupt(hh, ps, opt.corrupt_rate, opt.seed + i)
                 injected = {k: injected.get(k, 0) + v for k, v in counts.items()}

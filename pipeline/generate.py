@@ -6,6 +6,11 @@ derived from a household's or person's *persistent latent draws* plus its
 state that year, so year-to-year changes are gradual, and the whole register is
 a pure function of (seed, scale, provinces).
 
+It is generated province by province (generate_chunks): each province has its own
+random stream and ids, so memory is bounded by the largest province; the two national
+quantities (welfare desil, bansos quotas) are computed between two runs of each
+province from its values kept on disk.
+
 Calibration (see calibration.py): consumption per capita reproduces each
 province's published poverty rate (urban and rural) and Gini; unemployment
 reproduces the province's open unemployment rate (TPT).
@@ -13,7 +18,9 @@ reproduces the province's open unemployment rate (TPT).
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,8 +30,9 @@ from pipeline.calibration import (
     StratumTarget,
     mu_from_poverty,
     sigma_from_gini,
-    weighted_gini,
+    gini_of_sorted,
 )
+from pipeline.national import SortedParts
 
 CONSUMPTION_AR = 0.8  # year-to-year correlation of a household's welfare position
 HOUSEHOLD_SIZE_P = np.array([0.10, 0.18, 0.22, 0.22, 0.14, 0.08, 0.04, 0.02])  # sizes 1..8
@@ -153,13 +161,17 @@ def add_person_latents(persons: pd.DataFrame, rng: np.random.Generator) -> pd.Da
 # ---------------------------------------------------------------------------
 # Yearly attributes
 # ---------------------------------------------------------------------------
-def household_year(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarget], tahun: int) -> pd.DataFrame:
-    """Consumption, desil, housing and bansos for one year, from the state and latents."""
+def household_consumption(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarget], tahun: int) -> np.ndarray:
+    """Per-capita consumption of each household this year, calibrated to its province's figures.
+
+    Only the province's own households enter, so a province's consumption is the same
+    whichever other provinces are generated with it.
+    """
     prov = hh["kode_provinsi"].to_numpy()
     urban = hh["perkotaan"].to_numpy()
     mu = np.empty(len(hh))
     sigma_w = np.empty(len(hh))
-    for kode in np.unique(prov):
+    for kode in pd.unique(prov):  # hashing, not sorting the codes of every row
         t = targets[(kode, tahun)]
         sigma = sigma_from_gini(t.gini)
         sw = np.sqrt(max(sigma**2 - KABUPATEN_SD**2, 0.05))
@@ -169,12 +181,40 @@ def household_year(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarge
         sigma_w[m] = sw
     log_c = mu + hh["kab_effect"].to_numpy() + sigma_w * hh["e"].to_numpy()
     size = hh["size"].to_numpy()
-    for kode in np.unique(prov):
+    for kode in pd.unique(prov):  # hashing, not sorting the codes of every row
         m = prov == kode
         t = targets[(kode, tahun)]
         log_c[m] = calibrate_log_consumption(log_c[m], size[m], t.gini, t.poverty_line, t.p0_total)
-    konsumsi = np.exp(log_c)
+    return np.exp(log_c)
 
+
+# Columns of the household state the bansos targeting reads (kept between the generator's passes).
+TARGETING_COLUMNS = ["nu", "perkotaan", "has_student", "u_pkh", "u_bpnt", "u_pbi", "u_pip", "u_blt"]
+PROGRAMMES = [("pkh", "u_pkh"), ("bpnt", "u_bpnt"), ("pbi_jkn", "u_pbi"), ("pip", "u_pip"), ("blt", "u_blt")]
+
+
+def bansos_scores(hh: pd.DataFrame, r: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each programme's proxy-means score and who is eligible: welfare rank r (national, in [0, 1])
+    plus persistent noise, so that targeting has realistic inclusion and exclusion error. A
+    programme reaches the eligible households whose score is in its national quota (BANSOS_COVERAGE)."""
+    score = -_norm_ppf(np.clip(r, 1e-6, 1 - 1e-6)) + hh["nu"].to_numpy()
+    out = {}
+    for prog, ucol in PROGRAMMES:
+        s = score + 0.35 * _norm_ppf(hh[ucol].to_numpy())
+        eligible = np.ones(len(hh), dtype=bool)
+        if prog == "blt":
+            eligible = ~hh["perkotaan"].to_numpy()  # BLT Dana Desa is paid through villages
+        if prog == "pip":
+            eligible = hh["has_student"].to_numpy() if "has_student" in hh else eligible
+        out[prog] = (s, eligible)
+    return out
+
+
+def household_year(hh: pd.DataFrame, konsumsi: np.ndarray, r: np.ndarray, cuts: dict[str, float]) -> pd.DataFrame:
+    """Desil, housing and bansos for one year, from the state, this year's consumption, the
+    household's national welfare rank r (its running population share, in [0, 1]) and each
+    programme's national score cut (see generate_chunks)."""
+    urban = hh["perkotaan"].to_numpy()
     out = pd.DataFrame({"id_rt": hh["id_rt"].to_numpy(), "kode_kecamatan": hh["kode_kecamatan"].to_numpy()})
     out["perkotaan"] = urban
     out["jumlah_anggota"] = hh["size"].to_numpy().astype(np.int16)
@@ -182,13 +222,7 @@ def household_year(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarge
 
     # National welfare desil: households ranked by per-capita consumption, weighted
     # by household size so that each desil holds a tenth of the population.
-    order = np.argsort(konsumsi, kind="stable")
-    cum = np.cumsum(out["jumlah_anggota"].to_numpy()[order]) / out["jumlah_anggota"].sum()
-    desil = np.empty(len(hh), dtype=np.int16)
-    desil[order] = np.minimum(10, np.floor(cum * 10 - 1e-9).astype(int) + 1)
-    out["desil"] = desil
-    r = np.empty(len(hh))
-    r[order] = cum  # welfare rank in [0, 1]
+    out["desil"] = np.minimum(10, np.floor(r * 10 - 1e-9).astype(int) + 1).astype(np.int16)
 
     u = urban.astype(float)
     out["lantai"] = pick(hh["u_lantai"].to_numpy(), softmax_probs(r, u, [(0.5, 2.5, 1.0), (1.0, 0.0, 0.0), (0.0, -1.0, -0.8), (-0.6, -3.0, -1.5)]),
@@ -208,18 +242,8 @@ def household_year(hh: pd.DataFrame, targets: dict[tuple[str, int], StratumTarge
     luas = np.exp(np.log(9.0) + 1.1 * r + 0.45 * _norm_ppf(hh["u_luas"].to_numpy())) / np.sqrt(np.maximum(out["jumlah_anggota"].to_numpy(), 1) / 3.0)
     out["luas_lantai_per_kapita"] = np.round(luas, 1)
 
-    # Targeting: a proxy-means score (welfare plus persistent noise) ranked against
-    # the programme's quota; the noise makes realistic inclusion and exclusion error.
-    score = -_norm_ppf(np.clip(r, 1e-6, 1 - 1e-6)) + hh["nu"].to_numpy()
-    for prog, ucol in [("pkh", "u_pkh"), ("bpnt", "u_bpnt"), ("pbi_jkn", "u_pbi"), ("pip", "u_pip"), ("blt", "u_blt")]:
-        s = score + 0.35 * _norm_ppf(hh[ucol].to_numpy())
-        eligible = np.ones(len(hh), dtype=bool)
-        if prog == "blt":
-            eligible = ~urban  # BLT Dana Desa is paid through villages
-        if prog == "pip":
-            eligible = hh["has_student"].to_numpy() if "has_student" in hh else eligible
-        cut = np.quantile(s[eligible], 1 - BANSOS_COVERAGE[prog]) if eligible.any() else np.inf
-        out[prog] = eligible & (s >= cut)
+    for prog, (s, eligible) in bansos_scores(hh, r).items():
+        out[prog] = eligible & (s >= cuts[prog])
     out["_r"] = r
     return out
 
@@ -232,16 +256,18 @@ def calibrate_log_consumption(log_c: np.ndarray, size: np.ndarray, gini: float, 
     two one-dimensional searches are independent.
     """
     centre = np.average(log_c, weights=size)
+    # A stretch keeps the order, so the households are sorted once, not at every step.
+    order = np.argsort(log_c)
+    sorted_c, sorted_size = log_c[order], size[order]
     lo, hi = 0.2, 4.0
     for _ in range(40):
         lam = (lo + hi) / 2
-        if weighted_gini(np.exp(centre + lam * (log_c - centre)), size) < gini:
+        if gini_of_sorted(np.exp(centre + lam * (sorted_c - centre)), sorted_size) < gini:
             lo = lam
         else:
             hi = lam
     stretched = centre + (lo + hi) / 2 * (log_c - centre)
     # Shift so that the weighted share of persons below the line is p0: a weighted quantile.
-    order = np.argsort(stretched)
     cum = np.cumsum(size[order]) / size.sum()
     k = min(np.searchsorted(cum, p0_pct / 100.0), len(order) - 1)
     lower = stretched[order[k - 1]] if k > 0 else stretched[order[0]] - 1.0
@@ -304,7 +330,7 @@ def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tupl
     # persistent draw is lowest relative to their risk (so the same people tend to stay so).
     unemployed = np.zeros(n, dtype=bool)
     score = persons["u_unemp"].to_numpy() / risk
-    for kode in np.unique(prov):
+    for kode in pd.unique(prov):  # hashing, not sorting the codes of every row
         idx = np.flatnonzero((prov == kode) & in_lf)
         n_target = int(round(targets[(kode, tahun)].tpt / 100.0 * len(idx)))
         if n_target:
@@ -409,27 +435,92 @@ def mark_students(hh: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
     return hh
 
 
-def generate_years(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]):
-    """Yield (households, persons) of each year in turn, so a caller can write and forget them."""
-    rng = np.random.default_rng(seed)
-    kec = allocate_kecamatan(wilayah, scale, rng)
-    hh = new_households(kec, rng, start_id=1)
-    persons = new_persons(hh, rng, start_id=1)
-    next_ids = {"rt": int(hh["id_rt"].max()) + 1, "art": int(persons["id_art"].max()) + 1}
-    log(f"base population: {len(kec):,} kecamatan, {len(hh):,} households, {len(persons):,} persons")
+# ---------------------------------------------------------------------------
+# The register, province by province
+# ---------------------------------------------------------------------------
+# Ids of a province are its code × ID_SPAN plus a running number: unique across provinces
+# generated apart, with room for a 1:1 register (West Java: 51 M persons and their births).
+ID_SPAN = 10**10
+
+
+def province_panel(wilayah: pd.DataFrame, kode: str, scale: float, seed: int, years: tuple[int, ...]):
+    """Yield (tahun, households, persons) of one province's panel, year by year, before the
+    yearly attributes.
+
+    A pure function of (seed, scale, province): the province has its own random stream, and
+    no household leaves its kecamatan (a split household stays in its parent's), so a
+    province is generated apart from the others, and generating it twice gives it twice.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(kode),)))
+    kec = allocate_kecamatan(wilayah[wilayah["kode_provinsi"] == kode], scale, rng)
+    base = int(kode) * ID_SPAN
+    hh = new_households(kec, rng, start_id=base + 1)
+    persons = new_persons(hh, rng, start_id=base + 1)
+    next_ids = {"rt": base + len(hh) + 1, "art": base + len(persons) + 1}
     for i, tahun in enumerate(years):
         if i > 0:
             hh, persons = advance_year(hh, persons, rng, next_ids)
-        hh = mark_students(hh, persons)
-        hy = household_year(hh, targets, tahun)
-        py = person_year(persons, hy, targets, tahun)
-        hy.insert(0, "tahun", np.int16(tahun))
-        py.insert(0, "tahun", np.int16(tahun))
-        log(f"{tahun}: {len(hy):,} households, {len(py):,} persons")
-        yield hy.drop(columns=["_r"]), py
+        if max(next_ids.values()) >= base + ID_SPAN:
+            raise OverflowError(f"provinsi {kode}: id melewati {ID_SPAN:,} per provinsi")
+        yield tahun, mark_students(hh, persons), persons
+
+
+def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...],
+                    spill_dir: Path | None = None):
+    """Yield (households, persons) of each province and year in turn, so that a caller can
+    write and forget them: memory is bounded by the largest province, not the country.
+
+    Two things are national, the welfare desil (a household's rank among all households of
+    the year) and each bansos programme's quota, so the provinces are run twice:
+      1. each province's panel and consumption; its sorted consumption goes to disk;
+      2. per year, each household's national rank from those files, then each programme's
+         national score cut (pipeline/national.py);
+      3. each province's panel again (the same stream gives the same panel; checked) with its
+         ranks and the cuts: the yearly attributes, yielded.
+    Files in between live in a temporary folder under spill_dir (about 100 bytes a household-year).
+    """
+    provinces = sorted(wilayah.loc[wilayah["tingkat"] == "kecamatan", "kode_provinsi"].unique())
+    with tempfile.TemporaryDirectory(prefix="generate-", dir=spill_dir) as tmp:
+        tmp = Path(tmp)
+
+        def file(what: str, kode: str, tahun: int, ext: str = "npy") -> Path:
+            return tmp / f"{what}-{kode}-{tahun}.{ext}"
+
+        welfare = {tahun: SortedParts(tmp, f"konsumsi-{tahun}") for tahun in years}
+        for kode in provinces:
+            for tahun, hh, persons in province_panel(wilayah, kode, scale, seed, years):
+                konsumsi = household_consumption(hh, targets, tahun)
+                welfare[tahun].add(kode, konsumsi, hh["size"].to_numpy())
+                np.save(file("konsumsi", kode, tahun), konsumsi)
+                np.save(file("id_rt", kode, tahun), hh["id_rt"].to_numpy())
+                hh[["size"] + TARGETING_COLUMNS].to_parquet(file("sasaran", kode, tahun, "parquet"))
+            log(f"provinsi {kode}: {len(hh):,} households, {len(persons):,} persons in {years[-1]} (pass 1: consumption)")
+
+        cuts = {}
+        for tahun in years:
+            scores = {prog: SortedParts(tmp, f"skor-{prog}-{tahun}") for prog, _ in PROGRAMMES}
+            for kode in provinces:
+                hh = pd.read_parquet(file("sasaran", kode, tahun, "parquet"))
+                r = welfare[tahun].rank(kode, np.load(file("konsumsi", kode, tahun)), hh["size"].to_numpy())
+                np.save(file("r", kode, tahun), r)
+                for prog, (s, eligible) in bansos_scores(hh, r).items():
+                    scores[prog].add(kode, s[eligible])
+            cuts[tahun] = {prog: parts.quantile(1 - BANSOS_COVERAGE[prog]) for prog, parts in scores.items()}
+        log(f"national desil and bansos quotas of {len(years)} years over {len(provinces)} provinces")
+
+        for kode in provinces:
+            for tahun, hh, persons in province_panel(wilayah, kode, scale, seed, years):
+                if not np.array_equal(hh["id_rt"].to_numpy(), np.load(file("id_rt", kode, tahun))):
+                    raise AssertionError(f"provinsi {kode} {tahun}: the second run of the panel differs from the first")
+                hy = household_year(hh, np.load(file("konsumsi", kode, tahun)), np.load(file("r", kode, tahun)), cuts[tahun])
+                py = person_year(persons, hy, targets, tahun)
+                hy.insert(0, "tahun", np.int16(tahun))
+                py.insert(0, "tahun", np.int16(tahun))
+                yield hy.drop(columns=["_r"]), py
+            log(f"provinsi {kode}: written")
 
 
 def generate(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]) -> Register:
-    """The whole panel in memory (small scales and tests)."""
-    parts = list(generate_years(wilayah, targets, scale, seed, years))
+    """The whole panel in memory (small scales and tests), ordered by province, then year."""
+    parts = list(generate_chunks(wilayah, targets, scale, seed, years))
     return Register(pd.concat([h for h, _ in parts], ignore_index=True), pd.concat([p for _, p in parts], ignore_index=True))
