@@ -33,14 +33,20 @@ CELL_COLUMNS = ["indicator_id", "kode_wilayah", "tingkat", "tahun", "dimensi", "
 
 
 def prepare_views(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame) -> None:
-    """Join persons to their household and province poverty line, once."""
+    """Join persons to their household and province poverty line, once.
+
+    hv and pv are tables of the connection's database, not TEMP tables: in the build's
+    file-backed database they are written to its file, and the operators that read them
+    spill (issue 19: at 1:100 under a 300 MB cap, the 1:20 build's 2 GB in proportion,
+    pv built as a TEMP table from TEMP tables failed as the 1:20 build did, "could not
+    allocate block"; from validate's views into the file, every query here ran at 150 MB)."""
     con.register("garis_df", garis)
     # Each household's members as the register records them (its person rows), so that mean
     # household size is persons ÷ households exactly, also when a reported size or a person
     # row was wrong and quarantined: the release then publishes one population, not two.
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE hv AS
+        CREATE OR REPLACE TABLE hv AS
         SELECT h.*, coalesce(m.n, 0) AS anggota_tercatat
         FROM accepted_households h
         LEFT JOIN (SELECT tahun, id_rt, count(*) AS n FROM accepted_persons GROUP BY tahun, id_rt) m USING (tahun, id_rt)
@@ -48,7 +54,7 @@ def prepare_views(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame) -> None:
     )
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE pv AS
+        CREATE OR REPLACE TABLE pv AS
         SELECT p.*, h.kode_kecamatan, h.perkotaan, h.desil, h.konsumsi_per_kapita AS kpk, g.garis
         FROM accepted_persons p
         JOIN accepted_households h USING (tahun, id_rt)
@@ -160,13 +166,15 @@ def _ranked(con: duckdb.DuckDBPyConnection, defs: dict, tingkat: str, dimensi: s
     With households sorted by per-capita consumption x_i, weights w_i (persons) and
     W_i the running total, the person-level Gini Σ(2r − N − 1)x / (N Σx) becomes
     Σ x_i w_i (2 W_{i−1} + w_i − N) / (N Σ w_i x_i): exact, on a third of the rows.
+    The households and their persons are hv's (each household's accepted persons, counted once
+    in prepare_views), the same rows as pv's persons grouped by household, without grouping
+    the whole register again for every level and breakdown.
     """
     group = f"tahun, {LEVEL_KEY[tingkat]}, {BREAKDOWN_KEY[dimensi]}"
     sql = f"""
         WITH hh AS (
-          SELECT tahun, id_rt, any_value(kode_kecamatan) AS kode_kecamatan, any_value(perkotaan) AS perkotaan,
-                 any_value(desil) AS desil, any_value(kpk) AS x, count(*) AS w
-          FROM pv GROUP BY tahun, id_rt),
+          SELECT tahun, id_rt, kode_kecamatan, perkotaan, desil, konsumsi_per_kapita AS x, anggota_tercatat AS w
+          FROM hv WHERE anggota_tercatat > 0),
         g AS (
           SELECT tahun, {LEVEL_KEY[tingkat]} AS kode_wilayah, {BREAKDOWN_KEY[dimensi]} AS kategori, x, w,
                  sum(w) OVER (PARTITION BY {group} ORDER BY x, id_rt ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS w_before,

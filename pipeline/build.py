@@ -35,6 +35,7 @@ from pipeline.official import official_rows
 from pipeline.protect import primary_status, publishable
 from pipeline.reference import read_statistik, read_targets, read_wilayah, write_targets
 from pipeline.release import LICENCE, discard, publish, write_manifest
+from pipeline.settings import duckdb_memory_limit
 from pipeline.validate import validate
 
 
@@ -177,6 +178,26 @@ def write_register(wilayah: pd.DataFrame, targets: dict, opt: BuildOptions, work
     return injected, n_persons
 
 
+def register_database(work: Path) -> duckdb.DuckDBPyConnection:
+    """The secure zone's DuckDB: a file in the work folder, capped in memory, spilling to disk.
+
+    Its tables live in the file and its operators spill to temp_directory, so the register's
+    size shows in the work folder, not in memory (DTSEN_DUCKDB_MEMORY, default 4GB: with the
+    Python process that is within an 8 GiB budget at 1:10)."""
+    con = duckdb.connect(str(work / "register.duckdb"))
+    con.execute("SET threads TO 2")
+    con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
+    return con
+
+
+def aggregate_register(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame, catalog: dict, log) -> pd.DataFrame:
+    """The accepted register joined once (pv, hv), then every cell: both are the aggregation's cost."""
+    agg.prepare_views(con, garis)
+    return agg.aggregate(con, catalog, log=log)
+
+
 def publish_needless_s2(rows: pd.DataFrame, needless: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:
     """S2 rows whose numbers a reader computes exactly from the published ones protect nothing:
     publish them (issue 14, finding 3). The reader's knowledge is unchanged by it."""
@@ -276,17 +297,11 @@ def build(opt: BuildOptions) -> Path:
         # Process: the secure zone
         injected, n_persons = timer.run("generate", write_register, wilayah, targets, opt, work)
 
-        # A file-backed database with a memory cap: DuckDB spills to disk instead of growing.
-        con = duckdb.connect(str(work / "register.duckdb"))
-        con.execute("SET threads TO 2")
-        con.execute("SET memory_limit = '2GB'")
-        con.execute("SET preserve_insertion_order = false")
-        con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
+        con = register_database(work)
         kec_codes = wilayah.loc[wilayah.tingkat == "kecamatan", "kode"].tolist()
         val = timer.run("validate", validate, con, work / "households.parquet", work / "persons.parquet", kec_codes, work)
         garis = pd.DataFrame([{"kode_provinsi": k, "tahun": y, "garis": t.poverty_line} for (k, y), t in targets.items()])
-        agg.prepare_views(con, garis)
-        cells = timer.run("aggregate", agg.aggregate, con, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
+        cells = timer.run("aggregate", aggregate_register, con, garis, catalog, log=lambda m: print(f"[aggregate] {m}", file=sys.stderr))
         con.close()  # the microdata are done with: free DuckDB's buffers before the disclosure stage needs the memory
         weight = 1.0 / opt.scale
         cells = agg.compute_values(cells, weight)
