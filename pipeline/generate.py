@@ -33,6 +33,7 @@ from pipeline.calibration import (
     gini_of_sorted,
 )
 from pipeline.national import SortedParts
+from pipeline.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
 
 CONSUMPTION_AR = 0.8  # year-to-year correlation of a household's welfare position
 HOUSEHOLD_SIZE_P = np.array([0.10, 0.18, 0.22, 0.22, 0.14, 0.08, 0.04, 0.02])  # sizes 1..8
@@ -54,14 +55,38 @@ def log(msg: str) -> None:
     print(f"[generate] {msg}", file=sys.stderr, flush=True)
 
 
+class Labels:
+    """A text column's closed vocabulary (the schema's), drawn as small integer codes.
+
+    A column is made from codes as a pandas Categorical: no string per row is ever built,
+    which in a province of millions of persons was most of the generator's time and memory.
+    The register's files hold the text (build.write_register)."""
+
+    def __init__(self, column: str):
+        self.names = next(c.allowed for c in PERSON_COLUMNS + HOUSEHOLD_COLUMNS if c.name == column)
+        self.code = {name: np.int8(i) for i, name in enumerate(self.names)}
+
+    def __getitem__(self, name: str) -> np.int8:
+        return self.code[name]
+
+    def column(self, codes: np.ndarray) -> pd.Categorical:
+        """Codes as labels; -1 is missing."""
+        return pd.Categorical.from_codes(codes, categories=list(self.names))
+
+
+JENIS_KELAMIN, HUBUNGAN, STATUS_KAWIN = Labels("jenis_kelamin"), Labels("hubungan"), Labels("status_kawin")
+PENDIDIKAN, PARTISIPASI, JKN = Labels("pendidikan_tertinggi"), Labels("partisipasi_sekolah"), Labels("jkn")
+STATUS_KERJA, SEKTOR = Labels("status_kerja"), Labels("sektor")
+
+
 # ---------------------------------------------------------------------------
 # Category draws: a persistent uniform per unit, inverse-CDF over probabilities
 # that depend on this year's welfare, so a category changes only when welfare does.
 # ---------------------------------------------------------------------------
-def pick(u: np.ndarray, probs: np.ndarray, labels) -> np.ndarray:
+def pick(u: np.ndarray, probs: np.ndarray, labels) -> pd.Categorical:
     probs = probs / probs.sum(axis=1, keepdims=True)
     idx = (np.cumsum(probs, axis=1) < u[:, None]).sum(axis=1)
-    return np.asarray(labels)[np.minimum(idx, probs.shape[1] - 1)]
+    return pd.Categorical.from_codes(np.minimum(idx, probs.shape[1] - 1), categories=list(labels))
 
 
 def softmax_probs(r: np.ndarray, urban: np.ndarray, spec: list[tuple[float, float, float]]) -> np.ndarray:
@@ -103,8 +128,8 @@ def new_households(kec: pd.DataFrame, rng: np.random.Generator, start_id: int) -
     hh = pd.DataFrame(
         {
             "id_rt": np.arange(start_id, start_id + n, dtype=np.int64),
-            "kode_kecamatan": kec["kode_kecamatan"].to_numpy()[rows],
-            "kode_provinsi": kec["kode_provinsi"].to_numpy()[rows],
+            "kode_kecamatan": pd.Categorical.from_codes(rows, categories=kec["kode_kecamatan"]),
+            "kode_provinsi": pd.Categorical(kec["kode_provinsi"].to_numpy()[rows]),
             "perkotaan": rng.random(n) < kec["urban_share"].to_numpy()[rows],
             "size": rng.choice(np.arange(1, 9), size=n, p=HOUSEHOLD_SIZE_P),
             "kab_effect": kab_effect[kab_idx[rows]],
@@ -125,27 +150,28 @@ def new_persons(hh: pd.DataFrame, rng: np.random.Generator, start_id: int) -> pd
     n = len(hh_idx)
     head_age = np.clip(rng.gamma(9.0, 5.0, len(hh)) + 2, 20, 90).astype(int)
     head_male = rng.random(len(hh)) < 0.85
-    role = np.where(pos == 0, "kepala_rt", "anak")
+    H = HUBUNGAN
+    role = np.where(pos == 0, H["kepala_rt"], H["anak"])
     spouse = (pos == 1) & (rng.random(n) < 0.82)
-    role = np.where(spouse, "pasangan", role)
+    role = np.where(spouse, H["pasangan"], role)
     other = (pos >= 2) & (rng.random(n) < 0.10)
-    role = np.where(other, np.where(rng.random(n) < 0.5, "orang_tua", "lainnya"), role)
+    role = np.where(other, np.where(rng.random(n) < 0.5, H["orang_tua"], H["lainnya"]), role)
     h_age = head_age[hh_idx]
-    age = np.where(role == "kepala_rt", h_age, 0)
-    age = np.where(role == "pasangan", np.clip(h_age + rng.integers(-8, 4, n), 17, 95), age)
+    age = np.where(role == H["kepala_rt"], h_age, 0)
+    age = np.where(role == H["pasangan"], np.clip(h_age + rng.integers(-8, 4, n), 17, 95), age)
     child_max = np.maximum(h_age - 17, 1)
-    age = np.where(role == "anak", (rng.random(n) * child_max).astype(int), age)
-    age = np.where(role == "orang_tua", np.clip(h_age + rng.integers(20, 32, n), 45, 100), age)
-    age = np.where(role == "lainnya", rng.integers(0, 80, n), age)
-    male = np.where(role == "kepala_rt", head_male[hh_idx], rng.random(n) < 0.5)
-    male = np.where(role == "pasangan", ~head_male[hh_idx], male)
+    age = np.where(role == H["anak"], (rng.random(n) * child_max).astype(int), age)
+    age = np.where(role == H["orang_tua"], np.clip(h_age + rng.integers(20, 32, n), 45, 100), age)
+    age = np.where(role == H["lainnya"], rng.integers(0, 80, n), age)
+    male = np.where(role == H["kepala_rt"], head_male[hh_idx], rng.random(n) < 0.5)
+    male = np.where(role == H["pasangan"], ~head_male[hh_idx], male)
     persons = pd.DataFrame(
         {
             "id_art": np.arange(start_id, start_id + n, dtype=np.int64),
             "id_rt": hh["id_rt"].to_numpy()[hh_idx],
             "umur": age.astype(np.int16),
-            "jenis_kelamin": np.where(male, "L", "P"),
-            "hubungan": role,
+            "jenis_kelamin": JENIS_KELAMIN.column(np.where(male, JENIS_KELAMIN["L"], JENIS_KELAMIN["P"])),
+            "hubungan": HUBUNGAN.column(role),
         }
     )
     return add_person_latents(persons, rng)
@@ -215,7 +241,7 @@ def household_year(hh: pd.DataFrame, konsumsi: np.ndarray, r: np.ndarray, cuts: 
     household's national welfare rank r (its running population share, in [0, 1]) and each
     programme's national score cut (see generate_chunks)."""
     urban = hh["perkotaan"].to_numpy()
-    out = pd.DataFrame({"id_rt": hh["id_rt"].to_numpy(), "kode_kecamatan": hh["kode_kecamatan"].to_numpy()})
+    out = pd.DataFrame({"id_rt": hh["id_rt"].to_numpy(), "kode_kecamatan": hh["kode_kecamatan"].array})
     out["perkotaan"] = urban
     out["jumlah_anggota"] = hh["size"].to_numpy().astype(np.int16)
     out["konsumsi_per_kapita"] = np.round(konsumsi, 0)
@@ -281,20 +307,22 @@ def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tupl
     hh_pos = pd.Index(hh_year["id_rt"]).get_indexer(persons["id_rt"])
     r = hh_year["_r"].to_numpy()[hh_pos]
     urban = hh_year["perkotaan"].to_numpy()[hh_pos]
-    prov = hh_year["kode_kecamatan"].str[:2].to_numpy()[hh_pos]
+    prov_code, provinces = pd.factorize(hh_year["kode_kecamatan"].astype(str).str[:2])  # per household, then a code per person
+    prov = prov_code[hh_pos]
     pbi = hh_year["pbi_jkn"].to_numpy()[hh_pos]
     age = persons["umur"].to_numpy().astype(int)
-    male = persons["jenis_kelamin"].to_numpy() == "L"
+    male = (persons["jenis_kelamin"] == "L").to_numpy()
     n = len(persons)
 
     out = persons[["id_art", "id_rt", "umur", "jenis_kelamin", "hubungan"]].copy()
 
     # Marital status: heads and spouses mostly married, the young never.
-    married_p = np.where(np.isin(out["hubungan"], ["kepala_rt", "pasangan"]), 0.88, np.clip((age - 18) / 15, 0, 0.85))
+    married_p = np.where(out["hubungan"].isin(["kepala_rt", "pasangan"]).to_numpy(), 0.88, np.clip((age - 18) / 15, 0, 0.85))
     u = persons["u_kawin"].to_numpy()
-    kawin = np.where(u < married_p, "kawin", "belum_kawin")
-    kawin = np.where((u >= married_p) & (age >= 45), np.where(u > 0.95, "cerai_hidup", "cerai_mati"), kawin)
-    out["status_kawin"] = np.where(age < 15, "belum_kawin", kawin)
+    K = STATUS_KAWIN
+    kawin = np.where(u < married_p, K["kawin"], K["belum_kawin"])
+    kawin = np.where((u >= married_p) & (age >= 45), np.where(u > 0.95, K["cerai_hidup"], K["cerai_mati"]), kawin)
+    out["status_kawin"] = K.column(np.where(age < 15, K["belum_kawin"], kawin))
 
     # School attendance by age band, lower for poor households.
     base = np.select([age < 5, age < 7, age <= 12, age <= 15, age <= 18, age <= 24], [0.0, 0.35, 0.985, 0.93, 0.76, 0.26], 0.005)
@@ -308,17 +336,18 @@ def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tupl
     in_school_level = np.select([age < 7, age < 13, age < 16, age < 19], [0, 0, 1, 2], 3)
     level = np.where(attending, np.minimum(in_school_level, 5), np.minimum(adult_level, age_cap))
     level = np.where(age < 7, 0, level)
-    out["pendidikan_tertinggi"] = EDU_LEVELS[level]
+    out["pendidikan_tertinggi"] = PENDIDIKAN.column(np.array([PENDIDIKAN[e] for e in EDU_LEVELS])[level])
     years = EDU_YEARS[level] + np.where(attending & (age >= 7), np.clip(age - 7 - EDU_YEARS[level], 0, 5), 0)
     out["lama_sekolah"] = np.where(age < 7, 0, years).astype(np.int16)
     never = (level == 0) & ~attending & (age >= 7)
-    out["partisipasi_sekolah"] = np.where(attending, "masih_sekolah", np.where(never, "tidak_pernah", "tidak_sekolah_lagi"))
+    P = PARTISIPASI
+    out["partisipasi_sekolah"] = P.column(np.where(attending, P["masih_sekolah"], np.where(never, P["tidak_pernah"], P["tidak_sekolah_lagi"])))
     lit_p = np.where(years >= 6, 0.995, np.where(years > 0, 0.85, 0.35))
     out["melek_huruf"] = np.where(age >= 5, persons["u_huruf"].to_numpy() < lit_p, False)
 
     # JKN: PBI for members of PBI households; otherwise a contributory member with a welfare gradient.
     nonpbi = persons["u_jkn"].to_numpy() < (0.55 + 0.40 * r)
-    out["jkn"] = np.where(pbi, "pbi", np.where(nonpbi, "non_pbi", "tidak_punya"))
+    out["jkn"] = JKN.column(np.where(pbi, JKN["pbi"], np.where(nonpbi, JKN["non_pbi"], JKN["tidak_punya"])))
     out["disabilitas"] = persons["u_dis"].to_numpy() < (0.012 + 0.10 * np.clip((age - 60) / 30, 0, 1))
 
     # Labour force: participation by sex, age and school; then unemployment scaled to the province TPT.
@@ -330,18 +359,20 @@ def person_year(persons: pd.DataFrame, hh_year: pd.DataFrame, targets: dict[tupl
     # persistent draw is lowest relative to their risk (so the same people tend to stay so).
     unemployed = np.zeros(n, dtype=bool)
     score = persons["u_unemp"].to_numpy() / risk
-    for kode in pd.unique(prov):  # hashing, not sorting the codes of every row
-        idx = np.flatnonzero((prov == kode) & in_lf)
+    for code, kode in enumerate(provinces):
+        idx = np.flatnonzero((prov == code) & in_lf)
         n_target = int(round(targets[(kode, tahun)].tpt / 100.0 * len(idx)))
         if n_target:
             unemployed[idx[np.argsort(score[idx], kind="stable")[:n_target]]] = True
     working = in_lf & ~unemployed
-    out["status_kerja"] = np.where(working, "bekerja", np.where(unemployed, "pengangguran", "bukan_angkatan_kerja"))
+    W = STATUS_KERJA
+    out["status_kerja"] = W.column(np.where(working, W["bekerja"], np.where(unemployed, W["pengangguran"], W["bukan_angkatan_kerja"])))
     agri_p = np.where(urban, 0.08, 0.52) * (1.3 - 0.6 * r)
     us = persons["u_sektor"].to_numpy()
-    sektor = np.where(us < agri_p, "pertanian", np.where(us < agri_p + 0.22, "industri", "jasa"))
-    out["sektor"] = np.where(working, sektor, None)
-    formal_p = np.where(sektor == "pertanian", 0.06, 0.22 + 0.45 * r + np.where(urban, 0.1, 0))
+    S = SEKTOR
+    sektor = np.where(us < agri_p, S["pertanian"], np.where(us < agri_p + 0.22, S["industri"], S["jasa"]))
+    out["sektor"] = S.column(np.where(working, sektor, -1))  # only the working have a sector
+    formal_p = np.where(sektor == S["pertanian"], 0.06, 0.22 + 0.45 * r + np.where(urban, 0.1, 0))
     out["formal"] = pd.array(np.where(working, persons["u_formal"].to_numpy() < formal_p, False), dtype="boolean")
     out.loc[~working, "formal"] = pd.NA
     return out
@@ -388,8 +419,8 @@ def advance_year(hh: pd.DataFrame, persons: pd.DataFrame, rng: np.random.Generat
             "id_art": np.arange(next_ids["art"], next_ids["art"] + len(mothers), dtype=np.int64),
             "id_rt": mothers["id_rt"].to_numpy(),
             "umur": np.zeros(len(mothers), dtype=np.int16),
-            "jenis_kelamin": np.where(rng.random(len(mothers)) < 0.51, "L", "P"),
-            "hubungan": "anak",
+            "jenis_kelamin": JENIS_KELAMIN.column(np.where(rng.random(len(mothers)) < 0.51, JENIS_KELAMIN["L"], JENIS_KELAMIN["P"])),
+            "hubungan": HUBUNGAN.column(np.full(len(mothers), HUBUNGAN["anak"])),
         }
     )
     next_ids["art"] += len(babies)
@@ -521,6 +552,12 @@ def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: in
 
 
 def generate(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]) -> Register:
-    """The whole panel in memory (small scales and tests), ordered by province, then year."""
+    """The whole panel in memory (small scales and tests), ordered by province, then year, with
+    text columns as text (as the register's files hold them)."""
     parts = list(generate_chunks(wilayah, targets, scale, seed, years))
-    return Register(pd.concat([h for h, _ in parts], ignore_index=True), pd.concat([p for _, p in parts], ignore_index=True))
+
+    def whole(frames):
+        df = pd.concat(frames, ignore_index=True)
+        return df.astype({c: str for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)})
+
+    return Register(whole([h for h, _ in parts]), whole([p for _, p in parts]))
