@@ -37,9 +37,9 @@ def prepare_views(con: duckdb.DuckDBPyConnection, garis: pd.DataFrame) -> None:
 
     hv and pv are tables of the connection's database, not TEMP tables: in the build's
     file-backed database they are written to its file, and the operators that read them
-    spill (issue 19: at 1:100 under a 300 MB cap, the 1:20 build's 2 GB in proportion,
-    pv built as a TEMP table from TEMP tables failed as the 1:20 build did, "could not
-    allocate block"; from validate's views into the file, every query here ran at 150 MB)."""
+    spill. Issue 19, at 1:100 under a 150 MB cap: a GROUP BY over pv as a TEMP table failed
+    with the 1:20 build's own error ("failed to pin block of size 256.0 KiB"), over pv as a
+    view (the join in every query) out of memory too; as a table in the file, every query ran."""
     con.register("garis_df", garis)
     # Each household's members as the register records them (its person rows), so that mean
     # household size is persons ÷ households exactly, also when a reported size or a person
