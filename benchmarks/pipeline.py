@@ -1,46 +1,79 @@
-"""Pipeline benchmark: persons/s, wall time and peak memory per stage, at several scales.
+"""Pipeline benchmark: stage times, persons/s, peak memory and how each stage scales.
 
-    .venv/bin/python benchmarks/pipeline.py            # scales 0.001 and 0.01
-    .venv/bin/python benchmarks/pipeline.py --big      # adds 0.05
-    .venv/bin/python benchmarks/pipeline.py --scales 0.01,0.0333 --engines duckdb,spark
-    .venv/bin/python benchmarks/pipeline.py --scales 0.0333 --partitions-only   # generate only: Gini windows, bare GROUP BY
+    .venv/bin/python benchmarks/pipeline.py                       # 1:100, 1:30, 1:10 (about an hour on 2 cores)
+    .venv/bin/python benchmarks/pipeline.py --scales 0.001,0.01   # a quick look
+    .venv/bin/python benchmarks/pipeline.py --engine duckdb       # the engine the build aggregates on
 
 Each scale builds a release in a fresh process (the whole country, primary rules only:
-complementary suppression has its own benchmark, disclosure.py), then the
-aggregation stage is compared with a bare DuckDB `GROUP BY kecamatan` over the
-same parquet, as a ratio measured in the same run (machines here are noisy).
-
-With --engines, the register generated for a scale is then built again by each engine from
-the very same files (`build --input <those files> --sintetis --engine E`), so the engines
-differ in nothing but the engine. Peak memory is the build's whole process tree, sampled
-every 0.2 s (Spark's JVM is a child of the build), beside each stage's peak from the build
-report. The two releases' indicators.parquet are compared cell by cell, and the Gini's window
-partitions are measured (aggregate._ranked): households per region and year, what one window
-over a region would sort, against the bands and the amounts within a band it does sort.
+complementary suppression has its own benchmark, disclosure.py; its input, the number of
+cells, is printed here for every scale, since its cost follows the cells, not the persons).
+Per stage: wall and CPU seconds, persons/s and the build's own peak memory; per build the
+process's peak RSS (wait4) and the work folder's peak size on disk. Then the scaling exponent
+of every stage between scales, log(time ratio) / log(persons ratio) (1 = linear), and the
+DuckDB stages against a bare DuckDB `GROUP BY` over the same persons file, as a ratio
+measured in the same run (machines here are noisy and shared: read ratios, not seconds).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
+# How each engine is asked for on the build's command line (another engine adds its own arguments).
+ENGINES = {"duckdb": []}
+DUCKDB_STAGES = ("validate", "aggregate")
 
 
 def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {mem:.1f} GiB memory"
+    return f"{os.cpu_count()} cores, {mem:.1f} GiB memory, load average {os.getloadavg()[0]:.1f} at start"
+
+
+def folder_bytes(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_size
+            except FileNotFoundError:  # DuckDB removes its spill files as it goes
+                pass
+    return total
+
+
+class DiskPeak:
+    """The largest size a folder reaches (sampled every 2 s): the register, DuckDB's file and its spill."""
+
+    def __init__(self, path: Path):
+        self.path, self.peak, self._stop = path, 0, threading.Event()
+
+    def _run(self):
+        while not self._stop.wait(2.0):
+            self.peak = max(self.peak, folder_bytes(self.path))
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, folder_bytes(self.path))
 
 
 def bare_group_by(work: Path) -> float:
+    """The floor: one join and one GROUP BY kecamatan over the same files, nothing else."""
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     t0 = time.perf_counter()
@@ -52,186 +85,90 @@ def bare_group_by(work: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_build(args: list[str]) -> tuple[float, int, Path, Path]:
-    """One `python -m pipeline build …` in a fresh process: wall seconds, peak RSS of its whole
-    process tree (the build and any JVM it starts), the release folder and the build's own work
-    folder (where a generated register lies)."""
-    import psutil
-
-    out = Path(tempfile.mkdtemp(prefix="bench-rel-"))
-    work = Path(tempfile.mkdtemp(prefix="bench-work-"))
-    log = open(work / "build.log", "w")
+def run_scale(scale: float, engine: str, root: Path) -> dict:
+    out, work = root / f"rel-{scale}", root / f"work-{scale}"
+    cmd = [sys.executable, "-m", "pipeline", "build", "--preset", "demo", "--protection", "primer", "--scale", str(scale),
+           "--out", str(out), "--work", str(work), *ENGINES[engine]]
+    log = root / f"build-{scale}.log"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", *args, "--out", str(out), "--work", str(work)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    root, peak = psutil.Process(proc.pid), 0
-    while proc.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            break
-        rss = 0
-        for p in tree:
-            try:
-                rss += p.memory_info().rss
-            except psutil.Error:
-                pass
-        peak = max(peak, rss)
-        time.sleep(0.2)
+    with DiskPeak(root) as disk, log.open("w") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    log.close()
-    if proc.returncode != 0:
-        raise SystemExit((work / "build.log").read_text()[-3000:])
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build at scale {scale} failed:\n" + log.read_text()[-3000:])
     rel = (out / "current").resolve()
-    return wall, peak, rel, work
-
-
-def summary(rel: Path, wall: float, tree_peak: int, label: str) -> dict:
     report = json.loads((rel / "laporan_build.json").read_text())
-    agg = next(s["detik"] for s in report["tahap"] if s["stage"] == "aggregate")
-    size = sum(p.stat().st_size for p in rel.rglob("*") if p.is_file())
-    return {"label": label, "persons": report["orang_dibaca"], "wall": wall, "stages": report["tahap"], "agg": agg,
-            "rows": report["baris_rilis"], "bytes": size, "tree_peak": tree_peak, "engine": report.get("mesin", {}), "release": rel}
+    run_work = next(p for p in work.iterdir() if p.is_dir())
+    register_bytes = sum((run_work / f).stat().st_size for f in ("persons.parquet", "households.parquet"))
+    bare = bare_group_by(run_work)
+    return {"scale": scale, "engine": engine, "persons": report["orang_dibaca"], "wall": wall, "stages": report["tahap"],
+            "bare": bare, "rows": report["baris_rilis"], "cells": report["sel"]["total"], "s1": report["sel"]["S1"],
+            "max_rss": usage.ru_maxrss * 1024, "disk_peak": disk.peak, "register_bytes": register_bytes,
+            "release_bytes": sum(p.stat().st_size for p in rel.rglob("*") if p.is_file())}
 
 
-def run_scale(scale: float, label: str = "") -> dict:
-    """The whole country generated at this scale and built on DuckDB (primary rules only)."""
-    wall, peak, rel, work = run_build(["--preset", "demo", "--protection", "primer", "--scale", str(scale)])
-    r = summary(rel, wall, peak, label or f"scale {scale}")
-    r["scale"], r["input"], r["workdir"] = scale, work / rel.name, work
-    r["bare"] = bare_group_by(r["input"])
-    return r
+def exponent(a: float, b: float, na: float, nb: float) -> float:
+    return math.log(b / a) / math.log(nb / na) if a > 0 and b > 0 and na != nb else float("nan")
 
 
-def partition_sizes(folder: Path) -> list[dict]:
-    """The Gini's window partitions (aggregate._ranked), largest per level (category total):
-    households, what one window over a region would sort; distinct whole-rupiah amounts, the
-    histogram's rows; bands of BAND_RUPIAH per region, the offset window's rows; distinct amounts
-    in one band, the in-band window's rows."""
-    sys.path.insert(0, str(ROOT))
-    from pipeline.aggregate import BAND_RUPIAH
-
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    rows = []
-    for level, key in (("kecamatan", "kode_kecamatan"), ("kabupaten_kota", "left(kode_kecamatan, 5)"),
-                       ("provinsi", "left(kode_kecamatan, 2)"), ("nasional", "'00'")):
-        hh, amounts, bands, in_band = con.execute(
-            f"""WITH h AS (SELECT tahun, {key} AS k, round(konsumsi_per_kapita) AS x, floor(round(konsumsi_per_kapita) / {BAND_RUPIAH}) AS b
-                           FROM read_parquet('{folder}/households.parquet'))
-                SELECT (SELECT max(n) FROM (SELECT count(*) AS n FROM h GROUP BY tahun, k)),
-                       (SELECT max(n) FROM (SELECT count(DISTINCT x) AS n FROM h GROUP BY tahun, k)),
-                       (SELECT max(n) FROM (SELECT count(DISTINCT b) AS n FROM h GROUP BY tahun, k)),
-                       (SELECT max(n) FROM (SELECT count(DISTINCT x) AS n FROM h GROUP BY tahun, k, b))"""
-        ).fetchone()
-        rows.append({"level": level, "households": int(hh), "amounts": int(amounts), "bands": int(bands), "in_band": int(in_band)})
-    return rows
-
-
-def generate_only(scale: float) -> Path:
-    """The demo's register at this scale written as parquet, nothing else (when a build at this scale
-    does not fit the machine, its window partitions and a bare GROUP BY still can be measured)."""
-    sys.path.insert(0, str(ROOT))
-    from pipeline.build import write_register
-    from pipeline.calibration import province_targets
-    from pipeline.reference import read_statistik, read_wilayah
-    from pipeline.settings import PRESETS, reference_dir
-
-    preset, ref = PRESETS["demo"], reference_dir()
-    wilayah = read_wilayah(ref, preset.provinces)
-    targets = province_targets(read_statistik(ref), sorted(wilayah.loc[wilayah.tingkat == "provinsi", "kode"]), preset.years)
-    work = Path(tempfile.mkdtemp(prefix="bench-work-"))
-    opt = argparse.Namespace(scale=scale, seed=preset.seed, years=preset.years, corrupt_rate=0.0)
-    t0 = time.perf_counter()
-    _, persons = write_register(wilayah, targets, opt, work)
-    print(f"scale {scale}: {persons:,} person-years generated in {time.perf_counter() - t0:.0f} s", flush=True)
-    return work
-
-
-def same_cells(a: Path, b: Path) -> tuple[int, int]:
-    """(rows, cells that differ) between two releases' indicators.parquet, every column, NaN == NaN."""
-    import pandas as pd
-
-    key = ["indicator_id", "kode_wilayah", "tahun", "dimensi", "kategori"]
-    x, y = (pd.read_parquet(r / "indicators.parquet").sort_values(key).reset_index(drop=True) for r in (a, b))
-    if list(x.columns) != list(y.columns) or len(x) != len(y) or not x[key].equals(y[key]):
-        return len(x), -1
-    differ = sum(int((~((x[c] == y[c]) | (x[c].isna() & y[c].isna()))).sum()) for c in x.columns)
-    return len(x), differ
-
-
-def run_engines(scale: float, engines: list[str]) -> list[dict]:
-    """Generate once at this scale (a DuckDB build, as run_scale), then build each engine from those files."""
-    base = run_scale(scale, f"scale {scale}, generated (duckdb)")
-    folder = base["input"]
-    results = [base]
-    for engine in engines:
-        wall, peak, rel, work = run_build(["--preset", "demo", "--protection", "primer", "--input", str(folder), "--sintetis", "--engine", engine])
-        r = summary(rel, wall, peak, f"scale {scale}, the same files (--input), {engine}")
-        r["scale"], r["bare"], r["workdir"] = scale, bare_group_by(folder), work
-        results.append(r)
-    base["partitions"] = partition_sizes(folder)
-    if len(engines) >= 2:
-        base["identical"] = same_cells(results[1]["release"], results[2]["release"])
-    for r in results:  # the register and the releases: gigabytes at 1:30
-        shutil.rmtree(r["release"].parent, ignore_errors=True)
-        shutil.rmtree(r["workdir"], ignore_errors=True)
-    return results
-
-
-def show(r: dict) -> None:
-    print(f"\n{r['label']}: {r['persons']:,} person-years, total {r['wall']:.1f} s, {r['persons'] / r['wall']:,.0f} persons/s; "
-          f"peak memory of the process tree {r['tree_peak'] / 2**20:,.0f} MiB; release {r['rows']:,} rows, {r['bytes'] / 1e6:.1f} MB")
-    for s in r["stages"]:
-        print(f"  {s['stage']:<10} {s['detik']:>7.1f} s  peak {s['puncak_memori_mib']:>7.0f} MiB  {r['persons'] / max(s['detik'], 1e-9):>12,.0f} persons/s")
-    if "bare" in r:
-        print(f"  aggregate / bare DuckDB GROUP BY kecamatan: {r['agg']:.1f} s / {r['bare']:.2f} s = {r['agg'] / r['bare']:.1f}x")
-
-
-def show_partitions(scale: float, rows: list[dict]) -> None:
-    print(f"\n  Gini windows at scale {scale}, largest partition per level (a window over households would sort the first column;"
-          f" _ranked sorts the last two):")
-    print(f"    {'':<15} {'households':>11} {'amounts':>9} {'bands':>7} {'amounts in a band':>18}")
-    for p in rows:
-        print(f"    {p['level']:<15} {p['households']:>11,} {p['amounts']:>9,} {p['bands']:>7,} {p['in_band']:>18,}")
+def print_results(results: list[dict]) -> None:
+    gib = 2**30
+    for r in results:
+        print(f"\n### {r['engine']}, scale {r['scale']} (1:{1 / r['scale']:.0f}): {r['persons']:,} person-years, "
+              f"total {r['wall']:.0f} s, {r['persons'] / r['wall']:,.0f} persons/s, peak RSS {r['max_rss'] / gib:.2f} GiB, "
+              f"work folder peak {r['disk_peak'] / gib:.2f} GiB (register parquet {r['register_bytes'] / gib:.2f} GiB); "
+              f"{r['cells']:,} cells ({r['s1']:,} S1), release {r['rows']:,} rows, {r['release_bytes'] / 1e6:.1f} MB")
+        print("| stage | wall s | CPU s | persons/s | peak MiB | × bare GROUP BY |")
+        print("|---|---|---|---|---|---|")
+        for s in r["stages"]:
+            ratio = f"{s['detik'] / r['bare']:.0f}" if s["stage"] in DUCKDB_STAGES else ""
+            print(f"| {s['stage']} | {s['detik']:.1f} | {s.get('detik_cpu', float('nan')):.1f} | "
+                  f"{r['persons'] / max(s['detik'], 1e-9):,.0f} | {s['puncak_memori_mib']:,.0f} | {ratio} |")
+        print(f"| bare DuckDB GROUP BY | {r['bare']:.2f} | | {r['persons'] / r['bare']:,.0f} | | 1 |")
+    if len(results) < 2:
+        return
+    pairs = list(zip(results, results[1:])) + ([(results[0], results[-1])] if len(results) > 2 else [])
+    print("\n### Scaling exponent per stage, log(time ratio) / log(persons ratio), wall (CPU)")
+    print("| stage | " + " | ".join(f"1:{1 / a['scale']:.0f} → 1:{1 / b['scale']:.0f}" for a, b in pairs) + " |")
+    print("|---|" + "---|" * len(pairs))
+    stages = [s["stage"] for s in results[0]["stages"]]
+    for name in stages + ["bare GROUP BY", "whole build"]:
+        cells = []
+        for a, b in pairs:
+            if name == "bare GROUP BY":
+                ta, tb, ca, cb = a["bare"], b["bare"], float("nan"), float("nan")
+            elif name == "whole build":
+                ta, tb, ca, cb = a["wall"], b["wall"], float("nan"), float("nan")
+            else:
+                sa = next(s for s in a["stages"] if s["stage"] == name)
+                sb = next(s for s in b["stages"] if s["stage"] == name)
+                ta, tb, ca, cb = sa["detik"], sb["detik"], sa.get("detik_cpu", float("nan")), sb.get("detik_cpu", float("nan"))
+            e, ec = exponent(ta, tb, a["persons"], b["persons"]), exponent(ca, cb, a["persons"], b["persons"])
+            cells.append(f"{e:.2f}" + (f" ({ec:.2f})" if not math.isnan(ec) else ""))
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print("\n(protect and geometry work on cells and boundaries, not persons: their exponents are near 0.)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--big", action="store_true", help="also run scale 0.05")
-    ap.add_argument("--scales", help="comma-separated scales (default 0.001,0.01)")
-    ap.add_argument("--engines", help="e.g. duckdb,spark: build each scale's generated files again on each engine (--input)")
-    ap.add_argument("--partitions-only", action="store_true",
-                    help="only generate each scale's register and measure the Gini's window partitions and a bare GROUP BY")
+    ap.add_argument("--scales", default="0.01,0.0333,0.1", help="comma-separated scales, smallest first")
+    ap.add_argument("--engine", default="duckdb", choices=sorted(ENGINES))
+    ap.add_argument("--keep", type=Path, help="build here and keep the folders (default: a temporary folder, removed)")
     args = ap.parse_args()
-    scales = [float(s) for s in args.scales.split(",")] if args.scales else [0.001, 0.01] + ([0.05] if args.big else [])
+    scales = [float(s) for s in args.scales.split(",")]
     print(f"machine: {machine()}")
-    if args.partitions_only:
-        for scale in scales:
-            folder = generate_only(scale)
-            print(f"  bare DuckDB GROUP BY kecamatan over its persons: {bare_group_by(folder):.2f} s")
-            show_partitions(scale, partition_sizes(folder))
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    if args.engines:
-        for scale in scales:
-            results = run_engines(scale, args.engines.split(","))
-            for r in results:
-                show(r)
-            base = results[0]
-            show_partitions(scale, base["partitions"])
-            if "identical" in base:
-                rows, differ = base["identical"]
-                print(f"  indicators.parquet, {' vs '.join(args.engines.split(','))}: {rows:,} rows, {differ} cells differ")
-        return
-    results = []
-    for s in scales:
-        results.append(run_scale(s))
-        show(results[-1])
-    if len(results) > 1:
-        a, b = results[0], results[-1]
-        growth = (b["wall"] / a["wall"]) / (b["persons"] / a["persons"])
-        print(f"\ncost growth vs data growth ({a['scale']} -> {b['scale']}): {growth:.2f} (<= 1 means no worse than linear)")
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        results = []
+        for s in scales:
+            results.append(run_scale(s, args.engine, root))
+            print(f"scale {s}: done in {results[-1]['wall']:.0f} s", file=sys.stderr, flush=True)
+        print_results(results)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

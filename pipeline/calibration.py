@@ -105,7 +105,11 @@ def weighted_gini(x: np.ndarray, w: np.ndarray | None = None) -> float:
     if w is None:
         w = np.ones_like(x)
     order = np.argsort(x)
-    x, w = x[order], w[order]
+    return gini_of_sorted(x[order], w[order])
+
+
+def gini_of_sorted(x: np.ndarray, w: np.ndarray) -> float:
+    """weighted_gini of x already sorted ascending (with its weights in the same order)."""
     cw = np.cumsum(w)
     cxw = np.cumsum(x * w)
     total_w, total_xw = cw[-1], cxw[-1]

@@ -18,6 +18,12 @@ def release_dir() -> Path:
     return Path(os.environ.get("DTSEN_RELEASE_DIR", REPO_ROOT / "data" / "releases")).resolve()
 
 
+def duckdb_memory_limit() -> str:
+    """The build's DuckDB memory cap (DTSEN_DUCKDB_MEMORY, DuckDB's notation: '4GB', '500MB');
+    past it DuckDB spills to the work folder."""
+    return os.environ.get("DTSEN_DUCKDB_MEMORY", "4GB")
+
+
 @dataclass(frozen=True)
 class DisclosureParams:
     """Primary rules of ARCHITECTURE §6, counted on records (never on weighted estimates)."""

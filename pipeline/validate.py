@@ -61,44 +61,73 @@ def _read_sql(path: Path) -> str:
     return f"read_parquet({_q(str(path))})"
 
 
+def _raw_relation(con: duckdb.DuckDBPyConnection, name: str, src: Path) -> None:
+    """raw_<name>: the source rows as they are, with _baris, their 1-based row in the file.
+
+    A parquet extract is read in place (a view; its row number is the file's own), so the
+    register is never copied before it is checked. A CSV has no row number of its own: it is
+    read once into a table, numbered in reading order.
+    """
+    if src.suffix == ".csv":
+        con.execute(f"CREATE OR REPLACE TABLE raw_{name} AS SELECT *, row_number() OVER () AS _baris FROM {_read_sql(src)}")
+    else:
+        con.execute(f"CREATE OR REPLACE VIEW raw_{name} AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _baris "
+                    f"FROM read_parquet({_q(str(src))}, file_row_number = true)")
+
+
 def _csv_header(path: Path) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as f:  # utf-8-sig: a spreadsheet's byte-order mark is not a name
         return next(csv.reader(f), [])
 
 
 def validate_table(con: duckdb.DuckDBPyConnection, name: str, src: Path, out_dir: Path, extra_checks: list[tuple[str, str]]) -> TableReport:
+    """Afterwards: fail_<name> (_baris, alasan) holds every quarantined row, accepted_<name> is a view
+    of the others, typed, and karantina_<name>.parquet holds the quarantined rows as they came.
+
+    Nothing the size of the register is materialised here: the checks are one pass over the
+    source, duplicates one GROUP BY over its key, and both keep only the rows that fail. So the
+    work grows with the rows and the memory with the rows that fail (DuckDB spills the rest).
+    """
     columns, key = TABLES[name]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{name} AS SELECT *, row_number() OVER () AS _baris FROM {_read_sql(src)}")
+    _raw_relation(con, name, src)
     present = {r[0] for r in con.execute(f"DESCRIBE raw_{name}").fetchall()}
     missing = [c.name for c in columns if c.name not in present]
     if missing:
         raise ValueError(f"{src.name}: kolom wajib tidak ada: {', '.join(missing)}")
 
     checks = [chk for c in columns for chk in column_checks(c)] + extra_checks
-    key_cols = ", ".join(f'TRY_CAST("{k}" AS BIGINT)' for k in key)
+    keys = [f'TRY_CAST("{k}" AS BIGINT)' for k in key]
+    key_as = ", ".join(f"{k} AS _k{i}" for i, k in enumerate(keys))
+    key_names = ", ".join(f"_k{i}" for i in range(len(keys)))
     typed_cols = ", ".join(f'TRY_CAST("{c.name}" AS {c.sql_type}) AS "{c.name}"' for c in columns)
+    # A key seen more than once anywhere: the only rows that can be duplicates (usually none).
+    con.execute(f"CREATE OR REPLACE TABLE dupkey_{name} AS SELECT {key_as} FROM raw_{name} GROUP BY ALL HAVING count(*) > 1")
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE checked_{name} AS
-        WITH first_fail AS (SELECT *, {_reason_sql(checks)} AS alasan FROM raw_{name}),
-        -- A duplicate key: the first valid row is kept, later copies are quarantined.
+        CREATE OR REPLACE TABLE fail_{name} AS
+        WITH checked AS (
+          SELECT _baris, {key_as}, {_reason_sql(checks)} AS alasan,
+                 ({', '.join(keys)}) IN (SELECT ({key_names}) FROM dupkey_{name}) AS _kunci_ganda
+          FROM raw_{name}),
+        suspect AS (SELECT * FROM checked WHERE alasan IS NOT NULL OR _kunci_ganda),
+        -- A duplicate key: the first valid row is kept, later valid copies are quarantined.
         ranked AS (
-          SELECT *, CASE WHEN alasan IS NULL
-                 THEN row_number() OVER (PARTITION BY alasan IS NULL, {key_cols} ORDER BY _baris) END AS _urut
-          FROM first_fail)
-        SELECT *, COALESCE(alasan, CASE WHEN _urut > 1 THEN 'id_ganda' END) AS alasan_akhir FROM ranked
+          SELECT *, CASE WHEN alasan IS NULL THEN row_number() OVER (PARTITION BY alasan IS NULL, {key_names} ORDER BY _baris) END AS _urut
+          FROM suspect)
+        SELECT _baris, COALESCE(alasan, 'id_ganda') AS alasan FROM ranked WHERE alasan IS NOT NULL OR _urut > 1
         """
     )
+    con.execute(f"CREATE OR REPLACE VIEW accepted_{name} AS SELECT {typed_cols} FROM raw_{name} r "
+                f"WHERE NOT EXISTS (SELECT 1 FROM fail_{name} f WHERE f._baris = r._baris)")
     out_dir.mkdir(parents=True, exist_ok=True)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE accepted_{name} AS SELECT {typed_cols} FROM checked_{name} WHERE alasan_akhir IS NULL")
-    raw_cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in sorted(present - {"_baris"}))
+    raw_cols = ", ".join(f'CAST(r."{c}" AS VARCHAR) AS "{c}"' for c in sorted(present - {"_baris"}))
     con.execute(
-        f"COPY (SELECT _baris, alasan_akhir AS alasan, {raw_cols} FROM checked_{name} WHERE alasan_akhir IS NOT NULL ORDER BY _baris) "
+        f"COPY (SELECT f._baris, f.alasan, {raw_cols} FROM fail_{name} f JOIN raw_{name} r USING (_baris) ORDER BY f._baris) "
         f"TO {_q(str(out_dir / f'karantina_{name}.parquet'))} (FORMAT parquet)"
     )
     read = con.execute(f"SELECT count(*) FROM raw_{name}").fetchone()[0]
     accepted = con.execute(f"SELECT count(*) FROM accepted_{name}").fetchone()[0]
-    reasons = dict(con.execute(f"SELECT alasan_akhir, count(*) FROM checked_{name} WHERE alasan_akhir IS NOT NULL GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    reasons = dict(con.execute(f"SELECT alasan, count(*) FROM fail_{name} GROUP BY 1 ORDER BY 2 DESC, 1").fetchall())
     quarantined = sum(reasons.values())
     if accepted + quarantined != read:  # the invariant the whole quarantine design rests on
         raise AssertionError(f"{name}: accepted {accepted} + quarantined {quarantined} != read {read}")
@@ -106,7 +135,7 @@ def validate_table(con: duckdb.DuckDBPyConnection, name: str, src: Path, out_dir
 
 
 def validate(con: duckdb.DuckDBPyConnection, households: Path, persons: Path, kode_kecamatan: list[str], out_dir: Path) -> dict[str, TableReport]:
-    """Validate both tables; afterwards the temp tables accepted_households / accepted_persons exist."""
+    """Validate both tables; afterwards the views accepted_households / accepted_persons exist."""
     con.execute("CREATE OR REPLACE TEMP TABLE registry_kecamatan (kode VARCHAR PRIMARY KEY)")
     con.executemany("INSERT INTO registry_kecamatan VALUES (?)", [(k,) for k in kode_kecamatan])
     hh_checks = [
@@ -117,7 +146,8 @@ def validate(con: duckdb.DuckDBPyConnection, households: Path, persons: Path, ko
     # A person must belong to an accepted household of the same year.
     p_checks = [
         (
-            "(TRY_CAST(tahun AS SMALLINT), TRY_CAST(id_rt AS BIGINT)) IN (SELECT (TRY_CAST(tahun AS SMALLINT), TRY_CAST(id_rt AS BIGINT)) FROM checked_households WHERE alasan_akhir IS NOT NULL)",
+            "(TRY_CAST(tahun AS SMALLINT), TRY_CAST(id_rt AS BIGINT)) IN (SELECT (TRY_CAST(h.tahun AS SMALLINT), TRY_CAST(h.id_rt AS BIGINT)) "
+            "FROM fail_households f JOIN raw_households h USING (_baris))",
             "rumah_tangga_dikarantina",
         ),
         (

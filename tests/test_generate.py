@@ -1,5 +1,7 @@
-"""The synthetic register: deterministic, a real panel, calibrated to BPS figures."""
+"""The synthetic register: deterministic, a real panel, calibrated to BPS figures, generated province by province."""
 from __future__ import annotations
+
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ from pipeline.calibration import (
     sigma_from_gini,
     weighted_gini,
 )
-from pipeline.generate import generate
+from pipeline.generate import generate, generate_chunks
 from pipeline.reference import read_statistik, read_wilayah
 from pipeline.settings import reference_dir
 
@@ -110,3 +112,79 @@ def test_unemployment_matches_the_published_tpt(setup, register):
         g = lf[(lf.kode_kecamatan.str[:2] == prov) & (lf.tahun == year)]
         rate = 100 * (g.status_kerja == "pengangguran").mean()
         assert rate == pytest.approx(t.tpt, abs=100 / len(g) + 1e-9), (prov, year)
+
+
+# --- Province by province (issue 19): chunks are independent, memory follows the largest province ---
+
+def _province(register, kode):
+    h, p = register.households, register.persons
+    hh = h[h.kode_kecamatan.str[:2] == kode].reset_index(drop=True)
+    return hh, p[p.id_rt.isin(hh.id_rt)].reset_index(drop=True)
+
+
+def test_a_province_is_the_same_alone_or_beside_others(register):
+    """Each province has its own stream and ids: generated alone, Gorontalo is the same panel as beside
+    Bangka Belitung. Only what is national (desil, bansos quotas, and what follows from them) may differ."""
+    ref = reference_dir()
+    alone = generate(read_wilayah(ref, ("75",)), province_targets(read_statistik(ref), ["75"], YEARS), 0.003, 11, YEARS)
+    hh_a, ps_a = _province(alone, "75")
+    hh_b, ps_b = _province(register, "75")
+    own = ["tahun", "id_rt", "kode_kecamatan", "perkotaan", "jumlah_anggota", "konsumsi_per_kapita"]
+    pd.testing.assert_frame_equal(hh_a[own], hh_b[own])
+    pd.testing.assert_frame_equal(ps_a[["tahun", "id_art", "id_rt", "umur", "jenis_kelamin", "hubungan"]],
+                                  ps_b[["tahun", "id_art", "id_rt", "umur", "jenis_kelamin", "hubungan"]])
+    assert not hh_a["desil"].equals(hh_b["desil"])  # ranked among other households: national
+
+
+def test_ids_are_unique_across_provinces_and_stable_across_years(register):
+    h, p = register.households, register.persons
+    assert not h.duplicated(["tahun", "id_rt"]).any() and not p.duplicated(["tahun", "id_art"]).any()
+    prov_of_hh = h.groupby("id_rt")["kode_kecamatan"].agg(lambda k: set(k.str[:2]))
+    assert (prov_of_hh.map(len) == 1).all()  # a household stays in its province (and kecamatan) every year
+    assert (h.groupby("id_rt")["kode_kecamatan"].nunique() == 1).all()
+
+
+def test_desil_and_quotas_are_national(register):
+    """The ranks come from each province's values on disk, yet a desil is a national tenth of the
+    persons, ordered by consumption across provinces (a rank within each province would not be)."""
+    h = register.households
+    for tahun, g in h.groupby("tahun"):
+        share = g.groupby("desil")["jumlah_anggota"].sum() / g["jumlah_anggota"].sum()
+        assert share.index.tolist() == list(range(1, 11))
+        assert share.to_numpy() == pytest.approx(np.full(10, 0.1), abs=0.005), (tahun, share.round(4).to_dict())
+        bounds = g.groupby("desil")["konsumsi_per_kapita"].agg(["min", "max"])
+        assert (bounds["max"].to_numpy()[:-1] <= bounds["min"].to_numpy()[1:]).all(), bounds
+        assert g["pkh"].mean() == pytest.approx(0.14, abs=0.01)
+        assert g.loc[~g.perkotaan, "blt"].mean() == pytest.approx(0.07, abs=0.01)
+
+
+def test_each_chunk_is_one_province_and_year(setup):
+    w, targets = setup
+    seen = []
+    for hh, ps in generate_chunks(w, targets, 0.003, 11, YEARS):
+        assert hh["tahun"].nunique() == 1 and hh["kode_kecamatan"].str[:2].nunique() == 1
+        assert set(ps["id_rt"]) <= set(hh["id_rt"]) and ps["tahun"].nunique() == 1
+        seen.append((hh["kode_kecamatan"].iloc[0][:2], int(hh["tahun"].iloc[0])))
+    assert seen == [(k, y) for k in PROVS for y in YEARS]
+
+
+def _peak_bytes(provinces: tuple[str, ...], scale: float) -> int:
+    ref = reference_dir()
+    w = read_wilayah(ref, provinces)
+    targets = province_targets(read_statistik(ref), list(provinces), YEARS)
+    tracemalloc.start()
+    try:
+        for hh, ps in generate_chunks(w, targets, scale, 7, YEARS):
+            del hh, ps  # as write_register does: each chunk is written and forgotten
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_generation_memory_follows_the_largest_province_not_the_country():
+    """Adding a smaller province leaves the peak where the larger one put it (the whole register
+    in memory at once, as before issue 19, made it 1.8 times as high here)."""
+    _peak_bytes(("75",), 0.001)  # first-use allocations (imports, caches) out of the way
+    bangka = _peak_bytes(("19",), 0.01)
+    both = _peak_bytes(("19", "75"), 0.01)
+    assert both < 1.25 * bangka, (bangka, both)
