@@ -221,14 +221,15 @@ def _ranked(con: Engine, defs_by_level: dict[str, dict], dimensi: str) -> pd.Dat
     W_i the running total, the person-level Gini Σ(2r − N − 1)x / (N Σx) becomes
     Σ x_i w_i (2 W_{i−1} + w_i − N) / (N Σ w_i x_i): exact, on a third of the rows.
 
-    Exact on every engine. Consumption is taken in whole rupiah (the register records
-    rupiah), so every sum is a sum of integers, computed as DECIMAL(38,0): the same number
+    Exact on every engine. Consumption is taken in whole rupiah (the register records rupiah;
+    an extract's fractions of a rupiah are rounded off, half a rupiah a person at most), so
+    every sum is a sum of integers, computed as DECIMAL(38,0): the same number
     whatever order an engine adds in. The two quotients are taken in Python from those
     integers, each correctly rounded once.
 
     Without collecting a province's households on one executor. Sorting a (level, year, region,
     category) in one window would put every household of the country in one task at national
-    level (2.4 M a year at 1:30, some 70 M at 1:1). Instead no window partition grows with the
+    level (2.6 M a year at 1:30, some 77 M at 1:1). Instead no window partition grows with the
     register:
     - `kec`, `v`: households are summed into a histogram, one row per region, category and
       whole-rupiah amount x, built per kecamatan and merged up the hierarchy (distributed
@@ -241,9 +242,12 @@ def _ranked(con: Engine, defs_by_level: dict[str, dict], dimensi: str) -> pd.Dat
       (largest − smallest consumption) / BAND_RUPIAH rows, 10^6 by the schema's maximum of
       Rp 10^9) plus the persons before x in its own band (a window over one band: at most
       BAND_RUPIAH distinct amounts, whatever the register's size).
-    Any banding that never puts a larger amount in a lower band gives the same sums; the width only sets the two
-    partition sizes. Measured at 1:30 (benchmarks/pipeline.py, CHANGELOG.md): see there. The
-    cost is one more shuffle and a join of each histogram row to its band's offset.
+    Any banding that never puts a larger amount in a lower band gives the same sums; the width
+    only sets the two partition sizes. Measured at 1:30 (benchmarks/pipeline.py --partitions-only,
+    CHANGELOG.md): the largest windows sort 18,834 bands (a year's nation) and 775 amounts in a
+    band; the histogram alone would have left 1.8 M amounts for 2.6 M households (whole-rupiah
+    amounts rarely repeat). The cost is one more shuffle and a join of each histogram row to its
+    band's offset.
     """
     levels = "\n          UNION ALL\n          ".join(
         f"SELECT '{lv}' AS tingkat, tahun, {LEVEL_KEY[lv]} AS kode_wilayah, kategori, x, "
