@@ -243,7 +243,7 @@ def _ranked(con: Engine, defs_by_level: dict[str, dict], dimensi: str) -> pd.Dat
       Rp 10^9) plus the persons before x in its own band (a window over one band: at most
       BAND_RUPIAH distinct amounts, whatever the register's size).
     Any banding that never puts a larger amount in a lower band gives the same sums; the width
-    only sets the two partition sizes. Measured at 1:30 (benchmarks/pipeline.py --partitions-only,
+    only sets the two partition sizes. Measured at 1:30 (benchmarks/engines.py --partitions-only,
     CHANGELOG.md): the largest windows sort 18,834 bands (a year's nation) and 775 amounts in a
     band; the histogram alone would have left 1.8 M amounts for 2.6 M households (whole-rupiah
     amounts rarely repeat). The cost is one more shuffle and a join of each histogram row to its
