@@ -186,6 +186,8 @@ def show(r: dict) -> None:
         print(f"  {s['stage']:<10} {s['detik']:>7.1f} s  peak {s['puncak_memori_mib']:>7.0f} MiB  {r['persons'] / max(s['detik'], 1e-9):>12,.0f} persons/s")
     if "bare" in r:
         print(f"  aggregate / bare DuckDB GROUP BY kecamatan: {r['agg']:.1f} s / {r['bare']:.2f} s = {r['agg'] / r['bare']:.1f}x")
+    if r.get("engine"):
+        print(f"  engine: {json.dumps(r['engine'], ensure_ascii=False)}")
 
 
 def show_partitions(scale: float, rows: list[dict]) -> None:
