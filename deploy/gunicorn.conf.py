@@ -19,9 +19,8 @@ threads = int(os.environ.get("DTSEN_THREADS", 4))
 worker_class = "gthread"
 
 # A request is answered in well under a second; the slowest (a large XLSX) in a few. A worker
-# silent for 60 s is stuck and replaced. Keep-alive is longer than nginx's to this upstream
-# (deploy/nginx.conf: 4 s), so nginx, not gunicorn, closes an idle connection and never
-# sends on one being closed.
+# silent for 60 s is stuck and replaced. nginx opens a connection per request (deploy/nginx.conf,
+# so the free worker takes it); keep-alive serves clients that reach gunicorn directly.
 timeout = 60
 graceful_timeout = 20
 keepalive = 10
