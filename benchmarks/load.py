@@ -323,6 +323,7 @@ def main() -> int:
     ap.add_argument("--users", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=18)
+    ap.add_argument("--keep-logs", action="store_true", help="keep the stack's run folder (its logs) even without errors")
     args = ap.parse_args()
 
     stack, run_dir, results = None, None, Results()
@@ -368,11 +369,11 @@ def main() -> int:
         elapsed = time.monotonic() - t0
         report(results, elapsed)
         if workers:
-            cpu = sum(sum(w.cpu_times()[:2]) - cpu0[w.pid] for w in workers if w.is_running())
+            each = [sum(w.cpu_times()[:2]) - cpu0[w.pid] for w in workers if w.is_running()]
             print(f"gunicorn workers: RSS peak " + ", ".join(f"{v / 2**20:.0f} MiB" for v in rss_peak.values())
-                  + f"; CPU {cpu:.0f} s in {elapsed:.0f} s ({cpu / elapsed:.2f} cores)")
+                  + f"; CPU {sum(each):.0f} s in {elapsed:.0f} s ({sum(each) / elapsed:.2f} cores; " + ", ".join(f"{c:.0f} s" for c in each) + " per worker)")
         print(f"load generator (this process): CPU {sum(os.times()[:2]) - me0:.1f} s; load average {os.getloadavg()[0]:.1f} after the run")
-        if run_dir and any(results.errors.values()):
+        if run_dir and (args.keep_logs or any(results.errors.values())):
             print(f"the stack's log and nginx's access log: {run_dir}/serve.log, {run_dir}/logs/access.log")
     finally:
         if stack is not None:
@@ -381,7 +382,7 @@ def main() -> int:
                 stack.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(stack.pid, signal.SIGKILL)
-    if run_dir and not any(results.errors.values()):
+    if run_dir and not (args.keep_logs or any(results.errors.values())):
         shutil.rmtree(run_dir, ignore_errors=True)
     return 0
 

@@ -17,14 +17,17 @@ bind = [os.environ.get("DTSEN_GUNICORN_BIND", "127.0.0.1:8051")]
 workers = int(os.environ.get("DTSEN_WORKERS", max(2, os.cpu_count() or 1)))
 threads = int(os.environ.get("DTSEN_THREADS", 4))
 worker_class = "gthread"
+# A worker takes no more connections than it has threads: the rest wait in the socket's queue,
+# shared by all workers, for the first thread free anywhere, not in a busy worker's own queue
+# behind its slow requests (gthread accepts up to 1,000 by default). nginx opens one connection
+# per request, so none is kept open idle (keepalive 0).
+worker_connections = threads
 
 # A request is answered in well under a second; the slowest (a large XLSX) in a few. A worker
-# silent for 60 s is stuck and replaced. Keep-alive is longer than nginx's to this upstream
-# (deploy/nginx.conf: 4 s), so nginx, not gunicorn, closes an idle connection and never
-# sends on one being closed.
+# silent for 60 s is stuck and replaced.
 timeout = 60
 graceful_timeout = 20
-keepalive = 10
+keepalive = 0
 
 # Replace a worker after this many requests (jittered so they do not restart together):
 # bounds any slow growth in memory; each restart reloads the release (a few seconds of one core).
