@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,16 @@ class Register:
 
 def log(msg: str) -> None:
     print(f"[generate] {msg}", file=sys.stderr, flush=True)
+
+
+class Clock:
+    """Wall and CPU seconds since it was made, for the log (a shared machine's wall clock alone misleads)."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __str__(self) -> str:
+        return f"{time.perf_counter() - self.wall:.1f} s ({time.process_time() - self.cpu:.1f} s CPU)"
 
 
 class Labels:
@@ -518,6 +529,7 @@ def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: in
             return tmp / f"{what}-{kode}-{tahun}.{ext}"
 
         welfare = {tahun: SortedParts(tmp, f"konsumsi-{tahun}") for tahun in years}
+        clock = Clock()
         for kode in provinces:
             for tahun, hh, persons in province_panel(wilayah, kode, scale, seed, years):
                 konsumsi = household_consumption(hh, targets, tahun)
@@ -526,8 +538,9 @@ def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: in
                 np.save(file("id_rt", kode, tahun), hh["id_rt"].to_numpy())
                 hh[["size"] + TARGETING_COLUMNS].to_parquet(file("sasaran", kode, tahun, "parquet"))
             log(f"provinsi {kode}: {len(hh):,} households, {len(persons):,} persons in {years[-1]} (pass 1: consumption)")
+        log(f"pass 1 (panels and consumption): {clock}")
 
-        cuts = {}
+        clock, cuts = Clock(), {}
         for tahun in years:
             scores = {prog: SortedParts(tmp, f"skor-{prog}-{tahun}") for prog, _ in PROGRAMMES}
             for kode in provinces:
@@ -537,8 +550,9 @@ def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: in
                 for prog, (s, eligible) in bansos_scores(hh, r).items():
                     scores[prog].add(kode, s[eligible])
             cuts[tahun] = {prog: parts.quantile(1 - BANSOS_COVERAGE[prog]) for prog, parts in scores.items()}
-        log(f"national desil and bansos quotas of {len(years)} years over {len(provinces)} provinces")
+        log(f"national desil and bansos quotas of {len(years)} years over {len(provinces)} provinces: {clock}")
 
+        clock = Clock()
         for kode in provinces:
             for tahun, hh, persons in province_panel(wilayah, kode, scale, seed, years):
                 if not np.array_equal(hh["id_rt"].to_numpy(), np.load(file("id_rt", kode, tahun))):
@@ -549,6 +563,7 @@ def generate_chunks(wilayah: pd.DataFrame, targets: dict, scale: float, seed: in
                 py.insert(0, "tahun", np.int16(tahun))
                 yield hy.drop(columns=["_r"]), py
             log(f"provinsi {kode}: written")
+        log(f"pass 2 (panels again, yearly attributes, written): {clock}")
 
 
 def generate(wilayah: pd.DataFrame, targets: dict, scale: float, seed: int, years: tuple[int, ...]) -> Register:
