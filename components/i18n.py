@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import gettext
 import io
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,3 +94,26 @@ def N_(message: str) -> str:
 def pick(indonesian: str, english: str | None) -> str:
     """A text the data carries in both languages (the catalogue's nama_id / nama_en)."""
     return english if _current.get() == "en" and english else indonesian
+
+
+def pgettext(context: str, message: str) -> str:
+    """A word whose English depends on use (`pgettext("jamak", "provinsi")` → 'provinces')."""
+    lang = _current.get()
+    return message if lang == DEFAULT else translations(lang).pgettext(context, message)
+
+
+class Names(Mapping):
+    """A table of names written once (each marked N_ for the catalogue) and read in the current
+    language: `LEVEL_NAMES["kecamatan"]` is 'kecamatan' or 'district' at the time it is read."""
+
+    def __init__(self, names: dict[str, str]):
+        self._names = dict(names)
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._names[key])
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)

@@ -5,7 +5,7 @@ Marked with N_ for the message catalogue and translated where shown: `dimension_
 (components/i18n.py)."""
 from __future__ import annotations
 
-from components.i18n import N_, _
+from components.i18n import N_, _, pgettext, pick
 
 DIMENSION_NAMES = {"total": N_("Total"), "jenis_kelamin": N_("Jenis kelamin"), "perkotaan_perdesaan": N_("Perkotaan/perdesaan"),
                    "desil": N_("Desil kesejahteraan"), "kelompok_umur": N_("Kelompok umur")}
@@ -33,3 +33,20 @@ DESIL_PANELS = [
     ("cakupan_bansos_apa_pun", N_("Penerima bantuan sosial menurut desil"),
      N_("Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat.")),
 ]
+
+
+def level_name(tingkat: str, plural: bool = False) -> str:
+    """'kabupaten/kota'; plural=True where English counts them ('412 of 514 regencies/cities')."""
+    if tingkat == "nasional":
+        return "Indonesia"
+    if plural:
+        names = {"provinsi": pgettext("jamak", "provinsi"), "kabupaten_kota": pgettext("jamak", "kabupaten/kota"),
+                 "kecamatan": pgettext("jamak", "kecamatan")}
+    else:
+        names = {"provinsi": _("provinsi"), "kabupaten_kota": _("kabupaten/kota"), "kecamatan": _("kecamatan")}
+    return names.get(tingkat, tingkat)
+
+
+def indicator_name(ind) -> str:
+    """An indicator's name in the current language: the catalogue carries both (nama_id, nama_en)."""
+    return pick(ind.nama_id, getattr(ind, "nama_en", ""))

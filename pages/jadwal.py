@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from components.i18n import N_, _
 from components.facts import date_id
 from components.links import SCHEDULE, release_url, report_url
 from data import queries
@@ -29,11 +30,11 @@ dash.register_page(
     __name__,
     path=SCHEDULE,
     title=f"{TEXT['title']} — Portal Data DTSEN Terbuka",
-    description="Rencana rilis: kapan data diperbarui berikutnya, dan rilis yang sedang dilayani.",
+    description=N_("Rencana rilis: kapan data diperbarui berikutnya, dan rilis yang sedang dilayani."),
 )
 
 
-def layout(**_):
+def layout(**_args):
     rel = queries.release()
     released = rel.manifest.get("dibuat", "")
     upcoming = next_planned(released) if released else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.i18n import N_, _
 from components.links import REPORT, about_url, release_url, schedule_url
 from web.reports import HONEYPOT, KINDS, LIMITS, NUMBER, valid_number
 
@@ -32,8 +33,8 @@ TEXT = {
 dash.register_page(
     __name__,
     path=REPORT,
-    title="Hubungi kami — Portal Data DTSEN Terbuka",
-    description="Laporkan masalah pada data, kode atau batas wilayah, atau halaman portal; ajukan pertanyaan.",
+    title=lambda **_args: _("Hubungi kami — Portal Data DTSEN Terbuka"),
+    description=N_("Laporkan masalah pada data, kode atau batas wilayah, atau halaman portal; ajukan pertanyaan."),
 )
 
 

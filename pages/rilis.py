@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from components.i18n import N_, _
 from components.formatting import format_number
 from components.links import RELEASES, release_url
 from data import queries
@@ -12,17 +13,17 @@ from data import queries
 dash.register_page(
     __name__,
     path=RELEASES,
-    title="Semua rilis — Portal Data DTSEN Terbuka",
-    description="Daftar semua rilis data DTSEN terbuka: tanggal, masukan, perlindungan, hasil audit, catatan, dan rilis yang ditarik.",
+    title=lambda **_args: _("Semua rilis — Portal Data DTSEN Terbuka"),
+    description=N_("Daftar semua rilis data DTSEN terbuka: tanggal, masukan, perlindungan, hasil audit, catatan, dan rilis yang ditarik."),
 )
 
 
 def state_badge(entry: dict) -> html.Span:
     if entry["withdrawn"]:
-        return html.Span("ditarik", className="status-badge status-perlu_perhatian")
+        return html.Span(_("ditarik"), className="status-badge status-perlu_perhatian")
     if entry["current"]:
-        return html.Span("berlaku", className="status-badge status-tercapai")
-    return html.Span("arsip", className="status-badge status-tidak_diketahui")
+        return html.Span(_("berlaku"), className="status-badge status-tercapai")
+    return html.Span(_("arsip"), className="status-badge status-tidak_diketahui")
 
 
 def input_text(manifest: dict) -> str:
@@ -70,7 +71,7 @@ def notes_text(release_id: str) -> str:
             f"{n['nilai_bergeser']:,} nilai bergeser".replace(",", "."))
 
 
-def layout(**_):
+def layout(**_args):
     entries = queries.store().listing()
     rows = []
     for e in entries:
@@ -85,16 +86,16 @@ def layout(**_):
             html.Td(e["withdrawn"].get("alasan", "") if e["withdrawn"] else "—", **{"data-label": "Alasan penarikan"}),
         ], className="current-row" if e["current"] else None))
     return html.Div([
-        html.H1("Semua rilis"),
-        html.P("Setiap rilis tetap bisa dibuka dan dikutip: tambahkan ?rilis=<kode> pada alamat halaman atau unduhan mana pun, "
-               "dan angkanya tidak akan berubah. Rilis yang ditarik menjawab dengan alasannya (HTTP 410).", className="lead"),
+        html.H1(_("Semua rilis")),
+        html.P(_("Setiap rilis tetap bisa dibuka dan dikutip: tambahkan ?rilis=<kode> pada alamat halaman atau unduhan mana pun, "
+               "dan angkanya tidak akan berubah. Rilis yang ditarik menjawab dengan alasannya (HTTP 410)."), className="lead"),
         html.Div(html.Table([
             html.Caption(f"{len(entries)} rilis, terbaru lebih dulu"),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Kode rilis", "Dibuat (UTC)", "Status", "Masukan", "Perlindungan", "Audit", "Catatan", "Alasan penarikan")])),
             html.Tbody(rows),
         ], className="table table-sm tracker-table", id="rilis-tabel"), className="table-responsive"),
-        html.H2("Log rilis"),
-        html.P("Catatan terbit dan tarik, hanya ditambah, tidak pernah diubah:"),
+        html.H2(_("Log rilis")),
+        html.P(_("Catatan terbit dan tarik, hanya ditambah, tidak pernah diubah:")),
         html.Ul([html.Li(f"{e.get('waktu', '')[:16].replace('T', ' ')} — {e.get('peristiwa')} {e.get('rilis')}"
                          + (f": {e['alasan']}" if e.get("alasan") else "") + (f" (oleh {e['penerbit']})" if e.get("penerbit") else ""))
                  for e in reversed(queries.store().log())], id="rilis-log"),

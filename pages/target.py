@@ -10,6 +10,7 @@ from html import escape as esc
 import dash
 from dash import dcc, html
 
+from components.i18n import N_, _
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formats import download_row
@@ -31,15 +32,16 @@ def target_subject(ind_id) -> str:
 dash.register_page(
     __name__,
     path=TARGETS,
-    title=lambda indikator=None, **_: f"Target {target_subject(indikator)} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka",
-    description="Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota.",
+    title=lambda indikator=None, **_args: _("Target {subject} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka").format(
+        subject=target_subject(indikator)),
+    description=N_("Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota."),
 )
 
 SORT_NAMES = {"skor": "skor capaian", "nama": "nama", "status": "status", "nilai": "nilai terakhir"}
 
 
 def badge(status: str) -> html.Span:
-    return html.Span(STATUS_LABELS[status], className=f"status-badge status-{status}")
+    return html.Span(_(STATUS_LABELS[status]), className=f"status-badge status-{status}")
 
 
 def signed(v, decimals: int) -> str:
@@ -61,7 +63,7 @@ def overview(rel, current: str) -> html.Div:
         label = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
         name = html.Strong(label, **{"aria-current": "true"}) if ind.id == current else dcc.Link(label, href=target_url(indikator=ind.id))
         rows.append(html.Tr([
-            html.Td([name, html.Br(), html.Small("angka resmi BPS" if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
+            html.Td([name, html.Br(), html.Small(_("angka resmi BPS") if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
                                                  className="text-muted")]),
             html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else "dilindungi", className="num", **{"data-label": "Nilai terakhir"}),
             html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num", **{"data-label": "Target"}),
@@ -69,7 +71,7 @@ def overview(rel, current: str) -> html.Div:
             html.Td(badge(p.status), **{"data-label": "Status"}),
         ], className="current-row" if ind.id == current else None))
     return html.Div(html.Table([
-        html.Caption("Capaian nasional tiap indikator bertarget (tahun terakhir rilis)"),
+        html.Caption(_("Capaian nasional tiap indikator bertarget (tahun terakhir rilis)")),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indikator", "Nilai terakhir", "Target", "Skor capaian", "Status")])),
         html.Tbody(rows),
     ], className="table table-sm tracker-table", id="target-ringkasan"), className="table-responsive")
@@ -117,7 +119,7 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
             + ("" if one_year else f'<td class="num" data-label="{base_year}">{v0}</td>') + f'<td class="num" data-label="{last_year}">{v1}</td>'
             + ("" if one_year else f'<td class="num wide-only" data-label="Perubahan/tahun">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
             + f'<td class="num wide-only" data-label="Dibutuhkan/tahun">{esc(needed)}</td>'
-            f'<td class="num" data-label="Skor">{score}</td><td data-label="Status"><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span>{worse}</td></tr>')
+            f'<td class="num" data-label="Skor">{score}</td><td data-label="Status"><span class="status-badge status-{r.status_target}">{esc(_(STATUS_LABELS[r.status_target]))}</span>{worse}</td></tr>')
     years = f"hanya {last_year} terbit untuk tingkat ini, jadi arah perubahan belum dapat dinilai" if one_year else f"{base_year} dan {last_year}"
     return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>Status per '
             f'{esc(LEVEL_NAMES[state.tingkat])} ({esc(years)}), diurutkan menurut {esc(SORT_NAMES[state.urut])}; pilih nama wilayah untuk '
@@ -131,7 +133,7 @@ def _num(v):
 
 def status_sentence(df, level_name: str) -> str:
     counts = df["status_target"].value_counts()
-    parts = [f"{int(counts.get(s, 0))} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER if counts.get(s, 0)]
+    parts = [f"{int(counts.get(s, 0))} {_(STATUS_LABELS[s]).lower()}" for s in STATUS_ORDER if counts.get(s, 0)]
     return f"Dari {len(df)} {level_name}: " + ", ".join(parts) + "."
 
 
@@ -158,18 +160,18 @@ def region_trajectory(rel, ind, state, data):
     sentence = (trend_sentence(f"Nilai {info['nama']} teramati", series, ind.desimal, ind.satuan) +
                 (f" Sudah memenuhi target nasional ({format_target(data['target'], ind.desimal)}) sejak {years[0]}." if len(path) == 1 else
                  f" Jalur menuju target nasional: dari {format_number(path[0], ind.desimal)} ({years[0]}) ke {format_number(path[-1], ind.desimal)} "
-                 f"({data['target_year']}).") + f" Status: {STATUS_LABELS[p.status].lower()}" +
+                 f"({data['target_year']}).") + f" Status: {_(STATUS_LABELS[p.status]).lower()}" +
                 (", tetapi bergerak menjauh dari target" if p.trend == TREND_WORSE else "") + ".")
     return html.Section([
         heading,
         dcc.Graph(figure=target_figure(series, path_years, path, data["target_year"], data["target"].low, data["target"].high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-lintasan-grafik"),
         html.P(sentence, className="chart-alt", id="target-lintasan-teks"),
-        html.P(dcc.Link("Tutup lintasan", href=target_url(state.query(wilayah='')))),
+        html.P(dcc.Link(_("Tutup lintasan"), href=target_url(state.query(wilayah='')))),
     ])
 
 
-def status(args, **_) -> int:
+def status(args, **_args) -> int:
     """400 or 404 for a query string that names no view (the page then says why)."""
     return parsed_state_status(tracker_state, args)
 
@@ -188,18 +190,18 @@ def layout(**args):
     try:
         state = tracker_state(args, rel)
     except StateError as exc:
-        return html.Div([html.H1("Target tidak ditemukan"), html.P(exc.message, id="target-galat"),
-                         html.P(dcc.Link("Lihat semua target", href=target_url()))], className="not-found")
+        return html.Div([html.H1(_("Target tidak ditemukan")), html.P(exc.message, id="target-galat"),
+                         html.P(dcc.Link(_("Lihat semua target"), href=target_url()))], className="not-found")
     ind = rel.catalog[state.indikator]
     data = queries.tracker(rel, ind.id, state.tingkat)
     intro = [
-        html.H1("Pantau target RPJMN 2025–2029 dan SDG"),
-        html.P("Seberapa jauh Indonesia, provinsi dan kabupaten/kota menuju target pembangunan nasional. Angka resmi BPS dan angka register "
-               "DTSEN ditampilkan terpisah, masing-masing pada skalanya sendiri.", className="lead"),
+        html.H1(_("Pantau target RPJMN 2025–2029 dan SDG")),
+        html.P(_("Seberapa jauh Indonesia, provinsi dan kabupaten/kota menuju target pembangunan nasional. Angka resmi BPS dan angka register "
+               "DTSEN ditampilkan terpisah, masing-masing pada skalanya sendiri."), className="lead"),
         overview(rel, ind.id),
     ]
     if not data:
-        return html.Div(intro + [html.P("Indikator ini tidak punya target setelah tahun dasarnya.")])
+        return html.Div(intro + [html.P(_("Indikator ini tidak punya target setelah tahun dasarnya."))])
     p = data["national_progress"]
     target = data["target"]
     goal = data["target_row"]
@@ -213,7 +215,7 @@ def layout(**args):
     level_name = LEVEL_NAMES[state.tingkat]
     geo = geo_url(rel.id, state.tingkat)
     info = rel.regions.loc[rel.regions.index.isin(regions["kode_wilayah"])]
-    hover = [f"<b>{n}</b><br>{STATUS_LABELS[s]}" + (f"<br>skor {format_number(sc, 0)}" if sc == sc and sc is not None else "")
+    hover = [f"<b>{n}</b><br>{_(STATUS_LABELS[s])}" + (f"<br>skor {format_number(sc, 0)}" if sc == sc and sc is not None else "")
              for n, s, sc in zip(regions["nama"], regions["status_target"], regions["skor"])]
     level_links = [html.Li(html.Strong(LEVEL_NAMES[lv].capitalize(), **{"aria-current": "page"}) if lv == state.tingkat else
                            dcc.Link(LEVEL_NAMES[lv].capitalize(), href=target_url(state.query(tingkat=lv))))
@@ -223,7 +225,7 @@ def layout(**args):
         html.P([html.Span(sumber, className="source-badge official" if ind.official else "source-badge synthetic"),
                 f" Target {data['target_year']}: {format_target(target, ind.desimal)} {goal['satuan']} ({goal['dokumen']}). Arah: "
                 f"{'makin rendah makin baik' if ind.arah == 'turun' else 'makin tinggi makin baik'}."]),
-        html.P([html.Strong("Nasional: "), badge(p.status), f" skor capaian {format_number(p.score, 0) if p.score is not None else '—'}. ", need],
+        html.P([html.Strong(_("Nasional: ")), badge(p.status), f" skor capaian {format_number(p.score, 0) if p.score is not None else '—'}. ", need],
                id="target-nasional"),
         dcc.Graph(figure=target_figure(nat, data["path_years"], data["path"], data["target_year"], target.low, target.high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-grafik") if data["path"] else None,
@@ -235,14 +237,14 @@ def layout(**args):
         html.H2(f"Status per {level_name}"),
         html.Nav(html.Ul(level_links, className="level-links"), **{"aria-label": "Tingkat wilayah"}) if len(level_links) > 1 else None,
         html.P(status_sentence(regions, level_name), id="target-ringkasan-wilayah", className="coverage-sentence"),
-        dcc.Graph(figure=category_map_figure(regions, geo, "status_target", STATUS_ORDER, STATUS_LABELS, STATUS_COLOURS, hover,
+        dcc.Graph(figure=category_map_figure(regions, geo, "status_target", STATUS_ORDER, {k: _(v) for k, v in STATUS_LABELS.items()}, STATUS_COLOURS, hover,
                                              bounds_extent(rel.region_bounds(geo, regions["kode_wilayah"]))
                                              or (map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None)),
                   config=MAP_CONFIG, className="map-graph target-map", id="target-peta"),
         html.P(download_row("Unduh tabel", "target", state.query(), id_prefix="target-unduh")),
         dcc.Markdown(region_table(regions, ind, state, *data["region_years"]), dangerously_allow_html=True, id="target-tabel-isi"),
-        html.H2("Cara membaca"),
+        html.H2(_("Cara membaca")),
         html.P(METHOD_TEXT, id="target-metode"),
-        html.H3("Semua target untuk indikator ini", className="h6"),
+        html.H3(_("Semua target untuk indikator ini"), className="h6"),
         html.Ul([html.Li(f"{r['target_tahun']}: {target_text(r['target_nilai'], ind.desimal)} {r['satuan']} — {r['dokumen']}") for r in data["all_targets"]]),
     ], className="target-page")

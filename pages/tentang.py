@@ -4,6 +4,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from components.i18n import N_, _
 from components.formatting import format_number
 from components.links import ABOUT
 from data import queries
@@ -12,15 +13,15 @@ from pages.rilis import input_text
 dash.register_page(
     __name__,
     path=ABOUT,
-    title="Tentang data — Portal Data DTSEN Terbuka",
-    description="Apa itu DTSEN, tingkat terbuka, aturan perlindungan kerahasiaan, dan rilis yang sedang dilayani.",
+    title=lambda **_args: _("Tentang data — Portal Data DTSEN Terbuka"),
+    description=N_("Apa itu DTSEN, tingkat terbuka, aturan perlindungan kerahasiaan, dan rilis yang sedang dilayani."),
 )
 
 
 def manifest_table(manifest: dict) -> html.Table:
     rows = [html.Tr([html.Td(html.Code(f["path"])), html.Td(format_number(f.get("rows")) if f.get("rows") is not None else ""), html.Td(format_number(f["bytes"]), className="num"), html.Td(html.Code(f["sha256"][:16] + "…"), title=f["sha256"])]) for f in manifest.get("files", [])]
     return html.Table(
-        [html.Caption("Berkas rilis dan sidik jari sha256"),
+        [html.Caption(_("Berkas rilis dan sidik jari sha256")),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Berkas", "Baris", "Bita", "sha256")])),
          html.Tbody(rows)],
         className="table table-sm",
@@ -30,12 +31,12 @@ def manifest_table(manifest: dict) -> html.Table:
 def audit_section(audit: dict):
     """The attacker's audit, in plain words, with its figures."""
     if not audit:
-        return html.P("Rilis ini belum diaudit dengan program linear penyerang: sel S1 bisa saja dihitung dari selisih angka lain. "
-                      "Jangan gunakan rilis ini sebagai data terbuka yang aman.", className="text-danger", id="tentang-audit")
+        return html.P(_("Rilis ini belum diaudit dengan program linear penyerang: sel S1 bisa saja dihitung dari selisih angka lain. "
+                      "Jangan gunakan rilis ini sebagai data terbuka yang aman."), className="text-danger", id="tentang-audit")
     a = audit["audit"]
     return html.Div(
         [
-            html.H3("Audit penyerang", className="h5"),
+            html.H3(_("Audit penyerang"), className="h5"),
             html.P(
                 "Sebelum rilis diterbitkan, sebuah program linear mencoba menghitung setiap sel yang dilindungi dari semua "
                 "angka lain yang terbit (jumlah per wilayah, per kategori, pembilang dan penyebut). Rilis hanya terbit bila "
@@ -71,7 +72,7 @@ def reader_audit_section(reader: dict | None) -> list:
     ids = reader.get("identitas_ditemukan", {})
     lp = reader.get("lp") or {}
     return [
-        html.H3("Audit pembaca", className="h5 mt-3"),
+        html.H3(_("Audit pembaca"), className="h5 mt-3"),
         html.P(
             "Audit kedua tidak memakai model perlindungan sama sekali. Ia hanya membaca baris yang terbit (persis seperti yang "
             "diunduh pembaca, termasuk rilis lain yang masih tersedia), mencari sendiri setiap identitas yang dipenuhi angka-angka itu, "
@@ -99,14 +100,14 @@ def reader_audit_section(reader: dict | None) -> list:
     ]
 
 
-def layout(**_):
+def layout(**_args):
     rel = queries.release()
     m = rel.manifest
     p = m.get("pengungkapan", {})
     report = rel.report
     cells = report.get("sel", {})
     synthetic = [
-        html.H2("Data sintetis"),
+        html.H2(_("Data sintetis")),
         html.P(
             "Rilis ini adalah rilis demo. Angkanya dihitung dari register tiruan (sintetis) yang dibangkitkan komputer dan "
             "dikalibrasi agar persentase penduduk miskin, rasio Gini dan tingkat pengangguran per provinsi mendekati angka resmi BPS. "
@@ -116,20 +117,20 @@ def layout(**_):
     ] if rel.synthetic else []
     return html.Div(
         [
-            html.H1("Tentang data"),
-            html.H2("Apa itu DTSEN?"),
+            html.H1(_("Tentang data")),
+            html.H2(_("Apa itu DTSEN?")),
             html.P(
                 "Data Tunggal Sosial Ekonomi Nasional (DTSEN, Inpres 4/2025) adalah satu register nasional rumah tangga dan penduduk "
                 "beserta kondisi sosial ekonominya: desil kesejahteraan 1–10, pengeluaran, pendidikan, jaminan kesehatan, perumahan, "
                 "pekerjaan dan penerimaan bantuan sosial. Register itu sendiri tertutup."
             ),
-            html.H2("Tingkat terbuka"),
+            html.H2(_("Tingkat terbuka")),
             html.P(
                 "Permen PPN/Bappenas 7/2025 membagi data DTSEN menjadi terbuka, terbatas dan tertutup. Portal ini hanya menerbitkan "
                 "data terbuka: angka agregat per wilayah dan tahun, tidak pernah data rumah tangga atau orang."
             ),
             *synthetic,
-            html.H2("Mengapa ada sel kosong?", id="sel-kosong"),
+            html.H2(_("Mengapa ada sel kosong?"), id="sel-kosong"),
             html.P(
                 "Sel yang kosong bertanda “dilindungi” tidak berarti nol. Angka dari kelompok kecil bisa membuka keadaan rumah tangga "
                 "tertentu, jadi angka itu tidak diterbitkan:"
@@ -139,26 +140,26 @@ def layout(**_):
                     html.Li(f"Jumlah dengan kurang dari {p.get('k', 10)} rumah tangga atau orang disembunyikan."),
                     html.Li(f"Persentase disembunyikan bila penyebutnya kurang dari {p.get('k', 10)}, atau bila pembilangnya atau sisanya antara 1 dan {p.get('k', 10) - 1}."),
                     html.Li(f"Rasio Gini, rata-rata dan indeks kemiskinan butuh sedikitnya {p.get('k_stat', 30)} orang dan {p.get('k', 10)} rumah tangga."),
-                    html.Li("Rata-rata anggota rumah tangga adalah jumlah penduduk dibagi jumlah rumah tangga, jadi mengikuti aturan "
-                            "kedua hitungan itu: terbit bila keduanya terbit."),
-                    html.Li("Indeks kedalaman dan keparahan kemiskinan (P1, P2) ikut dilindungi di wilayah yang jumlah penduduk miskinnya "
-                            "dilindungi: P1 di atas nol sudah memberi tahu bahwa ada penduduk miskin di sana."),
-                    html.Li("S1 = penekanan primer: sel itu sendiri, atau yang dihitung atau yang tidak dihitung oleh indikator di dalamnya (misalnya "
+                    html.Li(_("Rata-rata anggota rumah tangga adalah jumlah penduduk dibagi jumlah rumah tangga, jadi mengikuti aturan "
+                            "kedua hitungan itu: terbit bila keduanya terbit.")),
+                    html.Li(_("Indeks kedalaman dan keparahan kemiskinan (P1, P2) ikut dilindungi di wilayah yang jumlah penduduk miskinnya "
+                            "dilindungi: P1 di atas nol sudah memberi tahu bahwa ada penduduk miskin di sana.")),
+                    html.Li(_("S1 = penekanan primer: sel itu sendiri, atau yang dihitung atau yang tidak dihitung oleh indikator di dalamnya (misalnya "
                             "penerima atau bukan penerima bansos), terlalu sedikit. Sel sebesar satu provinsi pun bisa S1 bila, misalnya, hampir "
                             "semua rumah tangganya menerima: sisanya yang sedikit itu yang dilindungi. Alasan rincinya tidak diterbitkan, karena "
-                            "justru akan menunjukkan di mana hitungan kecil itu. S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih)."),
-                    html.Li("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah)."),
+                            "justru akan menunjukkan di mana hitungan kecil itu. S2 = penekanan komplementer (sel lain ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih).")),
+                    html.Li(_("NA = tidak berlaku: tidak ada penduduk sasaran di wilayah itu (misalnya tidak ada anak usia sekolah).")),
                 ]
             ),
             html.P(
                 ["Butuh angka yang dilindungi untuk perencanaan atau penelitian? Data ",
-                 html.Em("terbatas"), " DTSEN dapat diminta oleh instansi pemerintah dan peneliti melalui permohonan resmi kepada "
+                 html.Em(_("terbatas")), " DTSEN dapat diminta oleh instansi pemerintah dan peneliti melalui permohonan resmi kepada "
                  "Kementerian PPN/Bappenas selaku wali data (Permen PPN/Bappenas 7/2025), dengan perjanjian penggunaan data; "
                  "portal ini sendiri tidak pernah menerbitkannya."],
                 id="data-terbatas",
             ),
             html.P(
-                [html.Strong("Perlindungan yang diterapkan pada rilis ini: "),
+                [html.Strong(_("Perlindungan yang diterapkan pada rilis ini: ")),
                  "hanya aturan primer; penekanan komplementer dan audit penyerang belum diterapkan."
                  if p.get("perlindungan") == "primer" else
                  f"aturan primer, penekanan komplementer dan audit penyerang. {p.get('catatan', '')}"],
@@ -167,18 +168,18 @@ def layout(**_):
             html.P(f"Sel dalam rilis: {format_number(cells.get('total'))}; diterbitkan: {format_number(cells.get('ok'))}; dilindungi S1: {format_number(cells.get('S1'))}; "
                    f"dilindungi S2: {format_number(cells.get('S2', 0))}; tidak berlaku: {format_number(cells.get('NA'))}.") if cells else None,
             audit_section(rel.audit),
-            html.H2("Rilis yang dilayani"),
+            html.H2(_("Rilis yang dilayani")),
             html.Dl(
                 [
-                    html.Dt("Kode rilis"), html.Dd(html.Code(rel.id, id="tentang-rilis")),
-                    html.Dt("Dibuat"), html.Dd(m.get("dibuat", "")),
-                    html.Dt("Masukan"), html.Dd(input_text(m) if m.get("masukan", {}).get("jenis") == "ekstrak"
+                    html.Dt(_("Kode rilis")), html.Dd(html.Code(rel.id, id="tentang-rilis")),
+                    html.Dt(_("Dibuat")), html.Dd(m.get("dibuat", "")),
+                    html.Dt(_("Masukan")), html.Dd(input_text(m) if m.get("masukan", {}).get("jenis") == "ekstrak"
                                                 else ", ".join(f"{k}: {v}" for k, v in m.get("masukan", {}).items())),
-                    html.Dt("Lisensi"), html.Dd(m.get("lisensi", "")),
+                    html.Dt(_("Lisensi")), html.Dd(m.get("lisensi", "")),
                 ]
             ),
             html.Div(manifest_table(m), className="table-responsive", tabIndex="0", role="region", **{"aria-label": "Berkas rilis"}),
-            html.H2("Statistik resmi BPS"),
-            html.P("Indikator berlabel “(BPS)” disalin dari publikasi resmi BPS dengan sumber dan periodenya, dan tidak pernah dicampur dengan angka register."),
+            html.H2(_("Statistik resmi BPS")),
+            html.P(_("Indikator berlabel “(BPS)” disalin dari publikasi resmi BPS dengan sumber dan periodenya, dan tidak pernah dicampur dengan angka register.")),
         ]
     )

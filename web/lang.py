@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, g, request
+from flask import Response, g, has_request_context, request
 
 from components.i18n import DEFAULT, LANGUAGES, language, reset_language, set_language
 
@@ -76,6 +76,8 @@ def current() -> str:
 
 def in_address() -> str | None:
     """The language to keep in this page's links: the one its address chose, else None."""
+    if not has_request_context():
+        return None
     return g.lang if getattr(g, "lang_in_address", False) else None
 
 
