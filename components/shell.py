@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from components.i18n import _, language
+from components.i18n import _, language, pgettext
 from components.links import about_url, home_url, indicator_url, map_url, release_url, report_url, schedule_url, search_url, target_url, usage_url
 
 
@@ -12,8 +12,9 @@ def site_name() -> str:
 
 
 def nav_items() -> list[tuple[str, str]]:
-    return [(home_url(), _("Beranda")), (map_url(), _("Peta")), (indicator_url(), _("Indikator")), (target_url(), _("Target")),
-            (about_url(), _("Tentang data"))]
+    # Context "menu": a menu names sections ("Indicators"), where a form's label names one ("Indicator").
+    return [(home_url(), pgettext("menu", "Beranda")), (map_url(), pgettext("menu", "Peta")), (indicator_url(), pgettext("menu", "Indikator")),
+            (target_url(), pgettext("menu", "Target")), (about_url(), pgettext("menu", "Tentang data"))]
 
 
 def navbar(switch_href: str = "/?lang=en") -> html.Header:
@@ -27,8 +28,8 @@ def navbar(switch_href: str = "/?lang=en") -> html.Header:
             children=[
                 dcc.Link(site_name(), href=home_url(), className="brand"),
                 html.Ul(className="nav-links", children=[html.Li(dcc.Link(words, href=href, className="nav-link")) for href, words in nav_items()]),
-                search_form(),
                 language_switch(switch_href),
+                search_form(),
             ],
         ),
     )
@@ -39,7 +40,10 @@ def language_switch(href: str) -> html.A:
     the language it leads to and marked so, with words for a screen reader in the page's language."""
     other = "id" if language() == "en" else "en"
     words = "Bahasa Indonesia" if other == "id" else "English"
-    return html.A(words, href=href, lang=other, hrefLang=other, id="bahasa-tautan", className="lang-switch",
+    # A phone shows the code (ID / EN) on the site name's row; its name follows for a screen reader,
+    # so the spoken name starts with what is seen (WCAG 2.5.3).
+    label = [html.Span(other.upper(), className="lang-short"), html.Span(words, className="lang-long")]
+    return html.A(label, href=href, lang=other, hrefLang=other, id="bahasa-tautan", className="lang-switch",
                   title=_("Baca halaman ini dalam bahasa Inggris") if other == "en" else _("Baca halaman ini dalam bahasa Indonesia"),
                   **{"data-lang-switch": other})
 

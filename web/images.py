@@ -25,11 +25,11 @@ from components.links import download_url, embed_url, geo_url, map_url
 from components.svgmap import choropleth_svg
 from components.formatting import unit_name
 from components.i18n import _, language
-from components.texts import category_label, dimension_name, indicator_name
+from components.texts import category_label, dimension_name, indicator_name, level_name
 from data import queries
 from web.lang import in_address
 from web.public_url import site_root
-from web.state import LEVEL_NAMES, StateError, state_from_release
+from web.state import StateError, state_from_release
 
 log = logging.getLogger("dtsen.images")
 PNG_CACHE_MAX = 2000
@@ -43,7 +43,7 @@ def map_heading(rel, state) -> str:
     ind = rel.catalog[state.indikator]
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = _("{indicator}, {year} — {level} di {scope}").format(indicator=indicator_name(ind), year=state.tahun,
-                                                                   level=LEVEL_NAMES[state.tingkat], scope=scope)
+                                                                   level=level_name(state.tingkat, plural=True), scope=scope)
     if state.dimensi != "total":
         heading += f" ({dimension_name(state.dimensi)}: {category_label(state.dimensi, state.kategori)})"
     return heading
