@@ -6,7 +6,7 @@
    language, as the view changes. */
 (function () {
   const lang = new URLSearchParams(window.location.search).get("lang");
-  const SKIP = /^\/(assets|_dash|_favicon|geo)\b/;
+  const SKIP = /^\/(assets|_dash|_favicon|geo|api|unduh\/rilis)\b/;  // as web/ssr.py's _LANGUAGE_HREF
 
   function otherLanguage(a) {
     const u = new URL(window.location.href);

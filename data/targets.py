@@ -121,7 +121,7 @@ def _nan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
-METHOD_TEXT = (
+METHOD_TEXT = N_(
     "Cara membaca: garis target ditarik lurus dari nilai tahun dasar (tahun pertama dalam rilis ini) ke nilai target "
     "RPJMN 2025–2029 atau SDG pada tahun targetnya. Untuk target berupa rentang (misalnya 4,5–5,0 persen), target "
     "dianggap tercapai bila nilai sudah melewati batas terjauhnya ke arah yang diinginkan (≤ 5,0 bila makin kecil makin "

@@ -229,7 +229,8 @@ def downloads(rel, state: MapState, title: str):
                 dcc.Textarea(id="peta-kutipan", value=cite, readOnly=True, className="form-control form-control-sm", rows=3),
                 # A real button (dcc.Clipboard is a div keyboards skip), and words when it worked.
                 html.Button(_("Salin"), id="peta-salin", type="button", className="btn btn-outline-secondary btn-sm copy-button",
-                            **{"aria-describedby": "peta-salin-status"}),
+                            **{"aria-describedby": "peta-salin-status", "data-ok": _("Kutipan disalin."),
+                               "data-fail": _("Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.")}),
             ], className="cite-row"),
             html.Span(id="peta-salin-status", role="status", className="small text-success"),
             html.Noscript(cite),

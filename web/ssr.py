@@ -129,9 +129,10 @@ def _geometry(url: str) -> list[dict]:
 
 _SITE_FORM = re.compile(r'(<form[^>]*action="/[^"]*"[^>]*>)')
 # A pin leaves alone the release pages (each names its own release) and bulk files; a language
-# follows every page and download (their headers are in it) but not assets, Dash's or geometry.
+# follows every page and view download (their headers are in it), but not assets, Dash's, geometry,
+# the API (no lang parameter: Accept-Language) or a release's bulk files (always in Indonesian).
 _PINNABLE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/rilis/|rilis)[^"]*)"')
-_LANGUAGE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/)[^"]*)"')
+_LANGUAGE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|api/|unduh/rilis/)[^"]*)"')
 
 
 def keep_param(page: str, name: str, value: str, links: re.Pattern = _PINNABLE_HREF) -> str:
