@@ -53,7 +53,7 @@ def test_switch_to_english_on_the_map_and_keep_it_through_the_controls(portal):
     choose(portal, "#peta-tahun", "2025")
     WebDriverWait(portal.driver, 20, ignored_exceptions=STALE).until(lambda d: query(portal).get("tahun") == "2025")
     assert query(portal)["lang"] == "en"
-    wait_text(portal, "#peta-judul", "2025 — regency/city in")
+    wait_text(portal, "#peta-judul", "2025 — regencies/cities in")
     wait_text(portal, "#peta-kalimat", "have a published value")
     legend = portal.find_element("#peta-legenda").text
     assert "Poverty headcount (P0) (percent)" in legend and "dilindungi" not in legend
