@@ -1,5 +1,6 @@
 """Jadwal rilis: the release calendar (data/jadwal_rilis.toml), shown as the plan it is, beside the
-release being served (its date from its manifest)."""
+release being served (its date from its manifest). The calendar's titles and notes are messages of the
+catalogue (components/catalog_messages.py), so the English page reads them in English."""
 from __future__ import annotations
 
 import dash
@@ -40,15 +41,15 @@ def layout(**_args):
     released = rel.manifest.get("dibuat", "")
     upcoming = next_planned(released) if released else None
     # A list, not a four-column table: it reads on a 360 px phone without scrolling sideways.
-    items = [html.Li([html.Strong(date_id(p.tanggal)), f" — {p.judul} ",
+    items = [html.Li([html.Strong(date_id(p.tanggal)), f" — {_(p.judul)} ",
                       html.Span(f"({STATUS[p.status]})", className=f"jadwal-status jadwal-{p.status}"),
-                      html.Br(), html.Span(p.keterangan, className="small text-muted") if p.keterangan else None],
+                      html.Br(), html.Span(_(p.keterangan), className="small text-muted") if p.keterangan else None],
                      className="mb-2") for p in schedule()]
     return html.Div([
         html.H1(TEXT["title"]),
         html.P([TEXT["lead"], html.A(TEXT["releases"], href=release_url()), "."], className="lead"),
         html.P(TEXT["current"].format(id=rel.id, date=date_id(released) if released else "–"), id="jadwal-sekarang"),
-        html.P(TEXT["next"].format(date=date_id(upcoming.tanggal), what=upcoming.judul) if upcoming else TEXT["none"], id="jadwal-berikutnya"),
+        html.P(TEXT["next"].format(date=date_id(upcoming.tanggal), what=_(upcoming.judul)) if upcoming else TEXT["none"], id="jadwal-berikutnya"),
         html.P(TEXT["synthetic"]) if rel.synthetic else None,
         html.H2(TEXT["caption"], className="h5"),
         html.Ol(items, id="jadwal-daftar", className="list-unstyled"),

@@ -6,7 +6,8 @@ import dash
 from dash import dcc, html
 from flask import current_app
 
-from components.i18n import N_, _
+from components.i18n import N_, Names, _
+from components.texts import indicator_name
 from components.formats import download_row
 from components.formatting import format_number
 from components.links import USAGE, indicator_url
@@ -21,7 +22,7 @@ dash.register_page(
     description=N_("Jumlah halaman dibuka, berkas diunduh dan pembacaan API per hari, menurut indikator, tingkat wilayah dan format. Tanpa alamat IP, tanpa cookie."),
 )
 
-KIND_NAMES = {"halaman": "Halaman dibuka", "unduhan": "Berkas diunduh", "api": "Pembacaan API"}
+KIND_NAMES = Names({"halaman": N_("Halaman dibuka"), "unduhan": N_("Berkas diunduh"), "api": N_("Pembacaan API")})
 DAYS_SHOWN = 31
 
 
@@ -48,8 +49,8 @@ def explanation() -> list:
 def daily_table(totals) -> html.Table:
     head = [html.Th(_("Tanggal (UTC)"), scope="col"), *(html.Th(KIND_NAMES[k], scope="col") for k in KINDS), html.Th(_("Jumlah"), scope="col")]
     rows = [html.Tr([html.Th(r["hari"], scope="row"), *(html.Td(format_number(r[k]), **{"data-label": KIND_NAMES[k]}) for k in KINDS),
-                     html.Td(format_number(r["jumlah"]), **{"data-label": "Jumlah"})]) for _n, r in totals.iterrows()]
-    return html.Table([html.Caption(f"Jumlah per hari, {len(totals)} hari terakhir yang tercatat, terbaru lebih dulu"),
+                     html.Td(format_number(r["jumlah"]), **{"data-label": _("Jumlah")})]) for _n, r in totals.iterrows()]
+    return html.Table([html.Caption(_("Jumlah per hari, {n} hari terakhir yang tercatat, terbaru lebih dulu").format(n=len(totals))),
                        html.Thead(html.Tr(head)), html.Tbody(rows)], className="table table-sm tracker-table", id="penggunaan-harian")
 
 
@@ -58,11 +59,11 @@ def indicator_table(df, catalog) -> html.Table | html.P:
     if top.empty:
         return html.P(_("Belum ada indikator yang dibuka, diunduh atau dibaca lewat API."), id="penggunaan-indikator")
     head = [html.Th(_("Indikator"), scope="col"), *(html.Th(KIND_NAMES[k], scope="col") for k in KINDS), html.Th(_("Jumlah"), scope="col")]
-    rows = [html.Tr([html.Th(dcc.Link(catalog[r["indikator"]].nama_id if r["indikator"] in catalog else r["indikator"],
+    rows = [html.Tr([html.Th(dcc.Link(indicator_name(catalog[r["indikator"]]) if r["indikator"] in catalog else r["indikator"],
                                       href=indicator_url(r["indikator"])), scope="row"),
                      *(html.Td(format_number(r[k]), **{"data-label": KIND_NAMES[k]}) for k in KINDS),
-                     html.Td(format_number(r["jumlah"]), **{"data-label": "Jumlah"})]) for _n, r in top.iterrows()]
-    return html.Table([html.Caption(f"{len(top)} indikator yang paling sering dipakai, {DAYS_SHOWN} hari terakhir"),
+                     html.Td(format_number(r["jumlah"]), **{"data-label": _("Jumlah")})]) for _n, r in top.iterrows()]
+    return html.Table([html.Caption(_("{n} indikator yang paling sering dipakai, {days} hari terakhir").format(n=len(top), days=DAYS_SHOWN)),
                        html.Thead(html.Tr(head)), html.Tbody(rows)], className="table table-sm tracker-table", id="penggunaan-indikator")
 
 
@@ -84,6 +85,6 @@ def layout(**_args):
         *explanation(),
         *body,
         html.H2(_("Unduh")),
-        html.P(download_row("Unduh semua angka per hari", "statistik-penggunaan", id_prefix="penggunaan-unduh")
-               + [": kolom hari, jenis (halaman, unduhan, api), indikator, tingkat, format, jumlah; sejak hari pertama tercatat."]),
+        html.P(download_row(_("Unduh semua angka per hari"), "statistik-penggunaan", id_prefix="penggunaan-unduh")
+               + [_(": kolom hari, jenis (halaman, unduhan, api), indikator, tingkat, format, jumlah; sejak hari pertama tercatat.")]),
     ], className="usage-page")
