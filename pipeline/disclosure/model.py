@@ -292,6 +292,10 @@ class _Entries:
 def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_identities=BREAKDOWN_IDENTITIES) -> pd.DataFrame:
     """All relations as entries (rel, q, coef, identity); rel ids are unique integers per relation."""
     out = _Entries()
+    # Text columns as categories: every filter and merge below then moves integer codes, not
+    # Arrow strings (taking rows of Arrow strings was most of this function's time on the demo).
+    cells = cells[["key", "tahun", "kode_wilayah", "tingkat", "dimensi", "kategori", "q"]].astype(
+        {c: "category" for c in ("key", "kode_wilayah", "tingkat", "dimensi", "kategori")})
 
     # a) categories sum to the total, per key / year / region / breakdown.
     cats = cells[cells["dimensi"] != "total"]
@@ -305,7 +309,8 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
     # b) children sum to their parent, per category.
     for child_level, (parent_level, n) in PARENT.items():
         ch = cells[cells["tingkat"] == child_level].copy()
-        ch["parent"] = ch["kode_wilayah"].str[:n] if n else "00"
+        ch["parent"] = ch["kode_wilayah"].astype(str).str[:n] if n else "00"
+        ch["parent"] = ch["parent"].astype(cells["kode_wilayah"].dtype)  # a parent is a region code too
         par = cells[cells["tingkat"] == parent_level][["key", "tahun", "kode_wilayah", "dimensi", "kategori", "q"]].rename(columns={"kode_wilayah": "parent", "q": "q_parent"})
         ch = ch.merge(par, on=["key", "tahun", "parent", "dimensi", "kategori"], how="inner")
         group = _group_ids(ch, ["key", "tahun", "parent", "dimensi", "kategori"])

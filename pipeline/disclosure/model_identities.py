@@ -48,7 +48,7 @@ def true_identities(rows: pd.DataFrame) -> dict:
     catalog = _catalog()
     truth = rows[rows["indicator_id"].isin(catalog)]
     n = truth["n_unit"].astype(float)
-    is_mean = truth["indicator_id"].map(lambda i: isinstance(DEFINITIONS[i][1], Mean)).to_numpy()
+    is_mean = truth["indicator_id"].isin([i for i, (_, d) in DEFINITIONS.items() if isinstance(d, Mean)]).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, truth["jumlah"].astype(float) / n, np.nan)
     all_shown = truth.assign(nilai=np.where(is_mean, mean, n), pembilang=truth["n_pembilang"], penyebut=n,

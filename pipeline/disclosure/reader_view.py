@@ -56,7 +56,8 @@ def build_view(rows: pd.DataFrame, catalog: dict, weight: float, truth: pd.DataF
     earlier: rows of releases still served for the same years. A count this release hides but
     an earlier one published is known to the reader where it did not change (with the truth:
     where the earlier value is the true one; without it every earlier value is taken as still true)."""
-    rows = rows[rows["indicator_id"].map(lambda i: bool(_roles(catalog.get(i, {}).get("aturan", ""))))].copy()
+    shown = [i for i, c in catalog.items() if _roles(c.get("aturan", ""))]
+    rows = rows[rows["indicator_id"].isin(shown)].copy()
     rows["tahun"] = rows["tahun"].astype(int)
     place_keys = rows[PLACE + ["tingkat"]].drop_duplicates(PLACE).sort_values(PLACE).reset_index(drop=True)
     place_index = pd.MultiIndex.from_frame(place_keys[PLACE])
