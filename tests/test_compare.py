@@ -41,6 +41,7 @@ def test_a_good_address_names_its_regions_in_order(args, codes, cari):
     ({"wilayah": "34,34.01,34.02,34.71,75.01,34.71.01"}, 400, "paling banyak 5"),
     ({"wilayah": "34.01,garut"}, 400, "bukan kode wilayah"),
     ({"wilayah": "34.01,<script>"}, 400, "bukan kode wilayah"),
+    ({"wilayah": "34.01,３４"}, 400, "bukan kode wilayah"),  # digits, but not the ones codes are written in
     ({"wilayah": "34.01,,34.71"}, 400, "kode kosong"),
     ({"wilayah": "34.01,34.71,"}, 400, "kode kosong"),
     ({"wilayah": "34.01,3401"}, 400, "lebih dari sekali"),
@@ -381,3 +382,29 @@ def test_the_profile_offers_a_comparison_and_its_similar_regions_from_published_
 
 def test_the_comparison_is_in_the_sitemap(client):
     assert "<loc>http://127.0.0.1:8050/bandingkan</loc>" in client.get("/sitemap.xml").get_data(as_text=True).replace("localhost", "127.0.0.1:8050")
+
+
+def test_any_region_list_answers_without_5xx_or_a_traceback(client, caplog):
+    """Whatever is typed after ?wilayah= (codes, junk, separators, repeats), on the page and its files:
+    a status under 500 and no pre-render failure (ssr.py would log it and serve an empty page)."""
+    from urllib.parse import quote
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    code = st.sampled_from(["34", "34.01", "3401", "34.71.01", "00", "99.99", "75.01", "34.", ".", "", " ", "x", "%", "３４", "34,"])
+    item = st.one_of(code, st.text(max_size=12))
+    statuses = []
+
+    @settings(max_examples=150, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(items=st.lists(item, min_size=0, max_size=7), sep=st.sampled_from([",", ", ", ";", ",,"]),
+           where=st.sampled_from(["/bandingkan", "/unduh/bandingkan.csv", "/unduh/bandingkan.xlsx"]), cari=st.sampled_from(["", "&cari=", "&cari=bantul"]))
+    def one(items, sep, where, cari):
+        path = f"{where}?wilayah={quote(sep.join(items), safe=',')}{cari}"
+        r = client.get(path)
+        assert r.status_code < 500, (path, r.status_code)
+        statuses.append(r.status_code)
+
+    one()
+    assert not [rec for rec in caplog.records if rec.exc_info], "a traceback was logged"
+    assert {200, 400} <= set(statuses)  # (404, a well-formed unknown code: the parametrized tests above)

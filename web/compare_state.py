@@ -18,7 +18,7 @@ from data.search import MAX_QUERY
 from web.state import StateError, arg
 
 # As the site writes codes (34, 34.71, 34.71.01) or as BPS does, without dots (3471, 347101).
-CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2,3})?)?$|^\d{2}(?:\d{2}(?:\d{2,3})?)?$")
+CODE = re.compile(r"^[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{2,3})?)?$|^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2,3})?)?$")  # ASCII: \d takes ３４ too
 
 
 @dataclass(frozen=True)
