@@ -23,7 +23,8 @@ TEXT = {
              "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). "),
     "why_protected": "Mengapa, dan bagaimana meminta data terbatas",
     "mixed_levels": ("Wilayah ini dari tingkat yang berbeda: angkanya dihitung dengan cara yang sama, tetapi dari penduduk yang "
-                     "jauh berbeda jumlahnya, dan sel kecamatan lebih sering dilindungi."),
+                     "jauh berbeda jumlahnya; makin kecil wilayahnya, makin sering selnya dilindungi, dan sebagian indikator "
+                     "(angka resmi BPS) hanya terbit untuk provinsi dan nasional."),
     "synthetic": "Angka di halaman ini berasal dari data sintetis, bukan statistik resmi.",
     "download": "Unduh perbandingan",
     "regions_heading": "Wilayah yang dibandingkan",
@@ -136,7 +137,8 @@ def compare_table(title: str, rows, regions: list[dict], series_of, years, indic
     for ind, cells in rows:
         tds = []
         for region, cell in zip(regions, cells):
-            tds.append(html.Td([html.Span(value_text(cell, ind), className="compare-value"),
+            shown = cell is not None and cell["status"] == "ok"  # protected or absent: set apart from numbers, in words
+            tds.append(html.Td([html.Span(value_text(cell, ind), className="compare-value" if shown else "compare-value protected-cell"),
                                 *trend(ind, series_of(region["kode"], ind.id), years, region["nama"])],
                                className="num", **{"data-label": region["nama"], "data-kode": region["kode"], "data-indikator": ind.id}))
         body.append(html.Tr([html.Th(dcc.Link(ind.nama_id, href=indicator_href(ind.id)), scope="row"), *tds]))

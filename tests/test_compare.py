@@ -305,9 +305,11 @@ def test_the_page_says_synthetic_labels_protected_cells_and_offers_its_files(cli
     main = page[page.find("<main"):]
     assert "DATA SINTETIS" in page and "data sintetis, bukan statistik resmi" in main
     assert 'href="/unduh/bandingkan.xlsx?wilayah=34.01,34.71,75.01"' in main and 'href="/unduh/bandingkan.csv?wilayah=34.01,34.71,75.01"' in main
-    for text in re.findall(r'<span class="compare-value">([^<]*)</span>', main):
+    values = re.findall(r'<span class="compare-value( protected-cell)?">([^<]*)</span>', main)
+    assert len(values) > 100 and any(set_apart for set_apart, _ in values)
+    for set_apart, text in values:
         if text.startswith("dilindungi"):
-            assert re.fullmatch(r"dilindungi \(S[12]\)", text)  # a label, never a number
+            assert set_apart and re.fullmatch(r"dilindungi \(S[12]\)", text)  # a label, never a number
     # each region can be taken out (three remain two) and its profile opened
     assert 'href="/bandingkan?wilayah=34.71,75.01"' in main and 'href="/wilayah/75.01"' in main
 
