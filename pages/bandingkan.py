@@ -54,7 +54,7 @@ def status(args, **_) -> int:
 
 
 def level_label(tingkat: str) -> str:
-    return "nasional" if tingkat == "nasional" else LEVEL_NAMES[tingkat]
+    return TEXT["level_nasional"] if tingkat == "nasional" else LEVEL_NAMES[tingkat]
 
 
 def region_hits(rel, query: str, chosen: tuple[str, ...]) -> list[dict]:

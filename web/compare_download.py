@@ -46,8 +46,8 @@ def register_compare_download(server: Flask) -> None:
         names = region_names(rel)
         years = f"{rel.years[0]}–{rel.years[-1]}"
         listed = ", ".join(f"{names[k]} ({k})" for k in kodes)
-        meta = release_meta(rel, [("wilayah", listed), ("tahun", years), ("bagian", "urutan bagian halaman perbandingan")],
-                            f"Perbandingan {listed}, {years}", site_root() + compare_url(kodes))
+        meta = release_meta(rel, [("wilayah", listed), ("tahun", years), ("bagian", TEXT["download_order"])],
+                            TEXT["download_title"].format(names=listed, years=years), site_root() + compare_url(kodes))
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
         stem = f"dtsen_bandingkan_{'_'.join(kodes)}_{rel.years[0]}-{rel.years[-1]}_{rel.id}"
         return download("bandingkan", df, meta, COLUMNS, decimals, fmt, stem)
