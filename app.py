@@ -21,16 +21,18 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, redirect, request
 
 from components.links import REGIONS, region_url
-from components.shell import footer, navbar, release_notices, synthetic_notice
+from components.i18n import _
+from components.shell import footer, navbar, release_notices, skip_link, synthetic_notice
 from data import queries
 from data.cache import cache, cache_config
 from web.headers import finish as finish_headers, security_headers
 from web.inputs import envelope_problem
+from web.lang import current as current_language, in_address as language_in_address, register_language, switch_href
 from web.page_meta import head_tags, page_title
 from web.public_url import site_root
 from web.release_context import resolve_release
 from web.routes import register_routes
-from web.ssr import pin_internal_links, prerender_index
+from web.ssr import keep_language, pin_internal_links, prerender_index
 from web.status import page_status
 from web.usage import register_usage
 from web.versionless import content_fingerprint, unversioned_favicon, without_versions
@@ -76,16 +78,19 @@ class PortalDash(Dash):
     def interpolate_index(self, **kwargs):
         # Put the page's main text into the served HTML, so it paints before the scripts run.
         rel = queries.release()
-        header = [skip_link(), navbar(), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
+        header = [skip_link(), navbar(switch_href(request.path, request.args)), synthetic_notice(rel.synthetic), release_notices(*notice_inputs(rel))]
         kwargs["app_entry"] = prerender_index(request.path, request.args, kwargs["app_entry"], header,
                                               footer(rel.id, rel.manifest.get("lisensi", ""), rel.synthetic))
         if request.args.get("rilis"):  # a pinned page: its links stay on its release
             kwargs["app_entry"] = pin_internal_links(kwargs["app_entry"], rel.id)
-        kwargs["title"] = page_title(request.path) or kwargs.get("title", "")
+        if language_in_address():  # ?lang= chose the language: its links keep it
+            kwargs["app_entry"] = keep_language(kwargs["app_entry"], language_in_address())
+        kwargs["title"] = page_title(request.path) or _("Portal Data DTSEN Terbuka")
         kwargs["metas"] += head_tags(request.path, request.query_string.decode("utf-8", "replace"), kwargs["title"])
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])
         kwargs["favicon"] = unversioned_favicon(kwargs["favicon"])
-        return super().interpolate_index(**kwargs)
+        page = super().interpolate_index(**kwargs)
+        return page.replace('<html lang="id">', f'<html lang="{current_language()}">', 1)
 
 
 DASH_BUNDLE = re.compile(r'<script src="(/_dash-component-suites/[^"]+)"></script>\s*')
@@ -111,8 +116,17 @@ PLAIN_HTML_ROUTES = {"api_docs", "map_embed"}  # Flask routes that answer HTML t
 IE_NOTE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
 
 
-def skip_link():
-    return html.A("Lewati ke konten utama", href="#konten", className="skip-link")
+def referring_view() -> tuple[str, dict]:
+    """The page Dash's layout request comes from (its Referer, same site), for the language switch's
+    first address; assets/04-lang.js keeps it current from then on."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from flask import has_request_context
+
+    if not has_request_context():  # Dash builds the layout once at start-up to check it
+        return "/", {}
+    ref = urlsplit(request.referrer or "")
+    return (ref.path or "/"), dict(parse_qsl(ref.query))
 
 
 WITHDRAWAL_NOTICE_DAYS = 30  # a withdrawal is announced on every page for this long
@@ -163,7 +177,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
         return html.Div(
             [
                 skip_link(),
-                navbar(),
+                navbar(switch_href(*referring_view())),
                 synthetic_notice(rel.synthetic),
                 release_notices(*notice_inputs(rel)),
                 html.Main(dash.page_container, id="konten", className="container py-3", tabIndex="-1"),
@@ -173,6 +187,7 @@ def create_app(release_dir: Path | None = None) -> Dash:
 
     app.layout = shell
 
+    register_language(server)  # first: every answer after it, refusals too, is in the reader's language
     server.before_request(resolve_release)
 
     @server.before_request

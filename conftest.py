@@ -38,7 +38,10 @@ def pytest_setup_options():
 
     options = Options()
     options.binary_location = "/usr/bin/chromium"
-    for flag in CHROME_FLAGS + ["--window-size=1280,1000"]:
+    for flag in CHROME_FLAGS + ["--window-size=1280,1000", "--lang=id-ID", "--accept-lang=id-ID,id"]:
         options.add_argument(flag)
+    # A reader in Indonesia: Accept-Language names Indonesian first (Chromium's own default is en-US,
+    # which would open every page in English, web/lang.py). English is asked for by ?lang=en.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "id-ID,id"})
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     return options

@@ -14,7 +14,8 @@
       list.id = "nav-cari-saran";
       list.className = "search-suggestions";
       list.setAttribute("role", "listbox");
-      list.setAttribute("aria-label", "Saran pencarian");
+      // The list's name is the page's, in its language (components/shell.py: the form's data-suggestions).
+      list.setAttribute("aria-label", input.closest("form").getAttribute("data-suggestions") || "Saran pencarian");
       input.closest("form").appendChild(list);
       input.setAttribute("role", "combobox");
       input.setAttribute("aria-controls", "nav-cari-saran");

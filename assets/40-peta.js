@@ -13,11 +13,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     copyCitation: function (n, text) {
       if (!n) { return ""; }
-      const done = () => "Kutipan disalin.";
+      // The words are the button's, in the page's language (pages/peta.py: data-ok, data-fail).
+      const button = document.getElementById("peta-salin");
+      const said = (name, fallback) => (button && button.getAttribute(name)) || fallback;
+      const done = () => said("data-ok", "Kutipan disalin.");
       const fallback = () => {
         const box = document.getElementById("peta-kutipan");
         box.select();
-        return document.execCommand("copy") ? done() : "Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.";
+        return document.execCommand("copy") ? done() : said("data-fail", "Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.");
       };
       if (navigator.clipboard && window.isSecureContext) {
         return navigator.clipboard.writeText(text).then(done, fallback);

@@ -1,8 +1,10 @@
 /* "Bagikan": the phone's share sheet with this view's address, else the address copied (with words
    saying it was, or the address to copy by hand); "Salin kode" copies an embed code. One listener for
    the served page and Dash's alike; the buttons have no id, so they are never replayed after Dash starts
-   (00-dash-on-demand.js). */
+   (00-dash-on-demand.js). Their words come from the page, in its language (components/share.py:
+   data-ok, data-fail), so no text is written here but the Indonesian fallback. */
 (function () {
+  function words(button, name, fallback) { return button.getAttribute(name) || fallback; }
   function say(button, text) {
     const status = button.parentNode && button.parentNode.querySelector(".share-status");
     if (status) status.textContent = text;
@@ -18,11 +20,11 @@
     let ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     box.remove();
-    say(button, ok ? "Tautan disalin." : "Salin alamat ini: " + url);
+    say(button, ok ? words(button, "data-ok", "Tautan disalin.") : words(button, "data-fail", "Salin alamat ini:") + " " + url);
   }
   function copy(button, url) {
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(function () { say(button, "Tautan disalin."); }, function () { copyByHand(button, url); });
+      navigator.clipboard.writeText(url).then(function () { say(button, words(button, "data-ok", "Tautan disalin.")); }, function () { copyByHand(button, url); });
     } else {
       copyByHand(button, url);
     }
@@ -32,12 +34,12 @@
     const box = copier && document.getElementById(copier.getAttribute("data-copy"));
     if (box) {
       const text = box.value;
-      const done = function () { say(copier, "Kode disalin."); };
+      const done = function () { say(copier, words(copier, "data-ok", "Kode disalin.")); };
       const byHand = function () {
         box.select();
         let ok = false;
         try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-        say(copier, ok ? "Kode disalin." : "Pilih kode di kotak lalu salin.");
+        say(copier, ok ? words(copier, "data-ok", "Kode disalin.") : words(copier, "data-fail", "Pilih kode di kotak lalu salin."));
       };
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, byHand); else byHand();
       return;

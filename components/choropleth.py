@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.formatting import format_numbers, unit_affixes
+from components.i18n import N_, _
 from components.legend import (
     MISSING_COLOUR,
     PROTECTED_COLOUR,
@@ -26,14 +27,14 @@ MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "topojsonURL": "/ass
 
 STATUS_TEXT = {
     # The rule's name only: which part was small (the cell, those counted, those not) would say where.
-    "S1": "dilindungi (S1: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung)",
-    "S2": "dilindungi (S2: disembunyikan agar sel kecil lain tidak bisa dihitung dari selisih)",
-    "NA": "tidak berlaku (tidak ada penduduk sasaran)",
+    "S1": N_("dilindungi (S1: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung)"),
+    "S2": N_("dilindungi (S2: disembunyikan agar sel kecil lain tidak bisa dihitung dari selisih)"),
+    "NA": N_("tidak berlaku (tidak ada penduduk sasaran)"),
 }
 
 
 def status_label(status: str) -> str:
-    return STATUS_TEXT.get(status, "tidak tersedia")
+    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else _("tidak tersedia")
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,16 @@ def hover_texts(df: pd.DataFrame, decimals: int, satuan: str, tahun: int, with_n
     values, nums, dens = texts.nilai, texts.pembilang, texts.penyebut
     names = df["nama"].tolist() if with_names else [None] * len(df)
     out = []
+    rank_of, share_of = _("peringkat {rank} dari {n}"), _("{a} dari {b}")  # looked up once, not per region
+    why = {st: status_label(st) for st in set(status) if st != "ok"}
     for is_ok, nama, value, rank, st, a, b in zip(ok, names, values, ranks, status, nums, dens):
         head = (f"<b>{nama}</b> " if with_names else "") + f"({tahun})<br>"
         if is_ok:
-            text = f"{head}{before}{value}{after}<br>peringkat {int(rank)} dari {n_ok}"
+            text = f"{head}{before}{value}{after}<br>" + rank_of.format(rank=int(rank), n=n_ok)
             if a and b:
-                text += f"<br>{a} dari {b}"
+                text += "<br>" + share_of.format(a=a, b=b)
         else:
-            text = head + status_label(st)
+            text = head + why[st]
         out.append(text)
     return out
 
@@ -131,7 +134,7 @@ def map_classes(df: pd.DataFrame, decimals: int, satuan: str, arah: str, tahun: 
     colours = palette[:n] + [PROTECTED_COLOUR, MISSING_COLOUR]
     counts = np.bincount(np.asarray(z, dtype=int), minlength=n + 2) if z else np.zeros(n + 2, dtype=int)
     legend = [(palette[k], labels[k], int(counts[k])) for k in range(n)]
-    legend += [(PROTECTED_COLOUR, "dilindungi (S1/S2)", int(counts[n])), (MISSING_COLOUR, "tidak berlaku / tidak tersedia", int(counts[n + 1]))]
+    legend += [(PROTECTED_COLOUR, _("dilindungi (S1/S2)"), int(counts[n])), (MISSING_COLOUR, _("tidak berlaku / tidak tersedia"), int(counts[n + 1]))]
     return MapValues(z, hover_texts(df, decimals, satuan, tahun, with_names=False, texts=texts), colours, [e for e in legend if e[2]])
 
 
@@ -202,24 +205,25 @@ def legend_items(vals: MapValues, title: str):
 
 
 def coverage_sentence(df: pd.DataFrame, level_name: str) -> str:
-    """'412 dari 514 kabupaten/kota punya nilai yang dipublikasikan; 102 dilindungi.'"""
+    """'412 dari 514 kabupaten/kota punya nilai yang dipublikasikan; 102 dilindungi.'
+    level_name: the level's name as counted (components.texts.level_name(…, plural=True))."""
     n = len(df)
     status = df["status"].tolist()
     ok, s1, s2 = status.count("ok"), status.count("S1"), status.count("S2")
     na = n - ok - s1 - s2
-    text = f"{ok} dari {n} {level_name} punya nilai yang dipublikasikan."
+    text = _("{ok} dari {n} {level} punya nilai yang dipublikasikan.").format(ok=ok, n=n, level=level_name)
     if s1:
-        text += f" {s1} dilindungi karena terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung (S1)."
+        text += " " + _("{k} dilindungi karena terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung (S1).").format(k=s1)
     if s2:
-        text += f" {s2} dilindungi agar sel kecil lain tidak bisa dihitung dari selisih (S2)."
+        text += " " + _("{k} dilindungi agar sel kecil lain tidak bisa dihitung dari selisih (S2).").format(k=s2)
     if na:
-        text += f" {na} tidak berlaku."
+        text += " " + _("{k} tidak berlaku.").format(k=na)
     if n and (s1 + s2) > n / 3:
-        text += " Coba tingkat wilayah yang lebih besar atau kategori 'total' untuk melihat lebih banyak nilai."
+        text += " " + _("Coba tingkat wilayah yang lebih besar atau kategori 'total' untuk melihat lebih banyak nilai.")
     if ok:
         shown = [(v, nama) for v, nama, st in zip(df["nilai"].tolist(), df["nama"].tolist(), status) if st == "ok"]
         order = sorted(range(len(shown)), key=lambda i: shown[i][0])  # stable: ties keep region order
-        text += f" Terendah: {shown[order[0]][1]}; tertinggi: {shown[order[-1]][1]}."
+        text += " " + _("Terendah: {low}; tertinggi: {high}.").format(low=shown[order[0]][1], high=shown[order[-1]][1])
     return text
 
 

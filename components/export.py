@@ -26,14 +26,59 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from components.i18n import N_, _, pgettext
+
 STATUS_WORDS = {
-    "ok": "dipublikasikan",
-    "S1": "dilindungi: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau yang tidak dihitung indikator (S1)",
-    "S2": "dilindungi: agar sel kecil lain tidak bisa dihitung dari selisih (S2)",
-    "NA": "tidak berlaku: tidak ada yang termasuk di dalam sel (NA)",
+    "ok": N_("dipublikasikan"),
+    "S1": N_("dilindungi: terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau yang tidak dihitung indikator (S1)"),
+    "S2": N_("dilindungi: agar sel kecil lain tidak bisa dihitung dari selisih (S2)"),
+    "NA": N_("tidak berlaku: tidak ada yang termasuk di dalam sel (NA)"),
 }
 COUNT_COLUMNS = ("pembilang", "penyebut")
 NOT_APPLICABLE = "tidak_berlaku"  # the release's status NA, as a download writes it
+
+
+def not_applicable() -> str:
+    """The status NA as a download in the current language writes it (a word, never 'NA')."""
+    return pgettext("status", "tidak_berlaku")
+
+
+def column_headers() -> dict[str, str]:
+    """Each download column's header in the current language. The Indonesian names are the default
+    every program reads (README); ?lang=en gives English headers. Context 'kolom' in the catalogue."""
+    return {
+        "tahun": pgettext("kolom", "tahun"), "kode_wilayah": pgettext("kolom", "kode_wilayah"), "kode_bps": pgettext("kolom", "kode_bps"),
+        "nama": pgettext("kolom", "nama"), "indicator_id": pgettext("kolom", "indicator_id"), "indikator": pgettext("kolom", "indikator"),
+        "rincian": pgettext("kolom", "rincian"), "kategori": pgettext("kolom", "kategori"), "nilai": pgettext("kolom", "nilai"),
+        "satuan": pgettext("kolom", "satuan"), "status": pgettext("kolom", "status"), "keterangan_status": pgettext("kolom", "keterangan_status"),
+        "pembilang": pgettext("kolom", "pembilang"), "penyebut": pgettext("kolom", "penyebut"), "periode": pgettext("kolom", "periode"),
+        "sumber": pgettext("kolom", "sumber"), "bagian": pgettext("kolom", "bagian"), "nilai_awal": pgettext("kolom", "nilai_awal"),
+        "nilai_akhir": pgettext("kolom", "nilai_akhir"), "perubahan_teramati": pgettext("kolom", "perubahan_teramati"),
+        "arah_perubahan": pgettext("kolom", "arah_perubahan"), "perubahan_dibutuhkan": pgettext("kolom", "perubahan_dibutuhkan"),
+        "skor": pgettext("kolom", "skor"), "status_target": pgettext("kolom", "status_target"), "kode_status": pgettext("kolom", "kode_status"),
+        "catatan": pgettext("kolom", "catatan"), "hari": pgettext("kolom", "hari"), "jenis": pgettext("kolom", "jenis"),
+        "tingkat": pgettext("kolom", "tingkat"), "format": pgettext("kolom", "format"), "jumlah": pgettext("kolom", "jumlah"),
+    }
+
+
+def meta_keys() -> dict[str, str]:
+    """The metadata's keys (XLSX sheet 'keterangan', .meta.json, CSV '#' lines) in the current language."""
+    return {
+        "PERINGATAN": pgettext("kunci", "PERINGATAN"), "indikator": pgettext("kunci", "indikator"), "satuan": pgettext("kunci", "satuan"),
+        "desimal": pgettext("kunci", "desimal"), "tahun": pgettext("kunci", "tahun"), "tingkat": pgettext("kunci", "tingkat"),
+        "wilayah_induk": pgettext("kunci", "wilayah_induk"), "rincian": pgettext("kunci", "rincian"), "sumber": pgettext("kunci", "sumber"),
+        "rilis": pgettext("kunci", "rilis"), "tanggal_rilis": pgettext("kunci", "tanggal_rilis"), "lisensi": pgettext("kunci", "lisensi"),
+        "kutipan": pgettext("kunci", "kutipan"), "kutipan_apa": pgettext("kunci", "kutipan_apa"), "status": pgettext("kunci", "status"),
+        "wilayah": pgettext("kunci", "wilayah"), "bagian": pgettext("kunci", "bagian"), "judul": pgettext("kunci", "judul"),
+        "keterangan": pgettext("kunci", "keterangan"), "alamat": pgettext("kunci", "alamat"), "sumber_angka": pgettext("kunci", "sumber_angka"),
+        "target": pgettext("kunci", "target"), "tahun_dasar": pgettext("kunci", "tahun_dasar"), "tahun_terakhir": pgettext("kunci", "tahun_terakhir"),
+        "kode_status": pgettext("kunci", "kode_status"), "urutan": pgettext("kunci", "urutan"), "kolom": pgettext("kunci", "kolom"),
+    }
+
+
+def localised_meta(meta: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    keys = meta_keys()
+    return [(keys.get(k, k), v) for k, v in meta]
 
 
 def pinned_url(url: str, release_id: str) -> str:
@@ -53,19 +98,20 @@ def attachment(filename: str) -> str:
 def citation(release_id: str, title: str, url: str, created: str = "") -> str:
     """Plain text, pinned to the release (its id, date and a URL that keeps opening it)."""
     date = f", {created[:10]}" if created else ""
-    return f"Portal Data DTSEN Terbuka (rilis {release_id}{date}): {title}. {pinned_url(url, release_id)}"
+    return _("Portal Data DTSEN Terbuka (rilis {release}{date}): {title}. {url}").format(
+        release=release_id, date=date, title=title, url=pinned_url(url, release_id))
 
 
 def citation_apa(release_id: str, title: str, url: str, created: str = "", synthetic: bool = True, official: bool = False) -> str:
     """APA 7 style for a data set: author. (year). title [Data set, release]. publisher. URL
     An official BPS figure is BPS's data set, republished here: never called synthetic."""
-    year = created[:4] or "t.t."
+    year = created[:4] or _("t.t.")
     if official:
-        return (f"Badan Pusat Statistik. ({year}). {title} [Data set; statistik resmi, disajikan ulang di rilis {release_id}]. "
-                f"Portal Data DTSEN Terbuka. {pinned_url(url, release_id)}")
-    kind = "Data set sintetis" if synthetic else "Data set"
-    return (f"Kementerian PPN/Bappenas. ({year}). {title} [{kind}, rilis {release_id}]. Portal Data DTSEN Terbuka. "
-            f"{pinned_url(url, release_id)}")
+        return _("Badan Pusat Statistik. ({year}). {title} [Data set; statistik resmi, disajikan ulang di rilis {release}]. "
+                 "Portal Data DTSEN Terbuka. {url}").format(year=year, title=title, release=release_id, url=pinned_url(url, release_id))
+    kind = _("Data set sintetis") if synthetic else _("Data set")
+    return _("Kementerian PPN/Bappenas. ({year}). {title} [{kind}, rilis {release}]. Portal Data DTSEN Terbuka. {url}").format(
+        year=year, title=title, kind=kind, release=release_id, url=pinned_url(url, release_id))
 
 
 def _decimal_text(value, decimals: int) -> str:
@@ -83,9 +129,9 @@ def public_body(df: pd.DataFrame, columns: list[str], decimals: dict[str, object
     if "nilai" in body and "status" in body:
         body["nilai"] = body["nilai"].astype(object).where(body["status"] == "ok", None)
     if "status" in body:
-        body["keterangan_status"] = body["status"].map(STATUS_WORDS).fillna("")
+        body["keterangan_status"] = body["status"].map({k: _(v) for k, v in STATUS_WORDS.items()}).fillna("")
         # 'NA' is read as a missing value by pandas, R and Excel alike: write the words instead.
-        body["status"] = body["status"].replace({"NA": NOT_APPLICABLE})
+        body["status"] = body["status"].replace({"NA": not_applicable()})
     body = body[columns]
     for col, dec in decimals.items():
         if col in body:
@@ -120,7 +166,8 @@ def csv_text(body: pd.DataFrame, meta: list[tuple[str, str]] | None = None) -> s
 
 def view_zip_bytes(body: pd.DataFrame, meta: list[tuple[str, str]], columns: list[str], stem: str) -> bytes:
     """One view as Our World in Data packs a chart: the CSV, its metadata as JSON, and a README."""
-    readme_text = "\n".join(f"{k}: {v}" for k, v in meta) + "\n\nBerkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.\n"
+    readme_text = ("\n".join(f"{k}: {v}" for k, v in meta) + "\n\n"
+                   + _("Berkas: data.csv (baris pertama judul kolom; sel kosong = dilindungi, bukan nol), metadata.json.") + "\n")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(f"{stem}/data.csv", csv_text(body))
@@ -131,7 +178,7 @@ def view_zip_bytes(body: pd.DataFrame, meta: list[tuple[str, str]], columns: lis
 
 def meta_json(meta: list[tuple[str, str]], columns: list[str]) -> str:
     """The metadata record of a download (the `.meta.json` twin of every CSV/XLSX URL)."""
-    record: dict = {"kolom": columns}
+    record: dict = {meta_keys()["kolom"]: columns}
     for key, value in meta:  # a key given more than once (an official figure's sources, one per year) is a list
         if key in record:
             record[key] = (record[key] if isinstance(record[key], list) else [record[key]]) + [value]
@@ -145,7 +192,7 @@ def xlsx_bytes(body: pd.DataFrame, meta: list[tuple[str, str]]) -> bytes:
     value an empty cell) and sheet 'keterangan' (the metadata, the warning first). Written in
     openpyxl's streaming mode: a cell's format is set as it is written (a whole level in seconds)."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("data")
+    ws = wb.create_sheet(pgettext("lembar", "data"))
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
@@ -169,10 +216,10 @@ def xlsx_bytes(body: pd.DataFrame, meta: list[tuple[str, str]]) -> bytes:
             else:
                 out.append(None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else v)
         ws.append(out)
-    info = wb.create_sheet("keterangan")
+    info = wb.create_sheet(pgettext("lembar", "keterangan"))
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 110
-    info.append(["kunci", "isi"])
+    info.append([pgettext("lembar", "kunci"), pgettext("lembar", "isi")])
     for key, value in meta:
         info.append([key, value])
     buf = io.BytesIO()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from components.i18n import N_, _
 from components.svgmap import choropleth_svg
 
 WIDTH = 1200          # px of the image (and of the PNG)
@@ -21,8 +22,8 @@ MAP_MAX_HEIGHT = 820  # a tall province's map is scaled down to this, so no imag
 FONT = "DejaVu Sans"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-SYNTHETIC_NOTICE = "DATA SINTETIS — bukan statistik resmi"
-SITE_NAME = "Portal Data DTSEN Terbuka"
+SYNTHETIC_NOTICE = N_("DATA SINTETIS — bukan statistik resmi")  # translated where drawn: _(SYNTHETIC_NOTICE)
+SITE_NAME = N_("Portal Data DTSEN Terbuka")
 INK, MUTED, WARN_BG, WARN_INK = "#212529", "#555555", "#fff3cd", "#7a4b00"
 
 
@@ -40,7 +41,7 @@ class ImageText:
 
 
 def source_line(release_id: str, url: str) -> str:
-    return f"Sumber: {SITE_NAME}, rilis {release_id}, {url}"
+    return _("Sumber: {site}, rilis {release}, {url}").format(site=_(SITE_NAME), release=release_id, url=url)
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
@@ -92,11 +93,11 @@ def image_svg(map_svg: str, text: ImageText, width: int = WIDTH) -> str:
         y += 36
         parts.append(_text(MARGIN, y, line, 30, bold=True))
     y += 30
-    parts.append(_text(MARGIN, y, f"Satuan: {text.unit}", 20, MUTED))
+    parts.append(_text(MARGIN, y, _("Satuan: {unit}").format(unit=text.unit), 20, MUTED))
     if text.synthetic:  # under the title, where a crop keeps it
         y += 18
         parts.append(f'<rect x="{MARGIN}" y="{y}" width="{inner}" height="40" rx="4" fill="{WARN_BG}" stroke="{WARN_INK}"/>')
-        parts.append(_text(MARGIN + 14, y + 28, SYNTHETIC_NOTICE, 22, WARN_INK, bold=True))
+        parts.append(_text(MARGIN + 14, y + 28, _(SYNTHETIC_NOTICE), 22, WARN_INK, bold=True))
         y += 40
     y += 20
     placed, h = _map_box(map_svg, MARGIN, y, inner)
@@ -109,7 +110,7 @@ def image_svg(map_svg: str, text: ImageText, width: int = WIDTH) -> str:
     for n, (colour, label, count) in enumerate(text.legend):
         cx, cy = MARGIN + (n % columns) * col_w, y + (n // columns) * 30
         parts.append(f'<rect x="{cx:g}" y="{cy:g}" width="22" height="22" fill="{html.escape(colour)}" stroke="#555555" stroke-width="1"/>')
-        parts.append(_text(cx + 30, cy + 17, f"{label} ({count} wilayah)", 16))
+        parts.append(_text(cx + 30, cy + 17, _("{label} ({n} wilayah)").format(label=label, n=count), 16))
     y += ((len(text.legend) + columns - 1) // columns) * 30 + 10
     for note in text.notes:
         for line in wrap(note, 16, inner):
@@ -121,7 +122,7 @@ def image_svg(map_svg: str, text: ImageText, width: int = WIDTH) -> str:
         parts.append(_text(MARGIN, y, line, 16, INK))
     if text.synthetic:  # and again at the foot, beside the source
         y += 24
-        parts.append(_text(MARGIN, y, f"{SYNTHETIC_NOTICE}: angka dari register simulasi.", 16, WARN_INK, bold=True))
+        parts.append(_text(MARGIN, y, _("{notice}: angka dari register simulasi.").format(notice=_(SYNTHETIC_NOTICE)), 16, WARN_INK, bold=True))
     height = int(y + MARGIN)
     title = html.escape(text.title)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '

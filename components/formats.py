@@ -14,7 +14,8 @@ from typing import Callable
 import pandas as pd
 from dash import html
 
-from components.export import csv_text, meta_json, plain_values, public_body, view_zip_bytes, xlsx_bytes
+from components.export import column_headers, csv_text, meta_json, plain_values, public_body, view_zip_bytes, xlsx_bytes
+from components.i18n import N_, _
 from components.links import download_url
 
 
@@ -30,8 +31,15 @@ class Table:
 
     @cached_property
     def body(self) -> pd.DataFrame:
-        """The rows every table format writes (protected values empty, decimals as the catalogue says)."""
-        return public_body(self.df, self.columns, self.decimals)
+        """The rows every table format writes (protected values empty, decimals as the catalogue says),
+        under headers in the request's language."""
+        return public_body(self.df, self.columns, self.decimals).rename(columns=column_headers())
+
+    @property
+    def headers(self) -> list[str]:
+        """The columns' headers as written (the metadata's list of columns names them so)."""
+        names = column_headers()
+        return [names.get(c, c) for c in self.columns]
 
 
 def parquet_bytes(body: pd.DataFrame) -> bytes:
@@ -49,7 +57,7 @@ def parquet_bytes(body: pd.DataFrame) -> bytes:
 class Format:
     ext: str                      # the URL's suffix: /unduh/peta.<ext>
     mimetype: str
-    label: str                    # a button's words (the map page), as Bahasa Indonesia readers know them
+    label: str                    # a button's words (the map page), marked N_: shown as _(f.label)
     name: str                     # the short name in a sentence: "Unduh profil (XLSX) · CSV"
     write: Callable[[Table], bytes | str] = field(repr=False)
     id_suffix: str                # element ids: peta-unduh<suffix>, wilayah-unduh<suffix>, target-unduh<suffix>
@@ -59,13 +67,13 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.ext: f for f in (
     # CSV is each page's machine twin, so its element ids carry no suffix.
-    Format("csv", "text/csv", "Unduh CSV", "CSV", lambda t: csv_text(t.body, t.meta if t.meta_lines else None), "", describedby=True),
-    Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Unduh Excel (XLSX)", "XLSX",
+    Format("csv", "text/csv", N_("Unduh CSV"), "CSV", lambda t: csv_text(t.body, t.meta if t.meta_lines else None), "", describedby=True),
+    Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("Unduh Excel (XLSX)"), "XLSX",
            lambda t: xlsx_bytes(t.body, t.meta), "-xlsx", describedby=True),
-    Format("meta.json", "application/json", "metadata JSON", "metadata JSON", lambda t: meta_json(t.meta, t.columns), "-meta",
+    Format("meta.json", "application/json", N_("metadata JSON"), "metadata JSON", lambda t: meta_json(t.meta, t.headers), "-meta",
            attachment=False),
-    Format("zip", "application/zip", "ZIP (CSV + metadata)", "ZIP", lambda t: view_zip_bytes(t.body, t.meta, t.columns, t.stem), "-zip"),
-    Format("parquet", "application/vnd.apache.parquet", "Unduh Parquet", "Parquet", lambda t: parquet_bytes(t.body), "-parquet",
+    Format("zip", "application/zip", N_("ZIP (CSV + metadata)"), "ZIP", lambda t: view_zip_bytes(t.body, t.meta, t.headers, t.stem), "-zip"),
+    Format("parquet", "application/vnd.apache.parquet", N_("Unduh Parquet"), "Parquet", lambda t: parquet_bytes(t.body), "-parquet",
            describedby=True),
 )}
 # What every page's download row offers, in its order: XLSX first (people open it in Excel), then
@@ -88,5 +96,5 @@ def split_format(name: str) -> tuple[str, str]:
     for ext in sorted(FORMATS, key=len, reverse=True):
         if name.endswith("." + ext) and len(name) > len(ext) + 1:
             return name[: -len(ext) - 1], ext
-    stem, _, ext = name.rpartition(".")
+    stem, _dot, ext = name.rpartition(".")
     return stem, ext

@@ -1,12 +1,29 @@
-"""Numbers the Indonesian way: thousands with '.', decimals with ',' (1.234.567,89)."""
+"""Numbers as the page's language writes them: Indonesian 1.234.567,89 (the default), English
+1,234,567.89 (components/i18n.py)."""
 from __future__ import annotations
 
 import math
+
+from components.i18n import _, language
 
 
 def _indonesian(text: str) -> str:
     """'1_234_567.89' (Python's '_' grouping) → '1.234.567,89' (two replaces beat one translate)."""
     return text.replace(".", ",").replace("_", ".")
+
+
+def _english(text: str) -> str:
+    return text.replace("_", ",")
+
+
+def _localise():
+    """The function that turns Python's '1_234.5' into the current language's digits."""
+    return _english if language() == "en" else _indonesian
+
+
+def plotly_separators() -> str:
+    """A figure's `separators` (decimal mark, then thousands) in the current language."""
+    return ".," if language() == "en" else ",."
 
 
 def format_number(value, decimals: int = 0) -> str:
@@ -15,7 +32,7 @@ def format_number(value, decimals: int = 0) -> str:
     v = float(value)
     if v != v:  # NaN
         return ""
-    text = _indonesian(f"{abs(v):_.{decimals}f}")
+    text = _localise()(f"{abs(v):_.{decimals}f}")
     # A minus only when the rounded number is not zero ("−0,00" would mislead).
     return "−" + text if v < 0 and text.strip("0.,") else text
 
@@ -24,6 +41,7 @@ def format_numbers(values, decimals: int = 0) -> list[str]:
     """`format_number` over a column (one format spec, no per-value call: maps format
     hundreds of values per switch)."""
     spec = f"_.{decimals}f"
+    local = _localise()
     out = []
     for v in values:
         if v is None or v != v:
@@ -31,18 +49,24 @@ def format_numbers(values, decimals: int = 0) -> list[str]:
         elif v < 0:
             out.append(format_number(v, decimals))
         else:
-            out.append(_indonesian(format(v, spec)))
+            out.append(local(format(v, spec)))
     return out
 
 
 def unit_affixes(satuan: str) -> tuple[str, str]:
     """What goes before and after a number in this unit: ('Rp', '') or ('', ' %')."""
     if satuan == "persen":
-        return "", " %"
+        return "", ("%" if language() == "en" else " %")
+    # The unit's words come from the catalogue (data/katalog_indikator.toml), translated there too.
     if satuan.startswith("rupiah"):
         # 'rupiah/kapita/bulan' → 'Rp1.773.066/kapita/bulan': an amount without its period misleads.
-        return "Rp", satuan[len("rupiah"):]
-    return ("", "") if satuan in ("indeks", "rasio") else ("", f" {satuan}")
+        return "Rp", unit_name(satuan)[len("rupiah"):]
+    return ("", "") if satuan in ("indeks", "rasio") else ("", f" {unit_name(satuan)}")
+
+
+def unit_name(satuan: str) -> str:
+    """A catalogue unit in the current language ('rumah tangga' → 'households'; 'persen' → 'percent')."""
+    return _(satuan) if satuan else satuan
 
 
 def format_value(value, decimals: int, satuan: str) -> str:
@@ -59,13 +83,13 @@ def format_compact(value, satuan: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     v = float(value)
-    for size, word in ((1e9, "miliar"), (1e6, "juta"), (1e3, "ribu")):
+    for size, word in ((1e9, _("miliar")), (1e6, _("juta")), (1e3, _("ribu"))):
         if abs(v) >= size:
             text = f"{format_number(v / size, 1)} {word}"
             break
     else:
         text = format_number(v, 0)
-    return f"{text} {satuan}".strip()
+    return f"{text} {unit_name(satuan)}".strip()
 
 
 def format_target(target, decimals: int) -> str:

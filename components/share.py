@@ -7,18 +7,23 @@ from __future__ import annotations
 
 from dash import html
 
+from components.i18n import _
 
-def share_button(label: str = "Bagikan") -> html.Span:
+
+def share_button(label: str | None = None) -> html.Span:
+    label = label or _("Bagikan")
     return html.Span([
         html.Button(label, type="button", className="btn btn-outline-secondary btn-sm share-button",
-                    **{"data-share": "tautan", "aria-label": f"{label}: kirim atau salin tautan tampilan ini"}),
+                    **{"data-share": "tautan", "aria-label": _("{label}: kirim atau salin tautan tampilan ini").format(label=label),
+                       "data-ok": _("Tautan disalin."), "data-fail": _("Salin alamat ini:")}),
         html.Span(role="status", className="small text-success share-status"),
     ], className="share")
 
 
-def copy_button(target_id: str, label: str = "Salin") -> html.Span:
+def copy_button(target_id: str, label: str | None = None) -> html.Span:
     """Copies the text box `target_id` (an embed code), with words when it did (assets/50-share.js; no id, as above)."""
     return html.Span([
-        html.Button(label, type="button", className="btn btn-outline-secondary btn-sm copy-button", **{"data-copy": target_id}),
+        html.Button(label or _("Salin"), type="button", className="btn btn-outline-secondary btn-sm copy-button",
+                    **{"data-copy": target_id, "data-ok": _("Kode disalin."), "data-fail": _("Pilih kode di kotak lalu salin.")}),
         html.Span(role="status", className="small text-success share-status"),
     ], className="share")

@@ -1,60 +1,52 @@
-"""UI text in one message catalogue: Bahasa Indonesia by default, English as a switch."""
+"""Names the site shows for the release's codes (breakdowns, categories, the desil panels).
+
+Marked with N_ for the message catalogue and translated where shown: `dimension_name(d)`,
+`category_label(d, k)`, `_(title)`. Every other UI string is written in place as `_("…")`
+(components/i18n.py)."""
 from __future__ import annotations
 
-MESSAGES = {
-    "id": {
-        "site_name": "Portal Data DTSEN Terbuka",
-        "nav_home": "Beranda",
-        "nav_map": "Peta",
-        "nav_about": "Tentang data",
-        "nav_indicators": "Indikator",
-        "nav_targets": "Target",
-        "search_label": "Cari wilayah atau indikator",
-        "search_placeholder": "Cari wilayah/indikator",
-        "search_button": "Cari",
-        "synthetic_banner": "DATA SINTETIS — bukan statistik resmi. Rilis demo ini dibangkitkan dari register tiruan yang dikalibrasi ke angka BPS, untuk mencoba portal.",
-        "protected": "dilindungi",
-        "not_found_title": "Halaman tidak ditemukan",
-        "footer_release": "Rilis",
-        "footer_licence": "Lisensi",
-    },
-    "en": {
-        "site_name": "DTSEN Open Data Portal",
-        "nav_home": "Home",
-        "nav_map": "Map",
-        "nav_about": "About the data",
-        "nav_indicators": "Indicators",
-        "nav_targets": "Targets",
-        "search_label": "Search regions or indicators",
-        "search_placeholder": "Search",
-        "search_button": "Search",
-        "synthetic_banner": "SYNTHETIC DATA — not official statistics. This demo release is generated from a simulated register calibrated to BPS figures.",
-        "protected": "protected",
-        "not_found_title": "Page not found",
-        "footer_release": "Release",
-        "footer_licence": "Licence",
-    },
-}
+from components.i18n import N_, _, pgettext, pick
+
+DIMENSION_NAMES = {"total": N_("Total"), "jenis_kelamin": N_("Jenis kelamin"), "perkotaan_perdesaan": N_("Perkotaan/perdesaan"),
+                   "desil": N_("Desil kesejahteraan"), "kelompok_umur": N_("Kelompok umur")}
+CATEGORY_NAMES = {"total": N_("Total"), "L": N_("Laki-laki"), "P": N_("Perempuan"), "perkotaan": N_("Perkotaan"),
+                  "perdesaan": N_("Perdesaan")}
 
 
-def t(key: str, lang: str = "id") -> str:
-    return MESSAGES.get(lang, MESSAGES["id"]).get(key) or MESSAGES["id"][key]
-
-
-
-
-DIMENSION_NAMES = {"total": "Total", "jenis_kelamin": "Jenis kelamin", "perkotaan_perdesaan": "Perkotaan/perdesaan", "desil": "Desil kesejahteraan",
-                   "kelompok_umur": "Kelompok umur"}
-CATEGORY_NAMES = {"total": "Total", "L": "Laki-laki", "P": "Perempuan", "perkotaan": "Perkotaan", "perdesaan": "Perdesaan",
-                  **{str(d): f"Desil {d}" for d in range(1, 11)}}
+def dimension_name(dimensi: str) -> str:
+    return _(DIMENSION_NAMES[dimensi]) if dimensi in DIMENSION_NAMES else dimensi
 
 
 def category_label(dimensi: str, kategori: str) -> str:
     """'Perempuan', 'Desil 1', or a raw age group ('15-24') as the site writes it."""
-    return CATEGORY_NAMES.get(kategori, kategori)
+    if kategori in CATEGORY_NAMES:
+        return _(CATEGORY_NAMES[kategori])
+    if dimensi == "desil" or kategori.isdigit():
+        return _("Desil {n}").format(n=kategori)
+    return kategori
+
 
 # The region profile's desil panels (indicator, heading, lead): the page and its download both show them.
 DESIL_PANELS = [
-    ("jumlah_rumah_tangga", "Rumah tangga menurut desil kesejahteraan", "Berapa rumah tangga di tiap desil (desil 1 = 10 % termiskin secara nasional)."),
-    ("cakupan_bansos_apa_pun", "Penerima bantuan sosial menurut desil", "Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat."),
+    ("jumlah_rumah_tangga", N_("Rumah tangga menurut desil kesejahteraan"),
+     N_("Berapa rumah tangga di tiap desil (desil 1 = 10 % termiskin secara nasional).")),
+    ("cakupan_bansos_apa_pun", N_("Penerima bantuan sosial menurut desil"),
+     N_("Persentase rumah tangga yang menerima bansos apa pun di tiap desil: siapa yang menerima, siapa yang terlewat.")),
 ]
+
+
+def level_name(tingkat: str, plural: bool = False) -> str:
+    """'kabupaten/kota'; plural=True where English counts them ('412 of 514 regencies/cities')."""
+    if tingkat == "nasional":
+        return "Indonesia"
+    if plural:
+        names = {"provinsi": pgettext("jamak", "provinsi"), "kabupaten_kota": pgettext("jamak", "kabupaten/kota"),
+                 "kecamatan": pgettext("jamak", "kecamatan")}
+    else:
+        names = {"provinsi": _("provinsi"), "kabupaten_kota": _("kabupaten/kota"), "kecamatan": _("kecamatan")}
+    return names.get(tingkat, tingkat)
+
+
+def indicator_name(ind) -> str:
+    """An indicator's name in the current language: the catalogue carries both (nama_id, nama_en)."""
+    return pick(ind.nama_id, getattr(ind, "nama_en", ""))

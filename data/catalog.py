@@ -17,11 +17,19 @@ RULES = ("count", "proporsi", "rasio", "statistik", "resmi")  # rasio: a mean th
 DIRECTIONS = ("naik", "turun", "netral")
 ACCESS = ("terbuka", "terbatas", "tertutup")
 DOMAINS = ("demografi", "kemiskinan", "ketimpangan", "pendidikan", "kesehatan", "ketenagakerjaan", "perumahan", "bansos", "statistik_resmi")
+
+
+def N_(text: str) -> str:
+    """Marks a name for the site's message catalogue (babel.cfg): data keeps Bahasa Indonesia and the
+    UI translates it where it is shown (`_(DOMAIN_NAMES[d])`). No UI import here: the pipeline reads this file."""
+    return text
+
+
 # Each domain's name as the site writes it (section headings, the indicator's context in search).
 DOMAIN_NAMES = {
-    "demografi": "Demografi", "kemiskinan": "Kemiskinan", "ketimpangan": "Ketimpangan", "pendidikan": "Pendidikan",
-    "kesehatan": "Kesehatan", "ketenagakerjaan": "Ketenagakerjaan", "perumahan": "Perumahan", "bansos": "Bantuan sosial",
-    "statistik_resmi": "Statistik resmi BPS",
+    "demografi": N_("Demografi"), "kemiskinan": N_("Kemiskinan"), "ketimpangan": N_("Ketimpangan"), "pendidikan": N_("Pendidikan"),
+    "kesehatan": N_("Kesehatan"), "ketenagakerjaan": N_("Ketenagakerjaan"), "perumahan": N_("Perumahan"), "bansos": N_("Bantuan sosial"),
+    "statistik_resmi": N_("Statistik resmi BPS"),
 }
 
 CATEGORIES = {

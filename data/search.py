@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from data.catalog import N_
+
 # Words people abbreviate, and the common province nicknames.
 ABBREVIATIONS = {
     "kab": "kabupaten", "kab.": "kabupaten", "kec": "kecamatan", "kec.": "kecamatan", "prov": "provinsi",
@@ -40,8 +42,8 @@ TOPICS = {
     "air minum": "persen_rt_air_minum_layak", "listrik": "persen_rt_listrik_pln", "rumah layak": "persen_rt_hunian_layak",
 }
 LEVEL_RANK = {"provinsi": 0, "kabupaten_kota": 1, "kecamatan": 2, "indikator": 0, "tampilan": 0}
-LEVEL_LABEL = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/kota", "kecamatan": "Kecamatan", "indikator": "Indikator",
-               "tampilan": "Indikator di wilayah"}
+LEVEL_LABEL = {"provinsi": N_("Provinsi"), "kabupaten_kota": N_("Kabupaten/kota"), "kecamatan": N_("Kecamatan"), "indikator": N_("Indikator"),
+               "tampilan": N_("Indikator di wilayah")}  # translated where shown
 CHILD_LEVEL = {"provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan", "kecamatan": "kecamatan"}
 CODE = re.compile(r"^\d{2}(?:\.?\d{2}(?:\.?\d{2,3})?)?$")
 MAX_QUERY = 100

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.catalog import N_
+
 STATUS_REACHED, STATUS_ON_TRACK, STATUS_OFF_TRACK, STATUS_UNKNOWN = "tercapai", "menuju", "perlu_perhatian", "tidak_diketahui"
 STATUS_LABELS = {
-    STATUS_REACHED: "Sudah tercapai",
-    STATUS_ON_TRACK: "Menuju target",
-    STATUS_OFF_TRACK: "Perlu perhatian khusus",
-    STATUS_UNKNOWN: "Tidak dapat dinilai",
+    STATUS_REACHED: N_("Sudah tercapai"),
+    STATUS_ON_TRACK: N_("Menuju target"),
+    STATUS_OFF_TRACK: N_("Perlu perhatian khusus"),
+    STATUS_UNKNOWN: N_("Tidak dapat dinilai"),
 }
 # Okabe–Ito-derived colours, readable by colour-blind readers, with text always beside them.
 STATUS_COLOURS = {STATUS_REACHED: "#1a7f37", STATUS_ON_TRACK: "#e0a800", STATUS_OFF_TRACK: "#c0392b", STATUS_UNKNOWN: "#bdbdbd"}
@@ -119,7 +121,7 @@ def _nan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
-METHOD_TEXT = (
+METHOD_TEXT = N_(
     "Cara membaca: garis target ditarik lurus dari nilai tahun dasar (tahun pertama dalam rilis ini) ke nilai target "
     "RPJMN 2025–2029 atau SDG pada tahun targetnya. Untuk target berupa rentang (misalnya 4,5–5,0 persen), target "
     "dianggap tercapai bila nilai sudah melewati batas terjauhnya ke arah yang diinginkan (≤ 5,0 bila makin kecil makin "

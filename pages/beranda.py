@@ -4,16 +4,18 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.i18n import N_, _
 from components.choropleth import status_label
 from components.formatting import format_compact, format_value
 from components.links import HOME, about_url, map_url
+from components.texts import indicator_name
 from data import queries
 
 dash.register_page(
     __name__,
     path=HOME,
-    title="Beranda — Portal Data DTSEN Terbuka",
-    description="Angka utama kesejahteraan sosial ekonomi Indonesia dari register DTSEN tingkat terbuka.",
+    title=lambda **_args: _("Beranda — Portal Data DTSEN Terbuka"),
+    description=N_("Angka utama kesejahteraan sosial ekonomi Indonesia dari register DTSEN tingkat terbuka."),
 )
 
 HEADLINES = [
@@ -29,44 +31,45 @@ def headline_card(rel, ind_id: str, tahun: int) -> html.Div:
         big = ind.aturan == "count" and c["nilai"] >= 1e4
         value = format_compact(c["nilai"], ind.satuan) if big else format_value(c["nilai"], ind.desimal, ind.satuan)
     else:
-        value = status_label(c["status"]) if c else "tidak tersedia"
+        value = status_label(c["status"]) if c else _("tidak tersedia")
     return html.Div(
         className="headline-card",
         children=[
-            html.H3(ind.nama_id, className="headline-title"),
+            html.H3(indicator_name(ind), className="headline-title"),
             html.P(value, className="headline-value"),
-            dcc.Link(["Lihat peta", html.Span(f" {ind.nama_id}", className="visually-hidden")],
+            dcc.Link([_("Lihat peta"), html.Span(f" {indicator_name(ind)}", className="visually-hidden")],
                      href=map_url(indikator=ind_id, tahun=tahun), className="headline-link"),
         ],
     )
 
 
-def layout(**_):
+def layout(**_args):
     rel = queries.release()
     tahun = rel.years[-1]
     official = queries.cell(rel, "bps_persen_penduduk_miskin", "00", tahun)
     bps_text = (
-        f"Sebagai pembanding, angka resmi BPS (Maret {tahun}): {format_value(official['nilai'], 2, 'persen')} penduduk miskin."
+        _("Sebagai pembanding, angka resmi BPS (Maret {year}): {value} penduduk miskin.").format(
+            year=tahun, value=format_value(official["nilai"], 2, "persen"))
         if official and official["status"] == "ok" else ""
     )
     return html.Div(
         [
-            html.H1("Kesejahteraan sosial ekonomi Indonesia, terbuka untuk semua"),
+            html.H1(_("Kesejahteraan sosial ekonomi Indonesia, terbuka untuk semua")),
             html.P(
-                f"Angka nasional tahun {tahun} dari register DTSEN tingkat terbuka: agregat per provinsi, "
-                "kabupaten/kota dan kecamatan, dilindungi agar tidak ada rumah tangga yang bisa dikenali.",
+                _("Angka nasional tahun {year} dari register DTSEN tingkat terbuka: agregat per provinsi, "
+                  "kabupaten/kota dan kecamatan, dilindungi agar tidak ada rumah tangga yang bisa dikenali.").format(year=tahun),
                 className="lead",
             ),
-            html.H2(f"Angka nasional {tahun}", className="h5 mt-3"),
+            html.H2(_("Angka nasional {year}").format(year=tahun), className="h5 mt-3"),
             html.Div([headline_card(rel, i, tahun) for i in HEADLINES if i in rel.catalog], className="headline-grid"),
             html.P(bps_text, className="text-muted"),
-            html.H2("Mulai dari sini"),
+            html.H2(_("Mulai dari sini")),
             html.Ul(
                 [
-                    html.Li(dcc.Link("Peta kemiskinan per kabupaten/kota", href=map_url(indikator="persen_penduduk_miskin", tahun=tahun, tingkat="kabupaten_kota"))),
-                    html.Li(dcc.Link("Cakupan bansos di desil terbawah", href=map_url(indikator="cakupan_bansos_apa_pun", tahun=tahun, dimensi="desil", kategori=1))),
-                    html.Li(dcc.Link("Tingkat pengangguran terbuka per provinsi", href=map_url(indikator="tpt", tahun=tahun))),
-                    html.Li(dcc.Link("Tentang data, perlindungan kerahasiaan dan rilis", href=about_url())),
+                    html.Li(dcc.Link(_("Peta kemiskinan per kabupaten/kota"), href=map_url(indikator="persen_penduduk_miskin", tahun=tahun, tingkat="kabupaten_kota"))),
+                    html.Li(dcc.Link(_("Cakupan bansos di desil terbawah"), href=map_url(indikator="cakupan_bansos_apa_pun", tahun=tahun, dimensi="desil", kategori=1))),
+                    html.Li(dcc.Link(_("Tingkat pengangguran terbuka per provinsi"), href=map_url(indikator="tpt", tahun=tahun))),
+                    html.Li(dcc.Link(_("Tentang data, perlindungan kerahasiaan dan rilis"), href=about_url())),
                 ]
             ),
         ]

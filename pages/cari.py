@@ -8,6 +8,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from components.i18n import N_, _
 from components.links import SEARCH
 from data import queries
 from data.search import MAX_QUERY
@@ -16,35 +17,35 @@ from web.inputs import as_text
 dash.register_page(
     __name__,
     path=SEARCH,
-    title="Cari wilayah atau indikator — Portal Data DTSEN Terbuka",
-    description="Cari provinsi, kabupaten/kota, kecamatan atau indikator.",
+    title=lambda **_args: _("Cari wilayah atau indikator — Portal Data DTSEN Terbuka"),
+    description=N_("Cari provinsi, kabupaten/kota, kecamatan atau indikator."),
 )
 
 
 def results(query: str) -> list:
     query = (query or "").strip()
     if len(query) < 2:
-        return [html.P("Ketik paling sedikit dua huruf: nama wilayah (mis. “kab bandung”, “sleman”) atau indikator (mis. “kemiskinan”).",
+        return [html.P(_("Ketik paling sedikit dua huruf: nama wilayah (mis. “kab bandung”, “sleman”) atau indikator (mis. “kemiskinan”)."),
                        className="text-muted", id="cari-jumlah")]
     hits = queries.search(queries.release(), query)
     if not hits:
-        return [html.P(f"Tidak ada wilayah atau indikator yang mirip dengan “{query}”. Periksa ejaan, atau coba nama kabupaten/kotanya.",
+        return [html.P(_("Tidak ada wilayah atau indikator yang mirip dengan “{query}”. Periksa ejaan, atau coba nama kabupaten/kotanya.").format(query=query),
                        id="cari-jumlah")]
     return [
-        html.P(f"{len(hits)} hasil teratas untuk “{query}”:", id="cari-jumlah"),
+        html.P(_("{n} hasil teratas untuk “{query}”:").format(n=len(hits), query=query), id="cari-jumlah"),
         html.Ol([html.Li([dcc.Link(h.label, href=h.href, className="result-link"),
-                          html.Span(f" {h.kind_label}" + (f" · {h.context}" if h.context else ""), className="result-context")])
+                          html.Span(f" {_(h.kind_label)}" + (f" · {h.context}" if h.context else ""), className="result-context")])
                  for h in hits], className="search-results", id="cari-hasil"),
     ]
 
 
-def layout(q=None, **_):
+def layout(q=None, **_args):
     q = as_text(q, MAX_QUERY) or ""  # a URL's words, or nothing for a repeated ?q= (a list)
     return html.Div([
-        html.H1("Cari wilayah atau indikator"),
-        html.Label("Kata pencarian", htmlFor="cari-q", className="form-label fw-semibold"),
+        html.H1(_("Cari wilayah atau indikator")),
+        html.Label(_("Kata pencarian"), htmlFor="cari-q", className="form-label fw-semibold"),
         dcc.Input(id="cari-q", type="search", value=q, maxLength=MAX_QUERY, debounce=False, autoComplete="off", className="form-control filter-input",
-                  placeholder="mis. kab bandung, jawa timur, kemiskinan"),
+                  placeholder=_("mis. kab bandung, jawa timur, kemiskinan")),
         html.Div(results(q), id="cari-wadah", **{"aria-live": "polite"}),
     ])
 

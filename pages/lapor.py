@@ -5,35 +5,36 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.i18n import N_, Names, _
 from components.links import REPORT, about_url, release_url, schedule_url
 from web.reports import HONEYPOT, KINDS, LIMITS, NUMBER, valid_number
 
-TEXT = {
-    "title": "Hubungi kami atau laporkan masalah data",
-    "lead": "Menemukan angka yang janggal, kode atau batas wilayah yang keliru, atau halaman yang tidak berfungsi? Tulis di sini. "
-            "Laporan disimpan di server portal ini dan dibaca pengelola; tidak ada surel yang dikirim.",
-    "privacy": "Kami tidak menyimpan alamat IP, peramban atau cookie Anda: hanya isian formulir, waktu (menit, UTC) dan rilis yang sedang dilayani. "
-               "Nama dan kontak boleh dikosongkan; isi hanya bila Anda ingin dihubungi kembali.",
-    "jenis": "Jenis laporan", "halaman": "Halaman atau alamat yang dimaksud (boleh kosong)",
-    "halaman_help": "Misalnya /wilayah/34.71 atau nama indikator.",
-    "pesan": "Isi laporan", "pesan_help": f"Paling panjang {LIMITS['pesan']} karakter. Sebutkan wilayah, indikator dan tahun bila ada.",
-    "nama": "Nama (boleh kosong)", "kontak": "Surel atau nomor telepon untuk dihubungi kembali (boleh kosong)",
-    "honeypot": "Jangan isi kolom ini",
-    "required": "(wajib)",
-    "send": "Kirim laporan",
-    "thanks": "Terima kasih, laporan Anda sudah kami terima.",
-    "number": "Nomor laporan Anda: ",
-    "number_help": "Sebutkan nomor ini bila menghubungi kami tentang laporan yang sama.",
-    "another": "Kirim laporan lain",
-    "see_also": "Lihat juga: ",
-    "about": "tentang data", "calendar": "jadwal rilis", "releases": "daftar rilis dan catatannya",
-}
+TEXT = Names({
+    "title": N_("Hubungi kami atau laporkan masalah data"),
+    "lead": N_("Menemukan angka yang janggal, kode atau batas wilayah yang keliru, atau halaman yang tidak berfungsi? Tulis di sini. "
+            "Laporan disimpan di server portal ini dan dibaca pengelola; tidak ada surel yang dikirim."),
+    "privacy": N_("Kami tidak menyimpan alamat IP, peramban atau cookie Anda: hanya isian formulir, waktu (menit, UTC) dan rilis yang sedang dilayani. "
+               "Nama dan kontak boleh dikosongkan; isi hanya bila Anda ingin dihubungi kembali."),
+    "jenis": N_("Jenis laporan"), "halaman": N_("Halaman atau alamat yang dimaksud (boleh kosong)"),
+    "halaman_help": N_("Misalnya /wilayah/34.71 atau nama indikator."),
+    "pesan": N_("Isi laporan"), "pesan_help": N_("Paling panjang {n} karakter. Sebutkan wilayah, indikator dan tahun bila ada."),
+    "nama": N_("Nama (boleh kosong)"), "kontak": N_("Surel atau nomor telepon untuk dihubungi kembali (boleh kosong)"),
+    "honeypot": N_("Jangan isi kolom ini"),
+    "required": N_("(wajib)"),
+    "send": N_("Kirim laporan"),
+    "thanks": N_("Terima kasih, laporan Anda sudah kami terima."),
+    "number": N_("Nomor laporan Anda: "),
+    "number_help": N_("Sebutkan nomor ini bila menghubungi kami tentang laporan yang sama."),
+    "another": N_("Kirim laporan lain"),
+    "see_also": N_("Lihat juga: "),
+    "about": N_("tentang data"), "calendar": N_("jadwal rilis"), "releases": N_("daftar rilis dan catatannya"),
+})
 
 dash.register_page(
     __name__,
     path=REPORT,
-    title="Hubungi kami — Portal Data DTSEN Terbuka",
-    description="Laporkan masalah pada data, kode atau batas wilayah, atau halaman portal; ajukan pertanyaan.",
+    title=lambda **_args: _("Hubungi kami — Portal Data DTSEN Terbuka"),
+    description=N_("Laporkan masalah pada data, kode atau batas wilayah, atau halaman portal; ajukan pertanyaan."),
 )
 
 
@@ -55,7 +56,7 @@ def form(halaman: str = "") -> html.Form:
                TEXT["halaman_help"]),
         _field("pesan", TEXT["pesan"], html.Textarea(id="lapor-pesan", name="pesan", required=True, maxLength=LIMITS["pesan"], rows=6,
                                                      className="form-control", **{"aria-describedby": "lapor-pesan-bantuan"}),
-               TEXT["pesan_help"], required=True),
+               TEXT["pesan_help"].format(n=LIMITS["pesan"]), required=True),
         _field("nama", TEXT["nama"], dcc.Input(id="lapor-nama", name="nama", type="text", maxLength=LIMITS["nama"], autoComplete="name",
                                                 className="form-control")),
         _field("kontak", TEXT["kontak"], dcc.Input(id="lapor-kontak", name="kontak", type="text", maxLength=LIMITS["kontak"],

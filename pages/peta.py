@@ -32,7 +32,9 @@ from components.formats import FORMATS, OFFERED
 from components.links import MAP, about_url, download_url, geo_url, home_url, indicator_url, map_url, region_url
 from components.formatting import format_number
 from components.share import copy_button, share_button
-from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
+from components.i18n import N_, _
+from components.formatting import plotly_separators, unit_name
+from components.texts import category_label, dimension_name, indicator_name, level_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import CATEGORIES, DOMAINS
@@ -48,14 +50,14 @@ def view_name(ind_id) -> str:
     from web.state import DEFAULT_INDICATOR
 
     ind = queries.release().catalog.get(ind_id or DEFAULT_INDICATOR)
-    return ind.nama_id if ind else "Peta indikator"
+    return indicator_name(ind) if ind else _("Peta indikator")
 
 
 dash.register_page(
     __name__,
     path=MAP,
-    title=lambda indikator=None, **_: f"{view_name(indikator)} — peta — Portal Data DTSEN Terbuka",
-    description="Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan.",
+    title=lambda indikator=None, **_args: _("{view} — peta — Portal Data DTSEN Terbuka").format(view=view_name(indikator)),
+    description=N_("Peta indikator DTSEN per provinsi, kabupaten/kota dan kecamatan."),
     share_image=lambda **args: share_view(args)[0],
     share_description=lambda **args: share_view(args)[1],
 )
@@ -70,9 +72,10 @@ def share_view(args) -> tuple[str | None, str | None]:
     except StateError:
         return None, None
     ind = rel.catalog[state.indikator]
-    words = f"Peta {map_heading(rel, state)} ({ind.satuan}). Sumber: Portal Data DTSEN Terbuka, rilis {rel.id}."
+    words = _("Peta {heading} ({unit}). Sumber: Portal Data DTSEN Terbuka, rilis {release}.").format(
+        heading=map_heading(rel, state), unit=unit_name(ind.satuan), release=rel.id)
     if rel.synthetic and not ind.official:
-        words += " DATA SINTETIS — bukan statistik resmi."
+        words += " " + _("DATA SINTETIS — bukan statistik resmi.")
     return map_image_url(rel, state, "png"), words
 
 
@@ -87,8 +90,9 @@ def indicator_options(catalog) -> list[dict]:
     for dom in DOMAINS:
         members = [ind for ind in catalog.values() if ind.domain == dom]
         if members:
-            opts.append({"label": f"— {DOMAIN_NAMES[dom]} —", "value": f"_domain_{dom}", "disabled": True})
-            opts += [{"label": ind.nama_id, "value": ind.id, "title": f"{ind.nama_id} ({DOMAIN_NAMES[dom]})"} for ind in members]
+            domain = _(DOMAIN_NAMES[dom])
+            opts.append({"label": f"— {domain} —", "value": f"_domain_{dom}", "disabled": True})
+            opts += [{"label": indicator_name(ind), "value": ind.id, "title": f"{indicator_name(ind)} ({domain})"} for ind in members]
     return opts
 
 
@@ -98,7 +102,7 @@ def geojson_url(rel, state: MapState) -> str:
 
 def region_options(rel) -> list[dict]:
     r = rel.regions
-    opts = [{"label": "Seluruh Indonesia", "value": NATION}]
+    opts = [{"label": _("Seluruh Indonesia"), "value": NATION}]
     for kode, nama, tingkat in zip(r["kode"], r["nama"], r["tingkat"]):
         if tingkat == "provinsi":
             opts.append({"label": nama, "value": kode})
@@ -140,13 +144,15 @@ def value_table(df, decimals: int, texts: NumberTexts | None = None) -> dcc.Mark
     # CSS (nth-child) and the browser sorts by the numbers as shown, which keeps a 514-row
     # update small.
     protected = esc(about_url("sel-kosong"))
+    why = {st: esc(status_label(st)) for st in set(status) if st != "ok"}
     rows += [f'<tr><td>–</td><td><a href="{esc(region_url(codes[i]))}">{names[i]}</a></td>'
-             f'<td class="protected-cell" colspan="3"><a href="{protected}">{esc(status_label(status[i]))}</a></td></tr>' for i in rest]
+             f'<td class="protected-cell" colspan="3"><a href="{protected}">{why[status[i]]}</a></td></tr>' for i in rest]
     # Each header is a button that sorts the column in the browser (assets/20-sortable.js).
     head = "".join(f'<th scope="col"{sort}><button type="button" class="sort-button">{t}</button></th>' for t, sort in
-                   (("#", ' aria-sort="ascending"'), ("Wilayah", ""), ("Nilai", ""), ("Pembilang", ""), ("Penyebut", "")))
-    table = (f'<table class="table table-sm value-table sortable" id="peta-tabel-isi"><caption>Peringkat wilayah, dari nilai tertinggi; '
-             f"sel dilindungi di bawah. Tekan judul kolom untuk mengurutkan.</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                   (("#", ' aria-sort="ascending"'), (esc(_("Wilayah")), ""), (esc(_("Nilai")), ""), (esc(_("Pembilang")), ""), (esc(_("Penyebut")), "")))
+    caption = esc(_("Peringkat wilayah, dari nilai tertinggi; sel dilindungi di bawah. Tekan judul kolom untuk mengurutkan."))
+    table = (f'<table class="table table-sm value-table sortable" id="peta-tabel-isi"><caption>{caption}</caption>'
+             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     return dcc.Markdown(table, dangerously_allow_html=True, className="value-table-wrap")
 
 
@@ -156,21 +162,29 @@ def trend_figure(series, decimals: int, satuan: str, place: str) -> dict:
     ok = [s == "ok" for s in series["status"]]
     trace = {
         "type": "scatter", "x": [str(y) for y in series["tahun"]], "y": [float(v) if o else None for v, o in zip(series["nilai"], ok)],
-        "mode": "lines+markers+text", "text": [format_number(v, decimals) if o else "dilindungi" for v, o in zip(series["nilai"], ok)],
+        "mode": "lines+markers+text", "text": [format_number(v, decimals) if o else _("dilindungi") for v, o in zip(series["nilai"], ok)],
         "textposition": "top center", "line": {"color": "#1f5f8b"}, "hoverinfo": "skip", "cliponaxis": False,
     }
     layout = {"height": 170, "margin": {"l": 44, "r": 8, "t": 28, "b": 24}, "showlegend": False, "plot_bgcolor": "white",
-              "title": {"text": f"Tren {place} ({satuan})", "font": {"size": 13}, "x": 0},
+              "title": {"text": _("Tren {place} ({unit})").format(place=place, unit=unit_name(satuan)), "font": {"size": 13}, "x": 0},
               # The same axis rule as /indikator's trend (percentages from zero), so the two never disagree.
               "yaxis": {"gridcolor": "#e9ecef", "zeroline": False, "rangemode": "tozero" if satuan == "persen" else "normal",
                         "tickformat": f",.{decimals}f", "fixedrange": True, "nticks": 4},
-              "separators": ",.", "xaxis": {"type": "category", "fixedrange": True}, "dragmode": False}
+              "separators": plotly_separators(), "xaxis": {"type": "category", "fixedrange": True}, "dragmode": False}
     return {"data": [trace], "layout": layout}
 
 
 def trend_text(series, decimals: int, place: str) -> str:
-    parts = [f"{y}: {format_number(v, decimals) if s == 'ok' else 'dilindungi'}" for y, v, s in zip(series["tahun"], series["nilai"], series["status"])]
-    return f"Tren {place}: " + "; ".join(parts) + "." if parts else f"Tidak ada deret waktu untuk {place}."
+    protected = _("dilindungi")
+    parts = [f"{y}: {format_number(v, decimals) if s == 'ok' else protected}" for y, v, s in zip(series["tahun"], series["nilai"], series["status"])]
+    return (_("Tren {place}: {values}.").format(place=place, values="; ".join(parts)) if parts
+            else _("Tidak ada deret waktu untuk {place}.").format(place=place))
+
+
+def label(formats, ext: str) -> str:
+    """A format's words on a button, in the page's language."""
+    words = formats[ext].label
+    return _(words)
 
 
 def downloads(rel, state: MapState, title: str):
@@ -182,44 +196,45 @@ def downloads(rel, state: MapState, title: str):
     return [
         release_facts(rel, queries.level_years(rel, state.indikator, state.tingkat), "peta-fakta"),
         # This year, then every year of the view in one file (tahun=semua), then the ZIP of every year.
-        html.Div([html.A(f.label, href=download_url("peta", f.ext, q), id=f"peta-unduh{f.id_suffix}",
+        html.Div([html.A(_(f.label), href=download_url("peta", f.ext, q), id=f"peta-unduh{f.id_suffix}",
                          className="btn btn-primary btn-sm" if n == 0 else "btn btn-outline-primary btn-sm") for n, f in enumerate(OFFERED)]
-                 + [html.A(f"Semua tahun ({f.name})", href=download_url("peta", f.ext, q, tahun="semua"), id=f"peta-unduh-semua{f.id_suffix}",
+                 + [html.A(_("Semua tahun ({format})").format(format=f.name), href=download_url("peta", f.ext, q, tahun="semua"), id=f"peta-unduh-semua{f.id_suffix}",
                            className="btn btn-outline-primary btn-sm") for f in OFFERED]
-                 + [html.A(FORMATS["zip"].label, href=download_url("peta", "zip", q, tahun="semua"), id=f"peta-unduh{FORMATS['zip'].id_suffix}",
+                 + [html.A(label(FORMATS, "zip"), href=download_url("peta", "zip", q, tahun="semua"), id=f"peta-unduh{FORMATS['zip'].id_suffix}",
                            className="btn btn-outline-primary btn-sm")],
                  className="download-buttons"),
         # The map as a picture (title, legend, source and release drawn in), pinned to this release.
-        html.Div([html.A("Unduh gambar (PNG)", href=map_image_url(rel, state, "png"), id="peta-unduh-png", download="",
+        html.Div([html.A(_("Unduh gambar (PNG)"), href=map_image_url(rel, state, "png"), id="peta-unduh-png", download="",
                          className="btn btn-outline-primary btn-sm"),
-                  html.A("Gambar SVG", href=map_image_url(rel, state, "svg"), id="peta-unduh-svg", download="",
+                  html.A(_("Gambar SVG"), href=map_image_url(rel, state, "svg"), id="peta-unduh-svg", download="",
                          className="btn btn-outline-primary btn-sm"),
                   share_button()],
                  className="download-buttons image-buttons"),
-        html.P(["XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
-                "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "
-                "asal angkanya. Keterangan rilis, lisensi dan kutipan ada di lembar 'keterangan' XLSX, di ",
-                html.A(FORMATS["meta.json"].label, href=download_url("peta", "meta.json", q), id=f"peta-unduh{FORMATS['meta.json'].id_suffix}"),
-                ", atau di atas CSV dengan ",
+        html.P([_("XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "
+                  "judul kolom. Sel kosong berarti dilindungi, bukan nol; kolom keterangan_status menjelaskan sebabnya dan kolom sumber "
+                  "asal angkanya. Keterangan rilis, lisensi dan kutipan ada di lembar 'keterangan' XLSX, di "),
+                html.A(label(FORMATS, "meta.json"), href=download_url("peta", "meta.json", q), id=f"peta-unduh{FORMATS['meta.json'].id_suffix}"),
+                _(", atau di atas CSV dengan "),
                 html.Code("&meta=1"), "."], className="small text-muted"),
         # The live map for another site: an iframe of /sematkan/peta, pinned to this release.
         html.Details([
-            html.Summary("Sematkan peta ini di situs Anda"),
-            html.Label("Kode HTML (iframe) untuk ditempel di halaman berita atau situs Anda", htmlFor="peta-sematkan-kode", className="form-label small"),
+            html.Summary(_("Sematkan peta ini di situs Anda")),
+            html.Label(_("Kode HTML (iframe) untuk ditempel di halaman berita atau situs Anda"), htmlFor="peta-sematkan-kode", className="form-label small"),
             html.Textarea(embed_code(rel, state), id="peta-sematkan-kode", readOnly=True, rows=3, className="form-control form-control-sm embed-code"),
-            copy_button("peta-sematkan-kode", "Salin kode"),
+            copy_button("peta-sematkan-kode", _("Salin kode")),
         ], className="small embed-box", id="peta-sematkan"),
         html.Div([
-            html.Label("Kutip data ini", htmlFor="peta-kutipan", className="form-label small fw-bold"),
+            html.Label(_("Kutip data ini"), htmlFor="peta-kutipan", className="form-label small fw-bold"),
             html.Div([
                 dcc.Textarea(id="peta-kutipan", value=cite, readOnly=True, className="form-control form-control-sm", rows=3),
                 # A real button (dcc.Clipboard is a div keyboards skip), and words when it worked.
-                html.Button("Salin", id="peta-salin", type="button", className="btn btn-outline-secondary btn-sm copy-button",
-                            **{"aria-describedby": "peta-salin-status"}),
+                html.Button(_("Salin"), id="peta-salin", type="button", className="btn btn-outline-secondary btn-sm copy-button",
+                            **{"aria-describedby": "peta-salin-status", "data-ok": _("Kutipan disalin."),
+                               "data-fail": _("Tidak bisa menyalin otomatis: pilih teks kutipan lalu salin.")}),
             ], className="cite-row"),
             html.Span(id="peta-salin-status", role="status", className="small text-success"),
             html.Noscript(cite),
-            html.Details([html.Summary("Gaya APA"), html.P(apa, id="peta-kutipan-apa", className="small")], className="small"),
+            html.Details([html.Summary(_("Gaya APA")), html.P(apa, id="peta-kutipan-apa", className="small")], className="small"),
         ], className="cite-box"),
     ]
 
@@ -233,7 +248,7 @@ def view(state: MapState, shown_key: str | None = None, served: bool = False):
     rel = queries.release()
     ind = rel.catalog[state.indikator]
     df = queries.map_values(rel, state.indikator, state.tahun, state.tingkat, state.dimensi, state.kategori, state.induk)
-    title = f"{ind.nama_id} ({ind.satuan})"
+    title = f"{indicator_name(ind)} ({unit_name(ind.satuan)})"
     geo = geojson_url(rel, state)
     key = regions_key(geo, df["kode_wilayah"])
     texts = NumberTexts.of(df, ind.desimal)
@@ -248,8 +263,8 @@ def view(state: MapState, shown_key: str | None = None, served: bool = False):
             fig = with_links(fig, {k: map_url(d.query()) if (d := drill_target(state, k, ind)) else region_url(k) for k in df["kode_wilayah"]})
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
     heading = map_heading(rel, state)
-    note = "Statistik resmi BPS, bukan data register." if ind.official else ("Data sintetis, bukan statistik resmi." if rel.synthetic else "")
-    sentence = coverage_sentence(df, LEVEL_NAMES[state.tingkat])
+    note = _("Statistik resmi BPS, bukan data register.") if ind.official else (_("Data sintetis, bukan statistik resmi.") if rel.synthetic else "")
+    sentence = coverage_sentence(df, level_name(state.tingkat, plural=True))
     # The trend of the region the map is inside (Indonesia at the top), in the same breakdown.
     series = queries.series(rel, state.indikator, state.induk or "00", state.dimensi, state.kategori)
     trend = trend_figure(series, ind.desimal, ind.satuan, scope)
@@ -262,13 +277,13 @@ def controls(rel, state: MapState):
     picks and presses Tampilkan; with it, each change updates the page at once."""
     ind = rel.catalog[state.indikator]
     return html.Form(method="get", action=map_url(), className="map-controls", children=[
-            html.Div([html.Label("Indikator", htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", name="indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
-            html.Div([html.Label("Tahun", htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", name="tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
-            html.Div([html.Label("Tingkat wilayah", htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", name="tingkat", options=[{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, state.indikator)], value=state.tingkat)], className="control"),
-            html.Div([html.Label("Di dalam wilayah", htmlFor="peta-induk"), dbc.Select(id="peta-induk", name="induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
-            html.Div([html.Label("Rincian", htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", name="dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
-            html.Div([html.Label("Kategori", htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", name="kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
-            html.Button("Tampilkan", type="submit", className="btn btn-primary no-js-only"),
+            html.Div([html.Label(_("Indikator"), htmlFor="peta-indikator"), dbc.Select(id="peta-indikator", name="indikator", options=indicator_options(rel.catalog), value=state.indikator)], className="control"),
+            html.Div([html.Label(_("Tahun"), htmlFor="peta-tahun"), dbc.Select(id="peta-tahun", name="tahun", options=[{"label": str(y), "value": str(y)} for y in queries.level_years(rel, state.indikator, state.tingkat)], value=str(state.tahun))], className="control control-narrow"),
+            html.Div([html.Label(_("Tingkat wilayah"), htmlFor="peta-tingkat"), dbc.Select(id="peta-tingkat", name="tingkat", options=[{"label": level_name(lv).capitalize(), "value": lv} for lv in MAP_LEVELS if lv in queries.indicator_levels(rel, state.indikator)], value=state.tingkat)], className="control"),
+            html.Div([html.Label(_("Di dalam wilayah"), htmlFor="peta-induk"), dbc.Select(id="peta-induk", name="induk", options=region_options(rel), value=state.induk or NATION)], className="control"),
+            html.Div([html.Label(_("Rincian"), htmlFor="peta-dimensi"), dbc.Select(id="peta-dimensi", name="dimensi", options=breakdown_options(ind, state.tingkat, state.tahun), value=state.dimensi)], className="control"),
+            html.Div([html.Label(_("Kategori"), htmlFor="peta-kategori"), dbc.Select(id="peta-kategori", name="kategori", options=category_options(ind, state.tingkat, state.tahun, state.dimensi), value=state.kategori)], className="control control-narrow"),
+            html.Button(_("Tampilkan"), type="submit", className="btn btn-primary no-js-only"),
         ])
 
 
@@ -286,10 +301,10 @@ def breadcrumb(rel, state: MapState):
         last = i == len(crumbs) - 1
         items.append(html.Li(name if last else dcc.Link(name, href=map_url(target.query())), className="crumb", **({"aria-current": "page"} if last else {})))
     ind = rel.catalog[state.indikator]
-    about = [dcc.Link(f"Definisi dan sumber {ind.nama_id}", href=indicator_url(ind.id), id="peta-definisi")]
-    hint = (["Klik (atau ketuk) wilayah di peta untuk melihat wilayah di dalamnya. "] if state.tingkat != "kecamatan" else
-            ["Kecamatan adalah tingkat terendah: pilih namanya di tabel di bawah untuk profilnya. "])
-    return [html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="peta-jalur"),
+    about = [dcc.Link(_("Definisi dan sumber {name}").format(name=indicator_name(ind)), href=indicator_url(ind.id), id="peta-definisi")]
+    hint = ([_("Klik (atau ketuk) wilayah di peta untuk melihat wilayah di dalamnya. ")] if state.tingkat != "kecamatan" else
+            [_("Kecamatan adalah tingkat terendah: pilih namanya di tabel di bawah untuk profilnya. ")])
+    return [html.Nav(html.Ol(items, className="crumbs"), **{"aria-label": _("Jalur wilayah")}, id="peta-jalur"),
             html.P(hint + about, className="text-muted small map-hint", id="peta-petunjuk")]
 
 
@@ -307,25 +322,25 @@ def breakdown_options(ind, tingkat: str, tahun: int) -> list[dict]:
     """Only the breakdowns published at this level (the catalogue's rule) with some published value
     there in this year: a choice that exists, never an empty or all-grey map. Total is always offered."""
     shown = queries.published_categories(queries.release(), ind.id, tingkat, tahun)
-    return [{"label": DIMENSION_NAMES[d], "value": d} for d in ind.dimensi if ind.publishes(tingkat, d) and (d == "total" or d in shown)]
+    return [{"label": dimension_name(d), "value": d} for d in ind.dimensi if ind.publishes(tingkat, d) and (d == "total" or d in shown)]
 
 
 def category_options(ind, tingkat: str, tahun: int, dimensi: str) -> list[dict]:
     """The breakdown's categories with a published value at this level in this year (all of them when none has)."""
     shown = queries.published_categories(queries.release(), ind.id, tingkat, tahun).get(dimensi, frozenset())
     cats = [c for c in CATEGORIES[dimensi] if c in shown] or list(CATEGORIES[dimensi])
-    return [{"label": CATEGORY_NAMES.get(c, c), "value": c} for c in cats]
+    return [{"label": category_label(dimensi, c), "value": c} for c in cats]
 
 
 def error_panel(message: str):
     return html.Div(
-        [html.H1("Tampilan peta tidak bisa dibuat"), html.P(message, id="peta-galat"),
-         html.P([dcc.Link("Buka peta bawaan", href=map_url()), " · ", dcc.Link("Kembali ke Beranda", href=home_url())])],
+        [html.H1(_("Tampilan peta tidak bisa dibuat")), html.P(message, id="peta-galat"),
+         html.P([dcc.Link(_("Buka peta bawaan"), href=map_url()), " · ", dcc.Link(_("Kembali ke Beranda"), href=home_url())])],
         className="not-found",
     )
 
 
-def status(args, **_) -> int:
+def status(args, **_args) -> int:
     """400 or 404 for a query string that names no view (the page then says why)."""
     return parsed_state_status(state_from_release, args)
 
@@ -343,7 +358,7 @@ def layout(**query):
             html.H1(heading, id="peta-judul"),
             html.Div([
                 # Phones: the six selectors fold away under one button, so the map comes first.
-                html.Button("Ubah pilihan peta", id="peta-pilihan-tombol", type="button", className="btn btn-outline-primary controls-toggle",
+                html.Button(_("Ubah pilihan peta"), id="peta-pilihan-tombol", type="button", className="btn btn-outline-primary controls-toggle",
                             **{"aria-expanded": "false", "aria-controls": "peta-pilihan"}),
                 html.Div(controls(rel, state), id="peta-pilihan", className="controls-panel"),
             ], className="controls-wrap"),
@@ -387,7 +402,7 @@ def on_indicator(ind_id, tingkat, tahun, dimensi):
     dims = breakdown_options(rel.catalog[ind_id], tingkat, tahun)
     return (
         [{"label": str(y), "value": str(y)} for y in years], str(tahun),
-        [{"label": LEVEL_NAMES[lv].capitalize(), "value": lv} for lv in levels], tingkat,
+        [{"label": level_name(lv).capitalize(), "value": lv} for lv in levels], tingkat,
         dims, as_choice(dimensi, [d["value"] for d in dims]) or "total",
     )
 
@@ -419,7 +434,7 @@ def on_controls(indikator, tahun, tingkat, induk, dimensi, kategori, shown_key):
     rel = queries.release()
     args = control_args(indikator, tahun, tingkat, induk, dimensi, kategori)
     if tingkat == "kecamatan" and not args["induk"]:  # the user's words, not the URL's (induk=34)
-        return (*(dash.no_update,) * 11, "Pilih provinsi atau kabupaten/kota di “Di dalam wilayah” untuk melihat peta kecamatannya.")
+        return (*(dash.no_update,) * 11, _("Pilih provinsi atau kabupaten/kota di “Di dalam wilayah” untuk melihat peta kecamatannya."))
     try:
         state = state_from_release(args, rel)
     except StateError as exc:

@@ -10,11 +10,13 @@ from html import escape as esc
 import dash
 from dash import dcc, html
 
+from components.i18n import N_, Names, _
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formats import download_row
-from components.formatting import format_number, format_target, format_value
+from components.formatting import format_number, format_target, format_value, unit_name
 from components.links import TARGETS, geo_url, target_url
+from components.texts import indicator_name, level_name as level_name_of
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
                           TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
@@ -25,21 +27,22 @@ def target_subject(ind_id) -> str:
     rel = queries.release()
     tracked = tracked_indicators(rel.catalog, rel.targets)
     ind = rel.catalog.get(ind_id) if ind_id else (tracked[0] if tracked else None)
-    return ind.nama_id if ind else "indikator"
+    return indicator_name(ind) if ind else _("indikator")
 
 
 dash.register_page(
     __name__,
     path=TARGETS,
-    title=lambda indikator=None, **_: f"Target {target_subject(indikator)} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka",
-    description="Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota.",
+    title=lambda indikator=None, **_args: _("Target {subject} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka").format(
+        subject=target_subject(indikator)),
+    description=N_("Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota."),
 )
 
-SORT_NAMES = {"skor": "skor capaian", "nama": "nama", "status": "status", "nilai": "nilai terakhir"}
+SORT_NAMES = Names({"skor": N_("skor capaian"), "nama": N_("nama"), "status": N_("status"), "nilai": N_("nilai terakhir")})
 
 
 def badge(status: str) -> html.Span:
-    return html.Span(STATUS_LABELS[status], className=f"status-badge status-{status}")
+    return html.Span(_(STATUS_LABELS[status]), className=f"status-badge status-{status}")
 
 
 def signed(v, decimals: int) -> str:
@@ -58,19 +61,20 @@ def overview(rel, current: str) -> html.Div:
         p = data["national_progress"]
         nat = data["national"].set_index("tahun")
         last = nat["nilai"].get(data["last_year"]) if nat["status"].get(data["last_year"]) == "ok" else None
-        label = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
+        label = indicator_name(ind) + subject_suffix(data["dimensi"], data["kategori"])
         name = html.Strong(label, **{"aria-current": "true"}) if ind.id == current else dcc.Link(label, href=target_url(indikator=ind.id))
         rows.append(html.Tr([
-            html.Td([name, html.Br(), html.Small("angka resmi BPS" if ind.official else ("register DTSEN, sintetis" if rel.synthetic else "register DTSEN"),
-                                                 className="text-muted")]),
-            html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else "dilindungi", className="num", **{"data-label": "Nilai terakhir"}),
-            html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num", **{"data-label": "Target"}),
-            html.Td(format_number(p.score, 0) if p.score is not None else "—", className="num", **{"data-label": "Skor capaian"}),
-            html.Td(badge(p.status), **{"data-label": "Status"}),
+            html.Td([name, html.Br(), html.Small(_("angka resmi BPS") if ind.official else (_("register DTSEN, sintetis") if rel.synthetic
+                                                                                               else _("register DTSEN")), className="text-muted")]),
+            html.Td(format_value(last, ind.desimal, ind.satuan) if last is not None else _("dilindungi"), className="num",
+                    **{"data-label": _("Nilai terakhir")}),
+            html.Td(f"{format_target(data['target'], ind.desimal)} ({data['target_year']})", className="num", **{"data-label": _("Target")}),
+            html.Td(format_number(p.score, 0) if p.score is not None else "—", className="num", **{"data-label": _("Skor capaian")}),
+            html.Td(badge(p.status), **{"data-label": _("Status")}),
         ], className="current-row" if ind.id == current else None))
     return html.Div(html.Table([
-        html.Caption("Capaian nasional tiap indikator bertarget (tahun terakhir rilis)"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Indikator", "Nilai terakhir", "Target", "Skor capaian", "Status")])),
+        html.Caption(_("Capaian nasional tiap indikator bertarget (tahun terakhir rilis)")),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in (_("Indikator"), _("Nilai terakhir"), _("Target"), _("Skor capaian"), _("Status"))])),
         html.Tbody(rows),
     ], className="table table-sm tracker-table", id="target-ringkasan"), className="table-responsive")
 
@@ -88,7 +92,7 @@ def change_cell(value, trend, decimals: int) -> str:
     """The observed change per year with its direction in words (colour is never the only cue)."""
     if value is None:
         return "—"
-    word = {TREND_BETTER: "membaik", TREND_WORSE: "memburuk", TREND_FLAT: "tetap"}.get(trend, "")
+    word = {TREND_BETTER: _("membaik"), TREND_WORSE: _("memburuk"), TREND_FLAT: _("tetap")}.get(trend, "")
     return f"{signed(value, decimals)} ({word})" if word else signed(value, decimals)
 
 
@@ -97,32 +101,40 @@ def region_table(df, ind, state, base_year: int, last_year: int) -> str:
     df = sort_regions(df, state.urut, ind.arah)
     wide = ' class="wide-only"'  # the two rates of change show from tablet width up
     one_year = base_year == last_year
-    columns = [("Wilayah", "nama", False)] + ([] if one_year else [(f"{base_year}", None, False)]) + [(f"{last_year}", "nilai", False)] + \
-        ([] if one_year else [("Perubahan/tahun teramati", None, True)]) + \
-        [("Perubahan/tahun dibutuhkan", None, True), ("Skor", "skor", False), ("Status", "status", False)]
+    columns = [(_("Wilayah"), "nama", False)] + ([] if one_year else [(f"{base_year}", None, False)]) + [(f"{last_year}", "nilai", False)] + \
+        ([] if one_year else [(_("Perubahan/tahun teramati"), None, True)]) + \
+        [(_("Perubahan/tahun dibutuhkan"), None, True), (_("Skor"), "skor", False), (_("Status"), "status", False)]
+    protected, not_needed, worse_word = _("dilindungi"), _("tidak perlu (sudah tercapai)"), esc(_("memburuk"))
+    labels = {k: esc(_("Lintasan {name} terhadap target")) for k in ("title",)}
+    data_labels = {k: esc(v) for k, v in (("change", _("Perubahan/tahun")), ("needed", _("Dibutuhkan/tahun")), ("score", _("Skor")),
+                                           ("status", _("Status")))}
+    status_words = {k: esc(_(v)) for k, v in STATUS_LABELS.items()}
     head = "".join(
         f'<th scope="col"{wide if w else ""}>{"<a href=" + chr(34) + esc(target_url(state.query(urut=s))) + chr(34) + ">" + esc(label) + "</a>" if s and s != state.urut else esc(label)}'
         f'{" ▼" if s == state.urut else ""}</th>'
         for label, s, w in columns)
     body = []
     for r in df.itertuples():
-        v0 = format_number(r.nilai_awal, ind.desimal) if r.nilai_awal is not None and r.nilai_awal == r.nilai_awal else "dilindungi"
-        v1 = format_number(r.nilai_akhir, ind.desimal) if r.nilai_akhir is not None and r.nilai_akhir == r.nilai_akhir else "dilindungi"
+        v0 = format_number(r.nilai_awal, ind.desimal) if r.nilai_awal is not None and r.nilai_awal == r.nilai_awal else protected
+        v1 = format_number(r.nilai_akhir, ind.desimal) if r.nilai_akhir is not None and r.nilai_akhir == r.nilai_akhir else protected
         score = format_number(r.skor, 0) if r.skor is not None and r.skor == r.skor else "—"
-        needed = "tidak perlu (sudah tercapai)" if r.status_target == STATUS_REACHED else signed(_num(r.perubahan_dibutuhkan), ind.desimal)
-        worse = ' <span class="trend-worse">▼ memburuk</span>' if r.arah_perubahan == TREND_WORSE else ""
+        needed = not_needed if r.status_target == STATUS_REACHED else signed(_num(r.perubahan_dibutuhkan), ind.desimal)
+        worse = f' <span class="trend-worse">▼ {worse_word}</span>' if r.arah_perubahan == TREND_WORSE else ""
         track = esc(target_url(state.query(wilayah=r.kode_wilayah)) + "#target-lintasan")
         body.append(
-            f'<tr><td><a href="{track}" title="Lintasan {esc(r.nama)} terhadap target">{esc(r.nama)}</a></td>'
+            f'<tr><td><a href="{track}" title="{labels["title"].format(name=esc(r.nama))}">{esc(r.nama)}</a></td>'
             + ("" if one_year else f'<td class="num" data-label="{base_year}">{v0}</td>') + f'<td class="num" data-label="{last_year}">{v1}</td>'
-            + ("" if one_year else f'<td class="num wide-only" data-label="Perubahan/tahun">{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
-            + f'<td class="num wide-only" data-label="Dibutuhkan/tahun">{esc(needed)}</td>'
-            f'<td class="num" data-label="Skor">{score}</td><td data-label="Status"><span class="status-badge status-{r.status_target}">{esc(STATUS_LABELS[r.status_target])}</span>{worse}</td></tr>')
-    years = f"hanya {last_year} terbit untuk tingkat ini, jadi arah perubahan belum dapat dinilai" if one_year else f"{base_year} dan {last_year}"
-    return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>Status per '
-            f'{esc(LEVEL_NAMES[state.tingkat])} ({esc(years)}), diurutkan menurut {esc(SORT_NAMES[state.urut])}; pilih nama wilayah untuk '
-            f'melihat lintasannya terhadap target</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+            + ("" if one_year else f'<td class="num wide-only" data-label="{data_labels["change"]}">'
+                                   f'{esc(change_cell(_num(r.perubahan_teramati), r.arah_perubahan, ind.desimal))}</td>')
+            + f'<td class="num wide-only" data-label="{data_labels["needed"]}">{esc(needed)}</td>'
+            f'<td class="num" data-label="{data_labels["score"]}">{score}</td><td data-label="{data_labels["status"]}">'
+            f'<span class="status-badge status-{r.status_target}">{status_words[r.status_target]}</span>{worse}</td></tr>')
+    years = (_("hanya {year} terbit untuk tingkat ini, jadi arah perubahan belum dapat dinilai").format(year=last_year) if one_year
+             else _("{base} dan {last}").format(base=base_year, last=last_year))
+    caption = _("Status per {level} ({years}), diurutkan menurut {sort}; pilih nama wilayah untuk melihat lintasannya terhadap target").format(
+        level=LEVEL_NAMES[state.tingkat], years=years, sort=SORT_NAMES[state.urut])
+    return (f'<div class="table-responsive"><table class="table table-sm tracker-table" id="target-tabel"><caption>{esc(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def _num(v):
@@ -131,8 +143,8 @@ def _num(v):
 
 def status_sentence(df, level_name: str) -> str:
     counts = df["status_target"].value_counts()
-    parts = [f"{int(counts.get(s, 0))} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER if counts.get(s, 0)]
-    return f"Dari {len(df)} {level_name}: " + ", ".join(parts) + "."
+    parts = [f"{int(counts.get(s, 0))} {_(STATUS_LABELS[s]).lower()}" for s in STATUS_ORDER if counts.get(s, 0)]
+    return _("Dari {n} {level}: {counts}.").format(n=len(df), level=level_name, counts=", ".join(parts))
 
 
 def region_trajectory(rel, ind, state, data):
@@ -143,9 +155,10 @@ def region_trajectory(rel, ind, state, data):
     info = rel.region(state.wilayah)
     series = queries.series(rel, ind.id, state.wilayah, data["dimensi"], data["kategori"])
     ok = series[series["status"] == "ok"].set_index("tahun")["nilai"]
-    heading = html.H2(f"Lintasan {info['nama']}", id="target-lintasan")
+    heading = html.H2(_("Lintasan {region}").format(region=info["nama"]), id="target-lintasan")
     if len(ok) == 0:
-        return html.Section([heading, html.P(f"{info['nama']} tidak punya nilai terbit untuk indikator ini (dilindungi atau tidak tersedia).",
+        return html.Section([heading, html.P(_("{region} tidak punya nilai terbit untuk indikator ini (dilindungi atau tidak tersedia).").format(
+                                                 region=info["nama"]),
                                              id="target-lintasan-teks")])
     years = sorted(ok.index)
     goal = data["target"].threshold(ind.arah)
@@ -155,21 +168,24 @@ def region_trajectory(rel, ind, state, data):
         path_years = list(range(years[0], data["target_year"] + 1))
         path = target_path(years[0], ok[years[0]], data["target_year"], goal, path_years)
     p = assess(years[0], ok[years[0]], years[-1], ok[years[-1]], data["target"], data["target_year"], ind.arah)
-    sentence = (trend_sentence(f"Nilai {info['nama']} teramati", series, ind.desimal, ind.satuan) +
-                (f" Sudah memenuhi target nasional ({format_target(data['target'], ind.desimal)}) sejak {years[0]}." if len(path) == 1 else
-                 f" Jalur menuju target nasional: dari {format_number(path[0], ind.desimal)} ({years[0]}) ke {format_number(path[-1], ind.desimal)} "
-                 f"({data['target_year']}).") + f" Status: {STATUS_LABELS[p.status].lower()}" +
-                (", tetapi bergerak menjauh dari target" if p.trend == TREND_WORSE else "") + ".")
+    sentence = (trend_sentence(_("Nilai {region} teramati").format(region=info["nama"]), series, ind.desimal, ind.satuan) + " " +
+                (_("Sudah memenuhi target nasional ({target}) sejak {year}.").format(target=format_target(data["target"], ind.desimal), year=years[0])
+                 if len(path) == 1 else
+                 _("Jalur menuju target nasional: dari {start} ({start_year}) ke {end} ({end_year}).").format(
+                     start=format_number(path[0], ind.desimal), start_year=years[0], end=format_number(path[-1], ind.desimal),
+                     end_year=data["target_year"])) + " " +
+                (_("Status: {status}, tetapi bergerak menjauh dari target.") if p.trend == TREND_WORSE else _("Status: {status}.")).format(
+                    status=_(STATUS_LABELS[p.status]).lower()))
     return html.Section([
         heading,
         dcc.Graph(figure=target_figure(series, path_years, path, data["target_year"], data["target"].low, data["target"].high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-lintasan-grafik"),
         html.P(sentence, className="chart-alt", id="target-lintasan-teks"),
-        html.P(dcc.Link("Tutup lintasan", href=target_url(state.query(wilayah='')))),
+        html.P(dcc.Link(_("Tutup lintasan"), href=target_url(state.query(wilayah='')))),
     ])
 
 
-def status(args, **_) -> int:
+def status(args, **_args) -> int:
     """400 or 404 for a query string that names no view (the page then says why)."""
     return parsed_state_status(tracker_state, args)
 
@@ -188,61 +204,67 @@ def layout(**args):
     try:
         state = tracker_state(args, rel)
     except StateError as exc:
-        return html.Div([html.H1("Target tidak ditemukan"), html.P(exc.message, id="target-galat"),
-                         html.P(dcc.Link("Lihat semua target", href=target_url()))], className="not-found")
+        return html.Div([html.H1(_("Target tidak ditemukan")), html.P(exc.message, id="target-galat"),
+                         html.P(dcc.Link(_("Lihat semua target"), href=target_url()))], className="not-found")
     ind = rel.catalog[state.indikator]
     data = queries.tracker(rel, ind.id, state.tingkat)
     intro = [
-        html.H1("Pantau target RPJMN 2025–2029 dan SDG"),
-        html.P("Seberapa jauh Indonesia, provinsi dan kabupaten/kota menuju target pembangunan nasional. Angka resmi BPS dan angka register "
-               "DTSEN ditampilkan terpisah, masing-masing pada skalanya sendiri.", className="lead"),
+        html.H1(_("Pantau target RPJMN 2025–2029 dan SDG")),
+        html.P(_("Seberapa jauh Indonesia, provinsi dan kabupaten/kota menuju target pembangunan nasional. Angka resmi BPS dan angka register "
+               "DTSEN ditampilkan terpisah, masing-masing pada skalanya sendiri."), className="lead"),
         overview(rel, ind.id),
     ]
     if not data:
-        return html.Div(intro + [html.P("Indikator ini tidak punya target setelah tahun dasarnya.")])
+        return html.Div(intro + [html.P(_("Indikator ini tidak punya target setelah tahun dasarnya."))])
     p = data["national_progress"]
     target = data["target"]
     goal = data["target_row"]
     nat = data["national"]
-    sumber = "angka resmi BPS" if ind.official else ("register DTSEN — DATA SINTETIS, bukan statistik resmi" if rel.synthetic else "register DTSEN")
-    subject = ind.nama_id + subject_suffix(data["dimensi"], data["kategori"])
-    observed = f"yang teramati {data['base_year']}–{data['last_year']}: {change_cell(p.change_observed, p.trend, ind.desimal)} per tahun."
-    need = (f"Target sudah tercapai, tidak ada perubahan yang dibutuhkan; {observed}" if p.status == STATUS_REACHED else
-            f"Perubahan per tahun yang dibutuhkan sampai {data['target_year']}: {signed(p.change_needed, ind.desimal)}; {observed}")
+    sumber = _("angka resmi BPS") if ind.official else (_("register DTSEN — DATA SINTETIS, bukan statistik resmi") if rel.synthetic else _("register DTSEN"))
+    subject = indicator_name(ind) + subject_suffix(data["dimensi"], data["kategori"])
+    observed = _("yang teramati {base}–{last}: {change} per tahun.").format(base=data["base_year"], last=data["last_year"],
+                                                                           change=change_cell(p.change_observed, p.trend, ind.desimal))
+    need = (_("Target sudah tercapai, tidak ada perubahan yang dibutuhkan; {observed}").format(observed=observed) if p.status == STATUS_REACHED else
+            _("Perubahan per tahun yang dibutuhkan sampai {year}: {change}; {observed}").format(
+                year=data["target_year"], change=signed(p.change_needed, ind.desimal), observed=observed))
     regions = data["regions"]
-    level_name = LEVEL_NAMES[state.tingkat]
+    level_name = level_name_of(state.tingkat, plural=True)
     geo = geo_url(rel.id, state.tingkat)
     info = rel.regions.loc[rel.regions.index.isin(regions["kode_wilayah"])]
-    hover = [f"<b>{n}</b><br>{STATUS_LABELS[s]}" + (f"<br>skor {format_number(sc, 0)}" if sc == sc and sc is not None else "")
+    hover = [f"<b>{n}</b><br>{_(STATUS_LABELS[s])}" + ("<br>" + _("skor {score}").format(score=format_number(sc, 0)) if sc == sc and sc is not None else "")
              for n, s, sc in zip(regions["nama"], regions["status_target"], regions["skor"])]
     level_links = [html.Li(html.Strong(LEVEL_NAMES[lv].capitalize(), **{"aria-current": "page"}) if lv == state.tingkat else
                            dcc.Link(LEVEL_NAMES[lv].capitalize(), href=target_url(state.query(tingkat=lv))))
                    for lv in TRACKER_LEVELS if ind.akses.get(lv) == "terbuka"]
     return html.Div(intro + [
         html.H2(subject, id="target-judul"),
-        html.P([html.Span(sumber, className="source-badge official" if ind.official else "source-badge synthetic"),
-                f" Target {data['target_year']}: {format_target(target, ind.desimal)} {goal['satuan']} ({goal['dokumen']}). Arah: "
-                f"{'makin rendah makin baik' if ind.arah == 'turun' else 'makin tinggi makin baik'}."]),
-        html.P([html.Strong("Nasional: "), badge(p.status), f" skor capaian {format_number(p.score, 0) if p.score is not None else '—'}. ", need],
+        html.P([html.Span(sumber, className="source-badge official" if ind.official else "source-badge synthetic"), " ",
+                _("Target {year}: {target} {unit} ({document}). Arah: {direction}.").format(
+                    year=data["target_year"], target=format_target(target, ind.desimal), unit=unit_name(goal["satuan"]), document=goal["dokumen"],
+                    direction=_("makin rendah makin baik") if ind.arah == "turun" else _("makin tinggi makin baik"))]),
+        html.P([html.Strong(_("Nasional: ")), badge(p.status),
+                " " + _("skor capaian {score}.").format(score=format_number(p.score, 0) if p.score is not None else "—") + " ", need],
                id="target-nasional"),
         dcc.Graph(figure=target_figure(nat, data["path_years"], data["path"], data["target_year"], target.low, target.high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-grafik") if data["path"] else None,
-        html.P(trend_sentence("Nilai nasional teramati", nat, ind.desimal, ind.satuan) +
-               (f" Jalur target lurus dari {format_number(data['path'][0], ind.desimal)} ({data['base_year']}) ke "
-                f"{format_number(data['path'][-1], ind.desimal)} ({data['target_year']})." if data["path"] else ""),
+        html.P(trend_sentence(_("Nilai nasional teramati"), nat, ind.desimal, ind.satuan) +
+               (" " + _("Jalur target lurus dari {start} ({start_year}) ke {end} ({end_year}).").format(
+                   start=format_number(data["path"][0], ind.desimal), start_year=data["base_year"],
+                   end=format_number(data["path"][-1], ind.desimal), end_year=data["target_year"]) if data["path"] else ""),
                className="chart-alt", id="target-grafik-teks"),
         region_trajectory(rel, ind, state, data),
-        html.H2(f"Status per {level_name}"),
-        html.Nav(html.Ul(level_links, className="level-links"), **{"aria-label": "Tingkat wilayah"}) if len(level_links) > 1 else None,
+        html.H2(_("Status per {level}").format(level=LEVEL_NAMES[state.tingkat])),
+        html.Nav(html.Ul(level_links, className="level-links"), **{"aria-label": _("Tingkat wilayah")}) if len(level_links) > 1 else None,
         html.P(status_sentence(regions, level_name), id="target-ringkasan-wilayah", className="coverage-sentence"),
-        dcc.Graph(figure=category_map_figure(regions, geo, "status_target", STATUS_ORDER, STATUS_LABELS, STATUS_COLOURS, hover,
+        dcc.Graph(figure=category_map_figure(regions, geo, "status_target", STATUS_ORDER, {k: _(v) for k, v in STATUS_LABELS.items()}, STATUS_COLOURS, hover,
                                              bounds_extent(rel.region_bounds(geo, regions["kode_wilayah"]))
                                              or (map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None)),
                   config=MAP_CONFIG, className="map-graph target-map", id="target-peta"),
-        html.P(download_row("Unduh tabel", "target", state.query(), id_prefix="target-unduh")),
+        html.P(download_row(_("Unduh tabel"), "target", state.query(), id_prefix="target-unduh")),
         dcc.Markdown(region_table(regions, ind, state, *data["region_years"]), dangerously_allow_html=True, id="target-tabel-isi"),
-        html.H2("Cara membaca"),
-        html.P(METHOD_TEXT, id="target-metode"),
-        html.H3("Semua target untuk indikator ini", className="h6"),
-        html.Ul([html.Li(f"{r['target_tahun']}: {target_text(r['target_nilai'], ind.desimal)} {r['satuan']} — {r['dokumen']}") for r in data["all_targets"]]),
+        html.H2(_("Cara membaca")),
+        html.P(_(METHOD_TEXT), id="target-metode"),
+        html.H3(_("Semua target untuk indikator ini"), className="h6"),
+        html.Ul([html.Li(f"{r['target_tahun']}: {target_text(r['target_nilai'], ind.desimal)} {unit_name(r['satuan'])} — {r['dokumen']}")
+                 for r in data["all_targets"]]),
     ], className="target-page")

@@ -7,27 +7,28 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from components.compare_view import TEXT as COMPARE_TEXT, profile_section
+from components.i18n import N_, _
 from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_links, with_outline
 from components.formats import download_row
 from components.formatting import format_number, format_value
 from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.sparkline import sparkline_svg
-from components.texts import DESIL_PANELS
+from components.formatting import unit_name
+from components.texts import DESIL_PANELS, indicator_name, level_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from web.inputs import as_choice
 from web.similar import similar_block
-from web.state import LEVEL_NAMES
 
 dash.register_page(
     __name__,
     path_template=f"{REGIONS}/<kode>",
-    title=lambda kode=None, **_: f"{region_name(kode)} — profil wilayah — Portal Data DTSEN Terbuka",
-    description="Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional.",
+    title=lambda kode=None, **_args: _("{name} — profil wilayah — Portal Data DTSEN Terbuka").format(name=region_name(kode)),
+    description=N_("Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional."),
 )
 
-def status(args, kode=None, **_) -> int:
+def status(args, kode=None, **_args) -> int:
     """404 for a region code not in the registry (the page then says so and offers a search)."""
     return 200 if queries.release().region(kode or "") is not None else 404
 
@@ -44,7 +45,7 @@ def map_link(info: dict, child_level: str | None) -> str:
 def region_name(kode) -> str:
     """The tab title's name ('Kabupaten Garut'); the code itself when it is unknown."""
     info = queries.release().region(kode or "")
-    return info["nama"] if info else f"Wilayah {kode}"
+    return info["nama"] if info else _("Wilayah {code}").format(code=kode)
 
 
 CHILD_LEVEL = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan"}
@@ -54,9 +55,9 @@ TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4
 
 def cell_text(ind, row) -> str:
     if row is None:
-        return "tidak tersedia"
+        return _("tidak tersedia")
     if row["status"] in ("S1", "S2"):
-        return f"dilindungi ({row['status']})"  # the rule is spelled out once, above the tables
+        return _("dilindungi ({status})").format(status=row["status"])  # the rule is spelled out once, above the tables
     if row["status"] != "ok":
         return status_label(row["status"])
     return format_value(row["nilai"], ind.desimal, ind.satuan)
@@ -70,13 +71,13 @@ def trend_cell(ind, series, years) -> html.Td:
         r = by_year.get(y)
         ok = r is not None and r.status == "ok"
         values.append(float(r.nilai) if ok else None)
-        words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else ('dilindungi' if r is not None else 'tidak ada')}")
+        words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else (_('dilindungi') if r is not None else _('tidak ada'))}")
     src = sparkline_svg(values)
-    alt = "Tren " + "; ".join(words)
+    alt = _("Tren {values}").format(values="; ".join(words))
     # On a phone the years' values are read as words beside the line (an alt text no sighted reader sees).
     shown = " → ".join(words)  # every year, protected ones said so
     return html.Td([html.Img(src=src, alt=alt, width=72, height=22) if src else html.Span("—", title=alt),
-                    html.Span(shown, className="trend-words", **{"aria-hidden": "true"})], className="trend-cell", **{"data-label": "Tren"})
+                    html.Span(shown, className="trend-words", **{"aria-hidden": "true"})], className="trend-cell", **{"data-label": _("Tren")})
 
 
 def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
@@ -88,15 +89,17 @@ def sibling_rank(rel, info: dict, ind_id: str, tahun: int) -> str:
     df = queries.map_values(rel, ind_id, tahun, info["tingkat"], "total", "total", parent)
     ok = df[df["status"] == "ok"].sort_values("nilai", ascending=False).reset_index(drop=True)
     where = rel.region(info["kode_induk"])["nama"] if parent else "Indonesia"
-    level = LEVEL_NAMES[info["tingkat"]]
+    level = level_name(info["tingkat"], plural=True)
     mine = ok.index[ok["kode_wilayah"] == info["kode"]]
     if not len(mine):
         row = df[df["kode_wilayah"] == info["kode"]]
-        why = status_label(row.iloc[0]["status"]) if len(row) else "tidak tersedia"
-        return f"{ind.nama_id} {tahun}: nilai {info['nama']} {why}, jadi tidak diberi peringkat di antara {len(ok)} {level} lain di {where}."
-    direction = {"naik": "; untuk indikator ini makin tinggi makin baik", "turun": "; untuk indikator ini makin rendah makin baik"}.get(ind.arah, "")
-    return (f"{ind.nama_id} {tahun}: {info['nama']} di peringkat {int(mine[0]) + 1} dari {len(ok)} {level} di {where} "
-            f"yang nilainya dipublikasikan (peringkat 1 = nilai tertinggi{direction}).")
+        why = status_label(row.iloc[0]["status"]) if len(row) else _("tidak tersedia")
+        return _("{indicator} {year}: nilai {region} {why}, jadi tidak diberi peringkat di antara {n} {level} lain di {where}.").format(
+            indicator=indicator_name(ind), year=tahun, region=info["nama"], why=why, n=len(ok), level=level, where=where)
+    direction = {"naik": _("; untuk indikator ini makin tinggi makin baik"), "turun": _("; untuk indikator ini makin rendah makin baik")}.get(ind.arah, "")
+    return _("{indicator} {year}: {region} di peringkat {rank} dari {n} {level} di {where} yang nilainya dipublikasikan "
+             "(peringkat 1 = nilai tertinggi{direction}).").format(indicator=indicator_name(ind), year=tahun, region=info["nama"],
+                                                                   rank=int(mine[0]) + 1, n=len(ok), level=level, where=where, direction=direction)
 
 
 def small_map(rel, info: dict, ind_id: str, tahun: int):
@@ -116,15 +119,16 @@ def small_map(rel, info: dict, ind_id: str, tahun: int):
     geo = geo_url(rel.id, level, parent)
     regs = rel.regions.loc[rel.regions.index.isin(df["kode_wilayah"])]
     vals = map_classes(df, ind.desimal, ind.satuan, ind.arah, tahun)
-    fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, ind.nama_id,
+    fig = map_figure(df, geo, ind.desimal, ind.satuan, ind.arah, tahun, indicator_name(ind),
                      bounds_extent(rel.region_bounds(geo, df["kode_wilayah"])) or map_extent(regs["lat"], regs["lng"]), vals)
     fig = with_links(fig, {k: region_url(k) for k in df["kode_wilayah"]})  # the served SVG map: each region its profile
     if info["kode"] in set(df["kode_wilayah"]):  # a kecamatan among its siblings: mark which one is this
         fig = with_outline(fig, geo, info["kode"])
-    return fig, legend_items(vals, f"{ind.nama_id}, {tahun}")
+    return fig, legend_items(vals, f"{indicator_name(ind)}, {tahun}")
 
 
 def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
+    """title, lead: the panel's words as marked in components/texts.py (translated here)."""
     if ind_id not in rel.catalog:
         return None
     ind = rel.catalog[ind_id]
@@ -139,24 +143,24 @@ def desil_panel(rel, ind_id: str, title: str, lead: str, kode: str, tahun: int):
         value = format_value(r.nilai, ind.desimal, ind.satuan) if r.status == "ok" else status_label(r.status)
         width = f"{100 * float(r.nilai) / peak:.0f}%" if r.status == "ok" and peak else "0%"
         bar = html.Div(html.Div(className="bar", style={"width": width}), className="bar-track", **{"aria-hidden": "true"})
-        rows.append(html.Tr([html.Th(f"Desil {r.d}", scope="row"), html.Td(value, className="num"), html.Td(bar, className="bar-cell")]))
+        rows.append(html.Tr([html.Th(_("Desil {n}").format(n=r.d), scope="row"), html.Td(value, className="num"), html.Td(bar, className="bar-cell")]))
     return html.Section([
-        html.H3(title, className="h5"), html.P(lead, className="text-muted"),
-        html.Table([html.Thead(html.Tr([html.Th("Desil", scope="col"), html.Th(ind.satuan, scope="col"), html.Th("", scope="col")])), html.Tbody(rows)],
+        html.H3(_(title), className="h5"), html.P(_(lead), className="text-muted"),
+        html.Table([html.Thead(html.Tr([html.Th(_("Desil"), scope="col"), html.Th(unit_name(ind.satuan), scope="col"), html.Th("", scope="col")])), html.Tbody(rows)],
                    className="table table-sm desil-table"),
     ])
 
 
-def layout(kode=None, indikator=None, **_):
+def layout(kode=None, indikator=None, **_args):
     rel = queries.release()
     if kode is None:  # only Dash calls this without a code (to learn every callback id): show Indonesia then
         kode = "00"
     info = rel.region(kode) if isinstance(kode, str) else None  # Dash's router passes a repeated ?kode= as a list
     if info is None:
-        return html.Div([html.H1("Wilayah tidak ditemukan"),
-                         html.P(f"Kode wilayah '{kode}' tidak ada dalam daftar wilayah Kemendagri 2025.", id="wilayah-galat"),
-                         html.P([dcc.Link("Cari wilayah", href=search_url()), " · ", dcc.Link("Lihat Indonesia", href=region_url("00")), " · ",
-                                 dcc.Link("Kembali ke Beranda", href=home_url())])],
+        return html.Div([html.H1(_("Wilayah tidak ditemukan")),
+                         html.P(_("Kode wilayah '{code}' tidak ada dalam daftar wilayah Kemendagri 2025.").format(code=kode), id="wilayah-galat"),
+                         html.P([dcc.Link(_("Cari wilayah"), href=search_url()), " · ", dcc.Link(_("Lihat Indonesia"), href=region_url("00")), " · ",
+                                 dcc.Link(_("Kembali ke Beranda"), href=home_url())])],
                         className="not-found")
     chain = rel.lineage(info["kode"])
     parent = chain[-2] if len(chain) > 1 else None
@@ -169,7 +173,7 @@ def layout(kode=None, indikator=None, **_):
     by = {(r.indicator_id, r.kode_wilayah): r._asdict() for r in df.itertuples(index=False)}
     history = queries.region_series(rel, info["kode"])
     series_of = {i: g for i, g in history.groupby("indicator_id")}
-    heads = ["Indikator", info["nama"], "Tren"] + [c["nama"] for c in compared]
+    heads = [_("Indikator"), info["nama"], _("Tren")] + [c["nama"] for c in compared]
     sections = []
     for dom in DOMAINS:
         inds = [i for i in rel.catalog.values() if i.domain == dom and (i.id, info["kode"]) in by]
@@ -177,59 +181,60 @@ def layout(kode=None, indikator=None, **_):
             continue
         rows = []
         for ind in inds:
-            cells = [html.Th(dcc.Link(ind.nama_id, href=indicator_url(ind.id)), scope="row"),
+            cells = [html.Th(dcc.Link(indicator_name(ind), href=indicator_url(ind.id)), scope="row"),
                      html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num", **{"data-label": info["nama"]}),
                      trend_cell(ind, series_of.get(ind.id), years)]
             cells += [html.Td(cell_text(ind, by.get((ind.id, c["kode"]))), className="num", **{"data-label": c["nama"]}) for c in compared]
             rows.append(html.Tr(cells))
         # On a phone each indicator is a small card (CSS: .profile-table below 576 px): the region and the
         # regions above it one under another, each labelled, so no column hides or scrolls away.
-        sections += [html.H2(DOMAIN_NAMES[dom]),
+        sections += [html.H2(_(DOMAIN_NAMES[dom])),
                      html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(rows)],
                                          className="table table-sm profile-table"), className="table-responsive")]
 
     child_level = CHILD_LEVEL.get(info["tingkat"])
     children = rel.regions[(rel.regions.tingkat == child_level) & (rel.regions.kode_induk.fillna("00") == info["kode"])] if child_level else []
     crumbs = html.Nav(html.Ol([html.Li(dcc.Link(c["nama"], href=region_url(c["kode"])) if c is not chain[-1] else c["nama"], className="crumb")
-                               for c in chain], className="crumbs"), **{"aria-label": "Jalur wilayah"}, id="wilayah-jalur")
-    level = LEVEL_NAMES[info["tingkat"]] if info["tingkat"] != "nasional" else "nasional"
+                               for c in chain], className="crumbs"), **{"aria-label": _("Jalur wilayah")}, id="wilayah-jalur")
+    level = level_name(info["tingkat"]) if info["tingkat"] != "nasional" else _("nasional")
     rank_ind = as_choice(indikator, rel.catalog) or DEFAULT_RANK_INDICATOR
-    rank_choices = [{"label": i.nama_id, "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
+    rank_choices = [{"label": indicator_name(i), "value": i.id} for i in rel.catalog.values() if not i.official and (i.id, info["kode"]) in by]
     fig, legend = small_map(rel, info, rank_ind, tahun) or (None, None)
-    map_caption = (f"Peta {LEVEL_NAMES[child_level]} di {info['nama']}" if child_level else
-                   f"Peta kecamatan di {parent['nama'] if parent else ''}; {info['nama']} bergaris tebal")
+    map_caption = (_("Peta {level} di {region}").format(level=level_name(child_level, plural=True), region=info["nama"]) if child_level else
+                   _("Peta kecamatan di {parent}; {region} bergaris tebal").format(parent=parent["nama"] if parent else "", region=info["nama"]))
     desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
-    targeting = [html.Li([dcc.Link(rel.catalog[i].nama_id, href=indicator_url(i)), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
+    targeting = [html.Li([dcc.Link(indicator_name(rel.catalog[i]), href=indicator_url(i)), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
                  for i in TARGETING if i in rel.catalog and (i, info["kode"]) in by]
-    synthetic = html.P("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi.", className="synthetic-inline") if rel.synthetic else None
+    synthetic = html.P(_("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi."), className="synthetic-inline") if rel.synthetic else None
     return html.Div([
         crumbs,
         html.H1(info["nama"], id="wilayah-judul"),
-        html.P([f"{level.capitalize()} · kode {info['kode']} · angka tahun {tahun}. “Dilindungi” tidak berarti nol: S1 = terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung "
-                "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). ",
-                dcc.Link("Mengapa, dan bagaimana meminta data terbatas", href=about_url("sel-kosong"))],
+        html.P([_("{level} · kode {code} · angka tahun {year}.").format(level=level.capitalize(), code=info["kode"], year=tahun) + " "
+                + _("“Dilindungi” tidak berarti nol: S1 = terlalu sedikit rumah tangga atau orang di sel, atau di antara yang dihitung atau tidak dihitung "
+                    "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). "),
+                dcc.Link(_("Mengapa, dan bagaimana meminta data terbatas"), href=about_url("sel-kosong"))],
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
-        html.P([dcc.Link("Lihat di peta", href=map_link(info, child_level)), " · ",
-                *download_row("Unduh profil", ("wilayah", info["kode"]), id_prefix="wilayah-unduh"), " · ",
+        html.P([dcc.Link(_("Lihat di peta"), href=map_link(info, child_level)), " · ",
+                *download_row(_("Unduh profil"), ("wilayah", info["kode"]), id_prefix="wilayah-unduh"), " · ",
                 html.A(COMPARE_TEXT["section_heading"], href="#wilayah-bandingkan")], className="download-links"),
-        html.H2("Posisi wilayah ini") if info["tingkat"] != "nasional" or fig is not None else None,
+        html.H2(_("Posisi wilayah ini")) if info["tingkat"] != "nasional" or fig is not None else None,
         html.Div([
-            html.Label("Indikator untuk peringkat dan peta", htmlFor="wilayah-indikator", className="form-label fw-semibold"),
+            html.Label(_("Indikator untuk peringkat dan peta"), htmlFor="wilayah-indikator", className="form-label fw-semibold"),
             dbc.Select(id="wilayah-indikator", options=rank_choices, value=rank_ind, className="rank-select"),
         ]) if rank_choices else None,
         dcc.Store(id="wilayah-kode", data=info["kode"]),
         html.P(sibling_rank(rel, info, rank_ind, tahun), id="wilayah-peringkat", className="coverage-sentence"),
         html.Figure([dcc.Graph(id="wilayah-peta", figure=fig or {}, config=MAP_CONFIG, className="small-map", style={} if fig else {"display": "none"}),
                      html.Div(legend, id="wilayah-legenda", className="map-legend"),
-                     html.Figcaption(map_caption + " (warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan.",
+                     html.Figcaption(map_caption + " " + _("(warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan."),
                                      className="small text-muted")], className="small-map-figure"),
         *sections,
         *profile_section(info["nama"], COMPARE, info["kode"], similar_block(rel, info["kode"])),
-        html.H2("Sebaran kesejahteraan dan bantuan sosial") if desil or targeting else None,
+        html.H2(_("Sebaran kesejahteraan dan bantuan sosial")) if desil or targeting else None,
         html.Ul(targeting, className="targeting-list") if targeting else None,
         html.Div(desil, className="row row-cols-1 row-cols-lg-2 desil-panels") if desil else None,
-        html.H2(f"Wilayah di dalam {info['nama']}") if len(children) else None,
+        html.H2(_("Wilayah di dalam {region}").format(region=info["nama"])) if len(children) else None,
         html.Ul([html.Li(dcc.Link(n, href=region_url(k))) for k, n in zip(children["kode"], children["nama"])], className="child-list", id="wilayah-anak") if len(children) else None,
     ], className="profile-page")
 

@@ -119,6 +119,19 @@ def test_two_per_row_and_column_is_not_enough_4x4():
     assert res2.passed
 
 
+def test_one_partner_serves_two_needy_relations():
+    """Two protected cells on a diagonal: the cells of the other diagonal each close a row of
+    one and a column of the other, so two partners do it. Chosen relation by relation, the
+    slightly cheaper cells beside them win and four partners are suppressed (before: 4)."""
+    vals = [[3, 41, 40], [42, 3, 40]]
+    t, ids = grid(vals)
+    prim = mask(t.n_cells, [ids[(0, 0)], ids[(1, 1)]])
+    lpl, upl = levels(t)
+    sup, res, _ = protect(t, prim, lpl, upl, K, prune_max_cells=0)  # the greedy choice itself, not pruning's repair of it
+    assert res.passed
+    assert sorted(np.flatnonzero(sup & ~prim)) == sorted([ids[(0, 1)], ids[(1, 0)]])
+
+
 def test_protected_desil_recoverable_through_the_province_total():
     """Desil cells of a province and of its two kabupaten: a desil cell suppressed with its
     sibling desil in the kabupaten is still exact when the other kabupaten and province are published."""

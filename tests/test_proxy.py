@@ -248,11 +248,28 @@ def test_pages_are_kept_briefly_but_never_across_a_pin(stack):
     assert stack.get("/tentang")[0] == 200
     assert stack.get("/tentang", {"X-Rilis": "tidak-ada"})[0] == 404
     assert stack.get("/tentang")[0] == 200
-    assert any(b"KEY: /tentang|\n" in p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
+    assert any(b"KEY: /tentang||id\n" in p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
     for path in ("/api/v1/rilis", "/_dash-layout"):  # answers of their own: never kept
         assert stack.get(path)[0] == 200
     kept = b"".join(p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file())
     assert b"/api/v1/rilis" not in kept and b"/_dash-layout" not in kept
+
+
+def test_a_page_accept_language_chose_is_kept_per_language(stack):
+    """Without ?lang, Accept-Language picks the page's language (web/lang.py): nginx's key holds that
+    choice (its own map of the header), so an English reader's copy never reaches an Indonesian one,
+    and two browsers' different headers that choose the same language share one copy."""
+    path = f"/tentang?lang_key={time.time_ns()}"
+    english = stack.get(path, {"Accept-Language": "en-GB,en;q=0.9"})[2]
+    assert b'<html lang="en">' in english
+    assert b'<html lang="id">' in stack.get(path)[2]  # no header: Indonesian, not the kept English copy
+    assert b'<html lang="id">' in stack.get(path, {"Accept-Language": "id-ID,id;q=0.9,en;q=0.5"})[2]
+    assert b'<html lang="en">' in stack.get(path, {"Accept-Language": "fr-FR,en;q=0.5"})[2]
+    assert b'<html lang="id">' in stack.get(path + "&lang=id", {"Accept-Language": "en"})[2]  # the address wins
+    time.sleep(0.5)
+    keys = [p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file()]
+    assert sum(f"KEY: {path}||en\n".encode() in k for k in keys) == 1
+    assert sum(f"KEY: {path}||id\n".encode() in k for k in keys) == 1
 
 
 def kept_until(run: Path, folder: str, key: bytes) -> list[float]:
@@ -418,5 +435,5 @@ def test_the_page_cache_key_is_the_address_and_pin_not_the_host(stack):
         assert f'rel="canonical" href="http://127.0.0.1:{stack.port}/tentang'.encode() in body, body[:2000]
     time.sleep(0.5)
     keys = [p.read_bytes()[:1024] for p in (stack.run / "pages").rglob("*") if p.is_file()]
-    assert sum(f"KEY: {path}|\n".encode() in k for k in keys) == 1
+    assert sum(f"KEY: {path}||id\n".encode() in k for k in keys) == 1
     assert not any(b"example" in k for k in keys)

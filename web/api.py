@@ -19,6 +19,7 @@ import json
 import pandas as pd
 from flask import Flask, Response, request
 
+from components.i18n import N_, Names
 from components.links import api_url, release_url
 from data import queries
 from data.cache import cache
@@ -33,23 +34,25 @@ REGION_PARAMS = {"tingkat", "induk", "kode", "rilis", "format"}
 LIST_PARAMS = {"rilis", "format"}
 ORDER = ("tahun", "kode_wilayah", "dimensi", "kategori")  # the values' stable order (and the keyset)
 
-MESSAGES = {
-    "unknown_param": ("parameter tidak dikenal: {x}; yang dikenal: {ok}", "unknown parameter: {x}; known: {ok}"),
-    "need_indicator": (f"parameter indikator wajib diisi (lihat {api_url('indikator')})", f"parameter indikator is required (see {api_url('indikator')})"),
-    "bad_indicator": ("indikator '{x}' tidak ada di rilis ini", "indicator '{x}' is not in this release"),
-    "bad_year": ("tahun harus salah satu dari {ok}, bukan '{x}'", "tahun must be one of {ok}, not '{x}'"),
-    "bad_level": ("tingkat harus salah satu dari {ok}, bukan '{x}'", "tingkat must be one of {ok}, not '{x}'"),
-    "bad_breakdown": ("dimensi harus salah satu dari {ok}, bukan '{x}'", "dimensi must be one of {ok}, not '{x}'"),
-    "bad_category": ("kategori '{x}' tidak ada dalam dimensi {d}; pilih {ok}", "kategori '{x}' is not in dimension {d}; choose {ok}"),
-    "bad_category_any": ("kategori '{x}' tidak ada dalam dimensi mana pun; pilih {ok}", "kategori '{x}' is in no dimension; choose {ok}"),
-    "repeated_param": ("parameter {x} diberikan lebih dari sekali; berikan sekali", "parameter {x} is given more than once; give it once"),
-    "no_route": ("tidak ada sumber {x}; lihat {ok}", "there is no resource {x}; see {ok}"),
-    "get_only": ("API ini hanya menjawab GET", "this API answers GET only"),
-    "bad_region": ("kode wilayah '{x}' tidak dikenal", "region code '{x}' is unknown"),
-    "bad_format": ("format harus json, csv atau parquet, bukan '{x}'", "format must be json, csv or parquet, not '{x}'"),
-    "bad_page": ("batas harus bilangan bulat 1–{ok}, bukan '{x}'", "batas must be an integer 1–{ok}, not '{x}'"),
-    "bad_token": ("_next tidak sah: pakai nilai _next dari jawaban sebelumnya", "_next is not valid: use the _next of the previous answer"),
-}
+# Each refusal's reason, in the language the request chose (web/lang.py: Accept-Language, or ?lang=
+# on a page; the API takes no lang parameter). English lives in the message catalogue.
+MESSAGES = Names({
+    "unknown_param": N_("parameter tidak dikenal: {x}; yang dikenal: {ok}"),
+    "need_indicator": N_("parameter indikator wajib diisi (lihat {url})"),
+    "bad_indicator": N_("indikator '{x}' tidak ada di rilis ini"),
+    "bad_year": N_("tahun harus salah satu dari {ok}, bukan '{x}'"),
+    "bad_level": N_("tingkat harus salah satu dari {ok}, bukan '{x}'"),
+    "bad_breakdown": N_("dimensi harus salah satu dari {ok}, bukan '{x}'"),
+    "bad_category": N_("kategori '{x}' tidak ada dalam dimensi {d}; pilih {ok}"),
+    "bad_category_any": N_("kategori '{x}' tidak ada dalam dimensi mana pun; pilih {ok}"),
+    "repeated_param": N_("parameter {x} diberikan lebih dari sekali; berikan sekali"),
+    "no_route": N_("tidak ada sumber {x}; lihat {ok}"),
+    "get_only": N_("API ini hanya menjawab GET"),
+    "bad_region": N_("kode wilayah '{x}' tidak dikenal"),
+    "bad_format": N_("format harus json, csv atau parquet, bukan '{x}'"),
+    "bad_page": N_("batas harus bilangan bulat 1–{ok}, bukan '{x}'"),
+    "bad_token": N_("_next tidak sah: pakai nilai _next dari jawaban sebelumnya"),
+})
 
 
 class ApiError(ValueError):
@@ -57,12 +60,8 @@ class ApiError(ValueError):
         super().__init__(key)
         self.key, self.fields = key, {k: str(v) for k, v in fields.items()}
 
-    def text(self, english: bool) -> str:
-        return MESSAGES[self.key][1 if english else 0].format(**self.fields)
-
-
-def _english() -> bool:
-    return request.accept_languages.best_match(["id", "en"]) == "en" and "id" not in (request.headers.get("Accept-Language") or "")[:2]
+    def text(self) -> str:
+        return MESSAGES[self.key].format(**self.fields)
 
 
 def _check_params(allowed: set[str]) -> None:
@@ -85,7 +84,7 @@ def value_filters(rel) -> dict:
     a = request.args
     ind = a.get("indikator")
     if not ind:
-        raise ApiError("need_indicator")
+        raise ApiError("need_indicator", url=api_url("indikator"))
     if ind not in rel.catalog:
         raise ApiError("bad_indicator", x=ind)
     out = {"indicator_id": ind}
@@ -215,7 +214,7 @@ def _respond(rel, payload: dict, rows: list[dict], columns: list[str], fmt: str,
 
 
 def _bad(exc: ApiError) -> Response:
-    return Response(json.dumps({"galat": exc.text(_english())}, ensure_ascii=False), status=400, mimetype="application/json",
+    return Response(json.dumps({"galat": exc.text()}, ensure_ascii=False), status=400, mimetype="application/json",
                     headers={"Access-Control-Allow-Origin": "*"})
 
 
@@ -243,12 +242,12 @@ def register_api_v1(server: Flask) -> None:
     def api_unknown(unknown: str):
         # Inside the API every answer is JSON, also for a path that is not there.
         exc = ApiError("no_route", x=f"/api/v1/{unknown}", ok=api_url("openapi.json"))
-        return Response(json.dumps({"galat": exc.text(_english())}, ensure_ascii=False), status=404, mimetype="application/json")
+        return Response(json.dumps({"galat": exc.text()}, ensure_ascii=False), status=404, mimetype="application/json")
 
     @server.errorhandler(405)
     def _method_not_allowed(err):
         if request.path.startswith("/api/v1"):
-            return Response(json.dumps({"galat": ApiError("get_only").text(_english())}, ensure_ascii=False), status=405,
+            return Response(json.dumps({"galat": ApiError("get_only").text()}, ensure_ascii=False), status=405,
                             mimetype="application/json", headers={"Allow": "GET, OPTIONS"})
         return err
 

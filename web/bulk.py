@@ -28,6 +28,7 @@ from data.contract import AUDIT, CATALOG, GEO, INDICATORS
 from data.manifest import MANIFEST
 from data.catalog import LEVELS
 from web.public_url import site_root
+from components.i18n import DEFAULT, use_language
 from web.sources import row_sources
 
 log = logging.getLogger("dtsen.bulk")
@@ -97,6 +98,13 @@ def citation_cff(rel) -> str:
 
 
 def make_derived(rel, name: str) -> bytes:
+    """A derived file of the release, always in the release's own language (Bahasa Indonesia): it is
+    kept on disk and served to every reader, whatever language the request that made it asked for."""
+    with use_language(DEFAULT):
+        return _make_derived(rel, name)
+
+
+def _make_derived(rel, name: str) -> bytes:
     if name == "semua.csv.gz":
         return gzip.compress(_public_table(rel).to_csv(index=False).encode("utf-8"), compresslevel=6)
     if name == "wilayah.csv":

@@ -23,10 +23,13 @@ from components.choropleth import map_classes, map_figure
 from components.figure_image import SITE_NAME, SYNTHETIC_NOTICE, ImageText, map_image_svg, png_bytes, source_line
 from components.links import download_url, embed_url, geo_url, map_url
 from components.svgmap import choropleth_svg
-from components.texts import CATEGORY_NAMES, DIMENSION_NAMES
+from components.formatting import unit_name
+from components.i18n import _, language
+from components.texts import category_label, dimension_name, indicator_name, level_name
 from data import queries
+from web.lang import in_address
 from web.public_url import site_root
-from web.state import LEVEL_NAMES, StateError, state_from_release
+from web.state import StateError, state_from_release
 
 log = logging.getLogger("dtsen.images")
 PNG_CACHE_MAX = 2000
@@ -39,18 +42,20 @@ def map_heading(rel, state) -> str:
     the map page's heading, its tab title's subject and its image's title."""
     ind = rel.catalog[state.indikator]
     scope = "Indonesia" if not state.induk else rel.regions.at[state.induk, "nama"]
-    heading = f"{ind.nama_id}, {state.tahun} — {LEVEL_NAMES[state.tingkat]} di {scope}"
+    heading = _("{indicator}, {year} — {level} di {scope}").format(indicator=indicator_name(ind), year=state.tahun,
+                                                                   level=level_name(state.tingkat, plural=True), scope=scope)
     if state.dimensi != "total":
-        heading += f" ({DIMENSION_NAMES[state.dimensi]}: {CATEGORY_NAMES.get(state.kategori, state.kategori)})"
+        heading += f" ({dimension_name(state.dimensi)}: {category_label(state.dimensi, state.kategori)})"
     return heading
 
 
 def map_image_text(rel, state, vals) -> ImageText:
     ind = rel.catalog[state.indikator]
-    notes = ["Angka resmi BPS (statistik resmi), bukan data register."] if ind.official else []
-    notes.append("Abu-abu: dilindungi (S1/S2) agar tidak ada rumah tangga yang dapat dikenali; putih: tidak berlaku. Bukan nol.")
-    return ImageText(title=map_heading(rel, state), unit=ind.satuan, legend_title=f"{ind.nama_id} ({ind.satuan})", legend=vals.legend,
-                     release_id=rel.id, url=site_root() + map_url(state.query(), rilis=rel.id),
+    notes = [_("Angka resmi BPS (statistik resmi), bukan data register.")] if ind.official else []
+    notes.append(_("Abu-abu: dilindungi (S1/S2) agar tidak ada rumah tangga yang dapat dikenali; putih: tidak berlaku. Bukan nol."))
+    unit = unit_name(ind.satuan)
+    return ImageText(title=map_heading(rel, state), unit=unit, legend_title=f"{indicator_name(ind)} ({unit})", legend=vals.legend,
+                     release_id=rel.id, url=site_root() + map_url(state.query(), rilis=rel.id, lang=in_address()),
                      synthetic=rel.synthetic and not ind.official, notes=notes)
 
 
@@ -83,23 +88,24 @@ def map_embed_html(rel, state) -> str:
     notice and source, and a link back to the full view. No Dash, no script: it paints at once."""
     fig, features, vals = _map_parts(rel, state)
     text = map_image_text(rel, state, vals)
-    back = site_root() + map_url(state.query(), rilis=rel.id)
+    back = site_root() + map_url(state.query(), rilis=rel.id, lang=in_address())
+    site = escape(_(SITE_NAME))
     legend = "".join(f'<li><span class="sw" style="background:{escape(c)}"></span>{escape(label)} ({n})</li>' for c, label, n in vals.legend)
-    notice = f'<p class="notice">{SYNTHETIC_NOTICE}</p>' if text.synthetic else ""
+    notice = f'<p class="notice">{escape(_(SYNTHETIC_NOTICE))}</p>' if text.synthetic else ""
     notes = "".join(f'<p class="source">{escape(n)}</p>' for n in text.notes)
-    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(text.title)} — {SITE_NAME}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
-            f'<body><main><h1>{escape(text.title)}</h1><p class="unit">Satuan: {escape(text.unit)}</p>{notice}'
+    return (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(text.title)} — {site}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
+            f'<body><main><h1>{escape(text.title)}</h1><p class="unit">{escape(_("Satuan: {unit}").format(unit=text.unit))}</p>{notice}'
             f'{choropleth_svg(fig, features, text.title)}'
-            f'<ul class="legend" aria-label="Legenda: {escape(text.legend_title)}">{legend}</ul>{notes}'
+            f'<ul class="legend" aria-label="{escape(_("Legenda: {title}").format(title=text.legend_title))}">{legend}</ul>{notes}'
             f'<p class="source">{escape(source_line(rel.id, back))}. '
-            f'<a href="{escape(back)}" target="_blank" rel="noopener">Buka peta lengkap, tabel dan unduhan di {SITE_NAME}</a></p>'
+            f'<a href="{escape(back)}" target="_blank" rel="noopener">{escape(_("Buka peta lengkap, tabel dan unduhan di {site}").format(site=_(SITE_NAME)))}</a></p>'
             f"</main></body></html>")
 
 
 def embed_code(rel, state) -> str:
     """The iframe a site pastes to show this view, pinned to its release."""
-    src = site_root() + embed_url("peta", state.query(), rilis=rel.id)
+    src = site_root() + embed_url("peta", state.query(), rilis=rel.id, lang=in_address())
     title = escape(map_heading(rel, state))
     return (f'<iframe src="{escape(src)}" title="{title}" width="100%" height="640" style="border:0;max-width:760px" '
             f'loading="lazy" referrerpolicy="no-referrer-when-downgrade"></iframe>')
@@ -114,7 +120,9 @@ def png_cache_path(rel, state) -> Path:
 
     folder = _cache_dir(rel) / "gambar"
     folder.mkdir(exist_ok=True)
-    return folder / f"peta-{hashlib.sha256(state.query().encode()).hexdigest()[:24]}.png"
+    # The words drawn in are the request's language: one file per view and language.
+    suffix = "" if language() == "id" else f"-{language()}"
+    return folder / f"peta-{hashlib.sha256(state.query().encode()).hexdigest()[:24]}{suffix}.png"
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -155,12 +163,12 @@ def register_images(server: Flask) -> None:
         except StateError as exc:
             return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
         headers = {"Content-Disposition": f'inline; filename="{map_image_stem(rel, state)}.{fmt}"',
-                   "Link": f'<{site_root() + map_url(state.query(), rilis=rel.id)}>; rel="canonical"'}
+                   "Link": f'<{site_root() + map_url(state.query(), rilis=rel.id, lang=in_address())}>; rel="canonical"'}
         if fmt == "svg":
             return Response(map_svg_document(rel, state), mimetype="image/svg+xml", headers=headers)
         data = map_png(rel, state)
         if data is None:
-            return Response("Gambar sedang dibuat untuk pembaca lain; coba lagi sebentar lagi.\n", status=503, mimetype="text/plain",
+            return Response(_("Gambar sedang dibuat untuk pembaca lain; coba lagi sebentar lagi.") + "\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "5"})
         return Response(data, mimetype="image/png", headers=headers)
 
@@ -182,4 +190,4 @@ def register_embeds(server: Flask) -> None:
 
 def map_image_url(rel, state, fmt: str = "png") -> str:
     """The view's image, pinned to its release (cached a day, per release and view)."""
-    return download_url("peta", fmt, state.query(), rilis=rel.id)
+    return download_url("peta", fmt, state.query(), rilis=rel.id, lang=in_address())

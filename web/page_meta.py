@@ -10,6 +10,7 @@ from html import escape
 
 from flask import request
 
+from components.i18n import _
 from components.links import INDICATORS
 from web.public_url import site_root
 
@@ -40,7 +41,7 @@ def _view_value(page: dict, key: str, path: str):
     make = page.get(key)
     if not callable(make):
         return make
-    _, variables = _page(path)
+    _page_info, variables = _page(path)
     try:
         return make(**{**request.args.to_dict(), **variables})
     except (TypeError, KeyError, ValueError, LookupError):
@@ -51,7 +52,8 @@ def head_tags(path: str, query: str, title: str) -> str:
     """The canonical link and the description and Open Graph tags of the page at `path`?`query`; a view
     that has a picture (the map's PNG) names it for a shared link's preview, as a large card."""
     page, variables = _page(path)
-    description = _view_value(page, "share_description", path) or page.get("description") or ""
+    written = page.get("description") or ""  # marked N_ where the page registers it
+    description = _view_value(page, "share_description", path) or (_(written) if written else "")
     image = _view_value(page, "share_image", path)
     url = site_root() + path + (f"?{query}" if query else "")
     metas = [("name", "description", description), ("property", "og:title", title), ("property", "og:type", "website"),

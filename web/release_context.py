@@ -11,6 +11,7 @@ import json
 
 from flask import Response, g, request
 
+from components.i18n import _, language
 from components.links import home_url, release_url
 from data import queries
 from data.access import ReleaseNotFound, ReleaseWithdrawn
@@ -32,9 +33,10 @@ def resolve_release() -> Response | None:
         g.release = queries.store().by_id(rid)
     except ReleaseWithdrawn as exc:
         reason = exc.event.get("alasan", "")
-        return refusal(410, f"Rilis {rid} sudah ditarik ({exc.event.get('waktu', '')[:10]}): {reason}. Buka rilis yang berlaku di {release_url()}.")
+        return refusal(410, _("Rilis {id} sudah ditarik ({date}): {reason}. Buka rilis yang berlaku di {url}.").format(
+            id=rid, date=exc.event.get("waktu", "")[:10], reason=reason, url=release_url()))
     except ReleaseNotFound:
-        return refusal(404, f"Tidak ada rilis '{rid}'. Daftar semua rilis ada di {release_url()}.")
+        return refusal(404, _("Tidak ada rilis '{id}'. Daftar semua rilis ada di {url}.").format(id=rid, url=release_url()))
     return None
 
 
@@ -46,10 +48,12 @@ def refusal(status: int, message: str) -> Response:
         return Response(message + "\n", status=status, mimetype="text/plain")
     from html import escape
 
-    body = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>Rilis tidak tersedia — Portal Data DTSEN Terbuka</title></head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
-            f'<h1>Rilis tidak tersedia</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">Semua rilis</a> · <a href="{home_url()}">Beranda (rilis terbaru)</a></p>'
-            f'</body></html>')
+    heading = escape(_("Rilis tidak tersedia"))
+    body = (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{heading} — {escape(_("Portal Data DTSEN Terbuka"))}</title></head>'
+            f'<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
+            f'<h1>{heading}</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">{escape(_("Semua rilis"))}</a> · '
+            f'<a href="{home_url()}">{escape(_("Beranda (rilis terbaru)"))}</a></p></body></html>')
     return Response(body, status=status, mimetype="text/html")
 
 

@@ -19,28 +19,29 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, redirect, request
 
+from components.i18n import N_, Names, _, language, use_language
 from components.links import REPORT, report_url
 from data import queries
 from web.public_url import site_root
 
 ENV = "DTSEN_REPORTS_DB"
-KINDS = {"masalah_data": "Masalah pada data atau angka", "batas_wilayah": "Batas atau kode wilayah",
-         "situs": "Masalah pada situs", "pertanyaan": "Pertanyaan", "lainnya": "Lainnya"}
+KINDS = Names({"masalah_data": N_("Masalah pada data atau angka"), "batas_wilayah": N_("Batas atau kode wilayah"),
+         "situs": N_("Masalah pada situs"), "pertanyaan": N_("Pertanyaan"), "lainnya": N_("Lainnya")})
 LIMITS = {"jenis": 40, "halaman": 500, "pesan": 4000, "nama": 100, "kontak": 200}
 REQUIRED = ("jenis", "pesan")
 HONEYPOT = "situs_web"  # hidden from people; a bot filling every field fills it
 NUMBER = "nomor"        # the thank-you page's query parameter: the report's reference number
 NUMBER_LEN = 18         # LP-20261201-ab12cd
-TEXT = {
-    "too_long": "isian '{field}' paling panjang {limit} karakter (terkirim {got})",
-    "missing": "isian '{field}' wajib diisi",
-    "bad_kind": "jenis laporan tidak dikenal; pilih salah satu dari: {kinds}",
-    "bad_control": "isian '{field}' berisi karakter kendali",
-    "cross_site": "laporan hanya dapat dikirim dari formulir di situs ini",
-    "title": "Laporan belum terkirim",
-    "back": "Kembali ke formulir",
-    "unavailable": "Laporan sedang tidak dapat disimpan; coba lagi dalam beberapa menit.",
-}
+TEXT = Names({
+    "too_long": N_("isian '{field}' paling panjang {limit} karakter (terkirim {got})"),
+    "missing": N_("isian '{field}' wajib diisi"),
+    "bad_kind": N_("jenis laporan tidak dikenal; pilih salah satu dari: {kinds}"),
+    "bad_control": N_("isian '{field}' berisi karakter kendali"),
+    "cross_site": N_("laporan hanya dapat dikirim dari formulir di situs ini"),
+    "title": N_("Laporan belum terkirim"),
+    "back": N_("Kembali ke formulir"),
+    "unavailable": N_("Laporan sedang tidak dapat disimpan; coba lagi dalam beberapa menit."),
+})
 
 
 def db_path() -> Path:
@@ -133,9 +134,11 @@ def valid_number(value) -> bool:
 
 def refusal_page(status: int, reason: str) -> Response:
     """The reason in a whole small page (no script), with the way back to the form."""
-    body = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{TEXT["title"]} — Portal Data DTSEN Terbuka</title></head><body><main>'
-            f'<h1>{TEXT["title"]}</h1><p id="lapor-galat">{escape(reason)}.</p><p><a href="{report_url()}">{TEXT["back"]}</a></p>'
+    title, site = escape(TEXT["title"]), escape(_("Portal Data DTSEN Terbuka"))
+    back = report_url(lang=language()) if language() != "id" else report_url()
+    body = (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title} — {site}</title></head><body><main>'
+            f'<h1>{title}</h1><p id="lapor-galat">{escape(reason)}.</p><p><a href="{escape(back)}">{escape(TEXT["back"])}</a></p>'
             f"</main></body></html>")
     return Response(body, status=status, mimetype="text/html")
 
@@ -143,6 +146,17 @@ def refusal_page(status: int, reason: str) -> Response:
 def register_reports(server: Flask) -> None:
     @server.route(REPORT, methods=["POST"])
     def report_post():
+        # The form carries its page's ?lang= as a hidden field (web/ssr.py): answer and thank in it.
+        lang = request.form.get("lang")
+        if lang not in ("id", "en"):
+            return _report_post()
+        with use_language(lang):
+            resp = _report_post()
+        if resp.status_code == 303:
+            resp.location += f"&lang={lang}"
+        return resp
+
+    def _report_post():
         if not same_origin(request.headers):
             return refusal_page(403, TEXT["cross_site"])
         if request.form.get(HONEYPOT):  # a bot: thanked as anyone, nothing kept

@@ -8,10 +8,12 @@ import pandas as pd
 
 from flask import Flask, Response, abort, request
 
-from components.export import attachment, citation, citation_apa
+from components.export import attachment, citation, citation_apa, localised_meta
+from components.formatting import unit_name
+from components.i18n import N_, _
 from components.formats import FORMATS, Table, split_format
 from components.links import download_url, map_url, region_url, target_url, usage_url
-from components.texts import DESIL_PANELS
+from components.texts import DESIL_PANELS, indicator_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.access import TamperedFile
@@ -24,24 +26,25 @@ from web.crawlers import register_crawlers
 from web.reports import register_reports
 from web.health import register_health
 from web.images import register_embeds, register_images
+from web.lang import in_address
 from web.public_url import site_root
 from web.sources import row_periods, row_sources  # noqa: F401 (row_periods: the target download)
 from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
 from web.usage_store import COLUMNS as USAGE_COLUMNS, as_frame
 
-DESIL_SECTION = "Sebaran kesejahteraan dan bantuan sosial (menurut desil)"
+DESIL_SECTION = N_("Sebaran kesejahteraan dan bantuan sosial (menurut desil)")
 MAP_COLUMNS = ["tahun", "kode_wilayah", "kode_bps", "nama", "indicator_id", "indikator", "rincian", "kategori", "nilai", "satuan", "status",
                "keterangan_status", "pembilang", "penyebut", "periode", "sumber"]
 PROFILE_COLUMNS = ["bagian", "indicator_id", "indikator", "rincian", "kategori", "satuan", "tahun", "kode_wilayah", "kode_bps", "nama", "nilai",
                    "status", "keterangan_status", "periode", "sumber"]
 
 
-STATUS_LEGEND = ("ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); "
-                 "tidak_berlaku (NA di berkas rilis) = tidak ada yang termasuk di dalam sel. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
+STATUS_LEGEND = N_("ok = dipublikasikan; S1 = dilindungi (penekanan primer); S2 = dilindungi (penekanan komplementer); "
+                   "tidak_berlaku (NA di berkas rilis) = tidak ada yang termasuk di dalam sel. Nilai kosong berarti dilindungi atau tidak berlaku, bukan nol.")
 
 
-OFFICIAL_TERMS = "Statistik resmi BPS: gunakan sesuai ketentuan BPS (bps.go.id) dan cantumkan BPS sebagai sumber"
+OFFICIAL_TERMS = N_("Statistik resmi BPS: gunakan sesuai ketentuan BPS (bps.go.id) dan cantumkan BPS sebagai sumber")
 
 
 def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, official: bool = False,
@@ -49,17 +52,18 @@ def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, officia
     """The metadata every download carries: warning, what it is, release, licence, citation.
     Official BPS figures are BPS's, never labelled synthetic: their source lines, BPS's terms and
     a citation naming BPS instead."""
-    warning = [("PERINGATAN", "DATA SINTETIS, bukan statistik resmi")] if rel.synthetic and not official else []
+    warning = [("PERINGATAN", _("DATA SINTETIS, bukan statistik resmi"))] if rel.synthetic and not official else []
     sources = []
     if official and indicator_id:
-        sources = [("sumber", f"{int(r.tahun)} (periode {r.periode}): {r.sumber}") for r in rel.source_of(indicator_id).itertuples()]
+        sources = [("sumber", _("{year} (periode {period}): {source}").format(year=int(r.tahun), period=r.periode, source=r.sumber))
+                   for r in rel.source_of(indicator_id).itertuples()]
     return warning + what + sources + [
         ("rilis", rel.id),
         ("tanggal_rilis", rel.manifest.get("dibuat", "")),
-        ("lisensi", OFFICIAL_TERMS if official else rel.manifest.get("lisensi", "")),
+        ("lisensi", _(OFFICIAL_TERMS) if official else rel.manifest.get("lisensi", "")),
         ("kutipan", citation(rel.id, title, url, rel.manifest.get("dibuat", ""))),
         ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, official)),
-        ("status", STATUS_LEGEND),
+        ("status", _(STATUS_LEGEND)),
     ]
 
 
@@ -70,7 +74,7 @@ def in_profile_order(rel, df: pd.DataFrame, kodes: tuple[str, ...]) -> pd.DataFr
     domains = {d: n for n, d in enumerate(DOMAINS)}
     desil = df["dimensi"] == "desil"
     df = df.assign(
-        bagian=[DESIL_SECTION if d else DOMAIN_NAMES[rel.catalog[i].domain] for i, d in zip(df["indicator_id"], desil)],
+        bagian=[_(DESIL_SECTION) if d else _(DOMAIN_NAMES[rel.catalog[i].domain]) for i, d in zip(df["indicator_id"], desil)],
         _section=[len(domains) if d else domains[rel.catalog[i].domain] for i, d in zip(df["indicator_id"], desil)],
         _ind=df["indicator_id"].map(order),
         _place=df["kode_wilayah"].map({k: n for n, k in enumerate(kodes)}),
@@ -87,8 +91,8 @@ def labelled_rows(rel, df: pd.DataFrame) -> pd.DataFrame:
     """A profile's (or a comparison's) cells with the words a reader needs beside the codes: the
     indicator's name and unit, the region's name and BPS code, and each row's source line."""
     df = df.assign(
-        indikator=df["indicator_id"].map(lambda i: rel.catalog[i].nama_id),
-        satuan=df["indicator_id"].map(lambda i: rel.catalog[i].satuan),
+        indikator=df["indicator_id"].map(lambda i: indicator_name(rel.catalog[i])),
+        satuan=df["indicator_id"].map(lambda i: unit_name(rel.catalog[i].satuan)),
         nama=df["kode_wilayah"].map(region_names(rel)),
         kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
         rincian=df["dimensi"],
@@ -100,15 +104,15 @@ def labelled_rows(rel, df: pd.DataFrame) -> pd.DataFrame:
 def map_meta(rel, state, url: str, years: str) -> list[tuple[str, str]]:
     ind = rel.catalog[state.indikator]
     what = [
-        ("indikator", f"{ind.nama_id} ({ind.id})"),
-        ("satuan", ind.satuan),
+        ("indikator", f"{indicator_name(ind)} ({ind.id})"),
+        ("satuan", unit_name(ind.satuan)),
         ("desimal", str(ind.desimal)),
         ("tahun", years),
         ("tingkat", LEVEL_NAMES[state.tingkat]),
         ("wilayah_induk", state.induk or "Indonesia"),
         ("rincian", f"{state.dimensi}={state.kategori}"),
     ]
-    return release_meta(rel, what, f"{ind.nama_id}, {years}", url, official=ind.official, indicator_id=ind.id)
+    return release_meta(rel, what, f"{indicator_name(ind)}, {years}", url, official=ind.official, indicator_id=ind.id)
 
 
 def register_routes(server: Flask) -> None:
@@ -135,8 +139,8 @@ def register_routes(server: Flask) -> None:
 
     @server.errorhandler(TamperedFile)
     def _tampered(exc):
-        return Response("Berkas rilis ini gagal pemeriksaan integritas (isinya tidak lagi sama dengan manifes rilis) "
-                        "dan tidak dilayani. Kejadian ini sudah dicatat untuk pengelola portal.\n", status=503,
+        return Response(_("Berkas rilis ini gagal pemeriksaan integritas (isinya tidak lagi sama dengan manifes rilis) "
+                          "dan tidak dilayani. Kejadian ini sudah dicatat untuk pengelola portal.") + "\n", status=503,
                         mimetype="text/plain", headers={"Cache-Control": "no-store", "Retry-After": "300"})
 
     register_api(server)
@@ -161,15 +165,15 @@ def register_routes(server: Flask) -> None:
         rel = queries.release()
         info = rel.region(kode)
         if info is None:
-            return Response(f"Kode wilayah '{kode}' tidak dikenal.\n", status=404, mimetype="text/plain")
+            return Response(_("Kode wilayah '{code}' tidak dikenal.").format(code=kode) + "\n", status=404, mimetype="text/plain")
         kodes = rel.comparison_codes(kode)
         df = queries.profile_download(rel, kodes, tuple(i for i, _, _ in DESIL_PANELS))
         df = labelled_rows(rel, in_profile_order(rel, df, kodes))
         names = region_names(rel)
         years = f"{rel.years[0]}–{rel.years[-1]}"
         meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", years),
-                                  ("bagian", "urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan")],
-                            f"Profil {names[kode]}, {years}", site_root() + region_url(kode))
+                                  ("bagian", _("urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan"))],
+                            _("Profil {region}, {years}").format(region=names[kode], years=years), site_root() + region_url(kode))
         decimals = {"nilai": df["indicator_id"].map(lambda i: rel.catalog[i].desimal)}
         return download(("wilayah", kode), df, meta, PROFILE_COLUMNS, decimals, fmt, f"dtsen_profil_{kode}_{rel.years[0]}-{rel.years[-1]}_{rel.id}")
 
@@ -180,12 +184,12 @@ def register_routes(server: Flask) -> None:
             return unknown_format(fmt)
         rows = tally(server).rows()
         if rows is None:  # the store is down: say when to come back
-            return Response("Angka penggunaan sedang tidak dapat dibaca; coba lagi dalam satu menit.\n", status=503, mimetype="text/plain",
+            return Response(_("Angka penggunaan sedang tidak dapat dibaca; coba lagi dalam satu menit.") + "\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "60"})
         df = as_frame(rows)
-        meta = [("judul", "Statistik penggunaan Portal Data DTSEN Terbuka"),
-                ("keterangan", "jumlah halaman dibuka (halaman), berkas diunduh (unduhan) dan pembacaan API (api) per hari UTC; "
-                               "'-' = alamat tidak menyebut indikator, tingkat atau format; tanpa alamat IP, user agent atau cookie"),
+        meta = [("judul", _("Statistik penggunaan Portal Data DTSEN Terbuka")),
+                ("keterangan", _("jumlah halaman dibuka (halaman), berkas diunduh (unduhan) dan pembacaan API (api) per hari UTC; "
+                                 "'-' = alamat tidak menyebut indikator, tingkat atau format; tanpa alamat IP, user agent atau cookie")),
                 ("alamat", site_root() + usage_url())]
         return download("statistik-penggunaan", df, meta, USAGE_COLUMNS, {}, fmt, "dtsen_statistik_penggunaan")
 
@@ -202,10 +206,10 @@ def register_routes(server: Flask) -> None:
         years = queries.indicator_years(rel, ind.id) if every_year else [state.tahun]
         frames = [queries.map_values(rel, ind.id, y, state.tingkat, state.dimensi, state.kategori, state.induk).assign(tahun=y) for y in years]
         df = pd.concat(frames, ignore_index=True)
-        df = df.assign(indicator_id=ind.id, indikator=ind.nama_id, rincian=state.dimensi, kategori=state.kategori, satuan=ind.satuan)
+        df = df.assign(indicator_id=ind.id, indikator=indicator_name(ind), rincian=state.dimensi, kategori=state.kategori, satuan=unit_name(ind.satuan))
         df["sumber"] = row_sources(rel, df)
         span = f"{years[0]}–{years[-1]}" if every_year else str(state.tahun)
-        meta = map_meta(rel, state, site_root() + map_url(state.query()), span)
+        meta = map_meta(rel, state, site_root() + map_url(state.query(), lang=in_address()), span)
         filename = f"dtsen_{state.indikator}_{'semua-tahun' if every_year else state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
         return download("peta", df, meta, MAP_COLUMNS, {"nilai": ind.desimal}, fmt, filename)
 
@@ -243,15 +247,19 @@ def register_api(server: Flask) -> None:
         data = queries.tracker(rel, ind.id, state.tingkat)
         df = sort_regions(data["regions"], state.urut, ind.arah)
         df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
-                       status_target=df["status_target"].map(STATUS_LABELS), indicator_id=ind.id, tahun=data["region_years"][1])
+                       status_target=df["status_target"].map({k: _(v) for k, v in STATUS_LABELS.items()}), indicator_id=ind.id,
+                       tahun=data["region_years"][1])
         df["sumber"] = row_sources(rel, df)
         df["periode"] = row_periods(rel, df)  # the period of nilai_akhir (the latest year), as its source line
-        what = [("indikator", f"{ind.nama_id} ({ind.id})"), ("satuan", ind.satuan), ("sumber_angka", "angka resmi BPS" if ind.official else "register DTSEN"),
-                ("target", f"{data['target'].text} pada {data['target_year']} ({data['target_row']['dokumen']})"),
+        what = [("indikator", f"{indicator_name(ind)} ({ind.id})"), ("satuan", unit_name(ind.satuan)),
+                ("sumber_angka", _("angka resmi BPS") if ind.official else _("register DTSEN")),
+                ("target", _("{target} pada {year} ({document})").format(target=data["target"].text, year=data["target_year"],
+                                                                      document=data["target_row"]["dokumen"])),
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
-                ("kode_status", "tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; tidak_diketahui = dilindungi/tidak tersedia"),
-                ("urutan", f"seperti di halaman: menurut {state.urut}")]
-        meta = release_meta(rel, what, f"Capaian target {ind.nama_id}", site_root() + target_url(state.query()),
+                ("kode_status", _("tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; "
+                                  "tidak_diketahui = dilindungi/tidak tersedia")),
+                ("urutan", _("seperti di halaman: menurut {sort}").format(sort=state.urut))]
+        meta = release_meta(rel, what, _("Capaian target {name}").format(name=indicator_name(ind)), site_root() + target_url(state.query()),
                             official=ind.official, indicator_id=ind.id)
         decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
         return download("target", df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")
@@ -272,7 +280,8 @@ def bad_request(reason: str) -> Response:
 
 
 def unknown_format(fmt: str) -> Response:
-    return Response(f"Format '{fmt}' tidak tersedia; pilih {', '.join(FORMATS)}.\n", status=404, mimetype="text/plain")
+    return Response(_("Format '{format}' tidak tersedia; pilih {choices}.").format(format=fmt, choices=", ".join(FORMATS)) + "\n",
+                    status=404, mimetype="text/plain")
 
 
 def download(view, df, meta, columns, decimals, fmt: str, stem: str) -> Response:
@@ -280,7 +289,8 @@ def download(view, df, meta, columns, decimals, fmt: str, stem: str) -> Response
     CSV (header row first; `?meta=1` puts the metadata above it as '#' lines), XLSX (metadata on sheet
     'keterangan'), the metadata alone (`.meta.json`), the ZIP of both, or Parquet."""
     f = FORMATS[fmt]
-    table = Table(df, meta, columns, decimals, stem, meta_lines=request.args.get("meta") == "1")
+    # Headers, metadata keys and words in the request's language (?lang=en: English); values and codes as they are.
+    table = Table(df, localised_meta(meta), columns, decimals, stem, meta_lines=request.args.get("meta") == "1")
     headers = {}
     if f.attachment:
         headers["Content-Disposition"] = attachment(f"{stem}.{fmt}")

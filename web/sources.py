@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.i18n import _
+
 
 def row_sources(rel, df: pd.DataFrame) -> pd.Series:
     """Each row's source: an official figure's BPS table, link and period; else the register,
     labelled synthetic in a demo release (the warning travels with every row)."""
-    register = "Register DTSEN — DATA SINTETIS (rilis demo), bukan statistik resmi" if rel.synthetic else f"Register DTSEN, rilis {rel.id}"
+    register = (_("Register DTSEN — DATA SINTETIS (rilis demo), bukan statistik resmi") if rel.synthetic
+                else _("Register DTSEN, rilis {release}").format(release=rel.id))
     out = pd.Series(register, index=df.index, dtype=object)
     official = _official(rel, df)
     if official.any():

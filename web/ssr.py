@@ -13,6 +13,7 @@ import re
 import dash
 from dash.development.base_component import Component
 
+from components.i18n import _
 from components.svgmap import choropleth_svg
 
 log = logging.getLogger("dtsen.ssr")
@@ -20,7 +21,7 @@ PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", 
               "htmlFor": "for", "name": "name", "type": "type", "placeholder": "placeholder", "value": "value",
               "action": "action", "method": "method", "autoComplete": "autocomplete", "aria-label": "aria-label",
               "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan",
-              "readOnly": "readonly", "rows": "rows",
+              "readOnly": "readonly", "rows": "rows", "lang": "lang", "hrefLang": "hreflang",
               "required": "required", "maxLength": "maxlength", "tabIndex": "tabindex",  # these three: a plain form (/lapor)
               "src": "src", "alt": "alt", "width": "width", "height": "height"}  # a sparkline's picture and its words
 VOID = {"br", "hr", "img", "input"}
@@ -109,7 +110,7 @@ def _map_svg(graph) -> str:
         return ""
     props = graph.to_plotly_json()["props"]
     attrs = _id_and_class(props, props.get("className"), "svg-map-box")  # sized by the drawing, not a fixed box
-    return f"<div{attrs}>{choropleth_svg(figure, features, 'Peta; nilai tiap wilayah ada di tabel halaman ini')}</div>"
+    return f"<div{attrs}>{choropleth_svg(figure, features, _('Peta; nilai tiap wilayah ada di tabel halaman ini'))}</div>"
 
 
 def _geometry(url: str) -> list[dict]:
@@ -127,23 +128,41 @@ def _geometry(url: str) -> list[dict]:
         return []
 
 
-_INTERNAL_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/rilis/|rilis)[^"]*)"')
 _SITE_FORM = re.compile(r'(<form[^>]*action="/[^"]*"[^>]*>)')
+# A pin leaves alone the release pages (each names its own release) and bulk files; a language
+# follows every page and view download (their headers are in it), but not assets, Dash's, geometry,
+# the API (no lang parameter: Accept-Language) or a release's bulk files (always in Indonesian).
+_PINNABLE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/rilis/|rilis)[^"]*)"')
+_LANGUAGE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|api/|unduh/rilis/)[^"]*)"')
+
+
+def keep_param(page: str, name: str, value: str, links: re.Pattern = _PINNABLE_HREF) -> str:
+    """Every link `links` matches, and every form of the site, carries name=value (a link that
+    already names it keeps its own): the page's links can be copied, opened in a new tab or
+    followed without JavaScript and stay on the page's release or language."""
+    def add(m: re.Match) -> str:
+        href = htmlesc.unescape(m.group(1))
+        path, hash_, frag = href.partition("#")
+        if re.search(rf"[?&]{name}=", path):
+            return m.group(0)
+        path += ("&" if "?" in path else "?") + f"{name}={value}"
+        return f'href="{htmlesc.escape(path + hash_ + frag)}"'
+
+    def hidden(m: re.Match) -> str:
+        return m.group(1) + f'<input type="hidden" name="{name}" value="{htmlesc.escape(value)}">'
+
+    return _SITE_FORM.sub(hidden, links.sub(add, page))
 
 
 def pin_internal_links(page: str, release_id: str) -> str:
-    """Every link to another page of the site, and every search form, keeps ?rilis=<id>: a pinned
-    page's links can be copied, opened in a new tab or followed without JavaScript."""
-    def pin(m: re.Match) -> str:
-        href = htmlesc.unescape(m.group(1))
-        if "rilis=" in href:
-            return m.group(0)
-        path, hash_, frag = href.partition("#")
-        path += ("&" if "?" in path else "?") + f"rilis={release_id}"
-        return f'href="{htmlesc.escape(path + hash_ + frag)}"'
+    """A pinned page's links keep ?rilis=<id>."""
+    return keep_param(page, "rilis", release_id)
 
-    page = _INTERNAL_HREF.sub(pin, page)
-    return _SITE_FORM.sub(lambda m: m.group(1) + f'<input type="hidden" name="rilis" value="{htmlesc.escape(release_id)}">', page)
+
+def keep_language(page: str, lang: str) -> str:
+    """A page whose address chose its language: its links keep ?lang=<lang> (the language switch
+    names the other one, and keeps it)."""
+    return keep_param(page, "lang", lang, _LANGUAGE_HREF)
 
 
 def page_for(path: str):

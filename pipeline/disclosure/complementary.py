@@ -49,6 +49,10 @@ def _pick(table: LinearTable, rel: np.ndarray, cells: np.ndarray, want: np.ndarr
         # A partner too small for the shift counts as the several partners it would take.
         value = np.maximum(table.value[cells[cand]], 1e-9)
         price = price * np.maximum(1.0, need[c_rel] / value)
+    # A partner that serves several wanted relations at once is worth choosing in all of them:
+    # its price is shared (set cover's greedy ratio), so two needy relations meet on one cell.
+    serves = np.bincount(c_cell, minlength=table.n_cells)[c_cell]
+    price = price / serves
     order = np.lexsort((price, c_rel))
     c_rel, c_cell = c_rel[order], c_cell[order]
     first = np.ones(len(c_rel), dtype=bool)

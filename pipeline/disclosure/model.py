@@ -61,16 +61,23 @@ class DisclosureModel:
 
 
 def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """One quantity row per (release row, role): count / den / num / comp / n / sum."""
+    """One quantity row per (release row, role): count / den / num / comp / n / sum.
+    Built per indicator on whole columns (a row-by-row loop took a minute on the demo)."""
     parts = []
     base = rows[["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]]
-    defs = rows["indicator_id"].map(lambda i: DEFINITIONS[i][1])
+    columns = {"n": rows["n_unit"].to_numpy(dtype=float, na_value=np.nan),
+               "num": rows["n_pembilang"].to_numpy(dtype=float, na_value=np.nan),
+               "jumlah": rows["jumlah"].to_numpy(dtype=float, na_value=np.nan)}
+    indicator = rows["indicator_id"].to_numpy()
+    where = {i: indicator == i for i in pd.unique(indicator)}
     for role in ("count", "den", "num", "comp", "n", "sum"):
-        keys, values = [], []
-        for d, n, num, jumlah in zip(defs, rows["n_unit"], rows["n_pembilang"], rows["jumlah"]):
-            k, v = _role(d, role, n, num, jumlah)
-            keys.append(k)
-            values.append(v)
+        keys = np.full(len(rows), None, dtype=object)
+        values = np.full(len(rows), np.nan)
+        for ind_id, at in where.items():
+            key, value_of = _role(DEFINITIONS[ind_id][1], role)
+            if key is not None:
+                keys[at] = key
+                values[at] = value_of({c: v[at] for c, v in columns.items()})
         part = base.copy()
         part["key"] = keys
         part["value"] = values
@@ -80,17 +87,23 @@ def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _role(d, role, n, num, jumlah):
-    if isinstance(d, Count):
-        return (d.key, float(n)) if role == "count" else (None, None)
+def _role(d, role):
+    """The quantity a definition shows in `role`, and its value from the row's columns."""
+    if isinstance(d, Count) and role == "count":
+        return d.key, lambda c: c["n"]
     if isinstance(d, Share):
         if role == "den":
-            return d.den_key, float(n)
+            return d.den_key, lambda c: c["n"]
         if role == "num":
-            return d.num_key, float(num)
+            return d.num_key, lambda c: c["num"]
         if role == "comp":
-            return d.complement, float(n - num)
-        return None, None
+            return d.complement, lambda c: c["n"] - c["num"]
+    if isinstance(d, Mean):
+        if role == "n":
+            return d.n_key, lambda c: c["n"]
+        if role == "sum":  # no sum recorded: nothing summed
+            return d.sum_key, lambda c: np.nan_to_num(c["jumlah"], nan=0.0)
+    return None, None
     if isinstance(d, Mean):
         if role == "n":
             return d.n_key, float(n)
@@ -220,11 +233,16 @@ def _ranked(ind_id: str) -> bool:
 def _holding(entries: pd.DataFrame, value: np.ndarray) -> pd.DataFrame:
     """Identity relations (d, e) only where they hold on the true values: one a reader inferred
     from published cells may fail elsewhere, and a false relation would misstate the table."""
-    identity = entries["rel"].str[0].isin(["d", "e"])
-    terms = entries["coef"].to_numpy() * value[entries["q"].to_numpy()]
-    res = pd.Series(terms).groupby(entries["rel"].to_numpy()).transform("sum").abs().to_numpy()
-    size = pd.Series(np.abs(terms)).groupby(entries["rel"].to_numpy()).transform("max").to_numpy()
-    return entries[~identity.to_numpy() | (res <= 1e-6 * (1 + size))]
+    identity = entries["identity"].to_numpy()
+    ids = entries.loc[identity, ["rel", "q", "coef"]]
+    codes = pd.factorize(ids["rel"])[0]
+    terms = ids["coef"].to_numpy() * value[ids["q"].to_numpy()]
+    res = np.abs(np.bincount(codes, weights=terms))
+    size = np.zeros(len(res))
+    np.maximum.at(size, codes, np.abs(terms))
+    fails = np.zeros(len(entries), dtype=bool)
+    fails[np.flatnonzero(identity)] = (res > 1e-6 * (1 + size))[codes]
+    return entries[~fails]
 
 
 def _unique(identities: list) -> list:
@@ -238,18 +256,51 @@ def _unique(identities: list) -> list:
     return out
 
 
+def _group_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per distinct combination of `columns` (0..n−1): a relation's identity within
+    its family, without building a text label per entry (millions of them on the demo)."""
+    code = np.zeros(len(frame), dtype=np.int64)
+    for c in columns:
+        codes, uniques = pd.factorize(frame[c])
+        code = code * (len(uniques) + 1) + codes
+    return pd.factorize(code)[0]
+
+
+class _Entries:
+    """Relations as entries (rel, q, coef, identity), numbered family by family so ids never collide."""
+
+    def __init__(self):
+        self.frames, self.base = [], 0
+
+    def add(self, group: np.ndarray, q, coef: float, identity: bool = False) -> None:
+        """Entries of this family's relations: row i is cell q[i] in relation group[i] (0..n−1)."""
+        self.frames.append(pd.DataFrame({"rel": np.asarray(group, dtype=np.int64) + self.base,
+                                         "q": np.asarray(q, dtype=np.int64), "coef": coef, "identity": identity}))
+
+    def add_head(self, group: np.ndarray, q, coef: float, identity: bool = False) -> None:
+        """One entry per relation: the total every row of its group shares."""
+        _, first = np.unique(group, return_index=True)
+        self.add(group[first], np.asarray(q)[first], coef, identity)
+
+    def next_family(self, group: np.ndarray) -> None:
+        self.base += int(group.max()) + 1 if len(group) else 0
+
+    def frame(self) -> pd.DataFrame:
+        return pd.concat(self.frames, ignore_index=True)
+
+
 def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_identities=BREAKDOWN_IDENTITIES) -> pd.DataFrame:
-    """All relations as entries (rel, q, coef); rel ids are unique labels per relation."""
-    out = []
+    """All relations as entries (rel, q, coef, identity); rel ids are unique integers per relation."""
+    out = _Entries()
 
     # a) categories sum to the total, per key / year / region / breakdown.
     cats = cells[cells["dimensi"] != "total"]
     tot = cells[cells["dimensi"] == "total"][["key", "tahun", "kode_wilayah", "q"]].rename(columns={"q": "q_total"})
     cats = cats.merge(tot, on=["key", "tahun", "kode_wilayah"], how="inner")
-    lab = "a|" + cats["key"] + "|" + cats["tahun"].astype(str) + "|" + cats["kode_wilayah"] + "|" + cats["dimensi"]
-    out.append(pd.DataFrame({"rel": lab, "q": cats["q"], "coef": -1.0}))
-    heads = pd.DataFrame({"rel": lab, "q": cats["q_total"], "coef": 1.0}).drop_duplicates("rel")
-    out.append(heads)
+    group = _group_ids(cats, ["key", "tahun", "kode_wilayah", "dimensi"])
+    out.add_head(group, cats["q_total"], 1.0)
+    out.add(group, cats["q"], -1.0)
+    out.next_family(group)
 
     # b) children sum to their parent, per category.
     for child_level, (parent_level, n) in PARENT.items():
@@ -257,51 +308,56 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         ch["parent"] = ch["kode_wilayah"].str[:n] if n else "00"
         par = cells[cells["tingkat"] == parent_level][["key", "tahun", "kode_wilayah", "dimensi", "kategori", "q"]].rename(columns={"kode_wilayah": "parent", "q": "q_parent"})
         ch = ch.merge(par, on=["key", "tahun", "parent", "dimensi", "kategori"], how="inner")
-        lab = "b|" + ch["key"] + "|" + ch["tahun"].astype(str) + "|" + ch["parent"] + "|" + ch["dimensi"] + "|" + ch["kategori"]
-        out.append(pd.DataFrame({"rel": lab, "q": ch["q"], "coef": -1.0}))
-        out.append(pd.DataFrame({"rel": lab, "q": ch["q_parent"], "coef": 1.0}).drop_duplicates("rel"))
+        group = _group_ids(ch, ["key", "tahun", "parent", "dimensi", "kategori"])
+        out.add_head(group, ch["q_parent"], 1.0)
+        out.add(group, ch["q"], -1.0)
+        out.next_family(group)
 
-    # c) denominator = numerator + complement, for every rate.
-    den_keys = {(d.den_key, d.num_key, d.complement) for _, d in DEFINITIONS.values() if isinstance(d, Share)}
+    # c) denominator = numerator + complement, for every rate (one relation per row of m).
+    den_keys = sorted({(d.den_key, d.num_key, d.complement) for _, d in DEFINITIONS.values() if isinstance(d, Share)})
     place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
     for den, num, comp in den_keys:
         parts = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": name}) for k, name in ((den, "d"), (num, "n"), (comp, "c"))]
         m = parts[0].merge(parts[1], on=place).merge(parts[2], on=place)
-        lab = "c|" + den + "|" + num + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
-        out += [pd.DataFrame({"rel": lab, "q": m["d"], "coef": 1.0}), pd.DataFrame({"rel": lab, "q": m["n"], "coef": -1.0}), pd.DataFrame({"rel": lab, "q": m["c"], "coef": -1.0})]
+        group = np.arange(len(m))
+        for col, coef in (("d", 1.0), ("n", -1.0), ("c", -1.0)):
+            out.add(group, m[col], coef)
+        out.next_family(group)
 
     # d) identities between sets in the same place.
-    for n_id, (whole, parts_keys) in enumerate(set_identities):
+    for whole, parts_keys in set_identities:
         frames = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": f"q{i}"}) for i, k in enumerate([whole] + parts_keys)]
         m = frames[0]
         for f in frames[1:]:
             m = m.merge(f, on=place)
-        lab = f"d{n_id}|" + whole + "|" + m["tahun"].astype(str) + "|" + m["kode_wilayah"] + "|" + m["dimensi"] + "|" + m["kategori"]
-        out.append(pd.DataFrame({"rel": lab, "q": m["q0"], "coef": 1.0}))
+        group = np.arange(len(m))
+        out.add(group, m["q0"], 1.0, identity=True)
         for i in range(1, len(frames)):
-            out.append(pd.DataFrame({"rel": lab, "q": m[f"q{i}"], "coef": -1.0}))
+            out.add(group, m[f"q{i}"], -1.0, identity=True)
+        out.next_family(group)
 
     # e) a set that is a sum of another set's breakdown categories (region totals).
-    for n_id, (whole, base, dim, cats_) in enumerate(breakdown_identities):
+    for whole, base, dim, cats_ in breakdown_identities:
         w = cells[(cells["key"] == whole) & (cells["dimensi"] == "total")][["tahun", "kode_wilayah", "q"]]
         b = cells[(cells["key"] == base) & (cells["dimensi"] == dim) & cells["kategori"].isin(cats_)][["tahun", "kode_wilayah", "q"]]
         counts = b.groupby(["tahun", "kode_wilayah"]).size()
         full = counts[counts == len(cats_)].reset_index()[["tahun", "kode_wilayah"]]
-        w = w.merge(full, on=["tahun", "kode_wilayah"])
-        b = b.merge(w[["tahun", "kode_wilayah"]], on=["tahun", "kode_wilayah"])
-        lab_w = f"e{n_id}|" + whole + "|" + w["tahun"].astype(str) + "|" + w["kode_wilayah"]
-        lab_b = f"e{n_id}|" + whole + "|" + b["tahun"].astype(str) + "|" + b["kode_wilayah"]
-        out += [pd.DataFrame({"rel": lab_w, "q": w["q"], "coef": 1.0}), pd.DataFrame({"rel": lab_b, "q": b["q"], "coef": -1.0})]
+        w = w.merge(full, on=["tahun", "kode_wilayah"]).reset_index(drop=True)
+        b = b.merge(w[["tahun", "kode_wilayah"]].assign(g=np.arange(len(w))), on=["tahun", "kode_wilayah"])
+        group = np.arange(len(w))
+        out.add(group, w["q"], 1.0, identity=True)
+        out.add(b["g"].to_numpy(), b["q"], -1.0, identity=True)
+        out.next_family(group)
 
-    entries = pd.concat(out, ignore_index=True)
+    entries = out.frame()
     # A relation needs at least two cells (a lone head whose children are not released says nothing).
-    size = entries.groupby("rel")["q"].transform("size")
-    return entries[size >= 2]
+    rel = entries["rel"].to_numpy()
+    return entries[np.bincount(rel)[rel] >= 2]
 
 
 def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray, quantity: np.ndarray) -> LinearTable:
     """quantity: a code per cell naming its quantity (the same count in every region and year)."""
-    codes, labels = pd.factorize(entries["rel"], sort=True)
+    codes, labels = pd.factorize(entries["rel"], sort=True)  # relations numbered as built
     order = np.argsort(codes, kind="stable")
     rel_codes = codes[order]
     counts = np.bincount(rel_codes, minlength=len(labels))
@@ -314,7 +370,6 @@ def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray, quanti
         rel_ptr=ptr,
         rel_cell=entries["q"].to_numpy(dtype=np.int64)[order],
         rel_coef=entries["coef"].to_numpy(dtype=float)[order],
-        names=list(labels),
     )
 
 
