@@ -30,6 +30,7 @@ API = "/api/v1"
 EMBED = "/sematkan"       # frameable views for other sites: /sematkan/peta
 SCHEDULE = "/jadwal"      # the release calendar (a plan)
 REPORT = "/lapor"         # contact / report a data problem (a plain form; POST stores the report)
+COMPARE = "/bandingkan"   # regions side by side: ?wilayah=32.05,32.06,32.07
 ROBOTS = "/robots.txt"
 SITEMAP = "/sitemap.xml"
 
@@ -63,6 +64,15 @@ def map_url(query: str = "", /, **params) -> str:
 
 def region_url(kode: str, /, **params) -> str:
     return url(f"{REGIONS}/{_segment(kode)}", **params)
+
+
+def compare_url(codes=(), /, **params) -> str:
+    """/bandingkan?wilayah=A,B,C (codes in the reader's order; none: the page that starts a comparison).
+    The commas stay commas, so the address reads as it is typed; each code is escaped on its own."""
+    rest = url(COMPARE, **params).partition("?")[2]
+    listed = "wilayah=" + ",".join(quote(str(c), safe="") for c in codes) if codes else ""
+    query = "&".join(q for q in (listed, rest) if q)
+    return f"{COMPARE}?{query}" if query else COMPARE
 
 
 def indicator_url(indicator_id: str | None = None, /) -> str:
@@ -101,7 +111,7 @@ def geo_url(release_id: str, level: str, province: str | None = None, /) -> str:
 
 
 def download_url(view, fmt: str, query: str = "", /, **params) -> str:
-    """A view's file: view is "peta", "target", "statistik-penggunaan" or ("wilayah", kode); fmt a key of components.formats.FORMATS."""
+    """A view's file: view is "peta", "target", "bandingkan", "statistik-penggunaan" or ("wilayah", kode); fmt a key of components.formats.FORMATS."""
     if isinstance(view, tuple):
         kind, key = view
         path = f"{DOWNLOADS}/{kind}/{_segment(key)}.{fmt}"

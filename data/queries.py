@@ -180,3 +180,26 @@ def breakdown(rel: Release, indicator_id: str, kode: str, tahun: int, dimensi: s
     return rel.query(
         "SELECT kategori, nilai, status, pembilang, penyebut FROM cells WHERE indicator_id = ? AND kode_wilayah = ? AND tahun = ? AND dimensi = ?",
         [indicator_id, kode, tahun, dimensi])
+
+
+@cache.memoize()
+def published_level_values(rel: Release, indicator_ids: tuple[str, ...], tingkat: str, tahun: int) -> pd.DataFrame:
+    """The published (status ok) total values of some indicators for every region of one level in
+    one year: what the similar-regions ranking may use, and nothing protected."""
+    places = ", ".join("?" for _ in indicator_ids) or "NULL"
+    return rel.query(
+        f"SELECT kode_wilayah, indicator_id, nilai FROM cells WHERE tingkat = ? AND tahun = ? AND dimensi = 'total' AND status = 'ok' "
+        f"AND nilai IS NOT NULL AND indicator_id IN ({places})", [tingkat, int(tahun), *indicator_ids])
+
+
+@cache.memoize()
+def similar_regions(rel: Release, kode: str) -> list:
+    """The regions of the same level nearest to `kode` over data/similarity.py's stated indicators,
+    in the latest year (the profile's year); [] for Indonesia or too few published values."""
+    from data.similarity import INDICATORS, nearest
+
+    info = rel.region(kode)
+    if info is None or info["tingkat"] == "nasional":
+        return []
+    ids = tuple(i for i in INDICATORS if i in rel.catalog)
+    return nearest(published_level_values(rel, ids, info["tingkat"], rel.years[-1]), kode)

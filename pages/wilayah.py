@@ -6,11 +6,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
+from components.compare_view import TEXT as COMPARE_TEXT, profile_section
 from components.i18n import N_, _
 from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_links, with_outline
 from components.formats import download_row
 from components.formatting import format_number, format_value
-from components.links import REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
+from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.sparkline import sparkline_svg
 from components.formatting import unit_name
 from components.texts import DESIL_PANELS, indicator_name, level_name
@@ -18,6 +19,7 @@ from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.catalog import DOMAINS
 from web.inputs import as_choice
+from web.similar import similar_block
 
 dash.register_page(
     __name__,
@@ -214,7 +216,8 @@ def layout(kode=None, indikator=None, **_args):
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
         html.P([dcc.Link(_("Lihat di peta"), href=map_link(info, child_level)), " · ",
-                *download_row(_("Unduh profil"), ("wilayah", info["kode"]), id_prefix="wilayah-unduh")], className="download-links"),
+                *download_row(_("Unduh profil"), ("wilayah", info["kode"]), id_prefix="wilayah-unduh"), " · ",
+                html.A(COMPARE_TEXT["section_heading"], href="#wilayah-bandingkan")], className="download-links"),
         html.H2(_("Posisi wilayah ini")) if info["tingkat"] != "nasional" or fig is not None else None,
         html.Div([
             html.Label(_("Indikator untuk peringkat dan peta"), htmlFor="wilayah-indikator", className="form-label fw-semibold"),
@@ -227,6 +230,7 @@ def layout(kode=None, indikator=None, **_args):
                      html.Figcaption(map_caption + " " + _("(warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan."),
                                      className="small text-muted")], className="small-map-figure"),
         *sections,
+        *profile_section(info["nama"], COMPARE, info["kode"], similar_block(rel, info["kode"])),
         html.H2(_("Sebaran kesejahteraan dan bantuan sosial")) if desil or targeting else None,
         html.Ul(targeting, className="targeting-list") if targeting else None,
         html.Div(desil, className="row row-cols-1 row-cols-lg-2 desil-panels") if desil else None,

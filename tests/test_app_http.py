@@ -714,3 +714,10 @@ def test_health_is_503_when_no_release_can_be_served(client, monkeypatch):
     r = client.get("/healthz")
     assert r.status_code == 503 and r.headers["Cache-Control"] == "no-store"
     assert r.get_json()["loaded"] is False and "tidak ada rilis" in r.get_json()["error"]
+
+
+def test_the_served_profile_draws_its_sparklines_with_their_words(client):
+    """Without scripts the trend column was an <img> with neither picture nor alternative text."""
+    page = client.get("/wilayah/34.71").get_data(as_text=True)
+    imgs = re.findall(r"<img[^>]*>", page[page.find("<main"):])
+    assert imgs and all('src="data:image/svg+xml,' in i and 'alt="Tren 2023: ' in i for i in imgs), imgs[:2]

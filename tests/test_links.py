@@ -8,7 +8,7 @@ import pytest
 
 from components import links
 from components.formats import FORMATS, OFFERED, Table, split_format
-from components.links import (about_url, api_url, bulk_url, download_url, embed_url, geo_url, home_url, indicator_url, map_url, region_url,
+from components.links import (about_url, api_url, bulk_url, compare_url, download_url, embed_url, geo_url, home_url, indicator_url, map_url, region_url,
                               release_url, search_url, target_url, url, usage_url)
 
 
@@ -98,6 +98,7 @@ def test_every_writer_writes_the_same_rows():
     (indicator_url(), "pages.indikator"), (indicator_url("tpt"), "pages.indikator_detail"), (target_url(indikator="tpt"), "pages.target"),
     (search_url("sleman"), "pages.cari"), (release_url(), "pages.rilis"), (release_url("r1"), "pages.rilis_detail"),
     (about_url("sel-kosong"), "pages.tentang"), (usage_url(), "pages.statistik_penggunaan"),
+    (compare_url(["34.01", "34.71"]), "pages.bandingkan"),
 ])
 def test_each_page_builder_leads_to_its_page(built, page):
     """The builders and the pages' registrations (dash.register_page) name the same paths."""
@@ -112,10 +113,16 @@ def test_each_page_builder_leads_to_its_page(built, page):
     (download_url("peta", "csv", tahun="semua"), "map_download"), (download_url(("wilayah", "34.71"), "meta.json"), "region_download"),
     (download_url("target", "parquet"), "target_download"), (bulk_url("r1"), "bulk_index"), (bulk_url("r1", "semua.csv.gz"), "bulk_file"),
     (geo_url("r1", "kecamatan", "34.71"), "geo"), (api_url(), "api_index"), (api_url("nilai", indikator="tpt"), "api_values"),
-    (download_url("statistik-penggunaan", "csv"), "usage_download"),
+    (download_url("statistik-penggunaan", "csv"), "usage_download"), (download_url("bandingkan", "xlsx", wilayah="34,75"), "compare_download"),
     (download_url("peta", "png"), "map_image_png"), (download_url("peta", "svg"), "map_image_svg"), (embed_url("peta", indikator="tpt"), "map_embed"),
 ])
 def test_each_file_builder_leads_to_its_route(built, endpoint):
     import app
 
     assert app.server.url_map.bind("localhost").match(built.split("?")[0])[0] == endpoint
+
+
+def test_a_comparison_address_keeps_its_commas_and_escapes_each_code():
+    assert compare_url(["32.05", "32.06"]) == "/bandingkan?wilayah=32.05,32.06"
+    assert compare_url(["34.71"], cari="kab bantul") == "/bandingkan?wilayah=34.71&cari=kab+bantul"
+    assert compare_url() == "/bandingkan" and compare_url(["a,b&c"]) == "/bandingkan?wilayah=a%2Cb%26c"

@@ -29,7 +29,7 @@ def sitemap_urls(rel, releases: list[dict]) -> list[tuple[str, str]]:
     """(path, lastmod date) of every page in the sitemap, main pages first."""
     day = rel.manifest.get("dibuat", "")[:10]
     main = [links.home_url(), links.map_url(), links.indicator_url(), links.target_url(), links.release_url(), links.about_url(),
-            links.usage_url(), links.schedule_url(), links.report_url()]
+            links.usage_url(), links.schedule_url(), links.report_url(), links.compare_url()]  # a comparison's start, not every pair
     out = [(p, day) for p in main]
     out += [(links.indicator_url(i), day) for i in rel.catalog]
     out += [(links.region_url("00"), day)] + [(links.region_url(k), day) for k in rel.regions.index]

@@ -83,6 +83,24 @@ def in_profile_order(rel, df: pd.DataFrame, kodes: tuple[str, ...]) -> pd.DataFr
     return df.sort_values(["_section", "_ind", "_place", "_cat", "tahun"]).drop(columns=["_section", "_ind", "_place", "_cat"])
 
 
+def region_names(rel) -> dict[str, str]:
+    return {**rel.regions["nama"].to_dict(), "00": "Indonesia"}
+
+
+def labelled_rows(rel, df: pd.DataFrame) -> pd.DataFrame:
+    """A profile's (or a comparison's) cells with the words a reader needs beside the codes: the
+    indicator's name and unit, the region's name and BPS code, and each row's source line."""
+    df = df.assign(
+        indikator=df["indicator_id"].map(lambda i: indicator_name(rel.catalog[i])),
+        satuan=df["indicator_id"].map(lambda i: unit_name(rel.catalog[i].satuan)),
+        nama=df["kode_wilayah"].map(region_names(rel)),
+        kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
+        rincian=df["dimensi"],
+    )
+    df["sumber"] = row_sources(rel, df)
+    return df
+
+
 def map_meta(rel, state, url: str, years: str) -> list[tuple[str, str]]:
     ind = rel.catalog[state.indikator]
     what = [
@@ -133,6 +151,9 @@ def register_routes(server: Flask) -> None:
     register_embeds(server)
     register_crawlers(server)
     register_reports(server)
+    from web.compare_download import register_compare_download  # it reads this module's helpers
+
+    register_compare_download(server)
 
     @server.route("/unduh/wilayah/<kode>.<fmt>")
     def region_download(kode: str, fmt: str):
@@ -147,16 +168,8 @@ def register_routes(server: Flask) -> None:
             return Response(_("Kode wilayah '{code}' tidak dikenal.").format(code=kode) + "\n", status=404, mimetype="text/plain")
         kodes = rel.comparison_codes(kode)
         df = queries.profile_download(rel, kodes, tuple(i for i, _, _ in DESIL_PANELS))
-        df = in_profile_order(rel, df, kodes)
-        names = {**rel.regions["nama"].to_dict(), "00": "Indonesia"}
-        df = df.assign(
-            indikator=df["indicator_id"].map(lambda i: indicator_name(rel.catalog[i])),
-            satuan=df["indicator_id"].map(lambda i: unit_name(rel.catalog[i].satuan)),
-            nama=df["kode_wilayah"].map(names),
-            kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False),
-            rincian=df["dimensi"],
-        )
-        df["sumber"] = row_sources(rel, df)
+        df = labelled_rows(rel, in_profile_order(rel, df, kodes))
+        names = region_names(rel)
         years = f"{rel.years[0]}–{rel.years[-1]}"
         meta = release_meta(rel, [("wilayah", f"{names[kode]} ({kode})"), ("tahun", years),
                                   ("bagian", _("urutan bagian halaman profil; 'desil' = panel sebaran menurut desil kesejahteraan"))],

@@ -22,7 +22,8 @@ PASS_PROPS = {"id": "id", "className": "class", "href": "href", "role": "role", 
               "action": "action", "method": "method", "autoComplete": "autocomplete", "aria-label": "aria-label",
               "aria-live": "aria-live", "aria-current": "aria-current", "open": "open", "colSpan": "colspan",
               "readOnly": "readonly", "rows": "rows", "lang": "lang", "hrefLang": "hreflang",
-              "required": "required", "maxLength": "maxlength", "tabIndex": "tabindex"}  # the last three: a plain form (/lapor)
+              "required": "required", "maxLength": "maxlength", "tabIndex": "tabindex",  # these three: a plain form (/lapor)
+              "src": "src", "alt": "alt", "width": "width", "height": "height"}  # a sparkline's picture and its words
 VOID = {"br", "hr", "img", "input"}
 
 

@@ -346,11 +346,13 @@ def test_search_finds_a_kecamatan_whose_breadcrumb_and_indicator_links_lead_on(p
     box = portal.driver.find_element(By.ID, "nav-cari")
     box.send_keys("tegalrejo", Keys.ENTER)  # a plain GET form: /cari?q=tegalrejo
     WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: "/cari" in d.current_url)
+    wait_dash(portal)  # a new page, which Dash takes over at once in this tab: act on Dash's copy, not the served one it swaps out
     wait_text(portal, "#cari-hasil", "Tegalrejo")
     first = portal.driver.find_element(By.CSS_SELECTOR, "#cari-hasil li")
     assert "Kota Yogyakarta" in first.text  # the parent tells same-named places apart
     first.find_element(By.TAG_NAME, "a").click()
     WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.current_url.endswith("/wilayah/34.71.01"))
+    wait_dash(portal)
     wait_text(portal, "#wilayah-judul", "Tegalrejo")
     portal.driver.find_element(By.CSS_SELECTOR, "#wilayah-jalur").find_element(By.LINK_TEXT, "Kota Yogyakarta").click()
     WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.execute_script(
