@@ -67,8 +67,8 @@
       if (typeof url === "string") {
         const u = new URL(url, window.location.href);
         if (u.origin === window.location.origin && !u.searchParams.has("lang")) {
-          u.searchParams.set("lang", lang);
-          url = u.pathname + u.search + u.hash;
+          // appended, not searchParams.set: that would write the whole query again (34.71,75.01 as 34.71%2C75.01)
+          url = u.pathname + (u.search ? u.search + "&" : "?") + "lang=" + lang + u.hash;
         }
       }
       return real.call(this, state, title, url);

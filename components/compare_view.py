@@ -1,8 +1,10 @@
 """What the comparison page (/bandingkan) and the profile's "Bandingkan" section draw: pure builders
 over values already read (pages/bandingkan.py and pages/wilayah.py read them).
 
-Every word the comparison shows is in TEXT below, one place to translate. A protected cell reads
-exactly as on a region's profile ("dilindungi (S1)"): it never carries a number.
+Every word the comparison shows is in TEXT below, one place to translate: each marked N_ for the
+catalogue and read in the request's language (`Names`, so a message built at import is still
+translated where it is shown). A protected cell reads exactly as on a region's profile
+("dilindungi (S1)", "protected (S1)"): it never carries a number.
 """
 from __future__ import annotations
 
@@ -10,84 +12,83 @@ from dash import dcc, html
 
 from components.choropleth import status_label
 from components.formatting import format_number, format_value
+from components.i18n import N_, Names, _
 from components.sparkline import sparkline_svg
+from components.texts import indicator_name
 
-TEXT = {
+TEXT = Names({
     # The page
-    "title": "Bandingkan wilayah",
-    "page_title": "Bandingkan {names} — Portal Data DTSEN Terbuka",
-    "page_title_empty": "Bandingkan wilayah — Portal Data DTSEN Terbuka",
-    "description": "Dua sampai lima wilayah (provinsi, kabupaten/kota, kecamatan) berdampingan: setiap indikator terbuka dengan trennya.",
-    "heading": "Perbandingan: {names}",
-    "lead": ("Angka tahun {tahun}, dengan trennya {first}–{last}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
-             "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). "),
-    "why_protected": "Mengapa, dan bagaimana meminta data terbatas",
-    "mixed_levels": ("Wilayah ini dari tingkat yang berbeda: angkanya dihitung dengan cara yang sama, tetapi dari penduduk yang "
-                     "jauh berbeda jumlahnya; makin kecil wilayahnya, makin sering selnya dilindungi, dan sebagian indikator "
-                     "(angka resmi BPS) hanya terbit untuk provinsi dan nasional."),
-    "synthetic": "Angka di halaman ini berasal dari data sintetis, bukan statistik resmi.",
-    "download": "Unduh perbandingan",
-    "download_title": "Perbandingan {names}, {years}",
-    "download_order": "urutan bagian halaman perbandingan",
-    "level_nasional": "nasional",
-    "regions_heading": "Wilayah yang dibandingkan",
-    "remove_short": "hapus",
-    "profile": "profil",
-    "add_heading": "Tambah wilayah",
-    "add_label": "Cari wilayah untuk ditambahkan",
-    "add_placeholder": "mis. sleman atau 34.04",
-    "add_button": "Cari",
-    "full": "Sudah {max} wilayah, batas perbandingan: hapus satu untuk menambah yang lain.",
-    "hits": "Pilih wilayah untuk ditambahkan ke perbandingan:",
-    "no_hits": "Tidak ada wilayah yang mirip dengan “{q}”. Periksa ejaan, atau coba nama kabupaten/kotanya.",
-    "short_query": "Ketik paling sedikit dua huruf nama atau kode wilayah.",
-    "add_link": "Tambahkan {name}",
-    "in_list": "sudah dibandingkan",
-    "indicator": "Indikator",
-    "trend": "Tren",
-    "trend_alt": "Tren {name}: {words}",
-    "not_available": "tidak tersedia",
-    "protected_word": "dilindungi",
-    "protected": "dilindungi ({status})",
-    "missing_year": "tidak ada",
+    "page_title": N_("Bandingkan {names} — Portal Data DTSEN Terbuka"),
+    "page_title_empty": N_("Bandingkan wilayah — Portal Data DTSEN Terbuka"),
+    "heading": N_("Perbandingan: {names}"),
+    "lead": N_("Angka tahun {tahun}, dengan trennya {first}–{last}. “Dilindungi” tidak berarti nol: S1 = sel terlalu kecil "
+                "(penekanan primer), S2 = ikut disembunyikan agar sel S1 tidak bisa dihitung dari selisih (penekanan komplementer). "),
+    "why_protected": N_("Mengapa, dan bagaimana meminta data terbatas"),
+    "mixed_levels": N_("Wilayah ini dari tingkat yang berbeda: angkanya dihitung dengan cara yang sama, tetapi dari penduduk yang "
+                        "jauh berbeda jumlahnya; makin kecil wilayahnya, makin sering selnya dilindungi, dan sebagian indikator "
+                        "(angka resmi BPS) hanya terbit untuk provinsi dan nasional."),
+    "synthetic": N_("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi."),
+    "download": N_("Unduh perbandingan"),
+    "download_title": N_("Perbandingan {names}, {years}"),
+    "download_order": N_("urutan bagian halaman perbandingan"),
+    "level_nasional": N_("nasional"),
+    "regions_heading": N_("Wilayah yang dibandingkan"),
+    "remove_short": N_("hapus"),
+    "profile": N_("profil"),
+    "add_heading": N_("Tambah wilayah"),
+    "add_label": N_("Cari wilayah untuk ditambahkan"),
+    "add_placeholder": N_("mis. sleman atau 34.04"),
+    "add_button": N_("Cari"),
+    "full": N_("Sudah {max} wilayah, batas perbandingan: hapus satu untuk menambah yang lain."),
+    "hits": N_("Pilih wilayah untuk ditambahkan ke perbandingan:"),
+    "no_hits": N_("Tidak ada wilayah yang mirip dengan “{q}”. Periksa ejaan, atau coba nama kabupaten/kotanya."),
+    "short_query": N_("Ketik paling sedikit dua huruf nama atau kode wilayah."),
+    "add_link": N_("Tambahkan {name}"),
+    "in_list": N_("sudah dibandingkan"),
+    "indicator": N_("Indikator"),
+    "trend_alt": N_("Tren {name}: {words}"),
+    "not_available": N_("tidak tersedia"),
+    "protected_word": N_("dilindungi"),
+    "protected": N_("dilindungi ({status})"),
+    "missing_year": N_("tidak ada"),
     # The landing page and the choosing step
-    "start_heading": "Bandingkan wilayah",
-    "start_lead": ("Letakkan dua sampai lima wilayah berdampingan, dari tingkat mana pun (provinsi, kabupaten/kota, kecamatan, "
-                   "atau Indonesia): setiap indikator terbuka dengan trennya, dan unduhannya dalam CSV atau XLSX."),
-    "start_label": "Cari wilayah pertama",
-    "start_example": "Contoh: ",
-    "pick_heading": "Pilih wilayah pembanding untuk {name}",
-    "pick_lead": "Satu wilayah belum perbandingan: cari wilayah kedua.",
+    "start_heading": N_("Bandingkan wilayah"),
+    "start_lead": N_("Letakkan dua sampai lima wilayah berdampingan, dari tingkat mana pun (provinsi, kabupaten/kota, kecamatan, "
+                      "atau Indonesia): setiap indikator terbuka dengan trennya, dan unduhannya dalam CSV atau XLSX."),
+    "start_label": N_("Cari wilayah pertama"),
+    "start_example": N_("Contoh: "),
+    "pick_heading": N_("Pilih wilayah pembanding untuk {name}"),
+    "pick_lead": N_("Satu wilayah belum perbandingan: cari wilayah kedua."),
     # Errors (the reason comes from web/compare_state.py)
-    "error_heading": "Perbandingan tidak dapat ditampilkan",
-    "error_help": "Alamat perbandingan berbentuk /bandingkan?wilayah=34.01,34.02 (2–5 kode wilayah dipisah koma, seperti ditulis di situs ini).",
-    "error_search": "Cari wilayah",
-    "error_start": "Mulai perbandingan baru",
-    "error_home": "Kembali ke Beranda",
+    "error_heading": N_("Perbandingan tidak dapat ditampilkan"),
+    "error_help": N_("Alamat perbandingan berbentuk /bandingkan?wilayah=34.01,34.02 (2–5 kode wilayah dipisah koma, seperti ditulis di situs ini)."),
+    "error_search": N_("Cari wilayah"),
+    "error_start": N_("Mulai perbandingan baru"),
+    "error_home": N_("Kembali ke Beranda"),
     # Errors of the address (web/compare_state.py)
-    "err_empty_item": "Daftar wilayah berisi kode kosong (dua koma berurutan, atau koma di awal atau akhir): “{raw}”.",
-    "err_junk": "“{item}” bukan kode wilayah. Kode ditulis seperti di situs ini: 34, 34.71 atau 34.71.01 (atau tanpa titik: 3471).",
-    "err_unknown": "Kode wilayah “{item}” tidak ada dalam daftar wilayah Kemendagri 2025.",
-    "err_duplicate": "Wilayah {kode} disebut lebih dari sekali.",
-    "err_too_few": "Perbandingan perlu paling sedikit {min} wilayah; alamat ini menyebut {n}.",
-    "err_too_many": "Perbandingan paling banyak {max} wilayah; alamat ini menyebut {n}.",
+    "err_empty_item": N_("Daftar wilayah berisi kode kosong (dua koma berurutan, atau koma di awal atau akhir): “{raw}”."),
+    "err_junk": N_("“{item}” bukan kode wilayah. Kode ditulis seperti di situs ini: 34, 34.71 atau 34.71.01 (atau tanpa titik: 3471)."),
+    "err_unknown": N_("Kode wilayah “{item}” tidak ada dalam daftar wilayah Kemendagri 2025."),
+    "err_duplicate": N_("Wilayah {kode} disebut lebih dari sekali."),
+    "err_too_few": N_("Perbandingan perlu paling sedikit {min} wilayah; alamat ini menyebut {n}."),
+    "err_too_many": N_("Perbandingan paling banyak {max} wilayah; alamat ini menyebut {n}."),
     # The profile's section
-    "section_heading": "Bandingkan dengan wilayah lain",
-    "section_lead": "Letakkan {name} berdampingan dengan sampai empat wilayah lain, dari tingkat mana pun.",
-    "section_label": "Bandingkan {name} dengan…",
-    "similar_heading": "Wilayah yang mirip",
-    "similar_lead": "{level} lain di seluruh Indonesia yang angkanya paling dekat dengan {name}, tahun {tahun}, pada indikator ini: ",
-    "similar_used": "Untuk {name} dipakai {n} dari {total} indikator itu: yang lain dilindungi di wilayah ini.",
-    "similar_method": ("Tiap indikator distandarkan (skor z di antara semua {level} yang nilainya terbuka); jaraknya adalah akar "
-                       "rata-rata kuadrat selisih skor itu (0 = sama persis). Hanya wilayah yang nilainya terbuka untuk semua indikator "
-                       "yang dipakai ikut dibandingkan; sel yang dilindungi tidak dipakai dan tidak ditaksir."),
-    "similar_none": ("Belum ada wilayah mirip yang dapat dihitung untuk {name}: wilayah ini (atau wilayah lain setingkatnya) punya "
-                     "kurang dari {min} nilai terbuka pada indikator ini tahun {tahun}."),
-    "similar_distance": "jarak {d}",
-    "similar_compare": "Bandingkan",
-    "similar_compare_whom": "dengan {other}",
-    "similar_all": "Bandingkan {name} dengan {n} wilayah termirip sekaligus",
-}
+    "section_heading": N_("Bandingkan dengan wilayah lain"),
+    "section_lead": N_("Letakkan {name} berdampingan dengan sampai empat wilayah lain, dari tingkat mana pun."),
+    "section_label": N_("Bandingkan {name} dengan…"),
+    "similar_heading": N_("Wilayah yang mirip"),
+    "similar_lead": N_("{level} lain di seluruh Indonesia yang angkanya paling dekat dengan {name}, tahun {tahun}, pada indikator ini: "),
+    "similar_used": N_("Untuk {name} dipakai {n} dari {total} indikator itu: yang lain dilindungi di wilayah ini."),
+    "similar_method": N_("Tiap indikator distandarkan (skor z di antara semua {level} yang nilainya terbuka); jaraknya adalah akar "
+                          "rata-rata kuadrat selisih skor itu (0 = sama persis). Hanya wilayah yang nilainya terbuka untuk semua indikator "
+                          "yang dipakai ikut dibandingkan; sel yang dilindungi tidak dipakai dan tidak ditaksir."),
+    "similar_none": N_("Belum ada wilayah mirip yang dapat dihitung untuk {name}: wilayah ini (atau wilayah lain setingkatnya) punya "
+                        "kurang dari {min} nilai terbuka pada indikator ini tahun {tahun}."),
+    "similar_distance": N_("jarak {d}"),
+    "similar_compare": N_("Bandingkan"),
+    "similar_compare_whom": N_("dengan {other}"),
+    "similar_all": N_("Bandingkan {name} dengan {n} wilayah termirip sekaligus"),
+})
 
 
 def labelled(visible: str, rest: str) -> list:
@@ -144,7 +145,7 @@ def compare_table(title: str, rows, regions: list[dict], series_of, years, indic
             tds.append(html.Td([html.Span(value_text(cell, ind), className="compare-value" if shown else "compare-value protected-cell"),
                                 *trend(ind, series_of(region["kode"], ind.id), years, region["nama"])],
                                className="num", **{"data-label": region["nama"], "data-kode": region["kode"], "data-indikator": ind.id}))
-        body.append(html.Tr([html.Th(dcc.Link(ind.nama_id, href=indicator_href(ind.id)), scope="row"), *tds]))
+        body.append(html.Tr([html.Th(dcc.Link(indicator_name(ind), href=indicator_href(ind.id)), scope="row"), *tds]))
     head = html.Thead(html.Tr([html.Th(TEXT["indicator"], scope="col"), *[region_head(r) for r in regions]]))
     return [html.H2(title), html.Div(html.Table([head, html.Tbody(body)], className="table table-sm compare-table"), className="table-responsive")]
 
@@ -179,16 +180,18 @@ def hit_list(hits: list[dict], query: str) -> html.Div:
     return html.Div([html.P(TEXT["hits"]), html.Ol(items, className="search-results")], id="bandingkan-hasil")
 
 
-def similar_section(name: str, level: str, tahun: int, indicators: list[tuple[str, str]], neighbours: list[dict], min_common: int,
+def similar_section(name: str, levels: str, tahun: int, indicators: list[tuple[str, str]], neighbours: list[dict], min_common: int,
                     together: tuple[str, int] | None) -> html.Section:
     """The profile's "similar regions": which indicators define the distance (each a link), how it is
-    computed, then each neighbour with its profile and a comparison with it. neighbours: nama, href,
+    computed, then each neighbour with its profile and a comparison with it. levels: the level's name in
+the plural ('kabupaten/kota', 'regencies/cities'); neighbours: nama, href,
     compare_href, distance, common; together: the comparison with the nearest few at once (its address, how many)."""
     named = [x for i, (label, href) in enumerate(indicators) for x in ([", "] if i else []) + [dcc.Link(label, href=href)]]
     used = neighbours[0]["common"] if neighbours else len(indicators)
-    body = [html.P([TEXT["similar_lead"].format(level=level.capitalize(), name=name, tahun=tahun), *named, ".",
+    lead = TEXT["similar_lead"].format(level=levels, name=name, tahun=tahun)
+    body = [html.P([lead[:1].upper() + lead[1:], *named, ".",
                     f" {TEXT['similar_used'].format(name=name, n=used, total=len(indicators))}" if used < len(indicators) else ""]),
-            html.P(TEXT["similar_method"].format(level=level), className="small text-muted")]
+            html.P(TEXT["similar_method"].format(level=levels), className="small text-muted")]
     if not neighbours:
         body.append(html.P(TEXT["similar_none"].format(name=name, min=min_common, tahun=tahun), id="wilayah-mirip-kosong"))
     else:

@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from components.compare_view import TEXT, add_form, compare_table, hit_list, labelled
 from components.formats import download_row
+from components.i18n import N_, _
 from components.links import COMPARE, about_url, compare_url, home_url, indicator_url, region_url, search_url
 from data import queries
 from data.catalog import DOMAIN_NAMES, DOMAINS
@@ -39,7 +40,8 @@ def title(**args) -> str:
     return TEXT["page_title"].format(names=names) if names else TEXT["page_title_empty"]
 
 
-dash.register_page(__name__, path=COMPARE, title=title, description=TEXT["description"])
+dash.register_page(__name__, path=COMPARE, title=title,
+                   description=N_("Dua sampai lima wilayah (provinsi, kabupaten/kota, kecamatan) berdampingan: setiap indikator terbuka dengan trennya."))
 
 
 def status(args, **_) -> int:
@@ -62,7 +64,7 @@ def region_hits(rel, query: str, chosen: tuple[str, ...]) -> list[dict]:
     if len(query.strip()) < 2:
         return []
     hits = [h for h in queries.search(rel, query, SEARCH_HITS) if h.kind in LEVEL_NAMES]
-    return [{"nama": h.label, "context": h.context, "level": h.kind_label,
+    return [{"nama": h.label, "context": h.context, "level": _(h.kind_label),
              "href": None if h.key in chosen else compare_url([*chosen, h.key]) if chosen else compare_url([h.key], cari="")}
             for h in hits]
 
@@ -91,7 +93,7 @@ def comparison(rel, state: CompareState):
     heads = [{"kode": i["kode"], "nama": i["nama"], "level": level_label(i["tingkat"]), "href": region_url(i["kode"])} for i in infos]
     tables = []
     for dom, rows in sections:
-        tables += compare_table(DOMAIN_NAMES[dom], [(rel.catalog[i], cs) for i, cs in rows], heads,
+        tables += compare_table(_(DOMAIN_NAMES[dom]), [(rel.catalog[i], cs) for i, cs in rows], heads,
                                 lambda k, i: histories[k].get(i), years, indicator_url)
     names = ", ".join(i["nama"] for i in infos)
     mixed = len({i["tingkat"] for i in infos}) > 1

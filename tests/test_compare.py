@@ -410,3 +410,113 @@ def test_any_region_list_answers_without_5xx_or_a_traceback(client, caplog):
     one()
     assert not [rec for rec in caplog.records if rec.exc_info], "a traceback was logged"
     assert {200, 400} <= set(statuses)  # (404, a well-formed unknown code: the parametrized tests above)
+
+
+# --- in English (?lang=en) --------------------------------------------------------------------------
+
+INDONESIAN = ["Perbandingan", "Bandingkan", "dilindungi", "tidak tersedia", "Wilayah yang", "Tambah wilayah", "Cari wilayah", "Unduh",
+              "Indikator", "hapus", "profil", "Tambahkan", "Kemiskinan", "Persentase penduduk miskin", "tahun", "Pilih", "mirip"]
+
+
+def main_of(page: str) -> str:
+    return page[page.find("<main"):page.find("</main>")]
+
+
+def words_of(fragment: str) -> str:
+    """A fragment's visible words (tags dropped; attribute values such as hrefs are not words)."""
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def assert_english(fragment: str) -> None:
+    words = words_of(fragment)
+    left = [w for w in INDONESIAN if re.search(rf"\b{w}\b", words)]
+    assert not left, (left, words[:600])
+
+
+def assert_links_keep_english(main: str) -> list[str]:
+    links = [htmllib.unescape(h) for h in re.findall(r'href="(/[^"]*)"', main)]
+    assert links and all("lang=en" in h for h in links), [h for h in links if "lang=en" not in h][:3]
+    forms = re.findall(r"<form[^>]*>.*?</form>", main, re.S)
+    assert forms and all(hidden_field(f, "lang") == "en" for f in forms)
+    return links
+
+
+def test_the_comparison_in_english_has_english_words_numbers_and_links(client):
+    r = client.get("/bandingkan?wilayah=" + ",".join(THREE) + "&lang=en")
+    page = r.get_data(as_text=True)
+    main = main_of(page)
+    assert r.status_code == 200 and '<html lang="en"' in page
+    assert re.search(r"<title>Compare Kabupaten Kulon Progo, Kota Yogyakarta, Kabupaten Gorontalo — ", page)
+    for words in ["Comparison: Kabupaten Kulon Progo, Kota Yogyakarta, Kabupaten Gorontalo", "Regions compared", "Add a region",
+                  "Download the comparison", "Indicator", "Poverty", "Poverty headcount (P0)", "regency/city · 34.71", "remove", "profile",
+                  "synthetic data, not official statistics"]:
+        assert words in words_of(main), words
+    assert_english(main)
+    values = re.findall(r'<span class="compare-value( protected-cell)?">([^<]*)</span>', main)
+    assert any(re.fullmatch(r"protected \(S[12]\)", v) for _, v in values)
+    assert any(re.fullmatch(r"\d{1,3}(,\d{3})+ persons", v) for _, v in values)  # 1,234 in English
+    assert any(re.fullmatch(r"\d+\.\d+%", v) for _, v in values)
+    links = assert_links_keep_english(main)
+    for want in ["/bandingkan?wilayah=34.71,75.01&lang=en", "/wilayah/75.01?lang=en", "/unduh/bandingkan.csv?wilayah=34.01,34.71,75.01&lang=en"]:
+        assert want in links, want
+
+
+def test_adding_a_region_in_english(client):
+    main = main_of(client.get("/bandingkan?wilayah=34.71&cari=bantul&lang=en").get_data(as_text=True))
+    assert "Choose a region to compare with Kota Yogyakarta" in words_of(main) and "Add Kabupaten Bantul" in words_of(main)
+    assert_english(main)
+    links = assert_links_keep_english(main)
+    assert "/bandingkan?wilayah=34.71,34.02&lang=en" in links
+    main = main_of(client.get("/bandingkan?lang=en").get_data(as_text=True))
+    assert "Compare regions" in words_of(main) and "Search for the first region" in words_of(main)
+    assert_english(main)
+    assert_links_keep_english(main)
+
+
+def test_the_profiles_comparison_section_in_english(client):
+    main = main_of(client.get("/wilayah/34.71?lang=en").get_data(as_text=True))
+    section = main[main.find('id="wilayah-bandingkan"'):]
+    assert "Compare with other regions" in words_of(section) and "Similar regions" in words_of(section)
+    assert "Other regencies/cities" in words_of(section)
+    assert_english(section)
+    listed = re.search(r'<ol id="wilayah-mirip"[^>]*>(.*?)</ol>', section).group(1)
+    assert re.findall(r'href="/bandingkan\?wilayah=34\.71,[^"]+&amp;lang=en"', listed)
+    assert_links_keep_english(section)
+
+
+@pytest.mark.parametrize("path,status,words", [
+    ("/bandingkan?wilayah=34.01", 400, "at least 2"),
+    ("/bandingkan?wilayah=34,34.01,34.02,34.03,34.04,34.71", 400, "at most 5"),
+    ("/bandingkan?wilayah=34.01,garut", 400, "is not a region code"),
+    ("/bandingkan?wilayah=34.01,,", 400, "empty code"),
+    ("/bandingkan?wilayah=34.01,3401", 400, "more than once"),
+    ("/bandingkan?wilayah=34.01,99.99", 404, "not in the"),
+    ("/bandingkan?wilayah=34.01&wilayah=34.71", 400, "The comparison cannot be shown"),
+    ("/unduh/bandingkan.csv?wilayah=34.01", 400, "at least 2"),
+    ("/unduh/bandingkan.csv?wilayah=34.01,99.99", 404, "not in the"),
+])
+def test_a_bad_comparison_in_english_says_why_in_english(client, path, status, words):
+    r = client.get(path + "&lang=en")
+    body = r.get_data(as_text=True)
+    assert r.status_code == status and words in body
+    if not path.startswith("/unduh/"):
+        main = main_of(body)
+        assert "The comparison cannot be shown" in main
+        assert_english(main)
+        assert_links_keep_english(main)
+    else:
+        assert_english(body)
+
+
+def test_the_download_in_english_has_english_headers_and_metadata(client):
+    query = "wilayah=" + ",".join(THREE) + "&lang=en"
+    body = client.get(f"/unduh/bandingkan.csv?{query}").get_data(as_text=True)
+    header = body.splitlines()[0].split(",")
+    assert header == ["section", "indicator_id", "indicator", "unit", "year", "region_code", "bps_code", "name", "level", "value", "status",
+                      "status_note", "period", "source"]
+    df = pd.read_csv(io.StringIO(body), dtype={"region_code": str}, keep_default_na=False, na_values=[""])
+    assert "Poverty" in set(df["section"]) and "Poverty headcount (P0)" in set(df["indicator"])
+    assert list(dict.fromkeys(df["region_code"])) == THREE and set(df["level"]) == {"kabupaten_kota"}  # codes stay codes
+    meta = client.get(f"/unduh/bandingkan.meta.json?{query}").get_json()
+    assert "): Comparison of Kabupaten Kulon Progo (34.01), " in meta["citation"] and "comparison page" in meta["section"]
+    assert "Perbandingan" not in meta["citation_apa"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from components.compare_view import similar_section
 from components.links import compare_url, indicator_url, region_url
+from components.texts import indicator_name, level_name
 from data import queries
 from data.comparison import MAX_REGIONS
 from data.similarity import INDICATORS, MIN_COMMON
-from web.state import LEVEL_NAMES
 
 
 def similar_block(rel, kode: str):
@@ -19,6 +19,6 @@ def similar_block(rel, kode: str):
     neighbours = [{"nama": rel.regions.at[n.kode, "nama"], "href": region_url(n.kode), "compare_href": compare_url([kode, n.kode]),
                    "distance": n.distance, "common": n.common} for n in found]
     together = [n.kode for n in found][: MAX_REGIONS - 1]
-    indicators = [(rel.catalog[i].nama_id, indicator_url(i)) for i in INDICATORS if i in rel.catalog]
-    return similar_section(info["nama"], LEVEL_NAMES[info["tingkat"]], rel.years[-1], indicators, neighbours, MIN_COMMON,
+    indicators = [(indicator_name(rel.catalog[i]), indicator_url(i)) for i in INDICATORS if i in rel.catalog]
+    return similar_section(info["nama"], level_name(info["tingkat"], plural=True), rel.years[-1], indicators, neighbours, MIN_COMMON,
                            (compare_url([kode, *together]), len(together)) if len(together) > 1 else None)

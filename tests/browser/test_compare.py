@@ -1,9 +1,12 @@
 """The region comparison (/bandingkan, issue 20) in a real browser: its values are the profiles', it
 passes axe-core at 360 and 1280 px as served and once Dash has it, a phone reads it without
-sideways scrolling, and a reader adds and removes regions with the page's own form and links."""
+sideways scrolling, and a reader adds and removes regions with the page's own form and links; with
+?lang=en what Dash draws is English and keeps the language."""
 from __future__ import annotations
 
+import csv
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -11,7 +14,8 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.test_portal import STALE, axe_violations, click_link, open_path, portal, wait_dash  # noqa: F401 (portal: the fixture)
+from tests.browser.test_portal import (STALE, axe_violations, click_link, open_path, portal, wait_dash,  # noqa: F401 (portal: the fixture)
+                                      wait_text)
 
 THREE = ["34.01", "34.71", "75.01"]
 COMPARE = "/bandingkan?wilayah=" + ",".join(THREE)
@@ -135,3 +139,30 @@ def test_a_reader_starts_from_a_profile_adds_and_removes_regions(portal):
     on_page("wilayah=34.71,75.05", "Perbandingan: Kota Yogyakarta, Kabupaten Gorontalo Utara")
     assert driver.current_url.endswith("wilayah=34.71,75.05")
     assert not driver.find_elements(By.CSS_SELECTOR, "#bandingkan-wilayah .compare-remove")  # two left: none can go
+
+
+def test_the_comparison_in_english_once_dash_has_it(portal):
+    """?lang=en: the page Dash draws (its layout asked for with X-Lang) is English, with English numbers;
+    its links, its form and its files keep lang=en; taking a region out leads to the next comparison, in English."""
+    driver = portal.driver
+    open_path(portal, COMPARE + "&lang=en")
+    wait_text(portal, "#bandingkan-judul", "Comparison: Kabupaten Kulon Progo, Kota Yogyakarta, Kabupaten Gorontalo")
+    WebDriverWait(driver, 15, ignored_exceptions=STALE).until(lambda d: len(dash_cells(portal)) > 30 * len(THREE))
+    content = driver.find_element(By.ID, "_pages_content").text
+    for words in ["Regions compared", "Add a region", "Download the comparison", "Indicator", "Poverty headcount (P0)", "profile"]:
+        assert words in content, words
+    assert not [w for w in ["dilindungi", "Perbandingan", "Wilayah yang", "Tambah", "Unduh", "hapus", "Indikator"] if w in content]
+    values = list(dash_cells(portal).values())
+    assert any(re.fullmatch(r"protected \(S[12]\)", v) for v in values)
+    assert any(re.fullmatch(r"\d{1,3}(,\d{3})+ persons", v) for v in values)  # 1,234 in English
+    hrefs = driver.execute_script("return [...document.querySelectorAll('#_pages_content a[href^=\"/\"]')].map(a => a.getAttribute('href'))")
+    assert hrefs and all("lang=en" in h for h in hrefs), [h for h in hrefs if "lang=en" not in h][:3]
+    assert driver.execute_script("return [...document.querySelectorAll('#_pages_content form')].map(f => (f.querySelector('input[name=lang]') || {}).value)") == ["en"]
+    header = next(csv.reader(io.StringIO(requests.get(driver.find_element(By.ID, "bandingkan-unduh").get_attribute("href"), timeout=20).text)))
+    assert header[:3] == ["section", "indicator_id", "indicator"] and "region_code" in header
+    WebDriverWait(driver, 20, ignored_exceptions=STALE).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#bandingkan-wilayah .compare-remove")[0].click() or True)  # take Kulon Progo out
+    WebDriverWait(driver, 20).until(lambda d: "wilayah=34.71" in d.current_url and "34.01" not in d.current_url)
+    assert driver.current_url.endswith("/bandingkan?wilayah=34.71,75.01&lang=en")  # the address as the site writes it (no %2C)
+    wait_text(portal, "#bandingkan-judul", "Comparison: Kota Yogyakarta, Kabupaten Gorontalo")
+    assert "Regions compared" in driver.find_element(By.ID, "_pages_content").text

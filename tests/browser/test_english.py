@@ -98,7 +98,7 @@ def test_axe_finds_nothing_on_english_pages(portal, width):
     found = {}
     try:
         for path in ["/?lang=en", "/peta?tingkat=kabupaten_kota&lang=en", "/wilayah/34.71?lang=en", "/indikator/persen_penduduk_miskin?lang=en",
-                     "/tidak-ada?lang=en"]:
+                     "/bandingkan?wilayah=34.01,34.71,75.01&lang=en", "/tidak-ada?lang=en"]:
             open_path(portal, path)
             assert portal.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
             WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: d.find_element(By.CSS_SELECTOR, "#_pages_content h1").text.strip())
