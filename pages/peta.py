@@ -42,6 +42,8 @@ from web.images import embed_code, map_heading, map_image_url
 from web.inputs import as_choice, as_year
 from web.public_url import site_root
 from web.release_facts import release_facts
+from components.pemekaran import nation_text, notice as pemekaran_notice, region_text as pemekaran_text
+from data.pemekaran import formed_by, split_from, splits_in
 from web.state import LEVEL_NAMES, MAP_LEVELS, MapState, StateError, state_from_release
 from web.status import parsed_state_status
 
@@ -195,6 +197,9 @@ def downloads(rel, state: MapState, title: str):
     apa = citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, rel.catalog[state.indikator].official)
     return [
         release_facts(rel, queries.level_years(rel, state.indikator, state.tingkat), "peta-fakta"),
+        pemekaran_notice(pemekaran_text(state.induk, rel.regions.at[state.induk, "nama"], formed_by(state.induk), split_from(state.induk))
+                         if state.induk else nation_text(splits_in(rel.regions.index)) if state.tingkat == "provinsi" else None,
+                         "peta-pemekaran"),
         # This year, then every year of the view in one file (tahun=semua), then the ZIP of every year.
         html.Div([html.A(_(f.label), href=download_url("peta", f.ext, q), id=f"peta-unduh{f.id_suffix}",
                          className="btn btn-primary btn-sm" if n == 0 else "btn btn-outline-primary btn-sm") for n, f in enumerate(OFFERED)]

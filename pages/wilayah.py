@@ -12,11 +12,13 @@ from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_c
 from components.formats import download_row
 from components.formatting import format_number, format_value
 from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
+from components.pemekaran import notice as pemekaran_notice, region_text as pemekaran_text
 from components.sparkline import sparkline_svg
 from components.formatting import unit_name
 from components.texts import DESIL_PANELS, indicator_name, level_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
+from data.pemekaran import formed_by, split_from
 from data.catalog import DOMAINS
 from web.inputs import as_choice
 from web.similar import similar_block
@@ -215,6 +217,7 @@ def layout(kode=None, indikator=None, **_args):
                 dcc.Link(_("Mengapa, dan bagaimana meminta data terbatas"), href=about_url("sel-kosong"))],
                className="text-muted", id="wilayah-keterangan"),
         synthetic,
+        pemekaran_notice(pemekaran_text(info["kode"], info["nama"], formed_by(info["kode"]), split_from(info["kode"])), "wilayah-pemekaran"),
         html.P([dcc.Link(_("Lihat di peta"), href=map_link(info, child_level)), " · ",
                 *download_row(_("Unduh profil"), ("wilayah", info["kode"]), id_prefix="wilayah-unduh"), " · ",
                 html.A(COMPARE_TEXT["section_heading"], href="#wilayah-bandingkan")], className="download-links"),
