@@ -23,6 +23,7 @@ from pipeline.disclosure.reader_view import COUNT_ROLES, ReaderView
 
 TOL = 0.5  # counts are whole records: two readings of one count differ by less than this
 MIN_PLACES = 3  # an identity must hold on at least this many fully published places
+PAIR_BLOCK = 16  # series compared with one series at once in equal_series
 
 
 @dataclass
@@ -108,15 +109,22 @@ def equal_series(view: ReaderView, slack: float = 0.0) -> Groups:
     V, K = view.value[:, counts], view.known[:, counts]
     n = len(counts)
     pairs, contradicts = [], np.zeros((n, n), dtype=bool)
-    for a, b in itertools.combinations(range(n), 2):
-        both = K[:, a] & K[:, b]
-        if not both.any():
-            continue
-        same = np.abs(V[both, a] - V[both, b]) < TOL
-        if (~same).mean() > slack:
-            contradicts[a, b] = contradicts[b, a] = True
-        elif (both & (V[:, a] > 0)).sum() >= MIN_PLACES:
-            pairs.append((a, b))
+    for a in range(n - 1):
+        # Series a against a block of later series at once (a loop over pairs spent its time
+        # in fancy indexing): per pair, the places both publish, those where they differ, and
+        # those where a is above zero. Blocks bound the memory (places × block).
+        for lo in range(a + 1, n, PAIR_BLOCK):
+            hi = min(n, lo + PAIR_BLOCK)
+            both = K[:, a, None] & K[:, lo:hi]
+            n_both = both.sum(axis=0)
+            with np.errstate(invalid="ignore"):
+                n_differ = (both & ~(np.abs(V[:, a, None] - V[:, lo:hi]) < TOL)).sum(axis=0)
+            n_positive = (both & (V[:, a, None] > 0)).sum(axis=0)
+            against = (n_both > 0) & (n_differ > slack * n_both)
+            agree = (n_both > 0) & ~against & (n_positive >= MIN_PLACES)
+            for b in lo + np.flatnonzero(against):
+                contradicts[a, b] = contradicts[b, a] = True
+            pairs += [(a, int(b)) for b in lo + np.flatnonzero(agree)]
     members = {a: {a} for a in range(n)}
     root = list(range(n))
     for a, b in pairs:
