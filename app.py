@@ -111,7 +111,7 @@ def scripts_on_demand(scripts: str) -> tuple[str, str]:
     return f'<script id="dash-bundles" type="application/json">{listing}</script>\n' + DASH_BUNDLE.sub("", scripts), renderer
 
 
-PLAIN_HTML_ROUTES = {"api_docs", "map_embed"}  # Flask routes that answer HTML themselves
+PLAIN_HTML_ROUTES = {"api_docs", "map_embed", "indicator_embed", "region_embed"}  # Flask routes that answer HTML themselves
 # Dash's index warns Internet Explorer in a conditional comment (an inline script, naming Dash's version).
 IE_NOTE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
 

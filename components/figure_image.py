@@ -33,7 +33,7 @@ class ImageText:
     title: str                                  # e.g. "Persentase penduduk miskin, 2025 — provinsi di Indonesia"
     unit: str                                   # the indicator's unit ("persen")
     legend_title: str
-    legend: list[tuple[str, str, int]]          # (colour, label, regions), as components.choropleth.MapValues.legend
+    legend: list[tuple[str, str, int | None]]   # (colour, label, regions) as MapValues.legend; a chart's lines: regions None
     release_id: str
     url: str                                    # the view's pinned public address
     synthetic: bool                             # draw the synthetic-data notice
@@ -86,7 +86,8 @@ def _map_box(map_svg: str, x: float, y: float, width: float) -> tuple[str, float
 
 
 def image_svg(map_svg: str, text: ImageText, width: int = WIDTH) -> str:
-    """One SVG document: title, unit, the map, its legend, notes, the synthetic notice and the source line."""
+    """One SVG document: title, unit, the picture (a map, or a chart from components/chart_svg.py: any
+    <svg> with a viewBox), its legend, notes, the synthetic notice and the source line."""
     inner = width - 2 * MARGIN
     parts, y = [], MARGIN
     for line in wrap(text.title, 30, inner, bold=True):
@@ -110,7 +111,8 @@ def image_svg(map_svg: str, text: ImageText, width: int = WIDTH) -> str:
     for n, (colour, label, count) in enumerate(text.legend):
         cx, cy = MARGIN + (n % columns) * col_w, y + (n // columns) * 30
         parts.append(f'<rect x="{cx:g}" y="{cy:g}" width="22" height="22" fill="{html.escape(colour)}" stroke="#555555" stroke-width="1"/>')
-        parts.append(_text(cx + 30, cy + 17, _("{label} ({n} wilayah)").format(label=label, n=count), 16))
+        words = label if count is None else _("{label} ({n} wilayah)").format(label=label, n=count)
+        parts.append(_text(cx + 30, cy + 17, words, 16))
     y += ((len(text.legend) + columns - 1) // columns) * 30 + 10
     for note in text.notes:
         for line in wrap(note, 16, inner):

@@ -131,9 +131,17 @@ def api_url(resource: str | None = None, query: str = "", /, **params) -> str:
     return url(API if resource is None else f"{API}/{resource}", query, **params)
 
 
-def embed_url(view: str, query: str = "", /, **params) -> str:
-    """A view made to be framed by another site (view "peta"; pin it with rilis=<id>)."""
-    return url(f"{EMBED}/{_segment(view)}", query, **params)
+def embed_url(view, query: str = "", /, **params) -> str:
+    """A view made to be framed by another site (view "peta", ("indikator", id) or ("wilayah", kode);
+    pin it with rilis=<id>)."""
+    path = f"{EMBED}/{view[0]}/{_segment(view[1])}" if isinstance(view, tuple) else f"{EMBED}/{_segment(view)}"
+    return url(path, query, **params)
+
+
+def chart_url(kind: str, indicator_id: str, fmt: str, /, **params) -> str:
+    """A chart as an image: kind "tren" (wilayah=<kode>, default Indonesia, against every region above
+    it) or "peringkat" (provinces ranked, tahun=); fmt "png" or "svg"."""
+    return url(f"{DOWNLOADS}/grafik/{_segment(kind)}/{_segment(indicator_id)}.{fmt}", **params)
 
 
 def schedule_url() -> str:

@@ -27,3 +27,24 @@ def copy_button(target_id: str, label: str | None = None) -> html.Span:
                     **{"data-copy": target_id, "data-ok": _("Kode disalin."), "data-fail": _("Pilih kode di kotak lalu salin.")}),
         html.Span(role="status", className="small text-success share-status"),
     ], className="share")
+
+
+def image_links(png: str, svg: str, id_prefix: str, subject: str) -> html.Div:
+    """'Unduh gambar (PNG) · Gambar SVG' for one chart; `subject` names the chart for a screen reader
+    (two pages' 'PNG' links would otherwise sound alike)."""
+    return html.Div([
+        html.A(_("Unduh gambar (PNG)"), href=png, id=f"{id_prefix}-png", download="", className="btn btn-outline-primary btn-sm",
+               **{"aria-label": _("Unduh gambar PNG: {subject}").format(subject=subject)}),
+        html.A(_("Gambar SVG"), href=svg, id=f"{id_prefix}-svg", download="", className="btn btn-outline-primary btn-sm",
+               **{"aria-label": _("Unduh gambar SVG: {subject}").format(subject=subject)}),
+    ], className="download-buttons image-buttons")
+
+
+def embed_box(code: str, box_id: str, summary: str) -> html.Details:
+    """The iframe code for another site, in a read-only box with a copy button (closed until asked for)."""
+    return html.Details([
+        html.Summary(summary),
+        html.Label(_("Kode HTML (iframe) untuk ditempel di halaman berita atau situs Anda"), htmlFor=f"{box_id}-kode", className="form-label small"),
+        html.Textarea(code, id=f"{box_id}-kode", readOnly=True, rows=3, className="form-control form-control-sm embed-code"),
+        copy_button(f"{box_id}-kode", _("Salin kode")),
+    ], className="small embed-box", id=box_id)

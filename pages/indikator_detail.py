@@ -14,6 +14,7 @@ from components.charts import (
     trend_sentence,
 )
 from components.formats import download_row
+from components.share import embed_box, image_links
 from components.formatting import format_target, format_value
 from components.links import INDICATORS, home_url, indicator_url, map_url, region_url, target_url
 from data.catalog import DOMAIN_NAMES
@@ -21,6 +22,8 @@ from data import queries
 from components.formatting import unit_name
 from components.texts import category_label, indicator_name, level_name
 from data.targets import parse_target
+from web.chart_images import chart_embed_code, chart_image_url
+from web.chart_views import RankingView, TrendView
 from web.release_facts import release_facts
 from web.state import LEVEL_NAMES
 
@@ -38,7 +41,21 @@ dash.register_page(
     path_template=f"{INDICATORS}/<ind_id>",
     title=lambda ind_id=None, **_args: _("{name} — indikator — Portal Data DTSEN Terbuka").format(name=indicator_title(ind_id)),
     description=N_("Definisi, rumus, sumber, target, tren nasional dan sebaran antarwilayah satu indikator."),
+    share_image=lambda ind_id=None, **_args: share_image(ind_id),
 )
+
+
+def share_image(ind_id) -> str | None:
+    """A shared link's preview: the national trend's PNG, or the provinces ranked when there is no
+    national figure (None for an unknown indicator)."""
+    rel = queries.release()
+    ind = rel.catalog.get(ind_id) if isinstance(ind_id, str) else None
+    if ind is None:
+        return None
+    if not queries.series(rel, ind.id, "00").empty:
+        return chart_image_url(rel, TrendView(ind.id), "png")
+    years = queries.level_years(rel, ind.id, "provinsi") if ind.is_open("provinsi") else []
+    return chart_image_url(rel, RankingView(ind.id, years[-1]), "png") if years else None
 
 LEVEL_ORDER = ("nasional", "provinsi", "kabupaten_kota", "kecamatan")
 
@@ -146,7 +163,10 @@ def layout(ind_id=None, **_args):
     if len(national):
         blocks += [dcc.Graph(figure=trend_figure(national, ind.desimal, ind.satuan), config=GRAPH_CONFIG, className="trend-graph-lg",
                              id="indikator-tren", responsive=True),
-                   html.P(trend_sentence("Indonesia", national, ind.desimal, ind.satuan), id="indikator-tren-teks", className="chart-alt")]
+                   html.P(trend_sentence("Indonesia", national, ind.desimal, ind.satuan), id="indikator-tren-teks", className="chart-alt"),
+                   image_links(chart_image_url(rel, TrendView(ind.id), "png"), chart_image_url(rel, TrendView(ind.id), "svg"), "indikator-tren-gambar",
+                               _("tren nasional {indicator}").format(indicator=indicator_name(ind))),
+                   embed_box(chart_embed_code(rel, TrendView(ind.id)), "indikator-sematkan", _("Sematkan grafik tren ini di situs Anda"))]
         if ind.target_kategori:  # the figure /target judges, so the two pages can be compared
             part = queries.series(rel, ind.id, "00", target_dim, target_cat)
             blocks.append(html.P(trend_sentence(f"Indonesia, {category_label(target_dim, target_cat).lower()}", part, ind.desimal, ind.satuan),
@@ -163,6 +183,9 @@ def layout(ind_id=None, **_args):
             html.Details([html.Summary(_("Grafik peringkat provinsi")),
                           dcc.Graph(figure=ranked_dots(prov, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-peringkat")],
                          open=True, className="chart-details"),
+            image_links(chart_image_url(rel, RankingView(ind.id, tahun), "png"), chart_image_url(rel, RankingView(ind.id, tahun), "svg"),
+                        "indikator-peringkat-gambar", _("peringkat provinsi {indicator}, {year}").format(indicator=indicator_name(ind), year=tahun))
+            if (prov["status"] == "ok").any() else None,
             top_bottom(prov, 5, ind.desimal, ind.satuan),
             html.P(level_downloads(_("Unduh nilai per provinsi"), ind.id, tahun, "provinsi")),
         ]

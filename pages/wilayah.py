@@ -13,6 +13,7 @@ from components.formats import download_row
 from components.formatting import format_number, format_value
 from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.pemekaran import notice as pemekaran_notice, region_text as pemekaran_text
+from components.share import embed_box, image_links
 from components.sparkline import sparkline_svg
 from components.formatting import unit_name
 from components.texts import DESIL_PANELS, indicator_name, level_name
@@ -21,14 +22,43 @@ from data import queries
 from data.pemekaran import formed_by, split_from
 from data.catalog import DOMAINS
 from web.inputs import as_choice
+from web.chart_images import chart_embed_code, chart_image_url
+from web.chart_views import trend_view
 from web.similar import similar_block
+from web.state import StateError
 
 dash.register_page(
     __name__,
     path_template=f"{REGIONS}/<kode>",
     title=lambda kode=None, **_args: _("{name} — profil wilayah — Portal Data DTSEN Terbuka").format(name=region_name(kode)),
     description=N_("Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional."),
+    share_image=lambda kode=None, indikator=None, **_args: share_image(kode, indikator),
 )
+
+
+def _trend(rel, kode, ind_id):
+    """The chart a journalist pastes from a profile: the indicator's trend here against every region above it; None if unpublished."""
+    try:
+        return trend_view(rel, ind_id if isinstance(ind_id, str) else DEFAULT_RANK_INDICATOR, {"wilayah": kode})
+    except StateError:
+        return None
+
+
+def share_image(kode, indikator) -> str | None:
+    rel = queries.release()
+    view = _trend(rel, kode, indikator) if isinstance(kode, str) else None
+    return chart_image_url(rel, view, "png") if view else None
+
+
+def trend_images(rel, info: dict, ind_id: str) -> list:
+    """The trend chart's PNG and SVG and its embed code, for the indicator chosen for the rank and map."""
+    view = _trend(rel, info["kode"], ind_id)
+    if view is None:
+        return []
+    subject = _("tren {indicator} di {region} dan wilayah di atasnya").format(indicator=indicator_name(rel.catalog[view.indikator]), region=info["nama"])
+    return [html.P(_("Grafik: {subject}").format(subject=subject), className="small fw-semibold mb-1"),
+            image_links(chart_image_url(rel, view, "png"), chart_image_url(rel, view, "svg"), "wilayah-tren-gambar", subject),
+            embed_box(chart_embed_code(rel, view), "wilayah-sematkan", _("Sematkan grafik tren ini di situs Anda"))]
 
 def status(args, kode=None, **_args) -> int:
     """404 for a region code not in the registry (the page then says so and offers a search)."""
@@ -232,6 +262,7 @@ def layout(kode=None, indikator=None, **_args):
                      html.Div(legend, id="wilayah-legenda", className="map-legend"),
                      html.Figcaption(map_caption + " " + _("(warna: kelas nilai; abu-abu: dilindungi). Nilai lengkapnya ada di peta besar dan tabel unduhan."),
                                      className="small text-muted")], className="small-map-figure"),
+        html.Div(trend_images(rel, info, rank_ind), id="wilayah-grafik", className="chart-images"),
         *sections,
         *profile_section(info["nama"], COMPARE, info["kode"], similar_block(rel, info["kode"])),
         html.H2(_("Sebaran kesejahteraan dan bantuan sosial")) if desil or targeting else None,
@@ -243,13 +274,14 @@ def layout(kode=None, indikator=None, **_args):
 
 
 @callback(Output("wilayah-peringkat", "children"), Output("wilayah-peta", "figure"), Output("wilayah-peta", "style"), Output("wilayah-legenda", "children"),
+          Output("wilayah-grafik", "children"),
           Input("wilayah-indikator", "value"), State("wilayah-kode", "data"), prevent_initial_call=True)
 def on_rank_indicator(ind_id, kode):
     rel = queries.release()
     info = rel.region(kode) if isinstance(kode, str) else None
     ind_id = as_choice(ind_id, rel.catalog)
     if info is None or ind_id is None:
-        return "", {}, {"display": "none"}, None
+        return "", {}, {"display": "none"}, None, []
     tahun = rel.years[-1]
     fig, legend = small_map(rel, info, ind_id, tahun) or (None, None)
-    return sibling_rank(rel, info, ind_id, tahun), fig or {}, {} if fig else {"display": "none"}, legend
+    return sibling_rank(rel, info, ind_id, tahun), fig or {}, {} if fig else {"display": "none"}, legend, trend_images(rel, info, ind_id)

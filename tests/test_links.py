@@ -8,7 +8,7 @@ import pytest
 
 from components import links
 from components.formats import FORMATS, OFFERED, Table, split_format
-from components.links import (about_url, api_url, bulk_url, compare_url, download_url, embed_url, geo_url, home_url, indicator_url, map_url, region_url,
+from components.links import (about_url, api_url, bulk_url, chart_url, compare_url, download_url, embed_url, geo_url, home_url, indicator_url, map_url, region_url,
                               release_url, search_url, target_url, url, usage_url)
 
 
@@ -115,6 +115,8 @@ def test_each_page_builder_leads_to_its_page(built, page):
     (geo_url("r1", "kecamatan", "34.71"), "geo"), (api_url(), "api_index"), (api_url("nilai", indikator="tpt"), "api_values"),
     (download_url("statistik-penggunaan", "csv"), "usage_download"), (download_url("bandingkan", "xlsx", wilayah="34,75"), "compare_download"),
     (download_url("peta", "png"), "map_image_png"), (download_url("peta", "svg"), "map_image_svg"), (embed_url("peta", indikator="tpt"), "map_embed"),
+    (chart_url("tren", "tpt", "png", wilayah="34.71"), "chart_image"), (chart_url("peringkat", "tpt", "svg"), "chart_image"),
+    (embed_url(("indikator", "tpt")), "indicator_embed"), (embed_url(("wilayah", "34.71"), indikator="tpt"), "region_embed"),
 ])
 def test_each_file_builder_leads_to_its_route(built, endpoint):
     import app

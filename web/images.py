@@ -83,24 +83,35 @@ main{padding:8px 10px}h1{font-size:16px;margin:0 0 4px}.unit{color:#555;margin:0
 .source{font-size:12px;color:#333;margin:4px 0 0;overflow-wrap:anywhere}a{color:#0b5394}"""
 
 
+def embed_document(title: str, unit: str, synthetic: bool, picture: str, legend_html: str, notes: list[str], source: str,
+                   back: str, back_words: str) -> str:
+    """A frameable page for another site: a served SVG picture (map or chart) with its title, legend,
+    synthetic notice and source, and a link back to the full view. No Dash, no script: it paints at once."""
+    notice = f'<p class="notice">{escape(_(SYNTHETIC_NOTICE))}</p>' if synthetic else ""
+    note_html = "".join(f'<p class="source">{escape(n)}</p>' for n in notes)
+    return (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(title)} — {escape(_(SITE_NAME))}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
+            f'<body><main><h1>{escape(title)}</h1><p class="unit">{escape(_("Satuan: {unit}").format(unit=unit))}</p>{notice}'
+            f'{picture}{legend_html}{note_html}'
+            f'<p class="source">{escape(source)}. '
+            f'<a href="{escape(back)}" target="_blank" rel="noopener">{escape(back_words)}</a></p>'
+            f"</main></body></html>")
+
+
+def legend_list(items: list[tuple[str, str, int | None]], title: str) -> str:
+    """An image's legend as a list: a swatch and words per entry (a map's class with its count, a chart's line)."""
+    entries = "".join(f'<li><span class="sw" style="background:{escape(c)}"></span>{escape(label)}{"" if n is None else f" ({n})"}</li>'
+                      for c, label, n in items)
+    return f'<ul class="legend" aria-label="{escape(_("Legenda: {title}").format(title=title))}">{entries}</ul>'
+
+
 def map_embed_html(rel, state) -> str:
-    """A frameable page for another site: the served SVG map with its title, legend, synthetic
-    notice and source, and a link back to the full view. No Dash, no script: it paints at once."""
     fig, features, vals = _map_parts(rel, state)
     text = map_image_text(rel, state, vals)
     back = site_root() + map_url(state.query(), rilis=rel.id, lang=in_address())
-    site = escape(_(SITE_NAME))
-    legend = "".join(f'<li><span class="sw" style="background:{escape(c)}"></span>{escape(label)} ({n})</li>' for c, label, n in vals.legend)
-    notice = f'<p class="notice">{escape(_(SYNTHETIC_NOTICE))}</p>' if text.synthetic else ""
-    notes = "".join(f'<p class="source">{escape(n)}</p>' for n in text.notes)
-    return (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(text.title)} — {site}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
-            f'<body><main><h1>{escape(text.title)}</h1><p class="unit">{escape(_("Satuan: {unit}").format(unit=text.unit))}</p>{notice}'
-            f'{choropleth_svg(fig, features, text.title)}'
-            f'<ul class="legend" aria-label="{escape(_("Legenda: {title}").format(title=text.legend_title))}">{legend}</ul>{notes}'
-            f'<p class="source">{escape(source_line(rel.id, back))}. '
-            f'<a href="{escape(back)}" target="_blank" rel="noopener">{escape(_("Buka peta lengkap, tabel dan unduhan di {site}").format(site=_(SITE_NAME)))}</a></p>'
-            f"</main></body></html>")
+    return embed_document(text.title, text.unit, text.synthetic, choropleth_svg(fig, features, text.title),
+                          legend_list(vals.legend, text.legend_title), text.notes, source_line(rel.id, back), back,
+                          _("Buka peta lengkap, tabel dan unduhan di {site}").format(site=_(SITE_NAME)))
 
 
 def embed_code(rel, state) -> str:
@@ -115,14 +126,19 @@ def map_image_stem(rel, state) -> str:
     return f"dtsen_peta_{state.indikator}_{state.tahun}_{state.tingkat}{'_' + state.induk if state.induk else ''}_{rel.id}"
 
 
-def png_cache_path(rel, state) -> Path:
+def png_cache_path(rel, name: str) -> Path:
+    """Where the PNG named `name` (a view's kind and hash) of this release is kept, in this request's language."""
     from web.bulk import _cache_dir
 
     folder = _cache_dir(rel) / "gambar"
     folder.mkdir(exist_ok=True)
     # The words drawn in are the request's language: one file per view and language.
     suffix = "" if language() == "id" else f"-{language()}"
-    return folder / f"peta-{hashlib.sha256(state.query().encode()).hexdigest()[:24]}{suffix}.png"
+    return folder / f"{name}{suffix}.png"
+
+
+def view_key(kind: str, query: str) -> str:
+    return f"{kind}-{hashlib.sha256(query.encode()).hexdigest()[:24]}"
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -134,9 +150,10 @@ def _store(path: Path, data: bytes) -> None:
         old.unlink(missing_ok=True)
 
 
-def map_png(rel, state) -> bytes | None:
-    """The view's PNG, from the disk cache or drawn now; None when the renderer stays busy."""
-    path = png_cache_path(rel, state)
+def cached_png(rel, name: str, draw) -> bytes | None:
+    """The PNG `name`, from the disk cache or rasterised now from `draw()` (an SVG document); None when
+    the renderer stays busy. Maps and charts share the one render slot."""
+    path = png_cache_path(rel, name)
     if path.is_file():
         return path.read_bytes()
     if not _render_slot.acquire(timeout=RENDER_WAIT_S):
@@ -144,11 +161,20 @@ def map_png(rel, state) -> bytes | None:
     try:
         if path.is_file():  # drawn while this request waited
             return path.read_bytes()
-        data = png_bytes(map_svg_document(rel, state))
+        data = png_bytes(draw())
         _store(path, data)
         return data
     finally:
         _render_slot.release()
+
+
+def map_png(rel, state) -> bytes | None:
+    return cached_png(rel, view_key("peta", state.query()), lambda: map_svg_document(rel, state))
+
+
+def busy() -> Response:
+    return Response(_("Gambar sedang dibuat untuk pembaca lain; coba lagi sebentar lagi.") + "\n", status=503, mimetype="text/plain",
+                    headers={"Retry-After": "5"})
 
 
 def register_images(server: Flask) -> None:
@@ -168,8 +194,7 @@ def register_images(server: Flask) -> None:
             return Response(map_svg_document(rel, state), mimetype="image/svg+xml", headers=headers)
         data = map_png(rel, state)
         if data is None:
-            return Response(_("Gambar sedang dibuat untuk pembaca lain; coba lagi sebentar lagi.") + "\n", status=503, mimetype="text/plain",
-                            headers={"Retry-After": "5"})
+            return busy()
         return Response(data, mimetype="image/png", headers=headers)
 
 

@@ -149,6 +149,10 @@ def register_routes(server: Flask) -> None:
     register_health(server)
     register_images(server)
     register_embeds(server)
+    from web.chart_images import register_chart_embeds, register_chart_images
+
+    register_chart_images(server)
+    register_chart_embeds(server)
     register_crawlers(server)
     register_reports(server)
     from web.compare_download import register_compare_download  # it reads this module's helpers

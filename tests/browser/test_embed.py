@@ -28,7 +28,10 @@ def news_site(tmp_path, portal):
     (tmp_path / "berita.html").write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Berita</title></head><body><h1>Berita</h1>"
         f"<iframe id='sematan' src='{base}/sematkan/peta?indikator=tpt&amp;tingkat=kabupaten_kota' width='700' height='600'></iframe>"
-        f"<iframe id='halaman' src='{base}/peta' width='700' height='600'></iframe></body></html>")
+        f"<iframe id='halaman' src='{base}/peta' width='700' height='600'></iframe>"
+        f"<iframe id='grafik-indikator' src='{base}/sematkan/indikator/tpt' width='700' height='600'></iframe>"
+        f"<iframe id='grafik-wilayah' src='{base}/sematkan/wilayah/34.71?indikator=tpt&amp;lang=en' width='700' height='600'></iframe>"
+        f"<iframe id='halaman-indikator' src='{base}/indikator/tpt' width='700' height='600'></iframe></body></html>")
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     handler.log_message = lambda *a, **k: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -70,3 +73,23 @@ def test_the_map_page_share_and_embed_controls_work_at_360px(portal):
     WebDriverWait(driver, 10).until(lambda d: "disalin" in d.execute_script(
         "return [...document.querySelectorAll('.share-status')].map(e => e.textContent).join(' ')") or
         "Salin alamat" in d.execute_script("return [...document.querySelectorAll('.share-status')].map(e => e.textContent).join(' ')"))
+
+
+def test_another_site_frames_the_chart_embeds_but_not_the_indicator_page(portal, news_site):
+    driver = portal.driver
+    driver.get(news_site)
+    for frame, title, words in [("grafik-indikator", "Tingkat pengangguran terbuka, Indonesia", ("DATA SINTETIS", "Buka angka lengkap")),
+                                ("grafik-wilayah", "Kota Yogyakarta and the regions above it", ("SYNTHETIC DATA", "Open the full figures"))]:
+        driver.switch_to.frame(driver.find_element(By.ID, frame))  # followed the redirect to the pinned embed
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "h1"))
+        assert title in driver.find_element(By.CSS_SELECTOR, "h1").text
+        assert len(driver.find_elements(By.CSS_SELECTOR, "svg.svg-chart [data-tahun]")) >= 2
+        body = driver.find_element(By.TAG_NAME, "body").text
+        assert all(w in body for w in words), body
+        back = driver.find_element(By.PARTIAL_LINK_TEXT, words[1])
+        assert back.get_attribute("target") == "_blank" and "rilis=" in back.get_attribute("href")
+        driver.switch_to.default_content()
+    time.sleep(2)  # the refused frame has had its answer
+    driver.switch_to.frame(driver.find_element(By.ID, "halaman-indikator"))
+    assert "Portal Data DTSEN" not in driver.find_element(By.TAG_NAME, "body").text
+    driver.switch_to.default_content()

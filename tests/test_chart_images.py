@@ -1,0 +1,151 @@
+"""Issue 20's chart images and embeds: /unduh/grafik/…png|svg, /sematkan/indikator/<id>, /sematkan/wilayah/<kode>."""
+from __future__ import annotations
+
+import csv
+import html as h
+import io
+import json
+import re
+
+import pytest
+
+from components.chart_svg import Line, trend_svg
+from components.figure_image import SYNTHETIC_NOTICE
+from tests.test_images import png_size, texts
+
+POINT = re.compile(r'data-kode="([^"]+)" data-tahun="(\d+)" data-nilai="([^"]+)"')
+
+
+def points(svg: str) -> dict[tuple[str, int], str]:
+    return {(k, int(t)): v for k, t, v in POINT.findall(svg)}
+
+
+def test_a_year_without_a_published_value_is_a_gap_not_a_point():
+    svg = trend_svg([Line("01", "Satu", {2023: 1.0, 2025: 3.0}, (2024,))], [2023, 2024, 2025], 1, True, "uji")
+    assert points(svg) == {("01", 2023): "1.0", ("01", 2025): "3.0"}
+    assert "<polyline" not in svg  # two points either side of a gap are not joined
+
+
+@pytest.fixture(scope="module")
+def portal():
+    import app as portal
+
+    return portal
+
+
+@pytest.fixture(scope="module")
+def client(portal):
+    return portal.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def rel(portal):
+    return portal.queries.store().get()
+
+
+def test_the_trend_image_has_title_source_release_and_notice_and_the_png_is_a_png(client, rel):
+    r = client.get("/unduh/grafik/tren/persen_penduduk_miskin.svg?wilayah=34.71")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    words = texts(r.get_data(as_text=True))
+    assert "Persentase penduduk miskin" in words and "Kota Yogyakarta dan wilayah di atasnya" in words
+    assert f"Sumber: Portal Data DTSEN Terbuka, rilis {rel.id}" in words and SYNTHETIC_NOTICE in words
+    png = client.get("/unduh/grafik/tren/persen_penduduk_miskin.png?wilayah=34.71")
+    assert png.status_code == 200 and png.mimetype == "image/png" and 10_000 < len(png.data) < 2_000_000
+    width, height = png_size(png.data)
+    assert width == 1200 and 500 < height < 1700
+    assert 'filename="dtsen_grafik_tren_persen_penduduk_miskin_34.71_' in png.headers["Content-Disposition"]
+
+
+def test_the_national_trend_points_are_the_apis_values(client, rel):
+    svg = client.get(f"/unduh/grafik/tren/tpt.svg?rilis={rel.id}").get_data(as_text=True)
+    api = json.loads(client.get(f"/api/v1/nilai?indikator=tpt&kode=00&dimensi=total&kategori=total&rilis={rel.id}").data)
+    decimals = rel.catalog["tpt"].desimal
+    published = {("00", int(row["tahun"])): f"{row['nilai']:.{decimals}f}" for row in api["data"] if row["nilai"] is not None}
+    assert published and points(svg) == published
+
+
+def test_a_region_trend_equals_the_profile_download_for_the_region_and_every_region_above_it(client, rel):
+    kode = "34.01.01"  # a kecamatan with every year published
+    svg = client.get(f"/unduh/grafik/tren/persen_penduduk_miskin.svg?wilayah={kode}&rilis={rel.id}").get_data(as_text=True)
+    rows = csv.DictReader(io.StringIO(client.get(f"/unduh/wilayah/{kode}.csv?rilis={rel.id}").get_data(as_text=True)))
+    expected = {(r["kode_wilayah"], int(r["tahun"])): r["nilai"] for r in rows
+                if r["indicator_id"] == "persen_penduduk_miskin" and r["nilai"] and r.get("dimensi", "total") == "total"}
+    assert {k for k, _ in expected} == {"34.01.01", "34.01", "34", "00"} and points(svg) == expected
+
+
+def test_the_ranking_equals_the_maps_csv(client, rel):
+    svg = client.get(f"/unduh/grafik/peringkat/tpt.svg?rilis={rel.id}").get_data(as_text=True)
+    year = max(rel.years)
+    rows = csv.DictReader(io.StringIO(client.get(f"/unduh/peta.csv?indikator=tpt&tingkat=provinsi&tahun={year}&rilis={rel.id}").get_data(as_text=True)))
+    expected = {r["kode_wilayah"]: r["nilai"] for r in rows if r["nilai"]}
+    assert expected and dict(re.findall(r'data-kode="([^"]+)" data-nilai="([^"]+)"', svg)) == expected
+
+
+def protected_cell(rel):
+    """A region whose total is protected in one year and published in others."""
+    df = rel.query("SELECT indicator_id, kode_wilayah, tahun FROM cells c WHERE dimensi = 'total' AND status IN ('S1', 'S2') AND EXISTS "
+                   "(SELECT 1 FROM cells o WHERE o.indicator_id = c.indicator_id AND o.kode_wilayah = c.kode_wilayah AND o.dimensi = 'total' "
+                   "AND o.status = 'ok') ORDER BY 1, 2, 3 LIMIT 1")
+    return df.iloc[0]["indicator_id"], df.iloc[0]["kode_wilayah"], int(df.iloc[0]["tahun"])
+
+
+def test_a_protected_year_is_absent_and_said_so(client, rel):
+    ind, kode, year = protected_cell(rel)
+    svg = client.get(f"/unduh/grafik/tren/{ind}.svg?wilayah={kode}").get_data(as_text=True)
+    mine = {t for k, t in points(svg) if k == kode}
+    assert mine and year not in mine
+    assert re.search(rf"{re.escape(rel.region(kode)['nama'])}: dilindungi pada [\d, ]*{year}", texts(svg))  # the note under the chart
+    assert re.search(rf"Dilindungi pada [\d, ]*{year}", h.unescape(re.search(r'class="svg-chart" role="img" aria-label="([^"]*)"', svg).group(1)))
+
+
+def test_english_has_english_words_and_english_numbers(client, rel):
+    ind = "rata_rata_konsumsi_per_kapita"
+    id_svg = client.get(f"/unduh/grafik/tren/{ind}.svg").get_data(as_text=True)
+    en_svg = client.get(f"/unduh/grafik/tren/{ind}.svg?lang=en").get_data(as_text=True)
+    name_en = rel.catalog[ind].nama_en
+    assert name_en in texts(en_svg) and "Source: " in texts(en_svg) and "SYNTHETIC DATA" in texts(en_svg)
+    label = re.compile(r'font-weight="bold" text-anchor="middle"[^>]*>([^<]+)</text>')
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", label.findall(en_svg)[0]) and re.fullmatch(r"\d{1,3}(\.\d{3})+", label.findall(id_svg)[0])
+
+
+def test_the_embeds_are_pinned_frameable_and_link_back(client, rel):
+    for path, back in [("/sematkan/indikator/tpt", "/indikator/tpt?rilis="), ("/sematkan/wilayah/34.71?indikator=tpt", "/wilayah/34.71?indikator=tpt&rilis=")]:
+        moved = client.get(path)
+        assert moved.status_code == 302 and moved.headers["Location"].endswith(f"rilis={rel.id}")
+        r = client.get(moved.headers["Location"])
+        assert r.status_code == 200 and r.mimetype == "text/html"
+        assert "frame-ancestors *" in r.headers["Content-Security-Policy"] and "X-Frame-Options" not in r.headers
+        page = r.get_data(as_text=True)
+        assert "<script" not in page and 'class="svg-chart"' in page and SYNTHETIC_NOTICE in page and f"rilis {rel.id}" in page
+        assert back in h.unescape(re.search(r'<a href="([^"]+)" target="_blank"', page).group(1))
+    for normal in ("/indikator/tpt", "/wilayah/34.71"):
+        r = client.get(normal)
+        assert r.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/unduh/grafik/tren/tidak-ada.png", 404), ("/unduh/grafik/tren/tpt.png?wilayah=99.99", 404), ("/unduh/grafik/tren/tpt.gif", 404),
+    ("/unduh/grafik/lingkaran/tpt.png", 404), ("/unduh/grafik/peringkat/tpt.svg?tahun=dua", 400), ("/unduh/grafik/peringkat/tpt.svg?tahun=1900", 404),
+    ("/unduh/grafik/tren/tpt.svg?wilayah=" + "9" * 300, 400), ("/unduh/grafik/tren/tpt.svg?rilis=tidak-ada", 404),
+    ("/sematkan/indikator/tidak-ada", 404), ("/sematkan/wilayah/99.99", 404), ("/sematkan/wilayah/34.71?indikator=tidak-ada", 404),
+])
+def test_a_bad_chart_address_says_why(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status and r.mimetype == "text/plain" and len(r.data) > 10, (path, r.status_code, r.data[:200])
+
+
+def test_the_pages_offer_the_images_and_embed_code_and_share_the_png(client, rel):
+    for path, ids in [("/indikator/tpt", ["indikator-tren-gambar-png", "indikator-tren-gambar-svg", "indikator-peringkat-gambar-png",
+                                          "indikator-sematkan-kode"]),
+                      ("/wilayah/34.71?indikator=tpt", ["wilayah-tren-gambar-png", "wilayah-tren-gambar-svg", "wilayah-sematkan-kode"])]:
+        page = client.get(path).get_data(as_text=True)
+        for i in ids:
+            assert f'id="{i}"' in page, (path, i)
+        assert re.search(r'<a[^>]+aria-label="Unduh gambar PNG: [^"]+"', page)
+        code = h.unescape(re.search(r'<textarea id="[a-z]+-sematkan-kode"[^>]*>([^<]*)</textarea>', page).group(1))
+        assert code.startswith("<iframe src=") and "/sematkan/" in code and f"rilis={rel.id}" in code
+        meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', page))
+        image = h.unescape(meta["og:image"])
+        assert "/unduh/grafik/tren/tpt.png?" in image and f"rilis={rel.id}" in image and meta["twitter:card"] == "summary_large_image"
+        r = client.get(image[image.index("/unduh/"):])
+        assert r.status_code == 200 and r.data[:8] == b"\x89PNG\r\n\x1a\n"
