@@ -230,3 +230,28 @@ def test_the_spread_and_target_charts_offer_their_images(client, rel):
         link = h.unescape(re.search(rf'<a id="{prefix}-png"[^>]*href="([^"]+)"', page).group(1))
         assert link.startswith(image) and f"rilis={rel.id}" in link and f'id="{prefix}-svg"' in page
         assert client.get(link).data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def copy_buttons(page: str) -> list[dict[str, str]]:
+    return [{k: h.unescape(v) for k, v in re.findall(r'([a-z-]+)="([^"]*)"', tag)}
+            for tag in re.findall(r"<button[^>]*data-copy-image=[^>]*>", page)]
+
+
+def test_every_image_download_has_a_copy_button_for_the_same_png_and_the_csp_lets_it_fetch(client, rel):
+    for path, prefixes in [("/indikator/tpt", ["indikator-tren-gambar", "indikator-peringkat-gambar", "indikator-sebaran-gambar"]),
+                           ("/target?indikator=tpt", ["target-grafik-gambar"]), ("/wilayah/34.71?indikator=tpt", ["wilayah-tren-gambar"]),
+                           ("/peta?indikator=tpt", ["peta-unduh"])]:
+        r = client.get(path)
+        page = r.get_data(as_text=True)
+        buttons = [(a["data-copy-image"], a["aria-label"]) for a in copy_buttons(page)]
+        for prefix in prefixes:
+            png = h.unescape(re.search(rf'<a id="{prefix}-png"[^>]*href="([^"]+)"', page).group(1))
+            assert [label for url, label in buttons if url == png], (path, prefix, buttons)
+        assert all(label.startswith("Salin gambar: ") for _url, label in buttons) and len(buttons) == len(prefixes)
+        assert 'class="share copy-image-box"' in page and 'aria-live="polite"' in page
+        csp = dict(d.strip().split(" ", 1) for d in r.headers["Content-Security-Policy"].split(";"))
+        assert csp["connect-src"] == "'self'" and "unsafe-inline" not in csp["script-src"]
+    [en] = copy_buttons(client.get("/target?indikator=tpt&lang=en").get_data(as_text=True))
+    assert "lang=en" in en["data-copy-image"] and en["aria-label"].startswith("Copy image: ") and en["data-ok"] == "Image copied."
+    script = client.get("/assets/55-copy-image.js")
+    assert script.status_code == 200 and b"navigator.clipboard.write" in script.data and b"ClipboardItem" in script.data
