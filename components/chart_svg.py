@@ -256,7 +256,8 @@ def target_svg(observed: dict[int, float], path_years: list[int], path_values: l
         goal = path_values[-1]
         parts.append(_marker("diamond", xs[target_year], py(goal), target_colour,
                              f'data-target-tahun="{target_year}" data-target-nilai="{machine_value(goal, decimals)}"'))
-        parts.append(f'<text x="{xs[target_year]:.1f}" y="{py(goal) - 16:.1f}" font-size="18" font-weight="bold" text-anchor="middle" '
+        top_of = min(py(goal), py(max(band))) if band else py(goal)  # above the band, where nothing else is drawn
+        parts.append(f'<text x="{xs[target_year]:.1f}" y="{top_of - 14:.1f}" font-size="18" font-weight="bold" text-anchor="middle" '
                      f'fill="{target_colour}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{format_number(goal, decimals)}</text>')
     run: list[tuple[float, float]] = []
     for y in years + [None]:
