@@ -97,7 +97,7 @@ def skip_link() -> html.A:
 def search_form() -> html.Form:
     """A plain GET form to /cari: it works before the scripts arrive, and with none at all."""
     return html.Form(
-        action=search_url(), method="get", role="search", className="nav-search", **{"data-suggestions": _("Saran pencarian")},
+        action=search_url(), method="get", role="search", className="nav-search", **{"data-suggestions": _("Saran pencarian"), "data-lang": language()},
         children=[
             html.Label(_("Cari wilayah atau indikator"), htmlFor="nav-cari", className="visually-hidden"),
             dcc.Input(id="nav-cari", name="q", type="search", placeholder=_("Cari wilayah/indikator"), autoComplete="off", className="form-control",

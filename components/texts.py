@@ -50,3 +50,9 @@ def level_name(tingkat: str, plural: bool = False) -> str:
 def indicator_name(ind) -> str:
     """An indicator's name in the current language: the catalogue carries both (nama_id, nama_en)."""
     return pick(ind.nama_id, getattr(ind, "nama_en", ""))
+
+
+def hit_texts(hit) -> tuple[str, str, str]:
+    """A search hit's (name, level, context) in the current language: an indicator by the catalogue's
+    English name, its domain and the level labels translated; a region's names stay as they are."""
+    return pick(hit.label, hit.label_en), _(hit.kind_label), (_(hit.context) if hit.context_marked and hit.context else hit.context)

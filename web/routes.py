@@ -10,10 +10,10 @@ from flask import Flask, Response, abort, request
 
 from components.export import attachment, citation, citation_apa, localised_meta
 from components.formatting import unit_name
-from components.i18n import N_, _
+from components.i18n import N_, _, use_language
 from components.formats import FORMATS, Table, split_format
 from components.links import download_url, map_url, region_url, target_url, usage_url
-from components.texts import DESIL_PANELS, indicator_name
+from components.texts import DESIL_PANELS, hit_texts, indicator_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.access import TamperedFile
@@ -237,8 +237,12 @@ def register_api(server: Flask) -> None:
             return bad_request(f"parameter batas harus bilangan bulat 1–{SEARCH_MAX_LIMIT}")
         t0 = time.perf_counter()
         hits = queries.search(queries.release(), q, int(limit_text))
-        body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": h.label, "konteks": h.context, "url": h.href, "skor": round(h.score, 1)}
-                                  for h in hits], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
+        # Names in the language the address asked for (?lang=en: the navigation bar's suggestions on an English page),
+        # else Bahasa Indonesia whatever the browser's Accept-Language: a program's answer does not change under it.
+        with use_language(in_address() or "id"):
+            texts = [hit_texts(h) for h in hits]
+        body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": label, "konteks": context, "url": h.href, "skor": round(h.score, 1)}
+                                  for h, (label, _kind, context) in zip(hits, texts)], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
 
     @server.route("/unduh/target.<fmt>")
