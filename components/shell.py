@@ -5,6 +5,7 @@ from dash import dcc, html
 
 from components.i18n import _, language, pgettext
 from components.links import about_url, home_url, indicator_url, map_url, release_url, report_url, schedule_url, search_url, target_url, usage_url
+from components.texts import licence_text
 
 
 def site_name() -> str:
@@ -82,7 +83,7 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
             className="container",
             children=[
                 html.P([_("Rilis") + ": ", html.A(html.Code(release_id), href=release_url(release_id)), " (", html.A(_("semua rilis"), href=release_url()),
-                        ") · ", _("Lisensi") + f": {licence}", " · ", html.A(_("Statistik penggunaan"), href=usage_url()),
+                        ") · ", _("Lisensi") + f": {licence_text(licence)}", " · ", html.A(_("Statistik penggunaan"), href=usage_url()),
                         " · ", html.A(_("Jadwal rilis"), href=schedule_url()), " · ", html.A(_("Hubungi kami / laporkan masalah"), href=report_url())]),
                 html.P(_("Data sintetis, bukan statistik resmi.") if synthetic else _("Sumber: register DTSEN, tingkat terbuka.")),
             ],

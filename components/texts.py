@@ -56,3 +56,13 @@ def hit_texts(hit) -> tuple[str, str, str]:
     """A search hit's (name, level, context) in the current language: an indicator by the catalogue's
     English name, its domain and the level labels translated; a region's names stay as they are."""
     return pick(hit.label, hit.label_en), _(hit.kind_label), (_(hit.context) if hit.context_marked and hit.context else hit.context)
+
+
+# The licences a release's manifest states (pipeline/release.py writes them, in Bahasa Indonesia): shown translated.
+LICENCES = (N_("CC BY 4.0 (data sintetis demo); kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"),
+            N_("CC BY 4.0; kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"))
+
+
+def licence_text(licence: str) -> str:
+    """A manifest's licence line in the current language (an unknown one as written)."""
+    return _(licence) if licence in LICENCES else licence
