@@ -105,3 +105,34 @@ def test_indicator_json_ld_in_english(client):
     assert all("semua" not in d["name"] for d in ld["distribution"]) and ld["spatialCoverage"]["description"].startswith("By ")
     indonesian = _json_ld(client.get("/indikator/persen_penduduk_miskin").get_data(as_text=True))
     assert indonesian["inLanguage"] == "id" and indonesian["name"] == "Persentase penduduk miskin (P0) (data sintetis)"
+
+
+def test_the_map_drawing_is_named_in_english(client):
+    page = client.get("/peta?lang=en").get_data(as_text=True)
+    assert "Map; each region&#x27;s value is in this page&#x27;s table" in page or "Map; each region's value is in this page's table" in page
+    assert "Peta; nilai tiap wilayah" not in page.split("validation_layout")[0]
+
+
+def test_no_message_hides_inside_an_f_string():
+    """pybabel cannot read inside an f-string: `f"{_('Tahun tersedia')} …"` was never extracted, so never translated."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for folder in ("components", "pages", "web", "data"):
+        for path in sorted((root / folder).rglob("*.py")):
+            depth, before, previous = 0, None, None
+            for tok in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+                name = tokenize.tok_name[tok.type]
+                depth += name == "FSTRING_START"
+                depth -= name == "FSTRING_END"
+                # A literal message: `_(` then a string (a marked variable, `_(LABELS[k])`, is fine).
+                inner = depth and tok.type == tokenize.STRING and previous == "(" and before in ("_", "pgettext", "ngettext")  # Python 3.12+
+                whole = tok.type == tokenize.STRING and re.match(r"(?i)(rf|fr|f)['\"]", tok.string) and re.search(
+                    r"(?<![\w.])(_|pgettext|ngettext)\(\s*['\"]", tok.string)  # Python 3.11: an f-string is one token
+                if inner or whole:
+                    found.append(f"{path.relative_to(root)}:{tok.start[0]}")
+                before, previous = previous, tok.string
+    assert found == [], found
