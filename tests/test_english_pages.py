@@ -136,3 +136,11 @@ def test_no_message_hides_inside_an_f_string():
                     found.append(f"{path.relative_to(root)}:{tok.start[0]}")
                 before, previous = previous, tok.string
     assert found == [], found
+
+
+def test_search_api_refusals_in_english(client):
+    resp = client.get("/api/cari?q=a&lang=en")
+    assert resp.status_code == 400 and resp.get_json()["galat"] == "parameter q is required, at least 2 characters"
+    resp = client.get("/api/cari?q=kemiskinan&batas=0", headers={"Accept-Language": "en"})
+    assert resp.status_code == 400 and resp.get_json()["galat"] == "parameter batas must be a whole number 1–50"
+    assert "q wajib" in client.get("/api/cari?q=a").get_json()["galat"]

@@ -226,15 +226,16 @@ SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
 def register_api(server: Flask) -> None:
     @server.route("/api/cari")
     def search_api():
-        """Regions and indicators matching q, best first (the search box's machine twin)."""
+        """Regions and indicators matching q, best first (the search box's machine twin). A refusal's reason is in the
+        request's language, as the API's (web/api.py)."""
         q = request.args.get("q", "")
         limit_text = request.args.get("batas", "10")
         if len(q.strip()) < 2:
-            return bad_request("parameter q wajib diisi, paling sedikit 2 huruf")
+            return bad_request(_("parameter q wajib diisi, paling sedikit 2 huruf"))
         if len(q) > SEARCH_MAX_QUERY:
-            return bad_request(f"parameter q paling panjang {SEARCH_MAX_QUERY} huruf")
+            return bad_request(_("parameter q paling panjang {n} huruf").format(n=SEARCH_MAX_QUERY))
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= SEARCH_MAX_LIMIT:
-            return bad_request(f"parameter batas harus bilangan bulat 1–{SEARCH_MAX_LIMIT}")
+            return bad_request(_("parameter batas harus bilangan bulat 1–{n}").format(n=SEARCH_MAX_LIMIT))
         t0 = time.perf_counter()
         hits = queries.search(queries.release(), q, int(limit_text))
         # Names in the language the address asked for (?lang=en: the navigation bar's suggestions on an English page),
