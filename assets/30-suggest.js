@@ -58,7 +58,10 @@
     timer = setTimeout(function () {
       if (q === last) return;
       last = q;
-      fetch("/api/cari?batas=6&q=" + encodeURIComponent(q))
+      // The page's language (components/shell.py: the form's data-lang, whether the address or the browser chose it):
+      // an English page suggests English names.
+      const lang = input.closest("form").getAttribute("data-lang");
+      fetch("/api/cari?batas=6&q=" + encodeURIComponent(q) + (lang === "en" ? "&lang=en" : ""))
         .then(function (r) { return r.ok ? r.json() : { hasil: [] }; })
         .then(function (body) { if (input.value.trim() === q) show(input, body.hasil || []); })
         .catch(function () { close(input); });

@@ -39,6 +39,8 @@ def years_text(years: list[int]) -> str:
 def facts_line(released: str, next_date: dt.date | None, years: list[int], id_: str) -> html.P:
     """'Diperbarui 1 Desember 2026 · Rilis berikutnya 1 Maret 2027 (rencana, jadwal rilis) · Tahun tersedia 2023–2025'."""
     calendar = html.A(_("jadwal rilis"), href=schedule_url())
-    planned = ([date_id(next_date), f" ({_('rencana')}, ", calendar, ")"] if next_date else [_("belum dijadwalkan"), " (", calendar, ")"])
-    return html.P([f"{_('Diperbarui')} {date_id(released)} · {_('Rilis berikutnya')} ", *planned, f" · {_('Tahun tersedia')} {years_text(years)}"],
+    planned = ([date_id(next_date), " (" + _("rencana") + ", ", calendar, ")"] if next_date else [_("belum dijadwalkan"), " (", calendar, ")"])
+    # Whole messages with named fields (an f-string hides its words from pybabel: they stayed Indonesian in English).
+    return html.P([_("Diperbarui {date} · Rilis berikutnya").format(date=date_id(released)) + " ", *planned,
+                   " · " + _("Tahun tersedia {years}").format(years=years_text(years))],
                   id=id_, className="facts-line small text-muted")

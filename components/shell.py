@@ -5,6 +5,7 @@ from dash import dcc, html
 
 from components.i18n import _, language, pgettext
 from components.links import about_url, home_url, indicator_url, map_url, release_url, report_url, schedule_url, search_url, target_url, usage_url
+from components.texts import licence_text
 
 
 def site_name() -> str:
@@ -82,7 +83,7 @@ def footer(release_id: str, licence: str, synthetic: bool) -> html.Footer:
             className="container",
             children=[
                 html.P([_("Rilis") + ": ", html.A(html.Code(release_id), href=release_url(release_id)), " (", html.A(_("semua rilis"), href=release_url()),
-                        ") · ", _("Lisensi") + f": {licence}", " · ", html.A(_("Statistik penggunaan"), href=usage_url()),
+                        ") · ", _("Lisensi") + f": {licence_text(licence)}", " · ", html.A(_("Statistik penggunaan"), href=usage_url()),
                         " · ", html.A(_("Jadwal rilis"), href=schedule_url()), " · ", html.A(_("Hubungi kami / laporkan masalah"), href=report_url())]),
                 html.P(_("Data sintetis, bukan statistik resmi.") if synthetic else _("Sumber: register DTSEN, tingkat terbuka.")),
             ],
@@ -97,7 +98,7 @@ def skip_link() -> html.A:
 def search_form() -> html.Form:
     """A plain GET form to /cari: it works before the scripts arrive, and with none at all."""
     return html.Form(
-        action=search_url(), method="get", role="search", className="nav-search", **{"data-suggestions": _("Saran pencarian")},
+        action=search_url(), method="get", role="search", className="nav-search", **{"data-suggestions": _("Saran pencarian"), "data-lang": language()},
         children=[
             html.Label(_("Cari wilayah atau indikator"), htmlFor="nav-cari", className="visually-hidden"),
             dcc.Input(id="nav-cari", name="q", type="search", placeholder=_("Cari wilayah/indikator"), autoComplete="off", className="form-control",

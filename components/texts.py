@@ -50,3 +50,19 @@ def level_name(tingkat: str, plural: bool = False) -> str:
 def indicator_name(ind) -> str:
     """An indicator's name in the current language: the catalogue carries both (nama_id, nama_en)."""
     return pick(ind.nama_id, getattr(ind, "nama_en", ""))
+
+
+def hit_texts(hit) -> tuple[str, str, str]:
+    """A search hit's (name, level, context) in the current language: an indicator by the catalogue's
+    English name, its domain and the level labels translated; a region's names stay as they are."""
+    return pick(hit.label, hit.label_en), _(hit.kind_label), (_(hit.context) if hit.context_marked and hit.context else hit.context)
+
+
+# The licences a release's manifest states (pipeline/release.py writes them, in Bahasa Indonesia): shown translated.
+LICENCES = (N_("CC BY 4.0 (data sintetis demo); kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"),
+            N_("CC BY 4.0; kode wilayah Kepmendagri 2025; batas wilayah MIT © 2024 Cahya DSN"))
+
+
+def licence_text(licence: str) -> str:
+    """A manifest's licence line in the current language (an unknown one as written)."""
+    return _(licence) if licence in LICENCES else licence

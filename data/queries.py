@@ -108,7 +108,7 @@ def search_index(rel: Release) -> SearchIndex:
 
     with _search_lock:
         if rel.id not in _search_index:
-            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel, i.id)) for i in rel.catalog.values()]
+            inds = [(i.id, i.nama_id, DOMAIN_NAMES[i.domain], indicator_levels(rel, i.id), i.nama_en) for i in rel.catalog.values()]
             if len(_search_index) >= 2:  # the current release and one pinned one
                 _search_index.pop(next(iter(_search_index)))
             _search_index[rel.id] = SearchIndex(rel.regions.reset_index(drop=True), inds)

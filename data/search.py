@@ -40,6 +40,12 @@ TOPICS = {
     "bansos": "cakupan_bansos_apa_pun", "bantuan sosial": "cakupan_bansos_apa_pun", "sekolah": "persen_anak_tidak_sekolah",
     "putus sekolah": "persen_anak_tidak_sekolah", "jkn": "cakupan_jkn", "bpjs": "cakupan_jkn", "sanitasi": "persen_rt_sanitasi_layak",
     "air minum": "persen_rt_air_minum_layak", "listrik": "persen_rt_listrik_pln", "rumah layak": "persen_rt_hunian_layak",
+    # The same topics in English ("poverty garut", "unemployment east java" finds the indicator, the place by its name).
+    "poverty": "persen_penduduk_miskin", "poor": "persen_penduduk_miskin", "unemployment": "tpt", "unemployed": "tpt",
+    "inequality": "gini", "population": "jumlah_penduduk", "social assistance": "cakupan_bansos_apa_pun",
+    "school": "persen_anak_tidak_sekolah", "out of school": "persen_anak_tidak_sekolah", "health insurance": "cakupan_jkn",
+    "sanitation": "persen_rt_sanitasi_layak", "drinking water": "persen_rt_air_minum_layak", "electricity": "persen_rt_listrik_pln",
+    "housing": "persen_rt_hunian_layak",
 }
 LEVEL_RANK = {"provinsi": 0, "kabupaten_kota": 1, "kecamatan": 2, "indikator": 0, "tampilan": 0}
 LEVEL_LABEL = {"provinsi": N_("Provinsi"), "kabupaten_kota": N_("Kabupaten/kota"), "kecamatan": N_("Kecamatan"), "indikator": N_("Indikator"),
@@ -68,6 +74,8 @@ class Hit:
     context: str  # parents of a region, the domain of an indicator
     href: str
     score: float
+    label_en: str = ""  # an indicator's English name (the catalogue's nama_en), "" for a region
+    context_marked: bool = False  # the context is a marked message (a domain or level name), translated where shown
 
     @property
     def kind_label(self) -> str:
@@ -76,9 +84,11 @@ class Hit:
 
 class SearchIndex:
     def __init__(self, regions: pd.DataFrame, indicators: list[tuple]):
-        """regions: kode, nama, tingkat, kode_induk, penduduk; indicators: (id, name, domain name[, levels])."""
+        """regions: kode, nama, tingkat, kode_induk, penduduk; indicators: (id, name, domain name[, levels[, English name]]).
+        An indicator is found by its Indonesian or its English name."""
         self.by_code = {}  # '32.05' and '3205' → row; a code shown on the site finds its region
-        self.levels = {i[0]: (list(i[3]) if len(i) > 3 else None) for i in indicators}
+        self.levels = {i[0]: (list(i[3]) if len(i) > 3 and i[3] is not None else None) for i in indicators}
+        english = {i[0]: i[4] for i in indicators if len(i) > 4 and i[4]}
         names = regions.set_index("kode")["nama"].to_dict()
         rows = []
         for r in regions.itertuples(index=False):
@@ -94,6 +104,10 @@ class SearchIndex:
             self.by_code[r[1].replace(".", "")] = n
         for ind_id, name, domain, *_ in indicators:
             rows.append(("indikator", ind_id, name, domain, f"/indikator/{ind_id}", normalise(f"{name} {domain} {ind_id.replace('_', ' ')}"), 0.0))
+        self.label_en = [english.get(r[1], "") if r[0] == "indikator" else "" for r in rows]
+        # The English name is a second view of an indicator's name (empty for a region: it scores nothing).
+        self.norm_en = [normalise(f"{e} {r[1].replace('_', ' ')}") if e else "" for r, e in zip(rows, self.label_en)]
+        self.length_en = np.array([len(n) for n in self.norm_en])
         self.kind = [r[0] for r in rows]
         self.key = [r[1] for r in rows]
         self.label = [r[2] for r in rows]
@@ -108,7 +122,8 @@ class SearchIndex:
         self.pop = np.array([r[6] for r in rows])
 
     def _hit(self, i: int, score: float) -> Hit:
-        return Hit(self.kind[i], self.key[i], self.label[i], self.context[i], self.href[i], float(score))
+        return Hit(self.kind[i], self.key[i], self.label[i], self.context[i], self.href[i], float(score), self.label_en[i],
+                   self.kind[i] == "indikator")
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Best first: a region by its code; an indicator *in* a region when the query names both
@@ -169,7 +184,9 @@ class SearchIndex:
             level = tingkat if tingkat in levels else (levels[-1] if levels else tingkat)
         induk = kode if level != tingkat else (kode.rsplit(".", 1)[0] if "." in kode else "")
         href = f"/peta?indikator={ind_id}&tingkat={level}" + (f"&induk={induk}" if induk else "")
-        view = Hit("tampilan", f"{ind_id}@{kode}", f"{self.label[ind_i]} — {self.label[reg_i]}", self.context[reg_i] or LEVEL_LABEL[tingkat], href, 180.0)
+        label_en = f"{self.label_en[ind_i]} — {self.label[reg_i]}" if self.label_en[ind_i] else ""
+        view = Hit("tampilan", f"{ind_id}@{kode}", f"{self.label[ind_i]} — {self.label[reg_i]}", self.context[reg_i] or LEVEL_LABEL[tingkat], href, 180.0,
+                   label_en, not self.context[reg_i])
         return view, ind_i, reg_i, place
 
     def _best_indicator(self, text: str):
@@ -197,10 +214,14 @@ class SearchIndex:
         s_full[self.length < 0.6 * len(q)] = 0
         s_bare = process.cdist([q], self.bare, scorer=fuzz.ratio, **cut)[0]
         s_sq = process.cdist([qs, q_alt], self.squashed, scorer=fuzz.ratio, **cut).max(axis=0)
-        score = np.maximum.reduce([s_full, s_bare, s_sq]).astype(float)
-        exact = np.array([n == q or b == q for n, b in zip(self.norm, self.bare)])
-        prefix = np.array([n.startswith(q) or b.startswith(q) for n, b in zip(self.norm, self.bare)]) if len(q) >= 3 else np.zeros(len(score), bool)
+        # An indicator's English name is a fourth view ("poverty", "unemployment"); a region has none.
+        s_en = process.cdist([q], self.norm_en, scorer=fuzz.WRatio, **cut)[0].astype(float)
+        s_en[self.length_en < 0.6 * len(q)] = 0
+        score = np.maximum.reduce([s_full, s_bare, s_sq, s_en]).astype(float)
+        exact = np.array([n == q or b == q or e == q for n, b, e in zip(self.norm, self.bare, self.norm_en)])
+        prefix = (np.array([n.startswith(q) or b.startswith(q) or (bool(e) and e.startswith(q)) for n, b, e in zip(self.norm, self.bare, self.norm_en)])
+                  if len(q) >= 3 else np.zeros(len(score), bool))
         padded = f" {q} "
-        word = np.array([padded in f" {n} " for n in self.norm])  # the query as whole words ("tpt", "gini")
+        word = np.array([padded in f" {n} " or (bool(e) and padded in f" {e} ") for n, e in zip(self.norm, self.norm_en)])  # whole words ("tpt", "gini")
         # Far weaker than the best hit is noise ("kab nduga" for "kab bandung"): the caller cuts there.
         return np.where(word, np.maximum(score, 95), score) + 20 * exact + 8 * prefix

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, dcc, html
 
 from components.i18n import N_, _
 from components.links import SEARCH
+from components.texts import hit_texts
 from data import queries
 from data.search import MAX_QUERY
 from web.inputs import as_text
@@ -33,9 +34,9 @@ def results(query: str) -> list:
                        id="cari-jumlah")]
     return [
         html.P(_("{n} hasil teratas untuk “{query}”:").format(n=len(hits), query=query), id="cari-jumlah"),
-        html.Ol([html.Li([dcc.Link(h.label, href=h.href, className="result-link"),
-                          html.Span(f" {_(h.kind_label)}" + (f" · {h.context}" if h.context else ""), className="result-context")])
-                 for h in hits], className="search-results", id="cari-hasil"),
+        html.Ol([html.Li([dcc.Link(label, href=h.href, className="result-link"),
+                          html.Span(f" {kind}" + (f" · {context}" if context else ""), className="result-context")])
+                 for h in hits for label, kind, context in [hit_texts(h)]], className="search-results", id="cari-hasil"),
     ]
 
 

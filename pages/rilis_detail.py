@@ -7,6 +7,7 @@ from dash import dcc, html
 from components.i18n import N_, _
 from components.formatting import format_number
 from components.links import RELEASES, bulk_url, home_url, release_url
+from components.texts import licence_text
 from data import queries
 from data.contract import NOTES
 from pages.rilis import audit_text, input_text, protection_text, state_badge
@@ -62,7 +63,7 @@ def layout(rilis_id=None, **_args):
             (_("Catatan metode"), p.get("catatan", "")),
             (_("Penerbit"), m.get("penerbit", "")),
             (_("Versi kode"), m.get("kode_versi", "")),
-            (_("Lisensi"), m.get("lisensi", "")),
+            (_("Lisensi"), licence_text(m.get("lisensi", ""))),
             (_("Berkas"), html.Ul([html.Li(_("{path} — {size} byte, sha256 {sha}…").format(path=f["path"], size=format_number(f["bytes"]), sha=f["sha256"][:16]))
                                    for f in m.get("files", [])])),
             (_("Berkas rujukan (sha256)"), html.Ul([html.Li(f"{k}: {v[:16]}…") for k, v in m.get("referensi_sha256", {}).items()])

@@ -7,6 +7,7 @@ from dash import html
 from components.i18n import N_, _
 from components.formatting import format_number
 from components.links import ABOUT
+from components.texts import licence_text
 from data import queries
 from pages.rilis import input_text
 
@@ -182,7 +183,7 @@ def layout(**_args):
                     html.Dt(_("Dibuat")), html.Dd(m.get("dibuat", "")),
                     html.Dt(_("Masukan")), html.Dd(input_text(m) if m.get("masukan", {}).get("jenis") == "ekstrak"
                                                 else ", ".join(f"{k}: {v}" for k, v in m.get("masukan", {}).items())),
-                    html.Dt(_("Lisensi")), html.Dd(m.get("lisensi", "")),
+                    html.Dt(_("Lisensi")), html.Dd(licence_text(m.get("lisensi", ""))),
                 ]
             ),
             html.Div(manifest_table(m), className="table-responsive", tabIndex="0", role="region", **{"aria-label": _("Berkas rilis")}),

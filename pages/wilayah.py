@@ -103,7 +103,7 @@ def trend_cell(ind, series, years) -> html.Td:
         r = by_year.get(y)
         ok = r is not None and r.status == "ok"
         values.append(float(r.nilai) if ok else None)
-        words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else (_('dilindungi') if r is not None else _('tidak ada'))}")
+        words.append(f"{y}: " + (format_number(r.nilai, ind.desimal) if ok else (_("dilindungi") if r is not None else _("tidak ada"))))
     src = sparkline_svg(values)
     alt = _("Tren {values}").format(values="; ".join(words))
     # On a phone the years' values are read as words beside the line (an alt text no sighted reader sees).

@@ -76,3 +76,17 @@ def test_a_topic_and_a_place_lead_to_the_indicator_in_that_place(index, query, i
     assert hits[1].key == region and hits[2].key == indicator
     # Outside check: results 5–10 were still Aceh's "… Timur" kecamatan: none anywhere in the list.
     assert not any(h.kind == "kecamatan" and h.key.startswith("11.") for h in hits)
+
+
+def test_indicators_are_found_by_their_english_names_too():
+    """Issue 20: the catalogue's nama_en is a second view of an indicator's name; a hit carries it."""
+    index = SearchIndex(REGIONS, [(i, n, d, None, e) for (i, n, d), e in zip(
+        INDICATORS, ["Poverty headcount (P0)", "Open unemployment rate", "Gini ratio"])])
+    for query, key in [("poverty", "persen_penduduk_miskin"), ("unemployment", "tpt"), ("unemployment rate", "tpt"), ("gini ratio", "gini")]:
+        hit = index.search(query)[0]
+        assert (hit.kind, hit.key) == ("indikator", key), query
+    hit = index.search("kemiskinan")[0]
+    assert hit.label == "Persentase penduduk miskin (P0)" and hit.label_en == "Poverty headcount (P0)" and hit.context_marked
+    view = index.search("poverty garut")[0]
+    assert view.kind == "tampilan" and view.label_en == "Poverty headcount (P0) — Kabupaten Garut"
+    assert first(index, "kab bandung") == "Kabupaten Bandung" and not index.search("kab bandung")[0].label_en

@@ -89,9 +89,10 @@ def embed_document(title: str, unit: str, synthetic: bool, picture: str, legend_
     synthetic notice and source, and a link back to the full view. No Dash, no script: it paints at once."""
     notice = f'<p class="notice">{escape(_(SYNTHETIC_NOTICE))}</p>' if synthetic else ""
     note_html = "".join(f'<p class="source">{escape(n)}</p>' for n in notes)
+    unit_line = _("Satuan: {unit}").format(unit=unit)  # outside the f-string, where pybabel finds it
     return (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(title)} — {escape(_(SITE_NAME))}</title><link rel="canonical" href="{escape(back)}"><style>{EMBED_STYLE}</style></head>'
-            f'<body><main><h1>{escape(title)}</h1><p class="unit">{escape(_("Satuan: {unit}").format(unit=unit))}</p>{notice}'
+            f'<body><main><h1>{escape(title)}</h1><p class="unit">{escape(unit_line)}</p>{notice}'
             f'{picture}{legend_html}{note_html}'
             f'<p class="source">{escape(source)}. '
             f'<a href="{escape(back)}" target="_blank" rel="noopener">{escape(back_words)}</a></p>'
@@ -102,7 +103,8 @@ def legend_list(items: list[tuple[str, str, int | None]], title: str) -> str:
     """An image's legend as a list: a swatch and words per entry (a map's class with its count, a chart's line)."""
     entries = "".join(f'<li><span class="sw" style="background:{escape(c)}"></span>{escape(label)}{"" if n is None else f" ({n})"}</li>'
                       for c, label, n in items)
-    return f'<ul class="legend" aria-label="{escape(_("Legenda: {title}").format(title=title))}">{entries}</ul>'
+    name = _("Legenda: {title}").format(title=title)  # outside the f-string, where pybabel finds it
+    return f'<ul class="legend" aria-label="{escape(name)}">{entries}</ul>'
 
 
 def map_embed_html(rel, state) -> str:

@@ -49,11 +49,13 @@ def refusal(status: int, message: str) -> Response:
     from html import escape
 
     heading = escape(_("Rilis tidak tersedia"))
+    # Messages outside the f-strings, where pybabel finds them.
+    site, releases, home = escape(_("Portal Data DTSEN Terbuka")), escape(_("Semua rilis")), escape(_("Beranda (rilis terbaru)"))
     body = (f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{heading} — {escape(_("Portal Data DTSEN Terbuka"))}</title></head>'
+            f'<title>{heading} — {site}</title></head>'
             f'<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
-            f'<h1>{heading}</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">{escape(_("Semua rilis"))}</a> · '
-            f'<a href="{home_url()}">{escape(_("Beranda (rilis terbaru)"))}</a></p></body></html>')
+            f'<h1>{heading}</h1><p id="rilis-galat">{escape(message)}</p><p><a href="{release_url()}">{releases}</a> · '
+            f'<a href="{home_url()}">{home}</a></p></body></html>')
     return Response(body, status=status, mimetype="text/html")
 
 

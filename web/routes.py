@@ -10,10 +10,10 @@ from flask import Flask, Response, abort, request
 
 from components.export import attachment, citation, citation_apa, localised_meta
 from components.formatting import unit_name
-from components.i18n import N_, _
+from components.i18n import N_, _, use_language
 from components.formats import FORMATS, Table, split_format
 from components.links import download_url, map_url, region_url, target_url, usage_url
-from components.texts import DESIL_PANELS, indicator_name
+from components.texts import DESIL_PANELS, hit_texts, indicator_name
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.access import TamperedFile
@@ -226,19 +226,24 @@ SEARCH_MAX_QUERY, SEARCH_MAX_LIMIT = 100, 50
 def register_api(server: Flask) -> None:
     @server.route("/api/cari")
     def search_api():
-        """Regions and indicators matching q, best first (the search box's machine twin)."""
+        """Regions and indicators matching q, best first (the search box's machine twin). A refusal's reason is in the
+        request's language, as the API's (web/api.py)."""
         q = request.args.get("q", "")
         limit_text = request.args.get("batas", "10")
         if len(q.strip()) < 2:
-            return bad_request("parameter q wajib diisi, paling sedikit 2 huruf")
+            return bad_request(_("parameter q wajib diisi, paling sedikit 2 huruf"))
         if len(q) > SEARCH_MAX_QUERY:
-            return bad_request(f"parameter q paling panjang {SEARCH_MAX_QUERY} huruf")
+            return bad_request(_("parameter q paling panjang {n} huruf").format(n=SEARCH_MAX_QUERY))
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= SEARCH_MAX_LIMIT:
-            return bad_request(f"parameter batas harus bilangan bulat 1–{SEARCH_MAX_LIMIT}")
+            return bad_request(_("parameter batas harus bilangan bulat 1–{n}").format(n=SEARCH_MAX_LIMIT))
         t0 = time.perf_counter()
         hits = queries.search(queries.release(), q, int(limit_text))
-        body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": h.label, "konteks": h.context, "url": h.href, "skor": round(h.score, 1)}
-                                  for h in hits], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
+        # Names in the language the address asked for (?lang=en: the navigation bar's suggestions on an English page),
+        # else Bahasa Indonesia whatever the browser's Accept-Language: a program's answer does not change under it.
+        with use_language(in_address() or "id"):
+            texts = [hit_texts(h) for h in hits]
+        body = {"q": q, "hasil": [{"jenis": h.kind, "kode": h.key, "nama": label, "konteks": context, "url": h.href, "skor": round(h.score, 1)}
+                                  for h, (label, _kind, context) in zip(hits, texts)], "milidetik": round(1000 * (time.perf_counter() - t0), 1)}
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
 
     @server.route("/unduh/target.<fmt>")

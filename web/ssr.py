@@ -110,7 +110,8 @@ def _map_svg(graph) -> str:
         return ""
     props = graph.to_plotly_json()["props"]
     attrs = _id_and_class(props, props.get("className"), "svg-map-box")  # sized by the drawing, not a fixed box
-    return f"<div{attrs}>{choropleth_svg(figure, features, _('Peta; nilai tiap wilayah ada di tabel halaman ini'))}</div>"
+    label = _("Peta; nilai tiap wilayah ada di tabel halaman ini")  # outside the f-string, where pybabel finds it
+    return f"<div{attrs}>{choropleth_svg(figure, features, label)}</div>"
 
 
 def _geometry(url: str) -> list[dict]:

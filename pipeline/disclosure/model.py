@@ -271,11 +271,12 @@ class _Entries:
 
     def __init__(self):
         self.frames, self.base = [], 0
+        self.family = ""  # the family's letter (a: categories, b: hierarchy, c: shares, d: set identities, e: breakdown identities)
 
     def add(self, group: np.ndarray, q, coef: float, identity: bool = False) -> None:
         """Entries of this family's relations: row i is cell q[i] in relation group[i] (0..n−1)."""
         self.frames.append(pd.DataFrame({"rel": np.asarray(group, dtype=np.int64) + self.base,
-                                         "q": np.asarray(q, dtype=np.int64), "coef": coef, "identity": identity}))
+                                         "q": np.asarray(q, dtype=np.int64), "coef": coef, "identity": identity, "family": self.family}))
 
     def add_head(self, group: np.ndarray, q, coef: float, identity: bool = False) -> None:
         """One entry per relation: the total every row of its group shares."""
@@ -298,6 +299,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         {c: "category" for c in ("key", "kode_wilayah", "tingkat", "dimensi", "kategori")})
 
     # a) categories sum to the total, per key / year / region / breakdown.
+    out.family = "a"
     cats = cells[cells["dimensi"] != "total"]
     tot = cells[cells["dimensi"] == "total"][["key", "tahun", "kode_wilayah", "q"]].rename(columns={"q": "q_total"})
     cats = cats.merge(tot, on=["key", "tahun", "kode_wilayah"], how="inner")
@@ -307,6 +309,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
     out.next_family(group)
 
     # b) children sum to their parent, per category.
+    out.family = "b"
     for child_level, (parent_level, n) in PARENT.items():
         ch = cells[cells["tingkat"] == child_level].copy()
         ch["parent"] = ch["kode_wilayah"].astype(str).str[:n] if n else "00"
@@ -319,6 +322,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         out.next_family(group)
 
     # c) denominator = numerator + complement, for every rate (one relation per row of m).
+    out.family = "c"
     den_keys = sorted({(d.den_key, d.num_key, d.complement) for _, d in DEFINITIONS.values() if isinstance(d, Share)})
     place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
     for den, num, comp in den_keys:
@@ -330,6 +334,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         out.next_family(group)
 
     # d) identities between sets in the same place.
+    out.family = "d"
     for whole, parts_keys in set_identities:
         frames = [cells[cells["key"] == k][place + ["q"]].rename(columns={"q": f"q{i}"}) for i, k in enumerate([whole] + parts_keys)]
         m = frames[0]
@@ -342,6 +347,7 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         out.next_family(group)
 
     # e) a set that is a sum of another set's breakdown categories (region totals).
+    out.family = "e"
     for whole, base, dim, cats_ in breakdown_identities:
         w = cells[(cells["key"] == whole) & (cells["dimensi"] == "total")][["tahun", "kode_wilayah", "q"]]
         b = cells[(cells["key"] == base) & (cells["dimensi"] == dim) & cells["kategori"].isin(cats_)][["tahun", "kode_wilayah", "q"]]
@@ -375,6 +381,7 @@ def _to_table(value: np.ndarray, entries: pd.DataFrame, cost: np.ndarray, quanti
         rel_ptr=ptr,
         rel_cell=entries["q"].to_numpy(dtype=np.int64)[order],
         rel_coef=entries["coef"].to_numpy(dtype=float)[order],
+        names=list(entries["family"].to_numpy()[order][ptr[:-1]]),  # each relation's family letter
     )
 
 

@@ -584,6 +584,18 @@ def test_the_search_box_suggests_while_typing_and_the_keyboard_reaches_them(port
     wait_text(portal, "#wilayah-judul", "Kota Yogyakarta")
 
 
+def test_an_english_page_suggests_in_english(portal):
+    """Issue 20: on an English page the suggestions name indicators in English (the form's data-lang
+    makes the script ask /api/cari?lang=en), and English words find them."""
+    open_path(portal, "/?lang=en")
+    wait_dash(portal)
+    box = portal.driver.find_element(By.ID, "nav-cari")
+    box.send_keys("poverty")
+    WebDriverWait(portal.driver, 10, ignored_exceptions=STALE).until(
+        lambda d: "Poverty headcount (P0)" in d.find_element(By.ID, "nav-cari-saran").text)
+    assert "Persentase penduduk miskin" not in portal.driver.find_element(By.ID, "nav-cari-saran").text
+
+
 def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
     """Issue 16: ?rilis=<id> pins the release: the page's callbacks carry it (X-Rilis) and a link to
     another page keeps it, so everything reached from a citation shows the same release."""
