@@ -164,3 +164,113 @@ def ranked_svg(rows: list[Ranked], decimals: int, label: str, highlight: str | N
         parts.append(f'<text x="{px(r.value) + 12:.1f}" y="{cy + 6:.1f}" font-size="16" fill="{INK}">{format_number(r.value, decimals)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="svg-chart" role="img" '
             f'aria-label="{escape(label)}">{"".join(parts)}</svg>')
+
+
+@dataclass(frozen=True)
+class Spot:
+    kode: str
+    value: float
+
+
+def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] | None = None, height: int = 300) -> str:
+    """Every published region as one dot along the value axis, spread up and down by `jitter` (one
+    number in [-1, 1] per spot, the page's own, so the image and the page draw the same picture);
+    the median as a line, the middle half as a band."""
+    left, right, top, bottom = 40, 40, 20, 56
+    values = sorted(s.value for s in spots)
+    lo, hi = (values[0], values[-1]) if values else (0.0, 1.0)
+    pad = (hi - lo) * 0.04 or abs(hi) * 0.1 or 1.0
+    ticks = nice_ticks(lo - pad, hi + pad)
+    x0, x1 = ticks[0], ticks[-1]
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    mid = top + plot_h / 2
+
+    def px(v: float) -> float:
+        return left + (v - x0) / ((x1 - x0) or 1) * plot_w
+
+    def quantile(q: float) -> float:  # linear, as pandas' default (the sentence beside the chart)
+        pos = (len(values) - 1) * q
+        i = int(math.floor(pos))
+        return values[i] + (values[min(i + 1, len(values) - 1)] - values[i]) * (pos - i)
+
+    td = _tick_decimals(ticks, decimals)
+    parts = []
+    for t in ticks:
+        parts.append(f'<line x1="{px(t):.1f}" x2="{px(t):.1f}" y1="{top}" y2="{top + plot_h}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(f'<text x="{px(t):.1f}" y="{height - 20}" font-size="17" text-anchor="middle" fill="{MUTED}">{format_number(t, td)}</text>')
+    if values:
+        q1, med, q3 = quantile(0.25), quantile(0.5), quantile(0.75)
+        parts.append(f'<rect x="{px(q1):.1f}" y="{top + 4}" width="{max(px(q3) - px(q1), 1):.1f}" height="{plot_h - 8}" fill="#e7eef7"/>')
+        parts.append(f'<line x1="{px(med):.1f}" x2="{px(med):.1f}" y1="{top}" y2="{top + plot_h}" stroke="{STYLES[1][0]}" stroke-width="3" '
+                     f'stroke-dasharray="8 5"/>')
+    colour = STYLES[0][0]
+    for n, s in enumerate(spots):
+        dy = (jitter[n] if jitter and n < len(jitter) else 0.0) * (plot_h / 2 - 12)
+        parts.append(f'<circle cx="{px(s.value):.1f}" cy="{mid + dy:.1f}" r="6" fill="{colour}" fill-opacity="0.55" stroke="{colour}" '
+                     f'stroke-width="1" data-kode="{escape(s.kode)}" data-nilai="{machine_value(s.value, decimals)}"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="svg-chart" role="img" '
+            f'aria-label="{escape(label)}">{"".join(parts)}</svg>')
+
+
+def target_svg(observed: dict[int, float], path_years: list[int], path_values: list[float], target_year: int,
+               band: tuple[float, float] | None, decimals: int, label: str, height: int = 420) -> str:
+    """The observed national series (solid, its values written) against the straight path to the
+    target (dashed) and the target itself (a diamond; a range target as a band at its year). The
+    observed points carry data-kode="00" data-tahun data-nilai; the path's data-jalur-tahun
+    data-jalur-nilai; the target data-target-tahun data-target-nilai."""
+    left, right, top, bottom = 90, 40, 40, 50
+    years = sorted(set(observed) | set(path_years) | {target_year})
+    years = list(range(years[0], years[-1] + 1))
+    values = list(observed.values()) + list(path_values) + (list(band) if band else [])
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
+    ticks = nice_ticks(lo - pad, hi + pad)
+    y0, y1 = ticks[0], ticks[-1]
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    inset = 30
+    step = (plot_w - 2 * inset) / max(len(years) - 1, 1)
+    xs = {y: left + inset + i * step for i, y in enumerate(years)}
+
+    def py(v: float) -> float:
+        return top + plot_h - (v - y0) / ((y1 - y0) or 1) * plot_h
+
+    td = _tick_decimals(ticks, decimals)
+    obs_colour, target_colour = STYLES[0][0], STYLES[1][0]
+    parts = []
+    for t in ticks:
+        parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(f'<text x="{left - 10}" y="{py(t) + 6:.1f}" font-size="17" text-anchor="end" fill="{MUTED}">{format_number(t, td)}</text>')
+    for y, x in xs.items():
+        parts.append(f'<text x="{x:.1f}" y="{height - 16}" font-size="17" text-anchor="middle" fill="{INK}">{y}</text>')
+    if band and band[0] != band[1]:
+        a, b = py(max(band)), py(min(band))
+        parts.append(f'<rect x="{xs[target_year] - 18:.1f}" y="{a:.1f}" width="36" height="{max(b - a, 2):.1f}" fill="{target_colour}" '
+                     f'fill-opacity="0.25"/>')
+    if len(path_years) > 1:
+        pts = " ".join(f"{xs[y]:.1f},{py(v):.1f}" for y, v in zip(path_years, path_values))
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{target_colour}" stroke-width="3" stroke-dasharray="8 5"/>')
+        for y, v in zip(path_years, path_values):
+            parts.append(f'<circle cx="{xs[y]:.1f}" cy="{py(v):.1f}" r="2.5" fill="{target_colour}" data-jalur-tahun="{y}" '
+                         f'data-jalur-nilai="{machine_value(v, decimals)}"/>')
+    if path_values:
+        goal = path_values[-1]
+        parts.append(_marker("diamond", xs[target_year], py(goal), target_colour,
+                             f'data-target-tahun="{target_year}" data-target-nilai="{machine_value(goal, decimals)}"'))
+        top_of = min(py(goal), py(max(band))) if band else py(goal)  # above the band, where nothing else is drawn
+        parts.append(f'<text x="{xs[target_year]:.1f}" y="{top_of - 14:.1f}" font-size="18" font-weight="bold" text-anchor="middle" '
+                     f'fill="{target_colour}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{format_number(goal, decimals)}</text>')
+    run: list[tuple[float, float]] = []
+    for y in years + [None]:
+        if y is not None and y in observed:
+            run.append((xs[y], py(observed[y])))
+            continue
+        if len(run) > 1:
+            parts.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in run)}" fill="none" stroke="{obs_colour}" stroke-width="4"/>')
+        run = []
+    for y in sorted(observed):
+        v = observed[y]
+        parts.append(_marker("circle", xs[y], py(v), obs_colour, f'data-kode="00" data-tahun="{y}" data-nilai="{machine_value(v, decimals)}"'))
+        parts.append(f'<text x="{xs[y]:.1f}" y="{py(v) + 30:.1f}" font-size="18" font-weight="bold" text-anchor="middle" '
+                     f'fill="{obs_colour}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{format_number(v, decimals)}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="svg-chart" role="img" '
+            f'aria-label="{escape(label)}">{"".join(parts)}</svg>')

@@ -140,7 +140,8 @@ def embed_url(view, query: str = "", /, **params) -> str:
 
 def chart_url(kind: str, indicator_id: str, fmt: str, /, **params) -> str:
     """A chart as an image: kind "tren" (wilayah=<kode>, default Indonesia, against every region above
-    it) or "peringkat" (provinces ranked, tahun=); fmt "png" or "svg"."""
+    it), "peringkat" (provinces ranked, tahun=), "sebaran" (kabupaten/kota as dots, tahun=) or "target"
+    (the national path to the RPJMN/SDG target); fmt "png" or "svg"."""
     return url(f"{DOWNLOADS}/grafik/{_segment(kind)}/{_segment(indicator_id)}.{fmt}", **params)
 
 

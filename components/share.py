@@ -29,14 +29,27 @@ def copy_button(target_id: str, label: str | None = None) -> html.Span:
     ], className="share")
 
 
+def copy_image_button(png: str, subject: str) -> html.Span:
+    """'Salin gambar': the PNG at `png` put on the clipboard (assets/55-copy-image.js, the async Clipboard
+    API). Hidden by the stylesheet until the script finds a browser that can (html.can-copy-image), so
+    where it cannot only the download links show. No id, as the share button."""
+    return html.Span([
+        html.Button(_("Salin gambar"), type="button", className="btn btn-outline-primary btn-sm copy-image",
+                    **{"data-copy-image": png, "aria-label": _("Salin gambar: {subject} (PNG ke papan klip)").format(subject=subject),
+                       "data-ok": _("Gambar disalin."), "data-fail": _("Gambar tidak dapat disalin; unduh PNG-nya.")}),
+        html.Span(role="status", className="small text-success share-status copy-image-status", **{"aria-live": "polite"}),
+    ], className="share copy-image-box")
+
+
 def image_links(png: str, svg: str, id_prefix: str, subject: str) -> html.Div:
-    """'Unduh gambar (PNG) · Gambar SVG' for one chart; `subject` names the chart for a screen reader
-    (two pages' 'PNG' links would otherwise sound alike)."""
+    """'Unduh gambar (PNG) · Gambar SVG · Salin gambar' for one chart; `subject` names the chart for a
+    screen reader (two pages' 'PNG' links would otherwise sound alike)."""
     return html.Div([
         html.A(_("Unduh gambar (PNG)"), href=png, id=f"{id_prefix}-png", download="", className="btn btn-outline-primary btn-sm",
                **{"aria-label": _("Unduh gambar PNG: {subject}").format(subject=subject)}),
         html.A(_("Gambar SVG"), href=svg, id=f"{id_prefix}-svg", download="", className="btn btn-outline-primary btn-sm",
                **{"aria-label": _("Unduh gambar SVG: {subject}").format(subject=subject)}),
+        copy_image_button(png, subject),
     ], className="download-buttons image-buttons")
 
 

@@ -23,7 +23,7 @@ from components.formatting import unit_name
 from components.texts import category_label, indicator_name, level_name
 from data.targets import parse_target
 from web.chart_images import chart_embed_code, chart_image_url
-from web.chart_views import RankingView, TrendView
+from web.chart_views import RankingView, SpreadView, TrendView
 from web.release_facts import release_facts
 from web.state import LEVEL_NAMES
 
@@ -197,6 +197,9 @@ def layout(ind_id=None, **_args):
             html.H2(_("Sebaran antarkabupaten/kota, {year}").format(year=tahun)),
             html.P(distribution_sentence(kab, level_name("kabupaten_kota", plural=True), ind.desimal, ind.satuan), className="chart-alt", id="indikator-sebaran-kab"),
             dcc.Graph(figure=strip_plot(kab, ind.desimal, ind.satuan), config=GRAPH_CONFIG, id="indikator-sebaran") if len(ok) else None,
+            image_links(chart_image_url(rel, SpreadView(ind.id, tahun), "png"), chart_image_url(rel, SpreadView(ind.id, tahun), "svg"),
+                        "indikator-sebaran-gambar", _("sebaran kabupaten/kota {indicator}, {year}").format(indicator=indicator_name(ind), year=tahun))
+            if len(ok) else None,
             top_bottom(kab, 5, ind.desimal, ind.satuan),
             html.P(level_downloads(_("Unduh nilai per kabupaten/kota"), ind.id, tahun, "kabupaten_kota")),
         ]

@@ -31,7 +31,7 @@ from components.export import citation, citation_apa
 from components.formats import FORMATS, OFFERED
 from components.links import MAP, about_url, download_url, geo_url, home_url, indicator_url, map_url, region_url
 from components.formatting import format_number
-from components.share import copy_button, share_button
+from components.share import copy_button, copy_image_button, share_button
 from components.i18n import N_, _
 from components.formatting import plotly_separators, unit_name
 from components.texts import category_label, dimension_name, indicator_name, level_name
@@ -213,6 +213,7 @@ def downloads(rel, state: MapState, title: str):
                          className="btn btn-outline-primary btn-sm"),
                   html.A(_("Gambar SVG"), href=map_image_url(rel, state, "svg"), id="peta-unduh-svg", download="",
                          className="btn btn-outline-primary btn-sm"),
+                  copy_image_button(map_image_url(rel, state, "png"), _("peta ini")),
                   share_button()],
                  className="download-buttons image-buttons"),
         html.P([_("XLSX terbaca benar di Excel berbahasa Indonesia; CSV (pemisah koma, desimal titik) untuk program: baris pertama adalah "

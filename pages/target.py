@@ -14,12 +14,15 @@ from components.i18n import N_, Names, _
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formats import download_row
+from components.share import image_links
 from components.formatting import format_number, format_target, format_value, unit_name
 from components.links import TARGETS, geo_url, target_url
 from components.texts import indicator_name, level_name as level_name_of
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
                           TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
+from web.chart_images import chart_image_url
+from web.chart_views import TargetView
 from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 from web.status import parsed_state_status
 
@@ -247,6 +250,8 @@ def layout(**args):
                id="target-nasional"),
         dcc.Graph(figure=target_figure(nat, data["path_years"], data["path"], data["target_year"], target.low, target.high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-grafik") if data["path"] else None,
+        image_links(chart_image_url(rel, TargetView(ind.id), "png"), chart_image_url(rel, TargetView(ind.id), "svg"), "target-grafik-gambar",
+                    _("jalur nasional {indicator} menuju target").format(indicator=subject)) if data["path"] else None,
         html.P(trend_sentence(_("Nilai nasional teramati"), nat, ind.desimal, ind.satuan) +
                (" " + _("Jalur target lurus dari {start} ({start_year}) ke {end} ({end_year}).").format(
                    start=format_number(data["path"][0], ind.desimal), start_year=data["base_year"],

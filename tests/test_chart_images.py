@@ -149,3 +149,109 @@ def test_the_pages_offer_the_images_and_embed_code_and_share_the_png(client, rel
         assert "/unduh/grafik/tren/tpt.png?" in image and f"rilis={rel.id}" in image and meta["twitter:card"] == "summary_large_image"
         r = client.get(image[image.index("/unduh/"):])
         assert r.status_code == 200 and r.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_spread_equals_the_maps_csv_for_kabupaten_kota_and_draws_no_protected_cell(client, rel):
+    ind = "tpt"
+    year = max(rel.years)
+    r = client.get(f"/unduh/grafik/sebaran/{ind}.svg?tahun={year}&rilis={rel.id}")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    svg = r.get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        f"/unduh/peta.csv?indikator={ind}&tingkat=kabupaten_kota&tahun={year}&rilis={rel.id}").get_data(as_text=True))))
+    expected = {r["kode_wilayah"]: r["nilai"] for r in rows if r["nilai"]}
+    protected = {r["kode_wilayah"] for r in rows if not r["nilai"]}
+    drawn = dict(re.findall(r'data-kode="([^"]+)" data-nilai="([^"]+)"', svg))
+    assert expected and drawn == expected and protected and not protected & set(drawn)
+    words = texts(svg)
+    assert f"Tingkat pengangguran terbuka, {year} — sebaran antarkabupaten/kota" in words and "Satuan: persen" in words
+    assert f"Sumber: Portal Data DTSEN Terbuka, rilis {rel.id}" in words and SYNTHETIC_NOTICE in words
+    assert f"{len(protected)} dari {len(rows)} kabupaten/kota dilindungi" in words
+    alt = h.unescape(re.search(r'class="svg-chart" role="img" aria-label="([^"]*)"', svg).group(1))
+    for kode in protected:  # never named, never valued
+        assert kode not in alt and rel.region(kode)["nama"] not in alt
+    png = client.get(f"/unduh/grafik/sebaran/{ind}.png?tahun={year}")
+    assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n" and png_size(png.data)[0] == 1200
+    assert f'filename="dtsen_grafik_sebaran_{ind}_{year}_' in png.headers["Content-Disposition"]
+
+
+def test_the_target_chart_is_the_target_pages_national_series_and_path(client, rel):
+    ind = "tpt"
+    r = client.get(f"/unduh/grafik/target/{ind}.svg?rilis={rel.id}")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    svg = r.get_data(as_text=True)
+    api = json.loads(client.get(f"/api/v1/nilai?indikator={ind}&kode=00&dimensi=total&kategori=total&rilis={rel.id}").data)
+    decimals = rel.catalog[ind].desimal
+    published = {("00", int(row["tahun"])): f"{row['nilai']:.{decimals}f}" for row in api["data"] if row["nilai"] is not None}
+    assert published and points(svg) == published
+    page = client.get(f"/target?indikator={ind}&rilis={rel.id}").get_data(as_text=True)
+    sentence = h.unescape(re.search(r'id="target-grafik-teks"[^>]*>([^<]*)<', page).group(1))
+    for (_kode, year), value in points(svg).items():  # the page's own words for the same numbers
+        assert f"{year}: {value.replace('.', ',')} %" in sentence
+    start, start_year, end, end_year = re.search(r"Jalur target lurus dari ([\d,.]+) \((\d{4})\) ke ([\d,.]+) \((\d{4})\)", sentence).groups()
+    path = {int(y): v for y, v in re.findall(r'data-jalur-tahun="(\d+)" data-jalur-nilai="([^"]+)"', svg)}
+    assert path[int(start_year)].replace(".", ",") == start and path[int(end_year)].replace(".", ",") == end
+    assert re.search(rf'data-target-tahun="{end_year}" data-target-nilai="{re.escape(end.replace(",", "."))}"', svg)
+    words = texts(svg)
+    assert f"Tingkat pengangguran terbuka: Indonesia menuju target {end_year}" in words and SYNTHETIC_NOTICE in words
+    assert f"Sumber: Portal Data DTSEN Terbuka, rilis {rel.id}" in words and f"/target?indikator={ind}&rilis={rel.id}" in "".join(words.split())
+    png = client.get(f"/unduh/grafik/target/{ind}.png")
+    assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n" and png_size(png.data)[0] == 1200
+
+
+def test_the_new_charts_in_english(client, rel):
+    year = max(rel.years)
+    for path, title in [(f"/unduh/grafik/sebaran/tpt.svg?tahun={year}&lang=en", f"Open unemployment rate, {year} — spread across regencies/cities"),
+                        ("/unduh/grafik/target/tpt.svg?lang=en", "Open unemployment rate: Indonesia towards the 2029 target")]:
+        words = texts(client.get(path).get_data(as_text=True))
+        assert title in words and "Source: DTSEN Open Data Portal" in words and "SYNTHETIC DATA" in words and "Unit: percent" in words, path
+        assert "sebaran" not in words and "menuju" not in words and "teramati" not in words
+    label = re.compile(r'font-weight="bold" text-anchor="middle"[^>]*>([^<]+)</text>')
+    en = client.get("/unduh/grafik/target/bps_harapan_lama_sekolah.svg?lang=en").get_data(as_text=True)
+    idn = client.get("/unduh/grafik/target/bps_harapan_lama_sekolah.svg").get_data(as_text=True)
+    assert "." in label.findall(en)[-1] and "," in label.findall(idn)[-1]  # 13.2 against 13,2
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/unduh/grafik/sebaran/tidak-ada.png", 404), ("/unduh/grafik/sebaran/tpt.svg?tahun=dua", 400), ("/unduh/grafik/sebaran/tpt.svg?tahun=1900", 404),
+    ("/unduh/grafik/sebaran/tpt.png?tahun=" + "9" * 300, 400), ("/unduh/grafik/target/tidak-ada.svg", 404),
+    ("/unduh/grafik/target/rata_rata_konsumsi_per_kapita.svg", 404), ("/unduh/grafik/target/tpt.gif", 404),
+    ("/unduh/grafik/target/tpt.svg?rilis=tidak-ada", 404),
+])
+def test_a_bad_spread_or_target_address_says_why(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status and r.mimetype == "text/plain" and len(r.data) > 10, (path, r.status_code, r.data[:200])
+
+
+def test_the_spread_and_target_charts_offer_their_images(client, rel):
+    for path, prefix, image in [("/indikator/tpt", "indikator-sebaran-gambar", "/unduh/grafik/sebaran/tpt.png?tahun="),
+                                ("/target?indikator=tpt", "target-grafik-gambar", "/unduh/grafik/target/tpt.png?")]:
+        page = client.get(path).get_data(as_text=True)
+        link = h.unescape(re.search(rf'<a id="{prefix}-png"[^>]*href="([^"]+)"', page).group(1))
+        assert link.startswith(image) and f"rilis={rel.id}" in link and f'id="{prefix}-svg"' in page
+        assert client.get(link).data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def copy_buttons(page: str) -> list[dict[str, str]]:
+    return [{k: h.unescape(v) for k, v in re.findall(r'([a-z-]+)="([^"]*)"', tag)}
+            for tag in re.findall(r"<button[^>]*data-copy-image=[^>]*>", page)]
+
+
+def test_every_image_download_has_a_copy_button_for_the_same_png_and_the_csp_lets_it_fetch(client, rel):
+    for path, prefixes in [("/indikator/tpt", ["indikator-tren-gambar", "indikator-peringkat-gambar", "indikator-sebaran-gambar"]),
+                           ("/target?indikator=tpt", ["target-grafik-gambar"]), ("/wilayah/34.71?indikator=tpt", ["wilayah-tren-gambar"]),
+                           ("/peta?indikator=tpt", ["peta-unduh"])]:
+        r = client.get(path)
+        page = r.get_data(as_text=True)
+        buttons = [(a["data-copy-image"], a["aria-label"]) for a in copy_buttons(page)]
+        for prefix in prefixes:
+            png = h.unescape(re.search(rf'<a id="{prefix}-png"[^>]*href="([^"]+)"', page).group(1))
+            assert [label for url, label in buttons if url == png], (path, prefix, buttons)
+        assert all(label.startswith("Salin gambar: ") for _url, label in buttons) and len(buttons) == len(prefixes)
+        assert 'class="share copy-image-box"' in page and 'aria-live="polite"' in page
+        csp = dict(d.strip().split(" ", 1) for d in r.headers["Content-Security-Policy"].split(";"))
+        assert csp["connect-src"] == "'self'" and "unsafe-inline" not in csp["script-src"]
+    [en] = copy_buttons(client.get("/target?indikator=tpt&lang=en").get_data(as_text=True))
+    assert "lang=en" in en["data-copy-image"] and en["aria-label"].startswith("Copy image: ") and en["data-ok"] == "Image copied."
+    script = client.get("/assets/55-copy-image.js")
+    assert script.status_code == 200 and b"navigator.clipboard.write" in script.data and b"ClipboardItem" in script.data

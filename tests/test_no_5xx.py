@@ -304,7 +304,7 @@ def test_every_callback_fuzzed_answers_without_5xx(client, portal, values, defau
 SEGMENTS = ["provinsi.geojson", "kabupaten_kota.geojson", "kecamatan", "34.geojson", "..", ".", "%00", "%2e%2e", "..%2f", "a" * 300, "wilayah",
             "34", "peta.csv", "peta.xlsx", "target.zip", "rilis", "semua.csv.gz", "README.txt", "dash", "deps", "plotly", "package_data",
             "dash_table", "indikator", "sel", "cari", "openapi.json", "x.meta.json", "34.71.csv", "nilai", "target.csv", "peta.meta.json",
-            "grafik", "tren", "peringkat", "tpt.png", "persen_penduduk_miskin.svg", "34.71", "sematkan"]
+            "grafik", "tren", "peringkat", "sebaran", "target", "tpt.png", "persen_penduduk_miskin.svg", "tpt.svg", "34.71", "sematkan"]
 
 
 def test_every_route_fuzzed_answers_without_5xx(client, rel, caplog):
@@ -312,7 +312,7 @@ def test_every_route_fuzzed_answers_without_5xx(client, rel, caplog):
     segment = st.one_of(st.sampled_from(SEGMENTS + [rel.id]), st.text(max_size=20).map(lambda s: quote(s, safe="")))
     query = st.sampled_from(["", "?rilis=" + rel.id, "?rilis=x%00", "?tahun=semua", "?indikator=tpt&indikator=x", "?q=" + "z" * 200,
                              "?indikator=persen_penduduk_miskin&tingkat=kecamatan&induk=34", "?kode=34&tahun=x", "?meta=1&urut=%00",
-                             "?wilayah=34.71.01&lang=en", "?wilayah=x%00", "?tahun=20251", "?indikator=tpt&wilayah=99"])
+                             "?wilayah=34.71.01&lang=en", "?wilayah=x%00", "?tahun=20251", "?tahun=2025&lang=en", "?indikator=tpt&wilayah=99"])
 
     @settings(FUZZ, max_examples=600)
     @given(prefix=st.sampled_from(["/geo/", "/unduh/", "/unduh/grafik/", "/_dash-component-suites/", "/api/v1/", "/sematkan/"]), parts=st.lists(segment, min_size=1, max_size=4),

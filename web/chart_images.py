@@ -3,6 +3,10 @@
   /unduh/grafik/tren/<indikator>.svg|png?wilayah=<kode>   the trend in a region (default Indonesia)
                                                           against every region above it
   /unduh/grafik/peringkat/<indikator>.svg|png?tahun=<y>    the provinces ranked in one year
+  /unduh/grafik/sebaran/<indikator>.svg|png?tahun=<y>      every kabupaten/kota as a dot, one year (the
+                                                          indicator page's spread)
+  /unduh/grafik/target/<indikator>.svg|png                 the national series against its path to the
+                                                          RPJMN/SDG target (the /target page's chart)
   /sematkan/indikator/<indikator>                          the national trend, for another site's frame
   /sematkan/wilayah/<kode>?indikator=<id>                  a region's trend, for another site's frame
 
@@ -20,14 +24,15 @@ from components.figure_image import SITE_NAME, image_svg, source_line
 from components.i18n import _
 from components.links import chart_url, embed_url
 from data import queries
-from web.chart_views import (RankingView, TrendView, page_address, ranking_parts, ranking_view, trend_parts,
-                             trend_view)
+from web.chart_views import (TrendView, page_address, ranking_parts, ranking_view, spread_parts, spread_view, target_parts,
+                             target_view, trend_parts, trend_view)
 from web.images import busy, cached_png, embed_document, legend_list, view_key
 from web.lang import in_address
 from web.public_url import site_root
 from web.state import StateError
 
-KINDS = {"tren": (trend_view, trend_parts), "peringkat": (ranking_view, ranking_parts)}
+KINDS = {"tren": (trend_view, trend_parts), "peringkat": (ranking_view, ranking_parts), "sebaran": (spread_view, spread_parts),
+         "target": (target_view, target_parts)}
 DEFAULT_REGION_INDICATOR = "persen_penduduk_miskin"
 
 
@@ -38,8 +43,7 @@ def chart_document(rel, kind: str, view) -> str:
 
 def chart_image_url(rel, view, fmt: str = "png") -> str:
     """A chart's image, pinned to its release (cached a day, per release, view and language)."""
-    kind = "tren" if isinstance(view, TrendView) else "peringkat"
-    return chart_url(kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=in_address())
+    return chart_url(view.kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=in_address())
 
 
 def chart_embed_url(rel, view: TrendView) -> str:
@@ -72,13 +76,14 @@ def register_chart_images(server: Flask) -> None:
         stem, _dot, fmt = name.rpartition(".")
         if kind not in KINDS or fmt not in ("svg", "png") or not stem:
             return Response(_("Tidak ada grafik di alamat ini. Grafik: /unduh/grafik/tren/<indikator>.png atau .svg (?wilayah=<kode>), "
-                              "/unduh/grafik/peringkat/<indikator>.png atau .svg (?tahun=<tahun>).") + "\n", status=404, mimetype="text/plain")
+                              "/unduh/grafik/peringkat/<indikator>.png atau .svg (?tahun=<tahun>), /unduh/grafik/sebaran/<indikator>.png atau .svg "
+                              "(?tahun=<tahun>), /unduh/grafik/target/<indikator>.png atau .svg.") + "\n", status=404, mimetype="text/plain")
         rel = queries.release()
         try:
             view = KINDS[kind][0](rel, stem, request.args)
         except StateError as exc:
             return _refusal(exc)
-        place = f"_{view.wilayah}" if isinstance(view, TrendView) else f"_{view.tahun}"
+        place = f"_{view.wilayah}" if isinstance(view, TrendView) else f"_{view.tahun}" if hasattr(view, "tahun") else ""
         headers = {"Content-Disposition": f'inline; filename="dtsen_grafik_{kind}_{view.indikator}{place}_{rel.id}.{fmt}"',
                    "Link": f'<{page_address(rel, view)}>; rel="canonical"'}
         if fmt == "svg":

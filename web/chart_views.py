@@ -8,13 +8,16 @@ only published cells (status ok) become points; a protected year is a gap, named
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from components.chart_svg import Line, Ranked, ranked_svg, style, trend_svg
-from components.charts import trend_sentence
+import numpy as np
+
+from components.chart_svg import Line, Ranked, Spot, ranked_svg, strip_svg, style, target_svg, trend_svg
+from components.charts import distribution_sentence, trend_sentence
 from components.figure_image import ImageText
-from components.formatting import format_value, unit_name
+from components.formatting import format_number, format_target, format_value, unit_name
 from components.i18n import _
-from components.links import indicator_url, region_url, url
+from components.links import indicator_url, region_url, target_url, url
 from components.texts import indicator_name, level_name
 from data import queries
 from web.lang import in_address
@@ -27,6 +30,7 @@ MAX_ARG = 40  # a region code or a year is short; anything longer is not one
 
 @dataclass(frozen=True)
 class TrendView:
+    kind: ClassVar[str] = "tren"
     indikator: str
     wilayah: str = NATION
 
@@ -36,11 +40,30 @@ class TrendView:
 
 @dataclass(frozen=True)
 class RankingView:
+    kind: ClassVar[str] = "peringkat"
+    level: ClassVar[str] = "provinsi"
     indikator: str
     tahun: int
 
     def params(self) -> dict:
         return {"tahun": self.tahun}
+
+
+@dataclass(frozen=True)
+class SpreadView(RankingView):
+    """Every kabupaten/kota as a dot along the value axis in one year (the indicator page's spread)."""
+    kind: ClassVar[str] = "sebaran"
+    level: ClassVar[str] = "kabupaten_kota"
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """The national series against its straight path to the RPJMN/SDG target (the /target page's chart)."""
+    kind: ClassVar[str] = "target"
+    indikator: str
+
+    def params(self) -> dict:
+        return {}
 
 
 def _indicator(rel, ind_id):
@@ -68,26 +91,41 @@ def trend_view(rel, ind_id, args) -> TrendView:
     return TrendView(ind.id, info["kode"])
 
 
-def ranking_view(rel, ind_id, args) -> RankingView:
+def ranking_view(rel, ind_id, args, cls=RankingView) -> RankingView:
     ind = _indicator(rel, ind_id)
-    years = queries.level_years(rel, ind.id, "provinsi") if ind.is_open("provinsi") else []
+    years = queries.level_years(rel, ind.id, cls.level) if ind.is_open(cls.level) else []
     if not years:
-        raise StateError(404, _("{indicator} tidak diterbitkan per provinsi.").format(indicator=indicator_name(ind)))
+        raise StateError(404, _("{indicator} tidak diterbitkan per {level}.").format(indicator=indicator_name(ind), level=level_name(cls.level)))
     text = _arg(args, "tahun")
     if text is None:
-        return RankingView(ind.id, years[-1])
+        return cls(ind.id, years[-1])
     if not text.isdigit() or len(text) != 4:
         raise StateError(400, _("Tahun harus empat angka, misalnya {year}.").format(year=years[-1]))
     if int(text) not in years:
-        raise StateError(404, _("Tidak ada nilai per provinsi pada tahun {year}; tahun yang ada: {years}.").format(
-            year=text, years=", ".join(map(str, years))))
-    return RankingView(ind.id, int(text))
+        raise StateError(404, _("Tidak ada nilai per {level} pada tahun {year}; tahun yang ada: {years}.").format(
+            level=level_name(cls.level), year=text, years=", ".join(map(str, years))))
+    return cls(ind.id, int(text))
+
+
+def spread_view(rel, ind_id, args) -> SpreadView:
+    return ranking_view(rel, ind_id, args, SpreadView)
+
+
+def target_view(rel, ind_id, args) -> TargetView:
+    from web.state import tracked_indicators
+
+    ind = _indicator(rel, ind_id)
+    if ind.id not in {i.id for i in tracked_indicators(rel.catalog, rel.targets)} or not (queries.tracker(rel, ind.id, "provinsi") or {}).get("path"):
+        raise StateError(404, _("{indicator} tidak punya target RPJMN/SDG yang dapat digambar dalam rilis ini.").format(indicator=indicator_name(ind)))
+    return TargetView(ind.id)
 
 
 def page_address(rel, view) -> str:
     """The page the chart is drawn from, pinned to its release (the image's source line and the embed's link back)."""
     if isinstance(view, TrendView) and view.wilayah != NATION:
         return site_root() + region_url(view.wilayah, indikator=view.indikator, rilis=rel.id, lang=in_address())
+    if isinstance(view, TargetView):
+        return site_root() + target_url(indikator=view.indikator, rilis=rel.id, lang=in_address())
     return site_root() + url(indicator_url(view.indikator), rilis=rel.id, lang=in_address())
 
 
@@ -143,5 +181,59 @@ def ranking_parts(rel, view: RankingView) -> tuple[str, ImageText, str]:
     svg = ranked_svg(rows, ind.desimal, alt)
     text = ImageText(title=title, unit=unit, legend_title=f"{indicator_name(ind)} ({unit})",
                      legend=[], release_id=rel.id,
+                     url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
+    return svg, text, alt
+
+
+def spread_parts(rel, view: SpreadView) -> tuple[str, ImageText, str]:
+    """The kabupaten/kota as dots, jittered exactly as the page's strip plot (components/charts.strip_plot)."""
+    ind = rel.catalog[view.indikator]
+    df = queries.map_values(rel, ind.id, view.tahun, view.level, "total", "total", None)
+    ok = df[df["status"] == "ok"]
+    jitter = np.random.default_rng(7).uniform(-1, 1, len(ok)).round(3).tolist()
+    spots = [Spot(k, float(v)) for k, v in zip(ok["kode_wilayah"], ok["nilai"])]
+    levels = level_name(view.level, plural=True)
+    title = _("{indicator}, {year} — sebaran antar{level}").format(indicator=indicator_name(ind), year=view.tahun, level=levels)
+    notes = _notes(rel, ind)
+    if len(df) > len(ok):
+        notes.append(_("{k} dari {n} {level} dilindungi atau tidak berlaku dan tidak digambar; bukan nol.").format(
+            k=len(df) - len(ok), n=len(df), level=levels))
+    alt = title + ". " + distribution_sentence(df, levels, ind.desimal, ind.satuan)
+    unit = unit_name(ind.satuan)
+    svg = strip_svg(spots, ind.desimal, alt, jitter)
+    legend = [(style(0)[0], _("satu titik = satu {level}").format(level=level_name(view.level)), None),
+              (style(1)[0], _("garis putus-putus: nilai tengah; pita: separuh {level} di tengah").format(level=levels), None)]
+    text = ImageText(title=title, unit=unit, legend_title=f"{indicator_name(ind)} ({unit})", legend=legend, release_id=rel.id,
+                     url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
+    return svg, text, alt
+
+
+def target_parts(rel, view: TargetView) -> tuple[str, ImageText, str]:
+    """The national series the /target page judges (its category when the target is set on one) against the path."""
+    from components.texts import category_label
+
+    ind = rel.catalog[view.indikator]
+    data = queries.tracker(rel, ind.id, "provinsi")
+    nat = data["national"]
+    ok = nat[nat["status"] == "ok"]
+    observed = {int(t): float(v) for t, v in zip(ok["tahun"], ok["nilai"])}
+    target, goal = data["target"], data["target_row"]
+    subject = indicator_name(ind) + ("" if data["dimensi"] == "total" else f" — {category_label(data['dimensi'], data['kategori']).lower()}")
+    title = _("{indicator}: Indonesia menuju target {year}").format(indicator=subject, year=data["target_year"])
+    path = data["path"]
+    alt = (title + ". " + trend_sentence(_("Nilai nasional teramati"), nat, ind.desimal, ind.satuan) + " " +
+           _("Jalur target lurus dari {start} ({start_year}) ke {end} ({end_year}).").format(
+               start=format_number(path[0], ind.desimal), start_year=data["base_year"], end=format_number(path[-1], ind.desimal),
+               end_year=data["target_year"]))
+    notes = _notes(rel, ind) + [_("Target {year}: {target} {unit} ({document}).").format(
+        year=data["target_year"], target=format_target(target, ind.desimal), unit=unit_name(goal["satuan"]), document=goal["dokumen"])]
+    hidden = [int(t) for t in nat.loc[nat["status"] != "ok", "tahun"]]
+    if hidden:
+        notes.append(_("Indonesia: dilindungi pada {years}, jadi garisnya terputus di sana; bukan nol.").format(years=", ".join(map(str, hidden))))
+    band = (target.low, target.high) if target.low is not None and target.high is not None else None
+    svg = target_svg(observed, data["path_years"], path, data["target_year"], band, ind.desimal, alt)
+    unit = unit_name(ind.satuan)
+    legend = [(style(0)[0], _("teramati"), None), (style(1)[0], _("jalur target"), None), (style(1)[0], _("target"), None)]
+    text = ImageText(title=title, unit=unit, legend_title=f"{subject} ({unit})", legend=legend, release_id=rel.id,
                      url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
     return svg, text, alt
