@@ -27,10 +27,13 @@ from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicator
 from web.status import parsed_state_status
 
 def target_subject(ind_id) -> str:
+    """The title's indicator: the one the page will show (tracker_state's default when none is asked for)."""
     rel = queries.release()
-    tracked = tracked_indicators(rel.catalog, rel.targets)
-    ind = rel.catalog.get(ind_id) if ind_id else (tracked[0] if tracked else None)
-    return indicator_name(ind) if ind else _("indikator")
+    try:
+        ind = rel.catalog[tracker_state({"indikator": ind_id} if ind_id else {}, rel).indikator]
+    except (StateError, KeyError):
+        return _("indikator")
+    return indicator_name(ind)
 
 
 dash.register_page(

@@ -258,3 +258,32 @@ def test_a_bulk_copy_made_before_the_sumber_column_is_never_served(client):
     (folder / "semua.csv.gz").write_bytes(gzip.compress(b"indicator_id,periode\nx,\n"))
     df = _table(client.get(f"/unduh/rilis/{rel.id}/semua.csv.gz"), "csv.gz")
     assert "sumber" in df.columns and (folder / ".layout").read_text(encoding="utf-8") == bulk.CACHE_LAYOUT
+
+
+def _robots_allows(robots: str, path: str) -> bool:
+    """The longest matching rule decides, Allow winning a tie (RFC 9309 §2.2.2, as Google and X read it)."""
+    rules = [(len(p), kind == "Allow") for kind, p in (line.split(": ", 1) for line in robots.splitlines() if line.startswith(("Allow: ", "Disallow: ")))
+             if path.startswith(p)]
+    return max(rules, default=(0, True))[1]
+
+
+@pytest.mark.parametrize("page", ["/peta", "/indikator/persen_penduduk_miskin", "/wilayah/34.71"])
+def test_share_preview_images_are_open_to_crawlers_and_other_files_are_not(client, page):
+    """A card's crawler obeys robots.txt: a preview image behind Disallow: /unduh/ shows no picture."""
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    images = re.findall(r'property="og:image" content="([^"]*)"', client.get(page).get_data(as_text=True))
+    assert images, page
+    for url in images:
+        path = re.sub(r"^https?://[^/]+", "", url).replace("&amp;", "&")
+        assert _robots_allows(robots, path), path
+        assert client.get(path).mimetype == "image/png"
+    assert not _robots_allows(robots, "/unduh/peta.csv?indikator=persen_penduduk_miskin")
+    assert not _robots_allows(robots, "/unduh/rilis/x/semua.parquet")
+
+
+def test_the_target_page_is_titled_by_the_indicator_it_shows(client):
+    page = client.get("/target").get_data(as_text=True)
+    shown = re.search(r'href="/unduh/target\.csv\?indikator=([a-z0-9_]+)', page).group(1)
+    title = re.search(r"<title>([^<]*)</title>", page).group(1)
+    asked = re.search(r"<title>([^<]*)</title>", client.get(f"/target?indikator={shown}").get_data(as_text=True)).group(1)
+    assert title == asked

@@ -20,8 +20,14 @@ from web.public_url import site_root
 DISALLOWED = ("/_dash-", "/_reload-hash", links.DOWNLOADS + "/", links.API + "/", "/api/", links.GEO + "/", links.SEARCH)
 
 
+# Allowed inside the files: the images that share previews point at (a card's crawler obeys robots.txt,
+# and Allow with the longer path wins over the shorter Disallow, RFC 9309 §2.2.2).
+ALLOWED_FILES = (links.DOWNLOADS + "/peta.png", links.DOWNLOADS + "/peta.svg", links.DOWNLOADS + "/grafik/")
+
+
 def robots_txt() -> str:
-    lines = ["User-agent: *", "Allow: /"] + [f"Disallow: {p}" for p in DISALLOWED] + ["", f"Sitemap: {site_root()}{links.sitemap_url()}", ""]
+    lines = (["User-agent: *", "Allow: /"] + [f"Allow: {p}" for p in ALLOWED_FILES] + [f"Disallow: {p}" for p in DISALLOWED]
+             + ["", f"Sitemap: {site_root()}{links.sitemap_url()}", ""])
     return "\n".join(lines)
 
 
