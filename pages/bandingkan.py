@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from components.share import share_button
 from components.compare_view import TEXT, add_form, compare_table, hit_list, labelled
 from components.formats import download_row
 from components.i18n import N_, _
@@ -113,7 +114,7 @@ def comparison(rel, state: CompareState):
         html.H2(TEXT["regions_heading"], className="h5"),
         region_list(rel, kodes),
         adding,
-        html.P(download_row(TEXT["download"], "bandingkan", query, id_prefix="bandingkan-unduh"), className="download-links"),
+        html.P(download_row(TEXT["download"], "bandingkan", query, id_prefix="bandingkan-unduh") + [" ", share_button()], className="download-links"),
         *tables,
     ], className="compare-page")
 

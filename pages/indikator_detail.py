@@ -14,7 +14,7 @@ from components.charts import (
     trend_sentence,
 )
 from components.formats import download_row
-from components.share import embed_box, image_links
+from components.share import embed_box, image_links, share_button
 from components.formatting import format_target, format_value
 from components.links import INDICATORS, home_url, indicator_url, map_url, region_url, target_url
 from data.catalog import DOMAIN_NAMES
@@ -145,6 +145,7 @@ def layout(ind_id=None, **_args):
                           html.Li(_(DOMAIN_NAMES[ind.domain]), className="crumb")], className="crumbs"), **{"aria-label": _("Jalur")}),
         html.H1(indicator_name(ind), id="indikator-judul"),
         release_facts(rel, years, "indikator-fakta"),
+        html.P(share_button(), className="share-line"),
         html.P([html.Span(kind, className="source-badge official" if ind.official else "source-badge synthetic"), " ", _(ind.definisi)],
                className="lead"),
         _dl([

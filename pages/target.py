@@ -14,7 +14,7 @@ from components.i18n import N_, Names, _
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formats import download_row
-from components.share import image_links
+from components.share import image_links, share_button
 from components.formatting import format_number, format_target, format_value, unit_name
 from components.links import TARGETS, geo_url, target_url
 from components.texts import indicator_name, level_name as level_name_of
@@ -268,7 +268,7 @@ def layout(**args):
                                              bounds_extent(rel.region_bounds(geo, regions["kode_wilayah"]))
                                              or (map_extent(info["lat"], info["lng"], pad=0.05) if len(info) else None)),
                   config=MAP_CONFIG, className="map-graph target-map", id="target-peta"),
-        html.P(download_row(_("Unduh tabel"), "target", state.query(), id_prefix="target-unduh")),
+        html.P(download_row(_("Unduh tabel"), "target", state.query(), id_prefix="target-unduh") + [" ", share_button()]),
         dcc.Markdown(region_table(regions, ind, state, *data["region_years"]), dangerously_allow_html=True, id="target-tabel-isi"),
         html.H2(_("Cara membaca")),
         html.P(_(METHOD_TEXT), id="target-metode"),

@@ -13,7 +13,7 @@ from components.formats import download_row
 from components.formatting import format_number, format_value
 from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.pemekaran import notice as pemekaran_notice, region_text as pemekaran_text
-from components.share import embed_box, image_links
+from components.share import embed_box, image_links, share_button
 from components.sparkline import sparkline_svg
 from components.formatting import unit_name
 from components.texts import DESIL_PANELS, indicator_name, level_name
@@ -250,7 +250,7 @@ def layout(kode=None, indikator=None, **_args):
         pemekaran_notice(pemekaran_text(info["kode"], info["nama"], formed_by(info["kode"]), split_from(info["kode"])), "wilayah-pemekaran"),
         html.P([dcc.Link(_("Lihat di peta"), href=map_link(info, child_level)), " · ",
                 *download_row(_("Unduh profil"), ("wilayah", info["kode"]), id_prefix="wilayah-unduh"), " · ",
-                html.A(COMPARE_TEXT["section_heading"], href="#wilayah-bandingkan")], className="download-links"),
+                html.A(COMPARE_TEXT["section_heading"], href="#wilayah-bandingkan"), " ", share_button()], className="download-links"),
         html.H2(_("Posisi wilayah ini")) if info["tingkat"] != "nasional" or fig is not None else None,
         html.Div([
             html.Label(_("Indikator untuk peringkat dan peta"), htmlFor="wilayah-indikator", className="form-label fw-semibold"),

@@ -287,3 +287,10 @@ def test_the_target_page_is_titled_by_the_indicator_it_shows(client):
     title = re.search(r"<title>([^<]*)</title>", page).group(1)
     asked = re.search(r"<title>([^<]*)</title>", client.get(f"/target?indikator={shown}").get_data(as_text=True)).group(1)
     assert title == asked
+
+
+@pytest.mark.parametrize("page", ["/peta", "/indikator/persen_penduduk_miskin", "/wilayah/34.71", "/target",
+                                  "/bandingkan?wilayah=34.01,34.71,75.01"])
+def test_every_view_a_reader_shares_has_a_share_button(client, page):
+    html_ = client.get(page).get_data(as_text=True)
+    assert re.search(r'<button[^>]*data-share="tautan"', html_), page
