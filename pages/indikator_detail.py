@@ -224,4 +224,4 @@ def official_sources(rel, ind):
         return None
     lines = src.groupby("sumber", sort=False).agg(tahun=("tahun", lambda t: ", ".join(str(int(y)) for y in sorted(set(t)))),
                                                   periode=("periode", lambda p: ", ".join(sorted(set(p))))).reset_index()
-    return html.Ul([html.Li(f"{r.tahun} (periode {r.periode}): {r.sumber}") for r in lines.itertuples()], id="indikator-sumber-resmi")
+    return html.Ul([html.Li(_("{year} (periode {period}): {source}").format(year=r.tahun, period=r.periode, source=r.sumber)) for r in lines.itertuples()], id="indikator-sumber-resmi")

@@ -294,3 +294,8 @@ def test_the_target_page_is_titled_by_the_indicator_it_shows(client):
 def test_every_view_a_reader_shares_has_a_share_button(client, page):
     html_ = client.get(page).get_data(as_text=True)
     assert re.search(r'<button[^>]*data-share="tautan"', html_), page
+
+
+def test_an_official_figures_source_line_follows_the_language(client):
+    line = lambda q: re.search(r'id="indikator-sumber-resmi"><li>([^<]*)<', client.get(f"/indikator/{OFFICIAL}{q}").get_data(as_text=True)).group(1)
+    assert "(periode " in line("") and "(period " in line("?lang=en") and "periode" not in line("?lang=en")
