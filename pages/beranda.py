@@ -16,7 +16,16 @@ dash.register_page(
     path=HOME,
     title=lambda **_args: _("Beranda — Portal Data DTSEN Terbuka"),
     description=N_("Angka utama kesejahteraan sosial ekonomi Indonesia dari register DTSEN tingkat terbuka."),
+    share_image=lambda **_args: default_map_image(),
 )
+
+
+def default_map_image() -> str | None:
+    """A shared home page previews the default map. Imported when asked: by then Dash has loaded
+    pages.peta itself (a module-level import here would run that page, and its callbacks, twice)."""
+    from pages.peta import share_view
+
+    return share_view({})[0]
 
 HEADLINES = [
     "jumlah_penduduk", "persen_penduduk_miskin", "gini", "tpt",

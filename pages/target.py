@@ -42,7 +42,18 @@ dash.register_page(
     title=lambda indikator=None, **_args: _("Target {subject} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka").format(
         subject=target_subject(indikator)),
     description=N_("Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota."),
+    share_image=lambda **args: target_share_image(args),
 )
+
+
+def target_share_image(args) -> str | None:
+    """A shared link's preview: the chart of the national path to the target the page shows (None when it has none)."""
+    rel = queries.release()
+    try:
+        state = tracker_state(args, rel)
+    except StateError:
+        return None
+    return chart_image_url(rel, TargetView(state.indikator), "png") if queries.tracker(rel, state.indikator, state.tingkat) else None
 
 SORT_NAMES = Names({"skor": N_("skor capaian"), "nama": N_("nama"), "status": N_("status"), "nilai": N_("nilai terakhir")})
 

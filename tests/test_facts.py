@@ -299,3 +299,10 @@ def test_every_view_a_reader_shares_has_a_share_button(client, page):
 def test_an_official_figures_source_line_follows_the_language(client):
     line = lambda q: re.search(r'id="indikator-sumber-resmi"><li>([^<]*)<', client.get(f"/indikator/{OFFICIAL}{q}").get_data(as_text=True)).group(1)
     assert "(periode " in line("") and "(period " in line("?lang=en") and "periode" not in line("?lang=en")
+
+
+@pytest.mark.parametrize("page", ["/", "/target", "/target?indikator=bps_tpt"])
+def test_the_home_page_and_the_target_tracker_have_a_preview_image(client, page):
+    images = re.findall(r'property="og:image" content="([^"]*)"', client.get(page).get_data(as_text=True))
+    assert images, page
+    assert client.get(re.sub(r"^https?://[^/]+", "", images[0]).replace("&amp;", "&")).mimetype == "image/png"
