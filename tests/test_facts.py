@@ -306,3 +306,11 @@ def test_the_home_page_and_the_target_tracker_have_a_preview_image(client, page)
     images = re.findall(r'property="og:image" content="([^"]*)"', client.get(page).get_data(as_text=True))
     assert images, page
     assert client.get(re.sub(r"^https?://[^/]+", "", images[0]).replace("&amp;", "&")).mimetype == "image/png"
+
+
+def test_an_english_dataset_record_links_the_english_files(client):
+    records = _json_ld(client.get("/indikator/persen_penduduk_miskin?lang=en").get_data(as_text=True))
+    files = [d["contentUrl"] for d in records[0]["distribution"] if "/unduh/" in d["contentUrl"]]
+    assert files and all("lang=en" in u for u in files)
+    plain = _json_ld(client.get("/indikator/persen_penduduk_miskin").get_data(as_text=True))
+    assert not any("lang=" in d["contentUrl"] for d in plain[0]["distribution"])

@@ -46,7 +46,7 @@ def dataset(rel, ind_id: str) -> dict | None:
     description = f"{_(SYNTHETIC)} {description}" if synthetic else description
     distribution = [
         {"@type": "DataDownload", "name": _("{name} per {level}, semua tahun ({format})").format(name=name, level=LEVEL_NAMES[lv], format=FORMATS[fmt].name),
-         "encodingFormat": FORMATS[fmt].mimetype, "contentUrl": root + download_url("peta", fmt, indikator=ind.id, tahun="semua", tingkat=lv)}
+         "encodingFormat": FORMATS[fmt].mimetype, "contentUrl": root + download_url("peta", fmt, indikator=ind.id, tahun="semua", tingkat=lv, lang=in_address())}
         for lv in MAP_LEVELS if lv in levels and lv != "kecamatan" for fmt in TABLE_FORMATS  # kecamatan come a parent at a time
     ] + [
         {"@type": "DataDownload", "name": _("{name}, semua tingkat dan tahun (API, {format})").format(name=name, format=label), "encodingFormat": mime,
