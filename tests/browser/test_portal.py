@@ -616,7 +616,8 @@ def test_a_pinned_page_keeps_its_release_through_controls_and_links(portal):
     WebDriverWait(portal.driver, 15).until(lambda d: "/indikator/" in d.current_url)
     assert f"rilis={rid}" in portal.driver.current_url
     wait_dash(portal)
-    assert "Tingkat pengangguran terbuka" in portal.driver.find_element(By.CSS_SELECTOR, "#_pages_content h1").text
+    # The address changes before Dash has drawn the new page: wait for its heading, not just the address.
+    wait_text(portal, "#_pages_content h1", "Tingkat pengangguran terbuka")
 
 
 
