@@ -13,7 +13,7 @@ from dash import dcc, html
 from components.choropleth import status_label
 from components.formatting import format_number, format_value
 from components.i18n import N_, Names, _
-from components.sparkline import sparkline_svg
+from components.sparkline import sparkline_svg, year_values
 from components.texts import indicator_name
 
 TEXT = Names({
@@ -111,13 +111,7 @@ def value_text(cell, ind) -> str:
 
 def trend(ind, series, years, name: str):
     """The region's line over the years and the same values in words (shown instead on a phone)."""
-    by_year = {int(r.tahun): r for r in series.itertuples()} if series is not None else {}
-    values, words = [], []
-    for y in years:
-        r = by_year.get(y)
-        ok = r is not None and r.status == "ok"
-        values.append(float(r.nilai) if ok else None)
-        words.append(f"{y}: {format_number(r.nilai, ind.desimal) if ok else (TEXT['protected_word'] if r is not None else TEXT['missing_year'])}")
+    values, words = year_values(series, years, ind.desimal, TEXT["protected_word"], TEXT["missing_year"])
     src = sparkline_svg(values)
     alt = TEXT["trend_alt"].format(name=name, words="; ".join(words))
     picture = html.Img(src=src, alt=alt, width=72, height=22, className="compare-spark") if src else None

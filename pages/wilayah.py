@@ -14,7 +14,7 @@ from components.formatting import format_number, format_value
 from components.links import COMPARE, REGIONS, about_url, geo_url, home_url, indicator_url, map_url, region_url, search_url
 from components.pemekaran import notice as pemekaran_notice, region_text as pemekaran_text
 from components.share import embed_box, image_links, share_button
-from components.sparkline import sparkline_svg
+from components.sparkline import sparkline_svg, year_values
 from components.formatting import unit_name
 from components.texts import DESIL_PANELS, indicator_name, level_name
 from data.catalog import DOMAIN_NAMES
@@ -97,13 +97,7 @@ def cell_text(ind, row) -> str:
 
 def trend_cell(ind, series, years) -> html.Td:
     """A sparkline with its numbers as the alternative text (protected years say so)."""
-    by_year = {int(r.tahun): r for r in series.itertuples()} if series is not None else {}
-    values, words = [], []
-    for y in years:
-        r = by_year.get(y)
-        ok = r is not None and r.status == "ok"
-        values.append(float(r.nilai) if ok else None)
-        words.append(f"{y}: " + (format_number(r.nilai, ind.desimal) if ok else (_("dilindungi") if r is not None else _("tidak ada"))))
+    values, words = year_values(series, years, ind.desimal, _("dilindungi"), _("tidak ada"))
     src = sparkline_svg(values)
     alt = _("Tren {values}").format(values="; ".join(words))
     # On a phone the years' values are read as words beside the line (an alt text no sighted reader sees).
