@@ -163,10 +163,11 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
                 piece_cells = comp_cells[labels_c == piece]
                 piece_prim = piece_cells[primary[piece_cells]]
                 if len(piece_prim):
-                    jobs.append((piece_cells.tobytes(), piece_cells, _relations_of(table, piece_cells), piece_prim, False, True))
+                    jobs.append((piece_cells.tobytes(), piece_cells, _relations_of(table, piece_cells), piece_prim, False, True, ()))
             continue
         unsettled = not settle and len(comp_cells) >= PIECE_MIN
-        jobs.append((comp_cells.tobytes() + (b"|unsettled" if unsettled else b""), comp_cells, rels, prim, True, not unsettled))
+        jobs.append((comp_cells.tobytes() + (b"|unsettled" if unsettled else b""), comp_cells, rels, prim, True, not unsettled,
+                     _pieces_solved(table, comp_cells, primary, cache)))
     todo = []
     need_lo_all, need_hi_all = np.maximum(table.lower, value - lpl), value + upl  # a count cannot go below 0; a table with negative values below its own a-priori bound
     for job in jobs:
@@ -180,7 +181,7 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         else:
             todo.append((*job, None if witness is None else (witness[0][prim], witness[1][prim])))
     if log is not None:
-        big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True, True))
+        big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True, True, ()))
         log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(groups):,} components "
             f"({sum(len(j[3]) for j in todo):,} protected cells); largest {len(big[1]):,} cells with {len(big[3]):,} protected")
     for key, prim, lo_c, hi_c, solved, skipped, found in _run_jobs(table, suppressed, lpl, upl, todo, workers):
@@ -233,10 +234,25 @@ def _run_jobs(table, suppressed, lpl, upl, jobs, workers):
 
 def _solve_job(context, job):
     table, lpl, upl = context
-    key, free_cells, rels, prim, whole, settle, start = job
+    key, free_cells, rels, prim, whole, settle, solved_pieces, start = job
     counter = AuditResult(None, None, [])
-    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start, settle)
+    lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start, settle, solved_pieces)
     return key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped, counter.certificates
+
+
+def _pieces_solved(table, comp_cells: np.ndarray, primary: np.ndarray, cache: dict | None) -> tuple:
+    """Pieces of a huge component that a quick audit of this very pattern already solved exactly
+    (their results are in `cache`, and in the witness this audit starts from): solving them again
+    inside the component's job would only repeat the same LPs."""
+    if cache is None or table.piece is None or len(comp_cells) < PIECE_MIN:
+        return ()
+    labels = table.piece[comp_cells]
+    solved = []
+    for lab in np.unique(labels):
+        piece_cells = comp_cells[labels == lab]
+        if primary[piece_cells].any() and piece_cells.tobytes() in cache:
+            solved.append(int(lab))
+    return tuple(solved)
 
 
 def _relations_of(table, cells: np.ndarray) -> np.ndarray:
@@ -250,7 +266,7 @@ PRESOLVE_MIN = 20_000  # HiGHS presolve only for LPs at least this large
 
 
 def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True, start=None,
-                     settle: bool = True):
+                     settle: bool = True, solved_pieces=()):
     """(lo, hi) of every primary in `prim`, over the cells `comp_cells` (a component, or with
     whole=False a piece of one, the rest held at true values). `start`: (lo, hi) of the
     primaries already witnessed by feasible tables (see `audit`). settle=False: no LP of a
@@ -295,7 +311,8 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
     if whole and table.piece is not None and len(comp_cells) >= PIECE_MIN:
         labels = table.piece[comp_cells]
         for lab in np.unique(labels):
-            bound_within(labels == lab)
+            if lab not in solved_pieces:
+                bound_within(labels == lab)
     pending = short()
     if pending.any():
         lp = _ComponentLP(table, comp_cells, rels, counter)

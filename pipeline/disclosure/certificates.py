@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
-from pipeline.disclosure.table import csr_entries
 
 TOL = 1e-6  # the audit's one tolerance (audit.py imports it); relative to each relation's size for residuals
 CHUNK = 4_000_000  # certificate entries checked at once (bounds the memory of `check`)
@@ -51,7 +51,6 @@ def check(table, suppressed: np.ndarray, certificates: list[Certificate], reason
     if not certificates:
         return ok
     value = table.value
-    entries = _by_cell(table)
     rel_size = np.add.reduceat(np.abs(table.rel_coef * value[table.rel_cell]), table.rel_ptr[:-1]) if table.n_relations else np.zeros(0)
     start = 0
     while start < len(certificates):
@@ -59,12 +58,12 @@ def check(table, suppressed: np.ndarray, certificates: list[Certificate], reason
         while stop < len(certificates) and (size == 0 or size + len(certificates[stop].cells) <= CHUNK):
             size += len(certificates[stop].cells)
             stop += 1
-        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], entries, rel_size, reasons)
+        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], rel_size, reasons)
         start = stop
     return ok
 
 
-def _check_chunk(table, suppressed, certs, entries, rel_size, reasons) -> np.ndarray:
+def _check_chunk(table, suppressed, certs, rel_size, reasons) -> np.ndarray:
     value, lower, upper = table.value, table.lower, table.upper
     ok = np.ones(len(certs), dtype=bool)
     lengths = np.array([len(c.cells) for c in certs])
@@ -80,34 +79,41 @@ def _check_chunk(table, suppressed, certs, entries, rel_size, reasons) -> np.nda
         reasons[why] = reasons.get(why, 0) + int((ok[refused]).sum())
         ok[refused] = False
     # Every relation through a moved cell must still hold: Σ coef·(y − v) = 0 over its moved cells.
-    ptr, rel_of, coef_of = entries
-    at = csr_entries(ptr, cells)
-    who = np.repeat(np.arange(len(cells)), ptr[cells + 1] - ptr[cells])
-    rel, coef = rel_of[at], coef_of[at]
-    key = owner[who].astype(np.int64) * max(table.n_relations, 1) + rel
-    uniq, inverse = np.unique(key, return_inverse=True)
-    residual = np.bincount(inverse, weights=coef * (values[who] - value[cells[who]]), minlength=len(uniq))
-    size = np.bincount(inverse, weights=np.abs(coef * values[who]), minlength=len(uniq)) + rel_size[uniq % max(table.n_relations, 1)]
-    broken = np.abs(residual) > TOL * (1.0 + size)
-    refused = np.unique(uniq[broken] // max(table.n_relations, 1))
+    # One sparse product gives every (certificate, relation) residual at once: rows are the
+    # certificates' moves, columns the relations.
+    by_cell = _relations_by_cell(table)
+    shape = (len(certs), table.n_cells)
+    moves = sp.csr_matrix((values - value[cells], (owner, cells)), shape=shape)
+    sizes = sp.csr_matrix((np.abs(values), (owner, cells)), shape=shape)
+    residual = moves @ by_cell
+    size = sizes @ abs(by_cell)
+    # |residual| beyond the tolerance of its relation's size (the moved terms and the true ones)
+    excess = (abs(residual) - TOL * size).tocoo()
+    broken = excess.data > TOL * (1.0 + rel_size[excess.col])
+    refused = np.unique(excess.row[broken])
     reasons["relasi dilanggar"] = reasons.get("relasi dilanggar", 0) + int(ok[refused].sum())
     ok[refused] = False
     return ok
 
 
-def _by_cell(table):
-    """cell → its relation entries: pointer, relation id and coefficient per entry."""
-    ptr, order = table.entries_by_cell()
-    return ptr, table.relation_of_entry()[order], table.rel_coef[order]
+def _relations_by_cell(table) -> sp.csr_matrix:
+    """cells × relations, the coefficients (kept: the relations of a table never change)."""
+    cached = table.__dict__.get("_coef_by_cell")
+    if cached is None:
+        cached = table.__dict__["_coef_by_cell"] = sp.csr_matrix(
+            (table.rel_coef, (table.rel_cell, table.relation_of_entry())), shape=(table.n_cells, table.n_relations))
+    return cached
 
 
 def reach(table, certificates: list[Certificate], valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the lowest and highest value among the valid certificates (and the truth)."""
     lo, hi = table.value.astype(float), table.value.astype(float)
-    for c, good in zip(certificates, valid):
-        if good and len(c.cells):
-            np.minimum.at(lo, c.cells, c.values)
-            np.maximum.at(hi, c.cells, c.values)
+    good = [c for c, ok in zip(certificates, valid) if ok and len(c.cells)]
+    if good:
+        cells = np.concatenate([c.cells for c in good])
+        values = np.concatenate([c.values for c in good])
+        np.minimum.at(lo, cells, values)
+        np.maximum.at(hi, cells, values)
     return lo, hi
 
 

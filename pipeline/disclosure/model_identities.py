@@ -10,6 +10,8 @@ adds them as relations: the model's attacker is then never weaker than the reade
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,7 @@ def _catalog() -> dict:
     return {i: {"aturan": rule(d), "desimal": 6} for i, (_, d) in DEFINITIONS.items() if rule(d)}
 
 
+@functools.lru_cache(maxsize=None)  # called once per reader cell: a few hundred distinct series
 def model_key(series: str) -> str | None:
     """The model's set name behind a reader's series ("indicator|role"; "Σ indicator|mean" is a mean's sum)."""
     indicator, role = series.removeprefix("Σ ").split("|")

@@ -94,12 +94,16 @@ def translate_certificates(model, certificates: list, reader_cells: pd.DataFrame
     q = model.cells[["key"] + place + ["q"]].merge(pairs[["key"] + place + ["cell"]], on=["key"] + place)
     reader_of = np.full(len(model.cells), -1)
     reader_of[q["q"].to_numpy()] = q["cell"].to_numpy()
-    out = []
-    for c in certificates:
-        r = reader_of[c.cells]
-        keep = r >= 0
-        out.append(Certificate(r[keep].astype(np.int64), c.values[keep]))
-    return out
+    if not certificates:
+        return []
+    # All at once: one lookup over every entry, then cut back into certificates.
+    lengths = np.array([len(c.cells) for c in certificates])
+    r = reader_of[np.concatenate([c.cells for c in certificates])]
+    values = np.concatenate([c.values for c in certificates])
+    keep = r >= 0
+    owner = np.repeat(np.arange(len(certificates)), lengths)
+    cuts = np.cumsum(np.bincount(owner[keep], minlength=len(certificates)))[:-1]
+    return [Certificate(c, v) for c, v in zip(np.split(r[keep].astype(np.int64), cuts), np.split(values[keep], cuts))]
 
 
 def describe_cell(model, q: int) -> str:
