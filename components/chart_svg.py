@@ -80,7 +80,9 @@ def trend_svg(lines: list[Line], years: list[int], decimals: int, from_zero: boo
     if from_zero:
         lo = min(lo, 0.0)
     pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
-    ticks = nice_ticks(lo - (0 if from_zero and lo == 0 else pad), hi + pad)
+    # A percentage's axis stops at 100 when its values do (a padded 98 % would draw ticks up to 125).
+    top_of_axis = min(hi + pad, 100.0) if from_zero and hi <= 100 else hi + pad
+    ticks = nice_ticks(lo - (0 if from_zero and lo == 0 else pad), top_of_axis)
     y0, y1 = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     inset = 40  # the first and last years' markers and labels clear the axis and the edge

@@ -145,3 +145,19 @@ def png_bytes(svg: str) -> bytes:
     fonts = [str(FONT_DIR / f) for f in FONT_FILES if (FONT_DIR / f).is_file()]
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", skip_system_fonts=bool(fonts),
                                        font_files=fonts or None, font_family=FONT, sans_serif_family=FONT))
+
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630  # a shared link's preview: the 1.91:1 that Open Graph readers crop to
+
+
+def card_svg(document: str) -> str:
+    """An image document (image_svg's) scaled whole into a 1200 × 630 white card, centred, so a
+    shared link's preview shows all of it (title, notice and source included) instead of a crop."""
+    size = re.search(r'<svg [^>]*?width="([\d.]+)" height="([\d.]+)"', document)
+    width, height = (float(size.group(1)), float(size.group(2))) if size else (CARD_WIDTH, CARD_HEIGHT)
+    scale = min(CARD_WIDTH / width, CARD_HEIGHT / height)
+    w, h = width * scale, height * scale
+    placed = re.sub(r'width="[\d.]+" height="[\d.]+"', f'x="{(CARD_WIDTH - w) / 2:.1f}" y="{(CARD_HEIGHT - h) / 2:.1f}" '
+                    f'width="{w:.1f}" height="{h:.1f}"', document, count=1)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>{placed}</svg>')

@@ -84,6 +84,7 @@ def target_path(base_year: int, base_value: float, target_year: int, target_valu
 
 
 TREND_BETTER, TREND_WORSE, TREND_FLAT = "membaik", "memburuk", "tetap"
+TREND_LABELS = {TREND_BETTER: N_("membaik"), TREND_WORSE: N_("memburuk"), TREND_FLAT: N_("tetap")}
 
 
 @dataclass(frozen=True)

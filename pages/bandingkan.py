@@ -19,6 +19,9 @@ from data import queries
 from data.catalog import DOMAIN_NAMES, DOMAINS
 from data.comparison import MAX_REGIONS, MIN_REGIONS, compare_sections
 from web.compare_state import CompareState, compare_state
+from web.chart_images import DEFAULT_REGION_INDICATOR, chart_image_url
+from web.chart_views import trend_view
+from web.share_text import with_release
 from web.similar import similar_block
 from web.state import LEVEL_NAMES, StateError
 
@@ -41,8 +44,25 @@ def title(**args) -> str:
     return TEXT["page_title"].format(names=names) if names else TEXT["page_title_empty"]
 
 
+def share_view(args) -> tuple[str | None, str | None]:
+    """A shared comparison's preview: the first region's trend card (the picture its profile shares) and
+    a sentence naming the regions; (None, None) before two regions are chosen."""
+    rel = queries.release()
+    try:
+        state = _state(args)
+        view = trend_view(rel, DEFAULT_REGION_INDICATOR, {"wilayah": state.wilayah[0]}) if state.complete else None
+    except StateError:
+        return None, None
+    if view is None:
+        return None, None
+    names = ", ".join(rel.region(k)["nama"] for k in state.wilayah)
+    return (chart_image_url(rel, view, "png", card=True),
+            with_release(rel, _("{names} berdampingan: setiap indikator terbuka dengan trennya.").format(names=names)))
+
+
 dash.register_page(__name__, path=COMPARE, title=title,
-                   description=N_("Dua sampai lima wilayah (provinsi, kabupaten/kota, kecamatan) berdampingan: setiap indikator terbuka dengan trennya."))
+                   description=N_("Dua sampai lima wilayah (provinsi, kabupaten/kota, kecamatan) berdampingan: setiap indikator terbuka dengan trennya."),
+                   share_image=lambda **args: share_view(args)[0], share_description=lambda **args: share_view(args)[1])
 
 
 def status(args, **_) -> int:
@@ -145,12 +165,13 @@ def start(rel, state: CompareState):
     ], className="compare-page")
 
 
-def refused(message: str):
+def refused(message: str, kept: tuple[str, ...] = ()):
+    """kept: good regions of a list too short to compare; the form adds to them."""
     return html.Div([
         html.H1(TEXT["error_heading"]),
         html.P(message, id="bandingkan-galat"),
         html.P(TEXT["error_help"], className="text-muted"),
-        add_form(COMPARE, [], "", label=TEXT["start_label"]),
+        add_form(COMPARE, list(kept), "", label=None if kept else TEXT["start_label"]),
         html.P([dcc.Link(TEXT["error_start"], href=compare_url()), " · ", dcc.Link(TEXT["error_search"], href=search_url()), " · ",
                 dcc.Link(TEXT["error_home"], href=home_url())]),
     ], className="not-found")
@@ -162,7 +183,7 @@ def layout(wilayah=None, cari=None, **_):
     try:
         state = compare_state(args, rel)
     except StateError as exc:
-        return refused(exc.message)
+        return refused(exc.message, getattr(exc, "wilayah", ()))
     if not state.wilayah:
         return start(rel, state)
     if not state.complete:

@@ -25,6 +25,7 @@ from data.targets import parse_target
 from web.chart_images import chart_embed_code, chart_image_url
 from web.chart_views import RankingView, SpreadView, TrendView
 from web.release_facts import release_facts
+from web.share_text import with_release
 from web.state import LEVEL_NAMES
 
 def status(args, ind_id=None, **_args) -> int:
@@ -42,7 +43,17 @@ dash.register_page(
     title=lambda ind_id=None, **_args: _("{name} — indikator — Portal Data DTSEN Terbuka").format(name=indicator_title(ind_id)),
     description=N_("Definisi, rumus, sumber, target, tren nasional dan sebaran antarwilayah satu indikator."),
     share_image=lambda ind_id=None, **_args: share_image(ind_id),
+    share_description=lambda ind_id=None, **_args: share_description(ind_id),
 )
+
+
+def share_description(ind_id) -> str | None:
+    rel = queries.release()
+    ind = rel.catalog.get(ind_id) if isinstance(ind_id, str) else None
+    if ind is None:
+        return None
+    return with_release(rel, _("{name}: definisi, rumus, sumber, tren nasional dan sebaran antarwilayah.").format(name=indicator_name(ind)),
+                        official=ind.official)
 
 
 def share_image(ind_id) -> str | None:
@@ -53,9 +64,9 @@ def share_image(ind_id) -> str | None:
     if ind is None:
         return None
     if not queries.series(rel, ind.id, "00").empty:
-        return chart_image_url(rel, TrendView(ind.id), "png")
+        return chart_image_url(rel, TrendView(ind.id), "png", card=True)
     years = queries.level_years(rel, ind.id, "provinsi") if ind.is_open("provinsi") else []
-    return chart_image_url(rel, RankingView(ind.id, years[-1]), "png") if years else None
+    return chart_image_url(rel, RankingView(ind.id, years[-1]), "png", card=True) if years else None
 
 LEVEL_ORDER = ("nasional", "provinsi", "kabupaten_kota", "kecamatan")
 

@@ -78,7 +78,7 @@ def share_view(args) -> tuple[str | None, str | None]:
         heading=map_heading(rel, state), unit=unit_name(ind.satuan), release=rel.id)
     if rel.synthetic and not ind.official:
         words += " " + _("DATA SINTETIS — bukan statistik resmi.")
-    return map_image_url(rel, state, "png"), words
+    return map_image_url(rel, state, "png", card=True), words
 
 
 

@@ -10,7 +10,7 @@ from html import escape as esc
 import dash
 from dash import dcc, html
 
-from components.i18n import N_, Names, _
+from components.i18n import N_, _
 from components.charts import GRAPH_CONFIG, target_figure, trend_sentence
 from components.choropleth import MAP_CONFIG, bounds_extent, category_map_figure, map_extent
 from components.formats import download_row
@@ -20,10 +20,10 @@ from components.links import TARGETS, geo_url, target_url
 from components.texts import indicator_name, level_name as level_name_of
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
-                          TREND_BETTER, TREND_FLAT, TREND_WORSE, assess, sort_regions, target_path)
+                          TREND_LABELS, TREND_WORSE, assess, sort_regions, target_path)
 from web.chart_images import chart_image_url
 from web.chart_views import TargetView
-from web.state import LEVEL_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
+from web.state import LEVEL_NAMES, SORT_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 from web.status import parsed_state_status
 
 def target_subject(ind_id) -> str:
@@ -53,9 +53,7 @@ def target_share_image(args) -> str | None:
         state = tracker_state(args, rel)
     except StateError:
         return None
-    return chart_image_url(rel, TargetView(state.indikator), "png") if queries.tracker(rel, state.indikator, state.tingkat) else None
-
-SORT_NAMES = Names({"skor": N_("skor capaian"), "nama": N_("nama"), "status": N_("status"), "nilai": N_("nilai terakhir")})
+    return chart_image_url(rel, TargetView(state.indikator), "png", card=True) if queries.tracker(rel, state.indikator, state.tingkat) else None
 
 
 def badge(status: str) -> html.Span:
@@ -109,7 +107,7 @@ def change_cell(value, trend, decimals: int) -> str:
     """The observed change per year with its direction in words (colour is never the only cue)."""
     if value is None:
         return "—"
-    word = {TREND_BETTER: _("membaik"), TREND_WORSE: _("memburuk"), TREND_FLAT: _("tetap")}.get(trend, "")
+    word = _(TREND_LABELS[trend]) if trend in TREND_LABELS else ""
     return f"{signed(value, decimals)} ({word})" if word else signed(value, decimals)
 
 

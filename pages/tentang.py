@@ -142,7 +142,8 @@ def layout(**_args):
             )),
             html.Ul(
                 [
-                    html.Li(_("Jumlah dengan kurang dari {k} rumah tangga atau orang disembunyikan.").format(k=p.get("k", 10))),
+                    html.Li(_("Jumlah antara 1 dan {k1} rumah tangga atau orang disembunyikan; nol tetap diterbitkan, karena tidak menunjuk siapa pun.").format(
+                        k1=p.get("k", 10) - 1)),
                     html.Li(_("Persentase disembunyikan bila penyebutnya kurang dari {k}, atau bila pembilangnya atau sisanya antara 1 dan {k1}.").format(
                         k=p.get("k", 10), k1=p.get("k", 10) - 1)),
                     html.Li(_("Rasio Gini, rata-rata dan indeks kemiskinan butuh sedikitnya {k_stat} orang dan {k} rumah tangga.").format(

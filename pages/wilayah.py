@@ -24,6 +24,7 @@ from data.catalog import DOMAINS
 from web.inputs import as_choice
 from web.chart_images import chart_embed_code, chart_image_url
 from web.chart_views import trend_view
+from web.share_text import with_release
 from web.similar import similar_block
 from web.state import StateError
 
@@ -33,7 +34,16 @@ dash.register_page(
     title=lambda kode=None, **_args: _("{name} — profil wilayah — Portal Data DTSEN Terbuka").format(name=region_name(kode)),
     description=N_("Semua indikator terbuka untuk satu wilayah, dibandingkan dengan wilayah induk dan nasional."),
     share_image=lambda kode=None, indikator=None, **_args: share_image(kode, indikator),
+    share_description=lambda kode=None, **_args: share_description(kode),
 )
+
+
+def share_description(kode) -> str | None:
+    rel = queries.release()
+    info = rel.region(kode) if isinstance(kode, str) else None
+    if info is None:
+        return None
+    return with_release(rel, _("Profil {name}: semua indikator terbuka, dibandingkan dengan wilayah induk dan nasional.").format(name=info["nama"]))
 
 
 def _trend(rel, kode, ind_id):
@@ -47,7 +57,7 @@ def _trend(rel, kode, ind_id):
 def share_image(kode, indikator) -> str | None:
     rel = queries.release()
     view = _trend(rel, kode, indikator) if isinstance(kode, str) else None
-    return chart_image_url(rel, view, "png") if view else None
+    return chart_image_url(rel, view, "png", card=True) if view else None
 
 
 def trend_images(rel, info: dict, ind_id: str) -> list:

@@ -26,6 +26,19 @@ def test_a_year_without_a_published_value_is_a_gap_not_a_point():
     assert "<polyline" not in svg  # two points either side of a gap are not joined
 
 
+def axis_ticks(svg: str) -> list[float]:
+    """The value axis's labels (right-aligned text at the left edge), as numbers."""
+    return [float(t.replace(",", ".")) for t in re.findall(r'text-anchor="end" fill="#555555">([^<]+)<', svg)]
+
+
+def test_a_percentage_near_100_has_an_axis_that_stops_at_100():
+    svg = trend_svg([Line("01", "Satu", {2023: 96.5, 2024: 98.2, 2025: 99.1}, ())], [2023, 2024, 2025], 1, True, "uji")
+    ticks = axis_ticks(svg)
+    assert ticks[0] == 0 and ticks[-1] == 100, ticks
+    # …while a value that is not a percentage keeps its headroom
+    assert axis_ticks(trend_svg([Line("01", "Satu", {2023: 96.5, 2025: 99.1}, ())], [2023, 2025], 1, False, "uji"))[-1] > 99.1
+
+
 @pytest.fixture(scope="module")
 def portal():
     import app as portal
@@ -273,3 +286,25 @@ def test_every_image_download_has_a_copy_button_for_the_same_png_and_the_csp_let
     assert "lang=en" in en["data-copy-image"] and en["aria-label"].startswith("Copy image: ") and en["data-ok"] == "Image copied."
     script = client.get("/assets/55-copy-image.js")
     assert script.status_code == 200 and b"navigator.clipboard.write" in script.data and b"ClipboardItem" in script.data
+
+
+@pytest.mark.parametrize("path,words", [
+    ("/indikator/tpt", "Tingkat pengangguran terbuka"),
+    ("/wilayah/34.71", "Kota Yogyakarta"),
+    ("/bandingkan?wilayah=34.01,34.71", "Kabupaten Kulon Progo, Kota Yogyakarta"),
+    ("/peta?indikator=tpt&tingkat=kabupaten_kota", "Tingkat pengangguran terbuka"),
+    ("/target?indikator=tpt", None),
+])
+def test_a_shared_link_previews_a_1200_by_630_card_and_says_what_it_is(client, rel, path, words):
+    """Outside check: /bandingkan had no og:image, indicator and profile pages a generic description, and the
+    images were not the 1.91:1 that previews crop to, with no og:image:height."""
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', client.get(path).get_data(as_text=True)))
+    image = h.unescape(meta["og:image"])
+    assert "kartu=1" in image and f"rilis={rel.id}" in image, image
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    r = client.get(image[image.index("/unduh/"):])
+    assert r.status_code == 200 and png_size(r.data) == (1200, 630)
+    if words:
+        description = h.unescape(meta["og:description"])
+        assert words in description and f"ilis {rel.id}" in description, description
+        assert "DATA SINTETIS" in description  # the test release is synthetic, and a preview travels without the page

@@ -520,3 +520,13 @@ def test_the_download_in_english_has_english_headers_and_metadata(client):
     meta = client.get(f"/unduh/bandingkan.meta.json?{query}").get_json()
     assert "): Comparison of Kabupaten Kulon Progo (34.01), " in meta["citation"] and "comparison page" in meta["section"]
     assert "Perbandingan" not in meta["citation_apa"]
+
+
+def test_a_list_too_short_keeps_its_region_in_the_form(client):
+    """Outside check: /bandingkan?wilayah=34.01 was a 400 whose form started over without 34.01."""
+    r = client.get("/bandingkan?wilayah=34.01")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and "paling sedikit 2" in page
+    assert re.search(r'<input[^>]*name="wilayah"[^>]*value="34.01"|<input[^>]*value="34.01"[^>]*name="wilayah"', page), "34.01 is not kept"
+    # a refusal for a bad code keeps nothing: there is no good list to add to
+    assert 'name="wilayah"' not in client.get("/bandingkan?wilayah=34.01,garut").get_data(as_text=True)

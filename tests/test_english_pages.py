@@ -144,3 +144,21 @@ def test_search_api_refusals_in_english(client):
     resp = client.get("/api/cari?q=kemiskinan&batas=0", headers={"Accept-Language": "en"})
     assert resp.status_code == 400 and resp.get_json()["galat"] == "parameter batas must be a whole number 1–50"
     assert "q wajib" in client.get("/api/cari?q=a").get_json()["galat"]
+
+
+def test_target_download_in_english_has_english_directions_and_order(client):
+    """Outside check: target.csv?lang=en said "membaik" in arah_perubahan and its notes "by skor"."""
+    import io
+
+    import pandas as pd
+
+    resp = client.get("/unduh/target.csv?indikator=bps_persen_penduduk_miskin&tingkat=kabupaten_kota&meta=1&lang=en")
+    assert resp.status_code == 200
+    text = resp.get_data(as_text=True)
+    notes = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    df = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+    directions = set(df.iloc[:, list(df.columns).index("arah_perubahan") if "arah_perubahan" in df.columns else 6].dropna())
+    assert directions and directions <= {"improving", "worsening", "unchanged"}, directions
+    order = next(line for line in notes.splitlines() if line.startswith("# order:"))
+    assert order == "# order: as on the page: by achievement score", order
+    assert "&lang=en" in next(line for line in notes.splitlines() if line.startswith("# citation:"))

@@ -20,13 +20,13 @@ from html import escape
 from flask import Flask, Response, redirect, request
 
 from components.chart_svg import style
-from components.figure_image import SITE_NAME, image_svg, source_line
+from components.figure_image import SITE_NAME, card_svg, image_svg, source_line
 from components.i18n import _
 from components.links import chart_url, embed_url
 from data import queries
 from web.chart_views import (TrendView, page_address, ranking_parts, ranking_view, spread_parts, spread_view, target_parts,
                              target_view, trend_parts, trend_view)
-from web.images import busy, cached_png, embed_document, legend_list, view_key
+from web.images import busy, cached_png, embed_document, is_card, legend_list, view_key
 from web.lang import in_address
 from web.public_url import site_root
 from web.state import StateError
@@ -41,9 +41,10 @@ def chart_document(rel, kind: str, view) -> str:
     return image_svg(svg, text)
 
 
-def chart_image_url(rel, view, fmt: str = "png") -> str:
-    """A chart's image, pinned to its release (cached a day, per release, view and language)."""
-    return chart_url(view.kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=in_address())
+def chart_image_url(rel, view, fmt: str = "png", card: bool = False) -> str:
+    """A chart's image, pinned to its release (cached a day, per release, view and language);
+    card: the PNG framed 1200 × 630 for a shared link's preview."""
+    return chart_url(view.kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=in_address(), kartu="1" if card else None)
 
 
 def chart_embed_url(rel, view: TrendView) -> str:
@@ -89,7 +90,10 @@ def register_chart_images(server: Flask) -> None:
         if fmt == "svg":
             return Response(chart_document(rel, kind, view), mimetype="image/svg+xml", headers=headers)
         key = view_key(f"grafik-{kind}", f"{view.indikator}|{sorted(view.params().items())}")
-        data = cached_png(rel, key, lambda: chart_document(rel, kind, view))
+        if is_card():
+            data = cached_png(rel, key + "-kartu", lambda: card_svg(chart_document(rel, kind, view)))
+        else:
+            data = cached_png(rel, key, lambda: chart_document(rel, kind, view))
         return busy() if data is None else Response(data, mimetype="image/png", headers=headers)
 
 

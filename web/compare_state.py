@@ -31,6 +31,15 @@ class CompareState:
         return len(self.wilayah) >= MIN_REGIONS
 
 
+class TooFewRegions(StateError):
+    """Fewer regions than a comparison needs: a 400, but the regions named are good ones, so the
+    page offers to add to them instead of starting over."""
+
+    def __init__(self, message: str, wilayah: tuple[str, ...]):
+        super().__init__(400, message)
+        self.wilayah = wilayah
+
+
 def parse_compare(args, resolve) -> CompareState:
     """args: the query mapping; resolve(code) → the dotted code of a region (either spelling), or None."""
     raw = arg(args, "wilayah")
@@ -55,7 +64,7 @@ def parse_compare(args, resolve) -> CompareState:
         codes.append(kode)
     choosing = len(codes) == 1 and "cari" in args  # the search form's step: one region, the second being looked for
     if len(codes) < MIN_REGIONS and not choosing:
-        raise StateError(400, TEXT["err_too_few"].format(min=MIN_REGIONS, n=len(codes)))
+        raise TooFewRegions(TEXT["err_too_few"].format(min=MIN_REGIONS, n=len(codes)), tuple(codes))
     return CompareState(tuple(codes), cari)
 
 

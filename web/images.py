@@ -20,7 +20,7 @@ from html import escape
 from flask import Flask, Response, redirect, request
 
 from components.choropleth import map_classes, map_figure
-from components.figure_image import SITE_NAME, SYNTHETIC_NOTICE, ImageText, map_image_svg, png_bytes, source_line
+from components.figure_image import SITE_NAME, SYNTHETIC_NOTICE, ImageText, card_svg, map_image_svg, png_bytes, source_line
 from components.links import download_url, embed_url, geo_url, map_url
 from components.svgmap import choropleth_svg
 from components.formatting import unit_name
@@ -171,7 +171,15 @@ def cached_png(rel, name: str, draw) -> bytes | None:
 
 
 def map_png(rel, state) -> bytes | None:
+    if is_card():
+        return cached_png(rel, view_key("peta", state.query()) + "-kartu", lambda: card_svg(map_svg_document(rel, state)))
     return cached_png(rel, view_key("peta", state.query()), lambda: map_svg_document(rel, state))
+
+
+def is_card() -> bool:
+    """?kartu=1 on a PNG: the image framed 1200 × 630 (components/figure_image.card_svg), what the
+    pages name as their Open Graph image."""
+    return request.args.get("kartu") == "1"
 
 
 def busy() -> Response:
@@ -215,6 +223,6 @@ def register_embeds(server: Flask) -> None:
         return Response(map_embed_html(rel, state), mimetype="text/html")
 
 
-def map_image_url(rel, state, fmt: str = "png") -> str:
-    """The view's image, pinned to its release (cached a day, per release and view)."""
-    return download_url("peta", fmt, state.query(), rilis=rel.id, lang=in_address())
+def map_image_url(rel, state, fmt: str = "png", card: bool = False) -> str:
+    """The view's image, pinned to its release (cached a day, per release and view); card: see chart_image_url."""
+    return download_url("peta", fmt, state.query(), rilis=rel.id, lang=in_address(), kartu="1" if card else None)

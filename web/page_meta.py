@@ -10,6 +10,7 @@ from html import escape
 
 from flask import request
 
+from components.figure_image import CARD_HEIGHT, CARD_WIDTH
 from components.i18n import _
 from components.links import INDICATORS
 from web.public_url import site_root
@@ -61,7 +62,8 @@ def head_tags(path: str, query: str, title: str) -> str:
              ("name", "twitter:card", "summary_large_image" if image else "summary")]
     if image:
         metas += [("property", "og:image", site_root() + image), ("property", "og:image:type", "image/png"),
-                  ("property", "og:image:width", "1200"), ("property", "og:image:alt", title), ("name", "twitter:image", site_root() + image)]
+                  ("property", "og:image:width", str(CARD_WIDTH)), ("property", "og:image:height", str(CARD_HEIGHT)),
+                  ("property", "og:image:alt", title), ("name", "twitter:image", site_root() + image)]
     return (f'<link rel="canonical" href="{escape(url)}">\n'
             + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas)
             + structured_data(page, variables))

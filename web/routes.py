@@ -19,7 +19,7 @@ from data import queries
 from data.access import TamperedFile
 from data.contract import GEO
 from data.catalog import DOMAINS
-from data.targets import STATUS_LABELS, sort_regions
+from data.targets import STATUS_LABELS, TREND_LABELS, sort_regions
 from web.api import register_api_v1
 from web.bulk import register_bulk
 from web.crawlers import register_crawlers
@@ -29,7 +29,7 @@ from web.images import register_embeds, register_images
 from web.lang import in_address
 from web.public_url import site_root
 from web.sources import row_periods, row_sources  # noqa: F401 (row_periods: the target download)
-from web.state import LEVEL_NAMES, StateError, state_from_release, tracker_state
+from web.state import LEVEL_NAMES, SORT_NAMES, StateError, state_from_release, tracker_state
 from web.usage import tally
 from web.usage_store import COLUMNS as USAGE_COLUMNS, as_frame
 
@@ -257,6 +257,7 @@ def register_api(server: Flask) -> None:
         df = sort_regions(data["regions"], state.urut, ind.arah)
         df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
                        status_target=df["status_target"].map({k: _(v) for k, v in STATUS_LABELS.items()}), indicator_id=ind.id,
+                       arah_perubahan=df["arah_perubahan"].map({k: _(v) for k, v in TREND_LABELS.items()}),
                        tahun=data["region_years"][1])
         df["sumber"] = row_sources(rel, df)
         df["periode"] = row_periods(rel, df)  # the period of nilai_akhir (the latest year), as its source line
@@ -267,8 +268,8 @@ def register_api(server: Flask) -> None:
                 ("tahun_dasar", str(data["region_years"][0])), ("tahun_terakhir", str(data["region_years"][1])), ("tingkat", LEVEL_NAMES[state.tingkat]),
                 ("kode_status", _("tercapai = sudah tercapai; menuju = menuju target; perlu_perhatian = perlu perhatian khusus; "
                                   "tidak_diketahui = dilindungi/tidak tersedia")),
-                ("urutan", _("seperti di halaman: menurut {sort}").format(sort=state.urut))]
-        meta = release_meta(rel, what, _("Capaian target {name}").format(name=indicator_name(ind)), site_root() + target_url(state.query()),
+                ("urutan", _("seperti di halaman: menurut {sort}").format(sort=SORT_NAMES[state.urut]))]
+        meta = release_meta(rel, what, _("Capaian target {name}").format(name=indicator_name(ind)), site_root() + target_url(state.query(), lang=in_address()),
                             official=ind.official, indicator_id=ind.id)
         decimals = {"nilai_awal": ind.desimal, "nilai_akhir": ind.desimal, "perubahan_teramati": ind.desimal + 1, "perubahan_dibutuhkan": ind.desimal + 1, "skor": 0}
         return download("target", df, meta, TARGET_COLUMNS, decimals, fmt, f"dtsen_target_{ind.id}_{state.tingkat}_{rel.id}")

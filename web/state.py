@@ -132,6 +132,7 @@ def state_from_release(args, rel) -> MapState:
 
 TRACKER_LEVELS = ("provinsi", "kabupaten_kota")
 TRACKER_SORTS = ("skor", "nama", "status", "nilai")
+SORT_NAMES = Names({"skor": N_("skor capaian"), "nama": N_("nama"), "status": N_("status"), "nilai": N_("nilai terakhir")})
 
 
 @dataclass(frozen=True)
