@@ -29,6 +29,7 @@ from web.headers import finish as finish_headers, security_headers
 from web.inputs import envelope_problem
 from web.lang import current as current_language, in_address as language_in_address, register_language, switch_href
 from web.page_meta import head_tags, page_title
+from web import public_url
 from web.public_url import site_root
 from web.release_context import resolve_release
 from web.routes import register_routes
@@ -148,6 +149,9 @@ def notice_inputs(rel):
 def create_app(release_dir: Path | None = None) -> Dash:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     release_dir = Path(release_dir or os.environ.get("DTSEN_RELEASE_DIR", ROOT / "data" / "releases"))
+    if not os.environ.get(public_url.ENV):  # scripts/serve.sh sets it; a bare gunicorn elsewhere would cite the wrong address
+        logging.getLogger("dtsen.config").warning("%s is not set: citations, canonical links and share previews name %s; "
+                                                  "set it to the address readers use", public_url.ENV, public_url.DEFAULT)
     server = Flask(__name__)
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     # Geometry and CSV compress well; flask-compress reads this list once, when Dash enables it.

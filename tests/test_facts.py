@@ -248,6 +248,15 @@ def test_a_form_on_another_site_and_a_bot_are_refused_or_ignored(client, reports
     assert client.get("/lapor?nomor=LP-bukan").status_code == 200  # a made-up number shows the form, not an error
 
 
+def test_a_form_posted_from_the_address_it_was_served_on_is_the_sites_own(client, reports_db):
+    """Outside check: a gunicorn on another port than DTSEN_PUBLIC_URL's refused its own form (403 on Origin)."""
+    ok = {"jenis": "situs", "pesan": "halo dari port lain"}
+    served = {"base_url": "http://127.0.0.1:9123"}
+    assert client.post("/lapor", data=ok, headers={"Origin": "http://127.0.0.1:9123"}, **served).status_code == 303
+    assert client.post("/lapor", data=ok, headers={"Origin": "http://127.0.0.1:9999"}, **served).status_code == 403
+    assert len(_rows(reports_db)) == 1
+
+
 def test_a_bulk_copy_made_before_the_sumber_column_is_never_served(client):
     from data import queries
     from web import bulk

@@ -100,14 +100,18 @@ def parse(form) -> Report:
     return Report(**values)
 
 
-def same_origin(headers) -> bool:
+def same_origin(headers, served_at: str | None = None) -> bool:
     """A browser names where a POST comes from: Origin (or Sec-Fetch-Site). A form on another site is
-    refused; a request naming neither (curl, an old browser) is let through: it is no cross-site forgery."""
+    refused; a request naming neither (curl, an old browser) is let through: it is no cross-site forgery.
+    served_at: the address this request reached (its scheme and Host): a form posted from the page it
+    was served on is the site's own, even where the site runs under an address other than
+    DTSEN_PUBLIC_URL (a gunicorn on another port). Another site's page cannot choose the Host its
+    reader's browser sends, so this opens nothing to forgery."""
     origin = headers.get("Origin")
     if origin and origin != "null":
-        own = urlsplit(site_root())
         theirs = urlsplit(origin)
-        return (theirs.scheme, theirs.netloc) == (own.scheme, own.netloc)
+        own = [urlsplit(site_root())] + ([urlsplit(served_at)] if served_at else [])
+        return any((theirs.scheme, theirs.netloc) == (o.scheme, o.netloc) for o in own)
     return headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
 
 
@@ -157,7 +161,7 @@ def register_reports(server: Flask) -> None:
         return resp
 
     def _report_post():
-        if not same_origin(request.headers):
+        if not same_origin(request.headers, request.host_url):
             return refusal_page(403, TEXT["cross_site"])
         if request.form.get(HONEYPOT):  # a bot: thanked as anyone, nothing kept
             return redirect(report_url(**{NUMBER: f"LP-{dt.datetime.now(dt.timezone.utc):%Y%m%d}-{secrets.token_hex(3)}"}), code=303)
