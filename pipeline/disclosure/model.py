@@ -117,7 +117,7 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     extra_identities: identities a reader's audit found (model keys, as model_identities gives them);
     each is added where it holds on the true values."""
     rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "rasio", "statistik"])]
-    rows = rows[[not _ranked(i) for i in rows["indicator_id"]]]
+    rows = rows[~rows["indicator_id"].isin([i for i in DEFINITIONS if _ranked(i)])]  # per indicator, not per row
     qrows = _quantity_rows(rows)
 
     # One cell per quantity; every row that shows it must agree on its value. Cells are numbered
