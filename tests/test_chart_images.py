@@ -308,3 +308,19 @@ def test_a_shared_link_previews_a_1200_by_630_card_and_says_what_it_is(client, r
         description = h.unescape(meta["og:description"])
         assert words in description and f"ilis {rel.id}" in description, description
         assert "DATA SINTETIS" in description  # the test release is synthetic, and a preview travels without the page
+
+
+def test_a_change_in_the_drawing_code_draws_the_images_again(client, rel, monkeypatch):
+    """PNGs are kept per release, view and language; a deploy that changes how images look must not
+    serve the old pictures from that cache (they would keep, e.g., a percentage axis up to 125)."""
+    import web.images as images
+
+    url = "/unduh/grafik/tren/tpt.png?wilayah=34.71"
+    first = client.get(url)
+    kept = images.png_cache_path(rel, "probe")
+    assert first.status_code == 200 and kept.parent.name == images.drawing_version()
+    monkeypatch.setitem(images.__dict__, "_drawing_version", "0" * 12)  # as after a deploy of other drawing code
+    fresh = images.png_cache_path(rel, "probe").parent
+    assert fresh.name == "0" * 12 and not kept.parent.exists()  # the old version's pictures are gone
+    again = client.get(url)
+    assert again.status_code == 200 and again.data == first.data and any(fresh.glob("*.png"))  # drawn anew into the new folder

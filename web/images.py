@@ -4,14 +4,17 @@ gives Dash.
 
 Rendering is bounded: the image is 1200 px wide and at most about 1600 px tall, one PNG is drawn at
 a time per worker (a second asker waits a few seconds, then gets 503 with Retry-After), and each
-PNG is kept on disk per release and view (`<releases>/.unduhan/<id>/gambar/`, at most
-PNG_CACHE_MAX files per release, oldest dropped first), so a view is drawn once.
+PNG is kept on disk per release and view (`<releases>/.unduhan/<id>/gambar/<drawing version>/`, at
+most PNG_CACHE_MAX files per release, oldest dropped first), so a view is drawn once. The drawing
+version is a digest of the code and words that draw: a deploy that changes how an image looks
+starts a fresh folder (and removes the old ones) instead of serving yesterday's pictures.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -35,6 +38,22 @@ log = logging.getLogger("dtsen.images")
 PNG_CACHE_MAX = 2000
 RENDER_WAIT_S = 10.0
 _render_slot = threading.BoundedSemaphore(1)
+_ROOT = Path(__file__).resolve().parent.parent
+# What a PNG's pixels depend on besides the release, the view and the language.
+DRAWING_SOURCES = ("components/chart_svg.py", "components/figure_image.py", "components/svgmap.py", "components/choropleth.py",
+                   "components/formatting.py", "components/texts.py", "web/chart_views.py", "web/chart_images.py", "web/images.py",
+                   "locale/en/LC_MESSAGES/messages.po")
+
+
+def drawing_version() -> str:
+    """A digest of DRAWING_SOURCES (computed once per process)."""
+    cached = globals().get("_drawing_version")
+    if cached is None:
+        digest = hashlib.sha256()
+        for name in DRAWING_SOURCES:
+            digest.update(name.encode() + b"\0" + (_ROOT / name).read_bytes())
+        cached = globals()["_drawing_version"] = digest.hexdigest()[:12]
+    return cached
 
 
 def map_heading(rel, state) -> str:
@@ -132,8 +151,13 @@ def png_cache_path(rel, name: str) -> Path:
     """Where the PNG named `name` (a view's kind and hash) of this release is kept, in this request's language."""
     from web.bulk import _cache_dir
 
-    folder = _cache_dir(rel) / "gambar"
-    folder.mkdir(exist_ok=True)
+    images = _cache_dir(rel) / "gambar"
+    folder = images / drawing_version()
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in images.iterdir():  # pictures drawn by an earlier version of the code, and the flat layout before versions
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     # The words drawn in are the request's language: one file per view and language.
     suffix = "" if language() == "id" else f"-{language()}"
     return folder / f"{name}{suffix}.png"
@@ -164,7 +188,10 @@ def cached_png(rel, name: str, draw) -> bytes | None:
         if path.is_file():  # drawn while this request waited
             return path.read_bytes()
         data = png_bytes(draw())
-        _store(path, data)
+        try:
+            _store(path, data)
+        except OSError as exc:  # a full disk, or a folder another version's worker removed: serve it undrawn-to-disk
+            log.warning("PNG not kept (%s): %s", path.name, exc)
         return data
     finally:
         _render_slot.release()
