@@ -167,10 +167,11 @@ def start(rel, state: CompareState):
 
 def refused(message: str, kept: tuple[str, ...] = ()):
     """kept: good regions of a list too short to compare; the form adds to them."""
+    names = ", ".join(queries.release().region(k)["nama"] for k in kept)
     return html.Div([
         html.H1(TEXT["error_heading"]),
         html.P(message, id="bandingkan-galat"),
-        html.P(TEXT["error_help"], className="text-muted"),
+        html.P(TEXT["kept_lead"].format(names=names), id="bandingkan-tetap") if kept else html.P(TEXT["error_help"], className="text-muted"),
         add_form(COMPARE, list(kept), "", label=None if kept else TEXT["start_label"]),
         html.P([dcc.Link(TEXT["error_start"], href=compare_url()), " · ", dcc.Link(TEXT["error_search"], href=search_url()), " · ",
                 dcc.Link(TEXT["error_home"], href=home_url())]),

@@ -527,6 +527,7 @@ def test_a_list_too_short_keeps_its_region_in_the_form(client):
     r = client.get("/bandingkan?wilayah=34.01")
     page = r.get_data(as_text=True)
     assert r.status_code == 400 and "paling sedikit 2" in page
+    assert "Tetap dipilih: Kabupaten Kulon Progo" in page
     assert re.search(r'<input[^>]*name="wilayah"[^>]*value="34.01"|<input[^>]*value="34.01"[^>]*name="wilayah"', page), "34.01 is not kept"
     # a refusal for a bad code keeps nothing: there is no good list to add to
     assert 'name="wilayah"' not in client.get("/bandingkan?wilayah=34.01,garut").get_data(as_text=True)
