@@ -98,16 +98,20 @@ def labelled(visible: str, rest: str) -> list:
     return [visible, html.Span(f" {rest}", className="visually-hidden")]
 
 
-def value_text(cell, ind) -> str:
-    """A cell as the region profile writes it (pages/wilayah.py cell_text): the value with its unit,
-    'dilindungi (S1)', or why there is none."""
+def value_text(cell, ind, tahun: int | None = None) -> str:
+    """A cell as the region profile writes it: the value with its unit, 'dilindungi (S1)', or why there
+    is none; with the cell's year after it when that is not the page's `tahun` (a figure published a
+    year later for provinces than for the nation is shown from its latest year, and says so)."""
     if cell is None:
         return TEXT["not_available"]
     if cell["status"] in ("S1", "S2"):
-        return TEXT["protected"].format(status=cell["status"])
-    if cell["status"] != "ok":
-        return status_label(cell["status"])
-    return format_value(cell["nilai"], ind.desimal, ind.satuan)
+        text = TEXT["protected"].format(status=cell["status"])
+    elif cell["status"] != "ok":
+        text = status_label(cell["status"])
+    else:
+        text = format_value(cell["nilai"], ind.desimal, ind.satuan)
+    year = cell.get("tahun")
+    return f"{text} ({int(year)})" if tahun is not None and year is not None and int(year) != tahun else text
 
 
 def trend(ind, series, years, name: str):
@@ -137,7 +141,7 @@ def compare_table(title: str, rows, regions: list[dict], series_of, years, indic
         tds = []
         for region, cell in zip(regions, cells):
             shown = cell is not None and cell["status"] == "ok"  # protected or absent: set apart from numbers, in words
-            tds.append(html.Td([html.Span(value_text(cell, ind), className="compare-value" if shown else "compare-value protected-cell"),
+            tds.append(html.Td([html.Span(value_text(cell, ind, years[-1]), className="compare-value" if shown else "compare-value protected-cell"),
                                 *trend(ind, series_of(region["kode"], ind.id), years, region["nama"])],
                                className="num", **{"data-label": region["nama"], "data-kode": region["kode"], "data-indikator": ind.id}))
         body.append(html.Tr([html.Th(dcc.Link(indicator_name(ind), href=indicator_href(ind.id)), scope="row"), *tds]))

@@ -89,13 +89,23 @@ def series(rel: Release, indicator_id: str, kode: str, dimensi: str = "total", k
 
 
 @cache.memoize()
-def profile_cells(rel: Release, kodes: tuple[str, ...], tahun: int) -> pd.DataFrame:
-    """Every total cell of some regions in one year (a region, its parent, the nation)."""
+def profile_cells(rel: Release, kodes: tuple[str, ...], tahun: int, subjects: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every total cell of some regions (a region, its parent, the nation) in one year per indicator,
+    like for like: the latest year up to `tahun` in which every subject (default: all of `kodes`) that has
+    the indicator at all has a cell of it (else the latest any of them has). BPS publishes some figures
+    for a province a year later than for the nation: a profile or comparison then shows that year's
+    cells, and says which (column `tahun`), instead of leaving the indicator out."""
     placeholders = ", ".join("?" for _ in kodes)
-    return rel.query(
-        f"SELECT indicator_id, kode_wilayah, nilai, status, periode FROM cells WHERE tahun = ? AND dimensi = 'total' AND kode_wilayah IN ({placeholders})",
-        [tahun, *kodes],
-    )
+    subjects = tuple(kodes) if subjects is None else subjects
+    df = rel.query(
+        f"SELECT indicator_id, kode_wilayah, tahun, nilai, status, periode FROM cells WHERE tahun <= ? AND dimensi = 'total' "
+        f"AND kode_wilayah IN ({placeholders})", [tahun, *kodes])
+    mine = df[df["kode_wilayah"].isin(subjects)]
+    having = mine.groupby("indicator_id")["kode_wilayah"].nunique()
+    per_year = mine.groupby(["indicator_id", "tahun"])["kode_wilayah"].nunique().reset_index()
+    common = per_year[per_year["kode_wilayah"].to_numpy() == per_year["indicator_id"].map(having).to_numpy()]
+    year = common.groupby("indicator_id")["tahun"].max().combine_first(mine.groupby("indicator_id")["tahun"].max())
+    return df[df["tahun"] == df["indicator_id"].map(year)].reset_index(drop=True)
 
 
 _search_lock = threading.Lock()

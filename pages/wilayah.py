@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.compare_view import TEXT as COMPARE_TEXT, profile_section
+from components.compare_view import TEXT as COMPARE_TEXT, profile_section, value_text
 from components.i18n import N_, _
 from components.choropleth import MAP_CONFIG, bounds_extent, legend_items, map_classes, map_extent, map_figure, status_label, with_links, with_outline
 from components.formats import download_row
@@ -96,13 +96,9 @@ TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4
 
 
 def cell_text(ind, row) -> str:
-    if row is None:
-        return _("tidak tersedia")
-    if row["status"] in ("S1", "S2"):
-        return _("dilindungi ({status})").format(status=row["status"])  # the rule is spelled out once, above the tables
-    if row["status"] != "ok":
-        return status_label(row["status"])
-    return format_value(row["nilai"], ind.desimal, ind.satuan)
+    """The comparison's words for a cell (components/compare_view.value_text), the year said when it is
+    not the page's; the protection rule is spelled out once, above the tables."""
+    return value_text(row, ind, queries.release().years[-1])
 
 
 def trend_cell(ind, series, years) -> html.Td:
@@ -205,7 +201,7 @@ def layout(kode=None, indikator=None, **_args):
     kodes = rel.comparison_codes(info["kode"])
     # Beside the region: every region above it, nearest first (a kecamatan: kabupaten, province, Indonesia).
     compared = list(reversed(chain[:-1]))
-    df = queries.profile_cells(rel, kodes, tahun)
+    df = queries.profile_cells(rel, kodes, tahun, subjects=(info["kode"],))
     by = {(r.indicator_id, r.kode_wilayah): r._asdict() for r in df.itertuples(index=False)}
     history = queries.region_series(rel, info["kode"])
     series_of = {i: g for i, g in history.groupby("indicator_id")}
