@@ -60,6 +60,7 @@ TEXT = Names({
     "pick_heading": N_("Pilih wilayah pembanding untuk {name}"),
     "pick_lead": N_("Satu wilayah belum perbandingan: cari wilayah kedua."),
     "kept_lead": N_("Tetap dipilih: {names}. Cari wilayah berikutnya untuk ditambahkan."),
+    "compare_kept": N_("Bandingkan {names}"),
     # Errors (the reason comes from web/compare_state.py)
     "error_heading": N_("Perbandingan tidak dapat ditampilkan"),
     "error_help": N_("Alamat perbandingan berbentuk /bandingkan?wilayah=34.01,34.02 (2–5 kode wilayah dipisah koma, seperti ditulis di situs ini)."),

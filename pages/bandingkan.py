@@ -172,7 +172,11 @@ def refused(message: str, kept: tuple[str, ...] = ()):
         html.H1(TEXT["error_heading"]),
         html.P(message, id="bandingkan-galat"),
         html.P(TEXT["kept_lead"].format(names=names), id="bandingkan-tetap") if kept else html.P(TEXT["error_help"], className="text-muted"),
-        add_form(COMPARE, list(kept), "", label=None if kept else TEXT["start_label"]),
+        html.P(dcc.Link(TEXT["compare_kept"].format(names=names), href=compare_url(kept)), id="bandingkan-tetap-tautan")
+        if len(kept) >= MIN_REGIONS else None,
+        # a full list is compared as it is (the link above); its form starts a new one
+        add_form(COMPARE, list(kept), "", label=None if kept else TEXT["start_label"]) if len(kept) < MAX_REGIONS else
+        add_form(COMPARE, [], "", label=TEXT["start_label"]),
         html.P([dcc.Link(TEXT["error_start"], href=compare_url()), " · ", dcc.Link(TEXT["error_search"], href=search_url()), " · ",
                 dcc.Link(TEXT["error_home"], href=home_url())]),
     ], className="not-found")

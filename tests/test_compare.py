@@ -537,8 +537,13 @@ def test_a_list_too_short_keeps_its_region_in_the_form(client):
     assert r.status_code == 400 and "paling sedikit 2" in page
     assert "Tetap dipilih: Kabupaten Kulon Progo" in page
     assert re.search(r'<input[^>]*name="wilayah"[^>]*value="34.01"|<input[^>]*value="34.01"[^>]*name="wilayah"', page), "34.01 is not kept"
-    # a refusal for a bad code keeps nothing: there is no good list to add to
-    assert 'name="wilayah"' not in client.get("/bandingkan?wilayah=34.01,garut").get_data(as_text=True)
+    # a bad, unknown or repeated code, or one too many, keeps the good ones too (outside check: they started over)
+    for query, status in [("34.01,garut", 400), ("34.01,99.99", 404), ("34.01,34.01", 400), ("34.01,,34.71", 400)]:
+        r = client.get(f"/bandingkan?wilayah={query}")
+        assert r.status_code == status and 'value="34.01' in r.get_data(as_text=True), query
+    six = client.get("/bandingkan?wilayah=34,34.01,34.02,34.03,34.04,34.71").get_data(as_text=True)
+    assert 'href="/bandingkan?wilayah=34,34.01,34.02,34.03,34.04"' in six  # the first five, one link away
+    assert 'name="wilayah"' not in six  # and no form adding a sixth to them
 
 
 def test_a_figure_published_a_year_later_for_provinces_is_shown_from_its_latest_year(client):

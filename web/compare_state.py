@@ -31,12 +31,13 @@ class CompareState:
         return len(self.wilayah) >= MIN_REGIONS
 
 
-class TooFewRegions(StateError):
-    """Fewer regions than a comparison needs: a 400, but the regions named are good ones, so the
-    page offers to add to them instead of starting over."""
+class BadList(StateError):
+    """A list that cannot be compared (too short, a bad or unknown code, one twice, too many): its
+    400/404, with the good regions it does name, so the page offers to go on from them instead of
+    starting over."""
 
-    def __init__(self, message: str, wilayah: tuple[str, ...]):
-        super().__init__(400, message)
+    def __init__(self, status: int, message: str, wilayah: tuple[str, ...]):
+        super().__init__(status, message)
         self.wilayah = wilayah
 
 
@@ -47,24 +48,31 @@ def parse_compare(args, resolve) -> CompareState:
     if raw is None:
         return CompareState((), cari)
     items = [s.strip() for s in raw.split(",")]
+    # The good regions named, each once, in order: kept by a refusal for the reader to go on from.
+    good = []
+    for item in items:
+        kode = resolve(item) if CODE.match(item) else None
+        if kode is not None and kode not in good:
+            good.append(kode)
+    kept = tuple(good[:MAX_REGIONS])
     if any(not s for s in items):
-        raise StateError(400, TEXT["err_empty_item"].format(raw=raw))
+        raise BadList(400, TEXT["err_empty_item"].format(raw=raw), kept)
     if len(items) > MAX_REGIONS:
-        raise StateError(400, TEXT["err_too_many"].format(max=MAX_REGIONS, n=len(items)))
+        raise BadList(400, TEXT["err_too_many"].format(max=MAX_REGIONS, n=len(items)), kept)
     for item in items:
         if not CODE.match(item):
-            raise StateError(400, TEXT["err_junk"].format(item=item))
+            raise BadList(400, TEXT["err_junk"].format(item=item), kept)
     codes = []
     for item in items:
         kode = resolve(item)
         if kode is None:
-            raise StateError(404, TEXT["err_unknown"].format(item=item))
+            raise BadList(404, TEXT["err_unknown"].format(item=item), kept)
         if kode in codes:
-            raise StateError(400, TEXT["err_duplicate"].format(kode=kode))
+            raise BadList(400, TEXT["err_duplicate"].format(kode=kode), kept)
         codes.append(kode)
     choosing = len(codes) == 1 and "cari" in args  # the search form's step: one region, the second being looked for
     if len(codes) < MIN_REGIONS and not choosing:
-        raise TooFewRegions(TEXT["err_too_few"].format(min=MIN_REGIONS, n=len(codes)), tuple(codes))
+        raise BadList(400, TEXT["err_too_few"].format(min=MIN_REGIONS, n=len(codes)), kept)
     return CompareState(tuple(codes), cari)
 
 
