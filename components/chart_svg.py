@@ -49,6 +49,16 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def axis_span(lo: float, hi: float, pad: float, percent: bool) -> tuple[float, float]:
+    """The value axis's ends around [lo, hi] with `pad` either side; a percentage's stop at 0 and 100
+    when its values do (a padded 98 % would otherwise draw ticks up to 125, or 100.5)."""
+    bottom, top = lo - pad, hi + pad
+    if percent:
+        bottom = max(bottom, 0.0) if lo >= 0 else bottom
+        top = min(top, 100.0) if hi <= 100 else top
+    return bottom, top
+
+
 def _tick_decimals(ticks: list[float], decimals: int) -> int:
     """As few decimals as tell the ticks apart (never more than the indicator's)."""
     for d in range(0, decimals + 1):
@@ -80,9 +90,7 @@ def trend_svg(lines: list[Line], years: list[int], decimals: int, from_zero: boo
     if from_zero:
         lo = min(lo, 0.0)
     pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
-    # A percentage's axis stops at 100 when its values do (a padded 98 % would draw ticks up to 125).
-    top_of_axis = min(hi + pad, 100.0) if from_zero and hi <= 100 else hi + pad
-    ticks = nice_ticks(lo - (0 if from_zero and lo == 0 else pad), top_of_axis)
+    ticks = nice_ticks(*axis_span(lo, hi, pad, percent=from_zero))  # from_zero: a percentage
     y0, y1 = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     inset = 40  # the first and last years' markers and labels clear the axis and the edge
@@ -174,7 +182,8 @@ class Spot:
     value: float
 
 
-def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] | None = None, height: int = 300) -> str:
+def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] | None = None, height: int = 300,
+              percent: bool = False) -> str:
     """Every published region as one dot along the value axis, spread up and down by `jitter` (one
     number in [-1, 1] per spot, the page's own, so the image and the page draw the same picture);
     the median as a line, the middle half as a band."""
@@ -182,7 +191,7 @@ def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] 
     values = sorted(s.value for s in spots)
     lo, hi = (values[0], values[-1]) if values else (0.0, 1.0)
     pad = (hi - lo) * 0.04 or abs(hi) * 0.1 or 1.0
-    ticks = nice_ticks(lo - pad, hi + pad)
+    ticks = nice_ticks(*axis_span(lo, hi, pad, percent))
     x0, x1 = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     mid = top + plot_h / 2
@@ -215,7 +224,7 @@ def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] 
 
 
 def target_svg(observed: dict[int, float], path_years: list[int], path_values: list[float], target_year: int,
-               band: tuple[float, float] | None, decimals: int, label: str, height: int = 420) -> str:
+               band: tuple[float, float] | None, decimals: int, label: str, height: int = 420, percent: bool = False) -> str:
     """The observed national series (solid, its values written) against the straight path to the
     target (dashed) and the target itself (a diamond; a range target as a band at its year). The
     observed points carry data-kode="00" data-tahun data-nilai; the path's data-jalur-tahun
@@ -226,7 +235,7 @@ def target_svg(observed: dict[int, float], path_years: list[int], path_values: l
     values = list(observed.values()) + list(path_values) + (list(band) if band else [])
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
-    ticks = nice_ticks(lo - pad, hi + pad)
+    ticks = nice_ticks(*axis_span(lo, hi, pad, percent))
     y0, y1 = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     inset = 30

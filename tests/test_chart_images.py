@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from components.chart_svg import Line, trend_svg
+from components.chart_svg import Line, Spot, strip_svg, target_svg, trend_svg
 from components.figure_image import SYNTHETIC_NOTICE
 from tests.test_images import png_size, texts
 
@@ -31,10 +31,20 @@ def axis_ticks(svg: str) -> list[float]:
     return [float(t.replace(",", ".")) for t in re.findall(r'text-anchor="end" fill="#555555">([^<]+)<', svg)]
 
 
+def tick_values(svg: str) -> list[float]:
+    """The strip's value axis: its tick labels, centred under the ticks."""
+    return [float(t.replace(".", "").replace(",", ".")) for t in re.findall(r'<text[^>]*text-anchor="middle"[^>]*fill="#555555">([\d.,-]+)<', svg)]
+
+
 def test_a_percentage_near_100_has_an_axis_that_stops_at_100():
     svg = trend_svg([Line("01", "Satu", {2023: 96.5, 2024: 98.2, 2025: 99.1}, ())], [2023, 2024, 2025], 1, True, "uji")
     ticks = axis_ticks(svg)
     assert ticks[0] == 0 and ticks[-1] == 100, ticks
+    # the spread's and the target's axes too (outside check: 100.5 and 105)
+    strip = strip_svg([Spot(f"{i:02d}", v) for i, v in enumerate([91.0, 95.5, 99.2, 99.9, 100.0])], 1, "uji", percent=True)
+    assert max(tick_values(strip)) == 100, tick_values(strip)
+    target = target_svg({2023: 95.0, 2024: 97.5}, [2024, 2029], [97.5, 100.0], 2029, None, 1, "uji", percent=True)
+    assert max(axis_ticks(target)) == 100, axis_ticks(target)
     # …while a value that is not a percentage keeps its headroom
     assert axis_ticks(trend_svg([Line("01", "Satu", {2023: 96.5, 2025: 99.1}, ())], [2023, 2025], 1, False, "uji"))[-1] > 99.1
 

@@ -200,7 +200,7 @@ def spread_parts(rel, view: SpreadView) -> tuple[str, ImageText, str]:
             k=len(df) - len(ok), n=len(df), level=levels))
     alt = title + ". " + distribution_sentence(df, levels, ind.desimal, ind.satuan)
     unit = unit_name(ind.satuan)
-    svg = strip_svg(spots, ind.desimal, alt, jitter)
+    svg = strip_svg(spots, ind.desimal, alt, jitter, percent=ind.satuan == "persen")
     legend = [(style(0)[0], _("satu titik = satu {level}").format(level=level_name(view.level)), None),
               (style(1)[0], _("garis putus-putus: nilai tengah; pita: separuh {level} di tengah").format(level=levels), None)]
     text = ImageText(title=title, unit=unit, legend_title=f"{indicator_name(ind)} ({unit})", legend=legend, release_id=rel.id,
@@ -231,7 +231,7 @@ def target_parts(rel, view: TargetView) -> tuple[str, ImageText, str]:
     if hidden:
         notes.append(_("Indonesia: dilindungi pada {years}, jadi garisnya terputus di sana; bukan nol.").format(years=", ".join(map(str, hidden))))
     band = (target.low, target.high) if target.low is not None and target.high is not None else None
-    svg = target_svg(observed, data["path_years"], path, data["target_year"], band, ind.desimal, alt)
+    svg = target_svg(observed, data["path_years"], path, data["target_year"], band, ind.desimal, alt, percent=ind.satuan == "persen")
     unit = unit_name(ind.satuan)
     legend = [(style(0)[0], _("teramati"), None), (style(1)[0], _("jalur target"), None), (style(1)[0], _("target"), None)]
     text = ImageText(title=title, unit=unit, legend_title=f"{subject} ({unit})", legend=legend, release_id=rel.id,
