@@ -19,7 +19,8 @@ WIDTH = 1120
 INK, GRID, MUTED = "#212529", "#dee2e6", "#555555"
 # The region itself first, then the regions above it, then Indonesia: told apart by colour,
 # dash and marker, so a grey-scale print or a colour-blind reader still can.
-STYLES = (("#0b5cab", "", "circle"), ("#b35806", "8 5", "square"), ("#1b7837", "2 4", "diamond"), ("#555555", "12 4 2 4", "triangle"))
+STYLES = (("#0b5cab", "", "circle"), ("#b35806", "8 5", "square"), ("#1b7837", "2 4", "diamond"), ("#555555", "12 4 2 4", "triangle"),
+          ("#762a83", "6 3 1 3", "circle"))  # five: a comparison's most
 
 
 @dataclass(frozen=True)

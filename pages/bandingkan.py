@@ -20,7 +20,7 @@ from data.catalog import DOMAIN_NAMES, DOMAINS
 from data.comparison import MAX_REGIONS, MIN_REGIONS, compare_sections
 from web.compare_state import CompareState, compare_state
 from web.chart_images import DEFAULT_REGION_INDICATOR, chart_image_url
-from web.chart_views import trend_view
+from web.chart_views import compare_view
 from web.share_text import with_release
 from web.similar import similar_block
 from web.state import LEVEL_NAMES, StateError
@@ -45,12 +45,12 @@ def title(**args) -> str:
 
 
 def share_view(args) -> tuple[str | None, str | None]:
-    """A shared comparison's preview: the first region's trend card (the picture its profile shares) and
-    a sentence naming the regions; (None, None) before two regions are chosen."""
+    """A shared comparison's preview: the regions' trends side by side (the headline indicator) and a
+    sentence naming them; (None, None) before two regions are chosen."""
     rel = queries.release()
     try:
         state = _state(args)
-        view = trend_view(rel, DEFAULT_REGION_INDICATOR, {"wilayah": state.wilayah[0]}) if state.complete else None
+        view = compare_view(rel, DEFAULT_REGION_INDICATOR, {"wilayah": ",".join(state.wilayah)}) if state.complete else None
     except StateError:
         return None, None
     if view is None:

@@ -24,6 +24,7 @@ from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABE
 from web.chart_images import chart_image_url
 from web.chart_views import TargetView
 from web.state import LEVEL_NAMES, SORT_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
+from web.share_text import with_release
 from web.status import parsed_state_status
 
 def target_subject(ind_id) -> str:
@@ -43,7 +44,23 @@ dash.register_page(
         subject=target_subject(indikator)),
     description=N_("Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota."),
     share_image=lambda **args: target_share_image(args),
+    share_description=lambda **args: target_share_description(args),
 )
+
+
+def target_share_description(args) -> str | None:
+    """The indicator (and the region whose trajectory is drawn) in words, with the release."""
+    rel = queries.release()
+    try:
+        state = tracker_state(args, rel)
+    except StateError:
+        return None
+    ind = rel.catalog[state.indikator]
+    region = rel.region(state.wilayah) if state.wilayah else None
+    words = (_("{indicator} di {region}: lintasannya terhadap target RPJMN 2025–2029 dan SDG.").format(indicator=indicator_name(ind), region=region["nama"])
+             if region else _("{indicator}: capaian terhadap target RPJMN 2025–2029 dan SDG, nasional dan per {level}.").format(
+                 indicator=indicator_name(ind), level=LEVEL_NAMES[state.tingkat]))
+    return with_release(rel, words, official=ind.official)
 
 
 def target_share_image(args) -> str | None:

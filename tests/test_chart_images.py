@@ -303,7 +303,9 @@ def test_every_image_download_has_a_copy_button_for_the_same_png_and_the_csp_let
     ("/wilayah/34.71", "Kota Yogyakarta"),
     ("/bandingkan?wilayah=34.01,34.71", "Kabupaten Kulon Progo, Kota Yogyakarta"),
     ("/peta?indikator=tpt&tingkat=kabupaten_kota", "Tingkat pengangguran terbuka"),
-    ("/target?indikator=tpt", None),
+    ("/target?indikator=tpt", "Tingkat pengangguran terbuka: capaian terhadap target"),
+    ("/target?indikator=tpt&wilayah=34.71", "Tingkat pengangguran terbuka di Kota Yogyakarta"),
+    ("/", "Rilis"),
 ])
 def test_a_shared_link_previews_a_1200_by_630_card_and_says_what_it_is(client, rel, path, words):
     """Outside check: /bandingkan had no og:image, indicator and profile pages a generic description, and the
@@ -334,3 +336,28 @@ def test_a_change_in_the_drawing_code_draws_the_images_again(client, rel, monkey
     assert fresh.name == "0" * 12 and not kept.parent.exists()  # the old version's pictures are gone
     again = client.get(url)
     assert again.status_code == 200 and again.data == first.data and any(fresh.glob("*.png"))  # drawn anew into the new folder
+
+
+def test_the_comparison_image_draws_each_region_as_the_comparison_download_says(client, rel):
+    """Outside check: /bandingkan shared the first region's own trend (the others absent). Its picture is now
+    every compared region's trend; each point is the comparison download's published value."""
+    import io
+
+    import pandas as pd
+
+    codes = "34.01,34.71,75.01"
+    page = client.get(f"/bandingkan?wilayah={codes}").get_data(as_text=True)
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', page))
+    assert "/unduh/grafik/bandingkan/persen_penduduk_miskin.png?" in h.unescape(meta["og:image"])
+    svg = client.get(f"/unduh/grafik/bandingkan/persen_penduduk_miskin.svg?wilayah={codes}").get_data(as_text=True)
+    drawn = points(svg)
+    table = pd.read_csv(io.StringIO(client.get(f"/unduh/bandingkan.csv?wilayah={codes}").get_data(as_text=True)),
+                        dtype={"kode_wilayah": str}, keep_default_na=False, na_values=[""])
+    mine = table[(table.indicator_id == "persen_penduduk_miskin") & table.kode_wilayah.isin(codes.split(","))]
+    published = {(r.kode_wilayah, int(r.tahun)): r.nilai for r in mine.itertuples() if r.status == "ok"}
+    assert {k for k, _ in drawn} == set(codes.split(",")) & {k for k, _ in published}
+    assert drawn.keys() == published.keys()  # a protected year is no point
+    for key, value in drawn.items():
+        assert float(value) == pytest.approx(published[key], abs=0.006), key
+    for query, status in [("wilayah=34.01", 400), ("wilayah=34.01,99.99", 404), ("", 400)]:
+        assert client.get(f"/unduh/grafik/bandingkan/persen_penduduk_miskin.png?{query}").status_code == status

@@ -7,6 +7,8 @@
                                                           indicator page's spread)
   /unduh/grafik/target/<indikator>.svg|png                 the national series against its path to the
                                                           RPJMN/SDG target (the /target page's chart)
+  /unduh/grafik/bandingkan/<indikator>.svg|png?wilayah=A,B the trend in 2–5 regions side by side (/bandingkan's
+                                                          picture)
   /sematkan/indikator/<indikator>                          the national trend, for another site's frame
   /sematkan/wilayah/<kode>?indikator=<id>                  a region's trend, for another site's frame
 
@@ -24,15 +26,15 @@ from components.figure_image import SITE_NAME, card_svg, image_svg, source_line
 from components.i18n import _
 from components.links import chart_url, embed_url
 from data import queries
-from web.chart_views import (TrendView, page_address, ranking_parts, ranking_view, spread_parts, spread_view, target_parts,
-                             target_view, trend_parts, trend_view)
+from web.chart_views import (TrendView, compare_parts, compare_view, page_address, ranking_parts, ranking_view, spread_parts,
+                             spread_view, target_parts, target_view, trend_parts, trend_view)
 from web.images import busy, cached_png, embed_document, is_card, legend_list, view_key
 from web.lang import in_address
 from web.public_url import site_root
 from web.state import StateError
 
 KINDS = {"tren": (trend_view, trend_parts), "peringkat": (ranking_view, ranking_parts), "sebaran": (spread_view, spread_parts),
-         "target": (target_view, target_parts)}
+         "target": (target_view, target_parts), "bandingkan": (compare_view, compare_parts)}
 DEFAULT_REGION_INDICATOR = "persen_penduduk_miskin"
 
 
@@ -84,7 +86,8 @@ def register_chart_images(server: Flask) -> None:
             view = KINDS[kind][0](rel, stem, request.args)
         except StateError as exc:
             return _refusal(exc)
-        place = f"_{view.wilayah}" if isinstance(view, TrendView) else f"_{view.tahun}" if hasattr(view, "tahun") else ""
+        place = (f"_{view.wilayah}" if isinstance(view, TrendView) else f"_{'-'.join(view.wilayah)}" if kind == "bandingkan" else
+                 f"_{view.tahun}" if hasattr(view, "tahun") else "")
         headers = {"Content-Disposition": f'inline; filename="dtsen_grafik_{kind}_{view.indikator}{place}_{rel.id}.{fmt}"',
                    "Link": f'<{page_address(rel, view)}>; rel="canonical"'}
         if fmt == "svg":

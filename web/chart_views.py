@@ -17,7 +17,7 @@ from components.charts import distribution_sentence, trend_sentence
 from components.figure_image import ImageText
 from components.formatting import format_number, format_target, format_value, unit_name
 from components.i18n import _
-from components.links import indicator_url, region_url, target_url, url
+from components.links import compare_url, indicator_url, region_url, target_url, url
 from components.texts import indicator_name, level_name
 from data import queries
 from web.lang import in_address
@@ -54,6 +54,17 @@ class SpreadView(RankingView):
     """Every kabupaten/kota as a dot along the value axis in one year (the indicator page's spread)."""
     kind: ClassVar[str] = "sebaran"
     level: ClassVar[str] = "kabupaten_kota"
+
+
+@dataclass(frozen=True)
+class CompareView:
+    """An indicator's trend in 2–5 regions side by side (the /bandingkan page's picture)."""
+    kind: ClassVar[str] = "bandingkan"
+    indikator: str
+    wilayah: tuple[str, ...]
+
+    def params(self) -> dict:
+        return {"wilayah": ",".join(self.wilayah)}
 
 
 @dataclass(frozen=True)
@@ -120,8 +131,26 @@ def target_view(rel, ind_id, args) -> TargetView:
     return TargetView(ind.id)
 
 
+def compare_view(rel, ind_id, args) -> CompareView:
+    """The regions of a comparison address (web/compare_state.py: the page's own rules and refusals) in
+    which the indicator is published; 404 when it is in none."""
+    from web.compare_state import compare_state
+
+    ind = _indicator(rel, ind_id)
+    raw = args.get("wilayah")
+    if raw is None:
+        raise StateError(400, _("Parameter wilayah wajib diisi: 2–5 kode wilayah dipisah koma."))
+    state = compare_state({"wilayah": raw}, rel)
+    shown = tuple(k for k in state.wilayah if ind.is_open(rel.region(k)["tingkat"]) and not queries.series(rel, ind.id, k).empty)
+    if not shown:
+        raise StateError(404, _("{indicator} tidak diterbitkan untuk wilayah-wilayah ini.").format(indicator=indicator_name(ind)))
+    return CompareView(ind.id, shown)
+
+
 def page_address(rel, view) -> str:
     """The page the chart is drawn from, pinned to its release (the image's source line and the embed's link back)."""
+    if isinstance(view, CompareView):
+        return site_root() + compare_url(view.wilayah, rilis=rel.id, lang=in_address())
     if isinstance(view, TrendView) and view.wilayah != NATION:
         return site_root() + region_url(view.wilayah, indikator=view.indikator, rilis=rel.id, lang=in_address())
     if isinstance(view, TargetView):
@@ -133,11 +162,10 @@ def _notes(rel, ind) -> list[str]:
     return [_("Angka resmi BPS (statistik resmi), bukan data register.")] if ind.official else []
 
 
-def trend_parts(rel, view: TrendView) -> tuple[str, ImageText, str]:
-    """(the chart's SVG, its frame's words, its text alternative)."""
-    ind = rel.catalog[view.indikator]
+def _trend_lines(rel, ind, regions) -> tuple[list[Line], list[str], list[str]]:
+    """One line per region with a published series (lines, their sentences, notes on protected years)."""
     lines, sentences, notes = [], [], _notes(rel, ind)
-    for region in reversed(rel.lineage(view.wilayah)):  # the region, then each region above it, Indonesia last
+    for region in regions:
         if not ind.is_open(region["tingkat"]):
             continue
         s = queries.series(rel, ind.id, region["kode"])
@@ -150,6 +178,14 @@ def trend_parts(rel, view: TrendView) -> tuple[str, ImageText, str]:
         if hidden:
             notes.append(_("{region}: dilindungi pada {years} (S1/S2), jadi garisnya terputus di sana; bukan nol.").format(
                 region=region["nama"], years=", ".join(map(str, hidden))))
+    return lines, sentences, notes
+
+
+def trend_parts(rel, view: TrendView) -> tuple[str, ImageText, str]:
+    """(the chart's SVG, its frame's words, its text alternative)."""
+    ind = rel.catalog[view.indikator]
+    # the region, then each region above it, Indonesia last
+    lines, sentences, notes = _trend_lines(rel, ind, reversed(rel.lineage(view.wilayah)))
     years = sorted({int(y) for y in queries.indicator_years(rel, ind.id)})
     place = rel.region(view.wilayah)["nama"]
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
@@ -160,6 +196,22 @@ def trend_parts(rel, view: TrendView) -> tuple[str, ImageText, str]:
     svg = trend_svg(lines, years, ind.desimal, ind.satuan == "persen", alt)
     legend = [(style(n)[0], line.label, None) for n, line in enumerate(lines)]
     text = ImageText(title=title, unit=unit, legend_title=f"{indicator_name(ind)} ({unit})", legend=legend, release_id=rel.id,
+                     url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
+    return svg, text, alt
+
+
+def compare_parts(rel, view: CompareView) -> tuple[str, ImageText, str]:
+    """The compared regions' trends, one line each in the comparison's order."""
+    ind = rel.catalog[view.indikator]
+    lines, sentences, notes = _trend_lines(rel, ind, [rel.region(k) for k in view.wilayah])
+    years = sorted({int(y) for y in queries.indicator_years(rel, ind.id)})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    title = _("{indicator}, {years}: {places}").format(indicator=indicator_name(ind), years=span, places=", ".join(line.label for line in lines))
+    alt = title + ". " + " ".join(sentences)
+    unit = unit_name(ind.satuan)
+    svg = trend_svg(lines, years, ind.desimal, ind.satuan == "persen", alt)
+    text = ImageText(title=title, unit=unit, legend_title=f"{indicator_name(ind)} ({unit})",
+                     legend=[(style(n)[0], line.label, None) for n, line in enumerate(lines)], release_id=rel.id,
                      url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
     return svg, text, alt
 

@@ -54,7 +54,9 @@ def head_tags(path: str, query: str, title: str) -> str:
     that has a picture (the map's PNG) names it for a shared link's preview, as a large card."""
     page, variables = _page(path)
     written = page.get("description") or ""  # marked N_ where the page registers it
-    description = _view_value(page, "share_description", path) or (_(written) if written else "")
+    # A preview travels without the page around it: a page without words of its own for its view still
+    # names the release and, for synthetic data, says so.
+    description = _view_value(page, "share_description", path) or (_release_words(_(written)) if written else "")
     image = _view_value(page, "share_image", path)
     url = site_root() + path + (f"?{query}" if query else "")
     metas = [("name", "description", description), ("property", "og:title", title), ("property", "og:type", "website"),
@@ -67,6 +69,13 @@ def head_tags(path: str, query: str, title: str) -> str:
     return (f'<link rel="canonical" href="{escape(url)}">\n'
             + "".join(f'<meta {attr}="{key}" content="{escape(value)}">\n' for attr, key, value in metas)
             + structured_data(page, variables))
+
+
+def _release_words(sentence: str) -> str:
+    from data import queries
+    from web.share_text import with_release
+
+    return with_release(queries.release(), sentence)
 
 
 def structured_data(page: dict, variables: dict) -> str:
