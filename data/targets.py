@@ -85,6 +85,10 @@ def target_path(base_year: int, base_value: float, target_year: int, target_valu
 
 TREND_BETTER, TREND_WORSE, TREND_FLAT = "membaik", "memburuk", "tetap"
 TREND_LABELS = {TREND_BETTER: N_("membaik"), TREND_WORSE: N_("memburuk"), TREND_FLAT: N_("tetap")}
+# A region's note in the tracker, as words (translated where shown; {year}: the one year published).
+NOTE_HIDDEN = N_("dilindungi atau tidak tersedia pada salah satu tahun")
+NOTE_ONE_YEAR = N_("hanya satu tahun ({year}) terbit untuk tingkat ini: arah perubahan belum dapat dinilai")
+NOTE_PAST_BUT_WORSE = N_("sudah melewati target, tetapi bergerak menjauh darinya")
 
 
 @dataclass(frozen=True)
@@ -146,11 +150,11 @@ def assess_regions(base: pd.DataFrame, last: pd.DataFrame, target: TargetValue, 
         p = assess(base_year, v0, last_year, v1, target, target_year, arah)
         hidden = r.status != "ok" or v0 is None
         if hidden:
-            note = "dilindungi atau tidak tersedia pada salah satu tahun"
+            note = NOTE_HIDDEN
         elif base_year == last_year:
-            note = f"hanya satu tahun ({last_year}) terbit untuk tingkat ini: arah perubahan belum dapat dinilai"
+            note = NOTE_ONE_YEAR
         elif p.status == STATUS_REACHED and p.trend == TREND_WORSE:
-            note = "sudah melewati target, tetapi bergerak menjauh darinya"
+            note = NOTE_PAST_BUT_WORSE
         else:
             note = ""
         rows.append({"kode_wilayah": r.kode_wilayah, "nama": r.nama, "nilai_awal": v0, "nilai_akhir": v1, "status_target": p.status,

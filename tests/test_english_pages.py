@@ -152,13 +152,18 @@ def test_target_download_in_english_has_english_directions_and_order(client):
 
     import pandas as pd
 
-    resp = client.get("/unduh/target.csv?indikator=bps_persen_penduduk_miskin&tingkat=kabupaten_kota&meta=1&lang=en")
+    resp = client.get("/unduh/target.csv?indikator=tpt&tingkat=kabupaten_kota&meta=1&lang=en")
     assert resp.status_code == 200
     text = resp.get_data(as_text=True)
     notes = "\n".join(line for line in text.splitlines() if line.startswith("#"))
     df = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
     directions = set(df.iloc[:, list(df.columns).index("arah_perubahan") if "arah_perubahan" in df.columns else 6].dropna())
     assert directions and directions <= {"improving", "worsening", "unchanged"}, directions
+    text_columns = [c for c in df.columns if df[c].dtype == object]
+    words = " ".join(" ".join(df[c].dropna().astype(str)) for c in text_columns if c not in ("name", "nama", "source", "sumber"))
+    assert not indonesian_words(words), indonesian_words(words)  # notes too (outside check: "sudah melewati target…")
+    licence = next(line for line in notes.splitlines() if line.startswith("# licence:"))
+    assert "sintetis" not in licence and "synthetic" in licence, licence
     order = next(line for line in notes.splitlines() if line.startswith("# order:"))
     assert order == "# order: as on the page: by achievement score", order
     assert "&lang=en" in next(line for line in notes.splitlines() if line.startswith("# citation:"))

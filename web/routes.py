@@ -13,7 +13,7 @@ from components.formatting import unit_name
 from components.i18n import N_, _, use_language
 from components.formats import FORMATS, Table, split_format
 from components.links import download_url, map_url, region_url, target_url, usage_url
-from components.texts import DESIL_PANELS, hit_texts, indicator_name
+from components.texts import DESIL_PANELS, hit_texts, indicator_name, licence_text
 from data.catalog import DOMAIN_NAMES
 from data import queries
 from data.access import TamperedFile
@@ -60,7 +60,7 @@ def release_meta(rel, what: list[tuple[str, str]], title: str, url: str, officia
     return warning + what + sources + [
         ("rilis", rel.id),
         ("tanggal_rilis", rel.manifest.get("dibuat", "")),
-        ("lisensi", _(OFFICIAL_TERMS) if official else rel.manifest.get("lisensi", "")),
+        ("lisensi", _(OFFICIAL_TERMS) if official else licence_text(rel.manifest.get("lisensi", ""))),
         ("kutipan", citation(rel.id, title, url, rel.manifest.get("dibuat", ""))),
         ("kutipan_apa", citation_apa(rel.id, title, url, rel.manifest.get("dibuat", ""), rel.synthetic, official)),
         ("status", _(STATUS_LEGEND)),
@@ -258,6 +258,7 @@ def register_api(server: Flask) -> None:
         df = df.assign(kode_bps=df["kode_wilayah"].str.replace(".", "", regex=False), kode_status=df["status_target"],
                        status_target=df["status_target"].map({k: _(v) for k, v in STATUS_LABELS.items()}), indicator_id=ind.id,
                        arah_perubahan=df["arah_perubahan"].map({k: _(v) for k, v in TREND_LABELS.items()}),
+                       catatan=[_(n).format(year=data["region_years"][1]) if n else "" for n in df["catatan"]],
                        tahun=data["region_years"][1])
         df["sumber"] = row_sources(rel, df)
         df["periode"] = row_periods(rel, df)  # the period of nilai_akhir (the latest year), as its source line
