@@ -179,3 +179,19 @@ def test_xlsx_headers_and_sheets_in_english(client):
     assert book.sheetnames == ["data", "notes"]
     assert [c.value for c in book["data"][1]][:3] == ["year", "region_code", "bps_code"]
     assert book["notes"]["A2"].value == "WARNING" and "SYNTHETIC DATA" in book["notes"]["B2"].value
+
+
+def test_a_file_follows_its_address_not_the_askers_accept_language():
+    """Outside check: /unduh/peta.csv sent with Accept-Language: en had English headers, though the README
+    promises that a download without lang=en keeps its Indonesian ones (programs read them)."""
+    from app import server
+
+    client = server.test_client()
+    english = {"Accept-Language": "en-US,en;q=0.9"}
+    plain = client.get("/unduh/peta.csv?indikator=tpt", headers=english)
+    assert plain.status_code == 200 and plain.get_data(as_text=True).splitlines()[0].startswith("tahun,")
+    assert "Accept-Language" not in plain.headers.get("Vary", "")
+    asked = client.get("/unduh/peta.csv?indikator=tpt&lang=en").get_data(as_text=True).splitlines()[0]
+    assert asked.startswith("year,"), asked
+    # a page still follows the header
+    assert 'lang="en"' in client.get("/peta", headers=english).get_data(as_text=True)

@@ -20,6 +20,9 @@ PARAM = "lang"
 HEADER = "X-Lang"
 # Paths whose answer is the same in every language: no language, no Vary.
 NEUTRAL = ("/assets/", "/_dash-component-suites/", "/geo/", "/_favicon", "/healthz")
+# Files (downloads and images): their address alone decides, so a program reading a CSV's headers, or a
+# cache keeping an image, gets the same file whatever the asker's Accept-Language (README, "In English").
+ADDRESS_ONLY = ("/unduh/",)
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -48,6 +51,8 @@ def from_address(args, headers, path: str) -> str | None:
 def choose_language() -> None:
     """Flask before_request: sets the language of everything this request builds."""
     chosen = from_address(request.args, request.headers, request.path)
+    if chosen is None and request.path.startswith(ADDRESS_ONLY):
+        chosen = DEFAULT
     g.lang_in_address = chosen is not None
     g.lang = chosen or negotiate(request.headers.get("Accept-Language"))
     g.lang_token = set_language(g.lang)
