@@ -3,10 +3,18 @@
    scripts: the Content-Security-Policy runs no inline script it does not know by hash. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   peta: {
-    // Write the state into the address bar (a new history entry) without a page re-render.
+    // Write the state into the address bar (a new history entry) without a page re-render, and name the
+    // view in the tab's title as the served page does ("<indicator> — peta — <site>"): bookmarks and the
+    // history list read it.
     pushSearch: function (search) {
       if (search && window.location.search !== search) {
         window.history.pushState({}, "", window.location.pathname + search);
+      }
+      const select = document.getElementById("peta-indikator");
+      const chosen = select && select.selectedOptions && select.selectedOptions[0];
+      const parts = document.title.split(" — ");
+      if (chosen && parts.length >= 3) {
+        document.title = [chosen.text].concat(parts.slice(-2)).join(" — ");
       }
       return "";
     },
