@@ -105,6 +105,19 @@ def reader_audit_section(reader: dict | None) -> list:
     ]
 
 
+def scaled_counts(manifest: dict, k: int) -> str:
+    """For a synthetic register drawn at a fraction of the country: each record stands for several
+    households or persons, so the rule on records reads differently on the counts shown ("" otherwise)."""
+    scale = (manifest.get("masukan") or {}).get("skala")
+    if not isinstance(scale, (int, float)) or not 0 < scale < 1:
+        return ""
+    weight = round(1 / scale)
+    return " " + _("Dalam rilis ini setiap rekaman register sintetis mewakili {w} rumah tangga atau orang (skala {scale}): jumlah yang tampil "
+                   "adalah rekaman dikali {w}, jadi aturan itu menyembunyikan angka tampil {low}–{high}, dan setiap jumlah yang terbit "
+                   "kelipatan {w}.").format(w=format_number(weight, 0), scale=format_number(scale, 4).rstrip("0").rstrip(",."),
+                                           low=format_number(weight, 0), high=format_number(weight * (k - 1), 0))
+
+
 def layout(**_args):
     rel = queries.release()
     m = rel.manifest
@@ -143,7 +156,7 @@ def layout(**_args):
             html.Ul(
                 [
                     html.Li(_("Jumlah antara 1 dan {k1} rumah tangga atau orang disembunyikan; nol tetap diterbitkan, karena tidak menunjuk siapa pun.").format(
-                        k1=p.get("k", 10) - 1)),
+                        k1=p.get("k", 10) - 1) + scaled_counts(m, p.get("k", 10))),
                     html.Li(_("Persentase disembunyikan bila penyebutnya kurang dari {k}, atau bila pembilangnya atau sisanya antara 1 dan {k1}.").format(
                         k=p.get("k", 10), k1=p.get("k", 10) - 1)),
                     html.Li(_("Rasio Gini, rata-rata dan indeks kemiskinan butuh sedikitnya {k_stat} orang dan {k} rumah tangga.").format(
