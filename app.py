@@ -27,13 +27,13 @@ from data import queries
 from data.cache import cache, cache_config
 from web.headers import finish as finish_headers, security_headers
 from web.inputs import envelope_problem
-from web.lang import current as current_language, in_address as language_in_address, register_language, switch_href
+from web.lang import current as current_language, for_files as files_language, in_address as language_in_address, register_language, switch_href
 from web.page_meta import head_tags, page_title
 from web import public_url
 from web.public_url import site_root
 from web.release_context import resolve_release
 from web.routes import register_routes
-from web.ssr import keep_language, pin_internal_links, prerender_index
+from web.ssr import keep_file_language, keep_language, pin_internal_links, prerender_index
 from web.status import page_status
 from web.usage import register_usage
 from web.versionless import content_fingerprint, unversioned_favicon, without_versions
@@ -86,6 +86,8 @@ class PortalDash(Dash):
             kwargs["app_entry"] = pin_internal_links(kwargs["app_entry"], rel.id)
         if language_in_address():  # ?lang= chose the language: its links keep it
             kwargs["app_entry"] = keep_language(kwargs["app_entry"], language_in_address())
+        elif files_language():  # Accept-Language chose it: the file links say it (files follow their address)
+            kwargs["app_entry"] = keep_file_language(kwargs["app_entry"], files_language())
         kwargs["title"] = page_title(request.path) or _("Portal Data DTSEN Terbuka")
         kwargs["metas"] += head_tags(request.path, request.query_string.decode("utf-8", "replace"), kwargs["title"])
         kwargs["scripts"], kwargs["renderer"] = scripts_on_demand(kwargs["scripts"])

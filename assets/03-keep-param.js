@@ -5,12 +5,14 @@
    this keeps the ones Dash draws later. */
 window.dtsenKeepParam = function (opts) {
   // opts: name ("lang"), value, header ("X-Lang"), requests (a substring of the Dash requests that
-  // carry the header), skip (paths that keep nothing), keepsOwn (optional: hrefs left as they are)
+  // carry the header), skip (paths that keep nothing), keepsOwn (optional: hrefs left as they are);
+  // linksOnly (optional): only links whose path `only` matches, no forms, requests or history
   const name = opts.name, value = opts.value;
   const inQuery = new RegExp("[?&]" + name + "=");
 
   function kept(href) {
     if (!href || href.charAt(0) !== "/" || href.startsWith("//") || opts.skip.test(href)) return href;
+    if (opts.only && !opts.only.test(href)) return href;
     if (opts.keepsOwn && opts.keepsOwn(href)) return href;
     const hash = href.indexOf("#");
     const path = hash === -1 ? href : href.slice(0, hash);
@@ -25,6 +27,7 @@ window.dtsenKeepParam = function (opts) {
       const want = kept(href);
       if (want !== href) a.setAttribute("href", want);
     });
+    if (opts.linksOnly) return;
     root.querySelectorAll("form[action^='/']").forEach(function (form) {
       if (!form.querySelector("input[name='" + name + "']")) {
         const input = document.createElement("input");
@@ -35,6 +38,18 @@ window.dtsenKeepParam = function (opts) {
       }
     });
   }
+
+  const watch = function () {
+    keepWithin(document);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (c) {
+        if (c.type === "attributes") keepWithin(c.target.parentNode || document);
+        c.addedNodes.forEach(function (n) { if (n.nodeType === 1) { keepWithin(n); if (n.matches && n.matches("a[href^='/']")) keepWithin(n.parentNode); } });
+      });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
+  if (opts.linksOnly) return;
 
   const original = window.fetch;
   window.fetch = function (resource, init) {
@@ -62,16 +77,4 @@ window.dtsenKeepParam = function (opts) {
       return real.call(this, state, title, url);
     };
   });
-
-  // Dash draws links after the page loads, and again on every change: keep them as they appear.
-  const watch = function () {
-    keepWithin(document);
-    new MutationObserver(function (changes) {
-      changes.forEach(function (c) {
-        if (c.type === "attributes") keepWithin(c.target.parentNode || document);
-        c.addedNodes.forEach(function (n) { if (n.nodeType === 1) { keepWithin(n); if (n.matches && n.matches("a[href^='/']")) keepWithin(n.parentNode); } });
-      });
-    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
-  };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
 };

@@ -16,7 +16,13 @@
   });
 
   const lang = new URLSearchParams(window.location.search).get("lang");
-  if (lang !== "en" && lang !== "id") return;
+  if (lang !== "en" && lang !== "id") {
+    // The browser's language chose English: file links say so (a file follows only its address).
+    if (document.documentElement.lang === "en") {
+      window.dtsenKeepParam({ name: "lang", value: "en", skip: /^\/unduh\/rilis\//, only: /^\/unduh\//, linksOnly: true });
+    }
+    return;
+  }
   window.dtsenKeepParam({
     name: "lang", value: lang, header: "X-Lang", requests: "/_dash-",
     skip: /^\/(assets|_dash|_favicon|geo|api|unduh\/rilis)\b/,  // as web/ssr.py's _LANGUAGE_HREF

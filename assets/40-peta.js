@@ -42,3 +42,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* The tab names the indicator shown, whatever changed the view: a control (pushSearch above) or the
+   browser's Back and Forward, after which Dash Pages writes its own title (its default indicator's). */
+(function () {
+  let queued = false;
+  function nameTab() {
+    queued = false;
+    if (window.location.pathname !== "/peta") return;
+    const select = document.getElementById("peta-indikator");
+    const chosen = select && select.selectedOptions && select.selectedOptions[0];
+    const parts = document.title.split(" — ");
+    if (!chosen || parts.length < 3) return;
+    const want = [chosen.text].concat(parts.slice(-2)).join(" — ");
+    if (document.title !== want) document.title = want;
+  }
+  function soon() {
+    if (!queued) { queued = true; window.requestAnimationFrame(nameTab); }
+  }
+  const watch = function () {
+    const title = document.querySelector("title");
+    if (title) new MutationObserver(soon).observe(title, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true, characterData: true });
+    window.addEventListener("popstate", soon);
+    document.addEventListener("change", soon, true);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
+})();

@@ -195,3 +195,21 @@ def test_a_file_follows_its_address_not_the_askers_accept_language():
     assert asked.startswith("year,"), asked
     # a page still follows the header
     assert 'lang="en"' in client.get("/peta", headers=english).get_data(as_text=True)
+
+
+def test_a_page_english_by_accept_language_names_english_in_its_file_links():
+    """Outside check: an English page chosen by the browser's language linked its downloads without lang=en,
+    and a file follows only its address, so the reader got Indonesian files from an English page."""
+    import re
+
+    from app import server
+
+    client = server.test_client()
+    page = client.get("/wilayah/34", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    files = re.findall(r'href="(/unduh/[^"]+)"', page)
+    assert files and all("lang=en" in f for f in files if not f.startswith("/unduh/rilis/")), files
+    assert not re.search(r'href="/(peta|indikator|wilayah)[^"]*lang=en', page)  # page links stay as they are
+    meta = re.search(r'property="og:image" content="([^"]+)"', page).group(1)
+    assert "lang=en" in meta
+    indonesian = client.get("/wilayah/34").get_data(as_text=True)
+    assert not any("lang=" in f for f in re.findall(r'href="(/unduh/[^"]+)"', indonesian))

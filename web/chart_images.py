@@ -29,7 +29,7 @@ from data import queries
 from web.chart_views import (TrendView, compare_parts, compare_view, page_address, ranking_parts, ranking_view, spread_parts,
                              spread_view, target_parts, target_view, trend_parts, trend_view)
 from web.images import busy, cached_png, embed_document, is_card, legend_list, view_key
-from web.lang import in_address
+from web.lang import for_files, in_address
 from web.public_url import site_root
 from web.state import StateError
 
@@ -46,7 +46,7 @@ def chart_document(rel, kind: str, view) -> str:
 def chart_image_url(rel, view, fmt: str = "png", card: bool = False) -> str:
     """A chart's image, pinned to its release (cached a day, per release, view and language);
     card: the PNG framed 1200 × 630 for a shared link's preview."""
-    return chart_url(view.kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=in_address(), kartu="1" if card else None)
+    return chart_url(view.kind, view.indikator, fmt, **view.params(), rilis=rel.id, lang=for_files(), kartu="1" if card else None)
 
 
 def chart_embed_url(rel, view: TrendView) -> str:

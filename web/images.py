@@ -30,7 +30,7 @@ from components.formatting import unit_name
 from components.i18n import _, language
 from components.texts import category_label, dimension_name, indicator_name, level_name
 from data import queries
-from web.lang import in_address
+from web.lang import for_files, in_address
 from web.public_url import site_root
 from web.state import StateError, state_from_release
 
@@ -252,4 +252,4 @@ def register_embeds(server: Flask) -> None:
 
 def map_image_url(rel, state, fmt: str = "png", card: bool = False) -> str:
     """The view's image, pinned to its release (cached a day, per release and view); card: see chart_image_url."""
-    return download_url("peta", fmt, state.query(), rilis=rel.id, lang=in_address(), kartu="1" if card else None)
+    return download_url("peta", fmt, state.query(), rilis=rel.id, lang=for_files(), kartu="1" if card else None)

@@ -86,6 +86,16 @@ def in_address() -> str | None:
     return g.lang if getattr(g, "lang_in_address", False) else None
 
 
+def for_files() -> str | None:
+    """The language a page's file links (downloads, images) name: the address's, or the page's own when
+    Accept-Language chose a language other than the default (a file follows only its address, so an
+    English page chosen by the browser must say lang=en in its links to get English files)."""
+    chosen = in_address()
+    if chosen is not None or not has_request_context():
+        return chosen
+    return language() if language() != DEFAULT else None
+
+
 def register_language(server) -> None:
     """First of all before_request hooks: even a refusal (404/410 of a pinned release) is in the reader's language."""
     server.before_request_funcs.setdefault(None, []).insert(0, choose_language)

@@ -137,7 +137,10 @@ _PINNABLE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|unduh/ril
 _LANGUAGE_HREF = re.compile(r'href="(/(?!/|assets/|_dash|_favicon|geo/|api/|unduh/rilis/)[^"]*)"')
 
 
-def keep_param(page: str, name: str, value: str, links: re.Pattern = _PINNABLE_HREF) -> str:
+_FILE_HREF = re.compile(r'href="(/unduh/(?!rilis/)[^"]*)"')
+
+
+def keep_param(page: str, name: str, value: str, links: re.Pattern = _PINNABLE_HREF, forms: bool = True) -> str:
     """Every link `links` matches, and every form of the site, carries name=value (a link that
     already names it keeps its own): the page's links can be copied, opened in a new tab or
     followed without JavaScript and stay on the page's release or language."""
@@ -152,7 +155,8 @@ def keep_param(page: str, name: str, value: str, links: re.Pattern = _PINNABLE_H
     def hidden(m: re.Match) -> str:
         return m.group(1) + f'<input type="hidden" name="{name}" value="{htmlesc.escape(value)}">'
 
-    return _SITE_FORM.sub(hidden, links.sub(add, page))
+    page = links.sub(add, page)
+    return _SITE_FORM.sub(hidden, page) if forms else page
 
 
 def pin_internal_links(page: str, release_id: str) -> str:
@@ -164,6 +168,12 @@ def keep_language(page: str, lang: str) -> str:
     """A page whose address chose its language: its links keep ?lang=<lang> (the language switch
     names the other one, and keeps it)."""
     return keep_param(page, "lang", lang, _LANGUAGE_HREF)
+
+
+def keep_file_language(page: str, lang: str) -> str:
+    """A page whose language Accept-Language chose: its file links (downloads, images) name it, since a
+    file follows only its address (web/lang.py); its page links stay as they are."""
+    return keep_param(page, "lang", lang, _FILE_HREF, forms=False)
 
 
 def page_for(path: str):

@@ -94,6 +94,11 @@ def test_map_draws_regions_and_changes_with_the_controls(portal):
     assert q["indikator"] == "tpt" and q["tahun"] == "2023"
     # The tab names the indicator shown, as the served page does (outside check: it kept the first one's name).
     WebDriverWait(portal.driver, 10).until(lambda d: d.title.startswith("Tingkat pengangguran terbuka — peta — "))
+    choose(portal, "#peta-indikator", "Rasio Gini")
+    wait_text(portal, "#peta-judul", "Rasio Gini")
+    portal.driver.back()  # and after Back (outside check: Dash Pages then wrote its default indicator's title)
+    wait_text(portal, "#peta-judul", "Tingkat pengangguran terbuka")
+    WebDriverWait(portal.driver, 10).until(lambda d: d.title.startswith("Tingkat pengangguran terbuka — peta — "))
     # The text alternative follows the map: a table row per region.
     WebDriverWait(portal.driver, 15, ignored_exceptions=STALE).until(lambda d: len(table_rows(portal)) == len(map_paths(portal)))
     rows = table_rows(portal)
