@@ -61,6 +61,7 @@ TEXT = Names({
     "pick_lead": N_("Satu wilayah belum perbandingan: cari wilayah kedua."),
     "kept_lead": N_("Tetap dipilih: {names}. Cari wilayah berikutnya untuk ditambahkan."),
     "compare_kept": N_("Bandingkan {names}"),
+    "kept_full": N_("{max} wilayah pertama yang sah tetap dipilih: {names}. Itu jumlah terbanyak untuk satu perbandingan."),
     # Errors (the reason comes from web/compare_state.py)
     "error_heading": N_("Perbandingan tidak dapat ditampilkan"),
     "error_help": N_("Alamat perbandingan berbentuk /bandingkan?wilayah=34.01,34.02 (2–5 kode wilayah dipisah koma, seperti ditulis di situs ini)."),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components.share import share_button
+from components.share import image_links, share_button
+from components.texts import indicator_name
 from components.compare_view import TEXT, add_form, compare_table, hit_list, labelled
 from components.formats import download_row
 from components.i18n import N_, _
@@ -135,8 +136,20 @@ def comparison(rel, state: CompareState):
         region_list(rel, kodes),
         adding,
         html.P(download_row(TEXT["download"], "bandingkan", query, id_prefix="bandingkan-unduh") + [" ", share_button()], className="download-links"),
+        *chart_links(rel, kodes),
         *tables,
     ], className="compare-page")
+
+
+def chart_links(rel, kodes) -> list:
+    """The regions' trends of the headline indicator as an image (the comparison's shared picture)."""
+    try:
+        view = compare_view(rel, DEFAULT_REGION_INDICATOR, {"wilayah": ",".join(kodes)})
+    except StateError:
+        return []
+    subject = _("tren {indicator} di wilayah-wilayah ini").format(indicator=indicator_name(rel.catalog[view.indikator]))
+    return [html.P(_("Grafik: {subject}").format(subject=subject), className="small fw-semibold mb-1"),
+            image_links(chart_image_url(rel, view, "png"), chart_image_url(rel, view, "svg"), "bandingkan-gambar", subject)]
 
 
 def choosing(rel, state: CompareState):
@@ -171,7 +184,8 @@ def refused(message: str, kept: tuple[str, ...] = ()):
     return html.Div([
         html.H1(TEXT["error_heading"]),
         html.P(message, id="bandingkan-galat"),
-        html.P(TEXT["kept_lead"].format(names=names), id="bandingkan-tetap") if kept else html.P(TEXT["error_help"], className="text-muted"),
+        html.P((TEXT["kept_full"] if len(kept) >= MAX_REGIONS else TEXT["kept_lead"]).format(names=names, max=MAX_REGIONS), id="bandingkan-tetap")
+        if kept else html.P(TEXT["error_help"], className="text-muted"),
         html.P(dcc.Link(TEXT["compare_kept"].format(names=names), href=compare_url(kept)), id="bandingkan-tetap-tautan")
         if len(kept) >= MIN_REGIONS else None,
         # a full list is compared as it is (the link above); its form starts a new one

@@ -359,5 +359,11 @@ def test_the_comparison_image_draws_each_region_as_the_comparison_download_says(
     assert drawn.keys() == published.keys()  # a protected year is no point
     for key, value in drawn.items():
         assert float(value) == pytest.approx(published[key], abs=0.006), key
-    for query, status in [("wilayah=34.01", 400), ("wilayah=34.01,99.99", 404), ("", 400)]:
-        assert client.get(f"/unduh/grafik/bandingkan/persen_penduduk_miskin.png?{query}").status_code == status
+    for query, status in [("wilayah=34.01", 400), ("wilayah=34.01,99.99", 404), ("", 400), ("wilayah=", 400)]:
+        assert client.get(f"/unduh/grafik/bandingkan/persen_penduduk_miskin.png?{query}").status_code == status, query
+    # the comparison page offers the image itself
+    assert 'id="bandingkan-gambar-png"' in page and "/unduh/grafik/bandingkan/persen_penduduk_miskin.svg?" in page
+    # a region the indicator is not published for is named as left out, and the source is the whole comparison
+    svg = client.get("/unduh/grafik/bandingkan/bps_tpt.svg?wilayah=34,34.71").get_data(as_text=True)
+    assert "Kota Yogyakarta" in texts(svg) and "Tidak digambar" in texts(svg)
+    assert "bandingkan?wilayah=34,34.71" in texts(svg).replace("%2C", ",")

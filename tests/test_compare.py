@@ -544,6 +544,7 @@ def test_a_list_too_short_keeps_its_region_in_the_form(client):
     six = client.get("/bandingkan?wilayah=34,34.01,34.02,34.03,34.04,34.71").get_data(as_text=True)
     assert 'href="/bandingkan?wilayah=34,34.01,34.02,34.03,34.04"' in six  # the first five, one link away
     assert 'name="wilayah"' not in six  # and no form adding a sixth to them
+    assert "5 wilayah pertama yang sah tetap dipilih" in six and "Cari wilayah berikutnya" not in six
 
 
 def test_a_figure_published_a_year_later_for_provinces_is_shown_from_its_latest_year(client):

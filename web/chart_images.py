@@ -80,7 +80,8 @@ def register_chart_images(server: Flask) -> None:
         if kind not in KINDS or fmt not in ("svg", "png") or not stem:
             return Response(_("Tidak ada grafik di alamat ini. Grafik: /unduh/grafik/tren/<indikator>.png atau .svg (?wilayah=<kode>), "
                               "/unduh/grafik/peringkat/<indikator>.png atau .svg (?tahun=<tahun>), /unduh/grafik/sebaran/<indikator>.png atau .svg "
-                              "(?tahun=<tahun>), /unduh/grafik/target/<indikator>.png atau .svg.") + "\n", status=404, mimetype="text/plain")
+                              "(?tahun=<tahun>), /unduh/grafik/target/<indikator>.png atau .svg, /unduh/grafik/bandingkan/<indikator>.png atau .svg "
+                              "(?wilayah=<kode>,<kode>).") + "\n", status=404, mimetype="text/plain")
         rel = queries.release()
         try:
             view = KINDS[kind][0](rel, stem, request.args)

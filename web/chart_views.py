@@ -61,10 +61,11 @@ class CompareView:
     """An indicator's trend in 2–5 regions side by side (the /bandingkan page's picture)."""
     kind: ClassVar[str] = "bandingkan"
     indikator: str
-    wilayah: tuple[str, ...]
+    wilayah: tuple[str, ...]  # the regions drawn: those of `asked` in which the indicator is published
+    asked: tuple[str, ...]    # the comparison's regions, as its address lists them
 
     def params(self) -> dict:
-        return {"wilayah": ",".join(self.wilayah)}
+        return {"wilayah": ",".join(self.asked)}
 
 
 @dataclass(frozen=True)
@@ -138,19 +139,19 @@ def compare_view(rel, ind_id, args) -> CompareView:
 
     ind = _indicator(rel, ind_id)
     raw = args.get("wilayah")
-    if raw is None:
+    if not raw:
         raise StateError(400, _("Parameter wilayah wajib diisi: 2–5 kode wilayah dipisah koma."))
-    state = compare_state({"wilayah": raw}, rel)
+    state = compare_state({"wilayah": raw}, rel)  # a list too short, a bad or unknown code: the page's own 400/404
     shown = tuple(k for k in state.wilayah if ind.is_open(rel.region(k)["tingkat"]) and not queries.series(rel, ind.id, k).empty)
     if not shown:
         raise StateError(404, _("{indicator} tidak diterbitkan untuk wilayah-wilayah ini.").format(indicator=indicator_name(ind)))
-    return CompareView(ind.id, shown)
+    return CompareView(ind.id, shown, state.wilayah)
 
 
 def page_address(rel, view) -> str:
     """The page the chart is drawn from, pinned to its release (the image's source line and the embed's link back)."""
     if isinstance(view, CompareView):
-        return site_root() + compare_url(view.wilayah, rilis=rel.id, lang=in_address())
+        return site_root() + compare_url(view.asked, rilis=rel.id, lang=in_address())
     if isinstance(view, TrendView) and view.wilayah != NATION:
         return site_root() + region_url(view.wilayah, indikator=view.indikator, rilis=rel.id, lang=in_address())
     if isinstance(view, TargetView):
@@ -204,6 +205,9 @@ def compare_parts(rel, view: CompareView) -> tuple[str, ImageText, str]:
     """The compared regions' trends, one line each in the comparison's order."""
     ind = rel.catalog[view.indikator]
     lines, sentences, notes = _trend_lines(rel, ind, [rel.region(k) for k in view.wilayah])
+    left_out = [rel.region(k)["nama"] for k in view.asked if k not in view.wilayah]
+    if left_out:
+        notes.append(_("Tidak digambar, karena indikator ini tidak diterbitkan untuknya: {regions}.").format(regions=", ".join(left_out)))
     years = sorted({int(y) for y in queries.indicator_years(rel, ind.id)})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     title = _("{indicator}, {years}: {places}").format(indicator=indicator_name(ind), years=span, places=", ".join(line.label for line in lines))
