@@ -179,7 +179,7 @@ def start(rel, state: CompareState):
 
 
 def refused(message: str, kept: tuple[str, ...] = ()):
-    """kept: good regions of a list too short to compare; the form adds to them."""
+    """kept: the good regions of a list that cannot be compared; the page goes on from them."""
     names = ", ".join(queries.release().region(k)["nama"] for k in kept)
     return html.Div([
         html.H1(TEXT["error_heading"]),
