@@ -225,10 +225,11 @@ def strip_svg(spots: list[Spot], decimals: int, label: str, jitter: list[float] 
 
 
 def target_svg(observed: dict[int, float], path_years: list[int], path_values: list[float], target_year: int,
-               band: tuple[float, float] | None, decimals: int, label: str, height: int = 420, percent: bool = False) -> str:
+               band: tuple[float, float] | None, decimals: int, label: str, height: int = 420, percent: bool = False,
+               kode: str = "00") -> str:
     """The observed national series (solid, its values written) against the straight path to the
     target (dashed) and the target itself (a diamond; a range target as a band at its year). The
-    observed points carry data-kode="00" data-tahun data-nilai; the path's data-jalur-tahun
+    observed points carry data-kode (the region's, "00" for Indonesia) data-tahun data-nilai; the path's data-jalur-tahun
     data-jalur-nilai; the target data-target-tahun data-target-nilai."""
     left, right, top, bottom = 90, 40, 40, 50
     years = sorted(set(observed) | set(path_years) | {target_year})
@@ -281,7 +282,7 @@ def target_svg(observed: dict[int, float], path_years: list[int], path_values: l
         run = []
     for y in sorted(observed):
         v = observed[y]
-        parts.append(_marker("circle", xs[y], py(v), obs_colour, f'data-kode="00" data-tahun="{y}" data-nilai="{machine_value(v, decimals)}"'))
+        parts.append(_marker("circle", xs[y], py(v), obs_colour, f'data-kode="{escape(kode)}" data-tahun="{y}" data-nilai="{machine_value(v, decimals)}"'))
         parts.append(f'<text x="{xs[y]:.1f}" y="{py(v) + 30:.1f}" font-size="18" font-weight="bold" text-anchor="middle" '
                      f'fill="{obs_colour}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{format_number(v, decimals)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="svg-chart" role="img" '

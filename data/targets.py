@@ -83,6 +83,16 @@ def target_path(base_year: int, base_value: float, target_year: int, target_valu
     return [base_value + (target_value - base_value) * (y - base_year) / span for y in years]
 
 
+def own_path(base_year: int, base_value: float, target, target_year: int, arah: str) -> tuple[list[int], list[float]]:
+    """A region's straight path from its own baseline to the (national) target: its years and values; only
+    the target's year and value when the baseline already meets it (nothing to draw between)."""
+    goal = target.threshold(arah)
+    if target.met_by(base_value, arah):
+        return [target_year], [goal]
+    years = list(range(base_year, target_year + 1))
+    return years, target_path(base_year, base_value, target_year, goal, years)
+
+
 TREND_BETTER, TREND_WORSE, TREND_FLAT = "membaik", "memburuk", "tetap"
 TREND_LABELS = {TREND_BETTER: N_("membaik"), TREND_WORSE: N_("memburuk"), TREND_FLAT: N_("tetap")}
 # A region's note in the tracker, as words (translated where shown; {year}: the one year published).

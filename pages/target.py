@@ -20,9 +20,9 @@ from components.links import TARGETS, geo_url, target_url
 from components.texts import indicator_name, level_name as level_name_of
 from data import queries
 from data.targets import (METHOD_TEXT, STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, STATUS_OFF_TRACK, STATUS_ON_TRACK, STATUS_REACHED, STATUS_UNKNOWN,
-                          TREND_LABELS, TREND_WORSE, assess, sort_regions, target_path)
+                          TREND_LABELS, TREND_WORSE, assess, own_path, sort_regions)
 from web.chart_images import chart_image_url
-from web.chart_views import TargetView
+from web.chart_views import TargetView, target_view
 from web.state import LEVEL_NAMES, SORT_NAMES, TRACKER_LEVELS, StateError, tracked_indicators, tracker_state
 from web.share_text import with_release
 from web.status import parsed_state_status
@@ -70,7 +70,13 @@ def target_share_image(args) -> str | None:
         state = tracker_state(args, rel)
     except StateError:
         return None
-    return chart_image_url(rel, TargetView(state.indikator), "png", card=True) if queries.tracker(rel, state.indikator, state.tingkat) else None
+    if not queries.tracker(rel, state.indikator, state.tingkat):
+        return None
+    try:  # a region picked: its own trajectory, else the national path
+        view = target_view(rel, state.indikator, {"wilayah": state.wilayah} if state.wilayah else {})
+    except StateError:
+        view = TargetView(state.indikator)
+    return chart_image_url(rel, view, "png", card=True)
 
 
 def badge(status: str) -> html.Span:
@@ -193,12 +199,7 @@ def region_trajectory(rel, ind, state, data):
                                                  region=info["nama"]),
                                              id="target-lintasan-teks")])
     years = sorted(ok.index)
-    goal = data["target"].threshold(ind.arah)
-    if data["target"].met_by(ok[years[0]], ind.arah):  # already past the target at its baseline: no path to draw
-        path_years, path = [data["target_year"]], [goal]
-    else:
-        path_years = list(range(years[0], data["target_year"] + 1))
-        path = target_path(years[0], ok[years[0]], data["target_year"], goal, path_years)
+    path_years, path = own_path(years[0], ok[years[0]], data["target"], data["target_year"], ind.arah)
     p = assess(years[0], ok[years[0]], years[-1], ok[years[-1]], data["target"], data["target_year"], ind.arah)
     sentence = (trend_sentence(_("Nilai {region} teramati").format(region=info["nama"]), series, ind.desimal, ind.satuan) + " " +
                 (_("Sudah memenuhi target nasional ({target}) sejak {year}.").format(target=format_target(data["target"], ind.desimal), year=years[0])
@@ -213,8 +214,19 @@ def region_trajectory(rel, ind, state, data):
         dcc.Graph(figure=target_figure(series, path_years, path, data["target_year"], data["target"].low, data["target"].high, ind.desimal, ind.satuan),
                   config=GRAPH_CONFIG, id="target-lintasan-grafik"),
         html.P(sentence, className="chart-alt", id="target-lintasan-teks"),
+        *trajectory_images(rel, ind, info),
         html.P(dcc.Link(_("Tutup lintasan"), href=target_url(state.query(wilayah='')))),
     ])
+
+
+def trajectory_images(rel, ind, info) -> list:
+    """The region's trajectory as an image (PNG, SVG, copy), the one a shared link of this view previews."""
+    try:
+        view = target_view(rel, ind.id, {"wilayah": info["kode"]})
+    except StateError:
+        return []
+    subject = _("lintasan {indicator} di {region} menuju target").format(indicator=indicator_name(ind), region=info["nama"])
+    return [image_links(chart_image_url(rel, view, "png"), chart_image_url(rel, view, "svg"), "target-lintasan-gambar", subject)]
 
 
 def status(args, **_args) -> int:

@@ -367,3 +367,31 @@ def test_the_comparison_image_draws_each_region_as_the_comparison_download_says(
     svg = client.get("/unduh/grafik/bandingkan/bps_tpt.svg?wilayah=34,34.71").get_data(as_text=True)
     assert "Kota Yogyakarta" in texts(svg) and "Tidak digambar" in texts(svg)
     assert "bandingkan?wilayah=34,34.71" in texts(svg).replace("%2C", ",")
+
+
+def test_a_regions_target_view_shares_and_offers_its_own_trajectory(client, rel):
+    """Second outside check: /target?indikator=tpt&wilayah=34.71 described Kota Yogyakarta but shared the
+    national chart, and /unduh/grafik/target/tpt.png?wilayah=34.71 ignored the region."""
+    import io
+
+    import pandas as pd
+
+    page = client.get("/target?indikator=tpt&wilayah=34.71").get_data(as_text=True)
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', page))
+    image = h.unescape(meta["og:image"])
+    assert "/unduh/grafik/target/tpt.png?" in image and "wilayah=34.71" in image and "kartu=1" in image
+    assert 'id="target-lintasan-gambar-png"' in page
+    svg = client.get("/unduh/grafik/target/tpt.svg?wilayah=34.71").get_data(as_text=True)
+    assert "Kota Yogyakarta" in texts(svg)
+    drawn = points(svg)
+    profile = pd.read_csv(io.StringIO(client.get("/unduh/wilayah/34.71.csv").get_data(as_text=True)), dtype={"kode_wilayah": str},
+                          keep_default_na=False, na_values=[""])
+    mine = profile[(profile.indicator_id == "tpt") & (profile.kode_wilayah == "34.71") & (profile.rincian == "total") & (profile.status == "ok")]
+    published = {("34.71", int(r.tahun)): r.nilai for r in mine.itertuples()}
+    assert drawn and drawn.keys() == published.keys()  # the region's published years, each a point
+    for key, value in drawn.items():
+        assert float(value) == pytest.approx(published[key], abs=0.006), key
+    national = client.get("/unduh/grafik/target/tpt.svg").get_data(as_text=True)
+    assert {k for k, _ in points(national)} == {"00"}  # without a region: Indonesia, as before
+    for query, status in [("wilayah=99.99", 404), ("wilayah=00", 404), ("wilayah=x" * 30, 400)]:
+        assert client.get(f"/unduh/grafik/target/tpt.png?{query}").status_code == status, query

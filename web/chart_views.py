@@ -70,12 +70,14 @@ class CompareView:
 
 @dataclass(frozen=True)
 class TargetView:
-    """The national series against its straight path to the RPJMN/SDG target (the /target page's chart)."""
+    """The national series against its straight path to the RPJMN/SDG target (the /target page's chart), or
+    with `wilayah` one region's series against its own path to the same target (the page's trajectory)."""
     kind: ClassVar[str] = "target"
     indikator: str
+    wilayah: str = ""
 
     def params(self) -> dict:
-        return {}
+        return {"wilayah": self.wilayah or None}
 
 
 def _indicator(rel, ind_id):
@@ -129,7 +131,22 @@ def target_view(rel, ind_id, args) -> TargetView:
     ind = _indicator(rel, ind_id)
     if ind.id not in {i.id for i in tracked_indicators(rel.catalog, rel.targets)} or not (queries.tracker(rel, ind.id, "provinsi") or {}).get("path"):
         raise StateError(404, _("{indicator} tidak punya target RPJMN/SDG yang dapat digambar dalam rilis ini.").format(indicator=indicator_name(ind)))
-    return TargetView(ind.id)
+    kode = _arg(args, "wilayah") or ""
+    if kode:
+        info = rel.region(kode)
+        if info is None or info["kode"] == NATION:
+            raise StateError(404, _("Kode wilayah '{code}' tidak dikenal.").format(code=kode))
+        if _region_series(rel, ind, info["kode"]).empty:
+            raise StateError(404, _("{region} tidak punya nilai terbit untuk indikator ini (dilindungi atau tidak tersedia).").format(region=info["nama"]))
+        kode = info["kode"]
+    return TargetView(ind.id, kode)
+
+
+def _region_series(rel, ind, kode: str):
+    """A region's published cells of the series the target is set on (its category when it is set on one)."""
+    data = queries.tracker(rel, ind.id, "provinsi")
+    series = queries.series(rel, ind.id, kode, data["dimensi"], data["kategori"])
+    return series[series["status"] == "ok"]
 
 
 def compare_view(rel, ind_id, args) -> CompareView:
@@ -155,7 +172,7 @@ def page_address(rel, view) -> str:
     if isinstance(view, TrendView) and view.wilayah != NATION:
         return site_root() + region_url(view.wilayah, indikator=view.indikator, rilis=rel.id, lang=in_address())
     if isinstance(view, TargetView):
-        return site_root() + target_url(indikator=view.indikator, rilis=rel.id, lang=in_address())
+        return site_root() + target_url(indikator=view.indikator, wilayah=view.wilayah or None, rilis=rel.id, lang=in_address())
     return site_root() + url(indicator_url(view.indikator), rilis=rel.id, lang=in_address())
 
 
@@ -220,6 +237,41 @@ def compare_parts(rel, view: CompareView) -> tuple[str, ImageText, str]:
     return svg, text, alt
 
 
+def _region_target_parts(rel, view: TargetView, ind, data) -> tuple[str, ImageText, str]:
+    """One region's series against its own straight path to the national target (the page's trajectory)."""
+    from components.texts import category_label
+    from data.targets import own_path
+
+    info = rel.region(view.wilayah)
+    full = queries.series(rel, ind.id, view.wilayah, data["dimensi"], data["kategori"])
+    ok = _region_series(rel, ind, view.wilayah)
+    observed = {int(t): float(v) for t, v in zip(ok["tahun"], ok["nilai"])}
+    first = min(observed)
+    target = data["target"]
+    path_years, path = own_path(first, observed[first], target, data["target_year"], ind.arah)
+    subject = indicator_name(ind) + ("" if data["dimensi"] == "total" else f" — {category_label(data['dimensi'], data['kategori']).lower()}")
+    title = _("{indicator}: {region} menuju target {year}").format(indicator=subject, region=info["nama"], year=data["target_year"])
+    alt = title + ". " + trend_sentence(_("Nilai {region} teramati").format(region=info["nama"]), full, ind.desimal, ind.satuan) + " " + (
+        _("Sudah memenuhi target nasional ({target}) sejak {year}.").format(target=format_target(target, ind.desimal), year=first)
+        if len(path) == 1 else
+        _("Jalur menuju target nasional: dari {start} ({start_year}) ke {end} ({end_year}).").format(
+            start=format_number(path[0], ind.desimal), start_year=first, end=format_number(path[-1], ind.desimal), end_year=data["target_year"]))
+    goal = data["target_row"]
+    notes = _notes(rel, ind) + [_("Target {year}: {target} {unit} ({document}).").format(
+        year=data["target_year"], target=format_target(target, ind.desimal), unit=unit_name(goal["satuan"]), document=goal["dokumen"])]
+    hidden = [int(t) for t in full.loc[full["status"] != "ok", "tahun"]]
+    if hidden:
+        notes.append(_("{region}: dilindungi pada {years} (S1/S2), jadi garisnya terputus di sana; bukan nol.").format(
+            region=info["nama"], years=", ".join(map(str, hidden))))
+    band = (target.low, target.high) if target.low is not None and target.high is not None else None
+    svg = target_svg(observed, path_years, path, data["target_year"], band, ind.desimal, alt, percent=ind.satuan == "persen", kode=info["kode"])
+    unit = unit_name(ind.satuan)
+    legend = [(style(0)[0], _("teramati"), None), (style(1)[0], _("jalur target"), None), (style(1)[0], _("target"), None)]
+    text = ImageText(title=title, unit=unit, legend_title=f"{subject} ({unit})", legend=legend, release_id=rel.id,
+                     url=page_address(rel, view), synthetic=rel.synthetic and not ind.official, notes=notes)
+    return svg, text, alt
+
+
 def ranking_parts(rel, view: RankingView) -> tuple[str, ImageText, str]:
     ind = rel.catalog[view.indikator]
     df = queries.map_values(rel, ind.id, view.tahun, "provinsi", "total", "total", None)
@@ -270,6 +322,8 @@ def target_parts(rel, view: TargetView) -> tuple[str, ImageText, str]:
 
     ind = rel.catalog[view.indikator]
     data = queries.tracker(rel, ind.id, "provinsi")
+    if view.wilayah:
+        return _region_target_parts(rel, view, ind, data)
     nat = data["national"]
     ok = nat[nat["status"] == "ok"]
     observed = {int(t): float(v) for t, v in zip(ok["tahun"], ok["nilai"])}
