@@ -51,10 +51,9 @@ def from_address(args, headers, path: str) -> str | None:
 def choose_language() -> None:
     """Flask before_request: sets the language of everything this request builds."""
     chosen = from_address(request.args, request.headers, request.path)
-    if chosen is None and request.path.startswith(ADDRESS_ONLY):
-        chosen = DEFAULT
     g.lang_in_address = chosen is not None
-    g.lang = chosen or negotiate(request.headers.get("Accept-Language"))
+    g.lang_fixed = chosen is not None or request.path.startswith(ADDRESS_ONLY)  # the header plays no part: no Vary
+    g.lang = chosen or (DEFAULT if g.lang_fixed else negotiate(request.headers.get("Accept-Language")))
     g.lang_token = set_language(g.lang)
 
 
@@ -70,7 +69,7 @@ def forget_language(_exc=None) -> None:
 
 def vary(resp: Response) -> Response:
     """An answer whose language came from Accept-Language says so to caches."""
-    if not getattr(g, "lang_in_address", True) and not request.path.startswith(NEUTRAL):
+    if not getattr(g, "lang_fixed", True) and not request.path.startswith(NEUTRAL):
         resp.vary.add("Accept-Language")
     return resp
 
