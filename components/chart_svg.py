@@ -68,6 +68,18 @@ def _tick_decimals(ticks: list[float], decimals: int) -> int:
     return decimals
 
 
+def _years_and_values(ticks, decimals: int, py, xs: dict, left: float, right: float, height: int, year_size: int) -> list[str]:
+    """A years-across chart's frame: a grid line and a label per value tick, a label per year."""
+    td = _tick_decimals(ticks, decimals)
+    parts = []
+    for t in ticks:
+        parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(f'<text x="{left - 10}" y="{py(t) + 6:.1f}" font-size="17" text-anchor="end" fill="{MUTED}">{format_number(t, td)}</text>')
+    for y, x in xs.items():
+        parts.append(f'<text x="{x:.1f}" y="{height - 16}" font-size="{year_size}" text-anchor="middle" fill="{INK}">{y}</text>')
+    return parts
+
+
 def _marker(shape: str, x: float, y: float, colour: str, attrs: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}" {attrs}/>'
@@ -101,13 +113,7 @@ def trend_svg(lines: list[Line], years: list[int], decimals: int, from_zero: boo
     def py(v: float) -> float:
         return top + plot_h - (v - y0) / ((y1 - y0) or 1) * plot_h
 
-    td = _tick_decimals(ticks, decimals)
-    parts = []
-    for t in ticks:
-        parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" stroke="{GRID}" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 10}" y="{py(t) + 6:.1f}" font-size="17" text-anchor="end" fill="{MUTED}">{format_number(t, td)}</text>')
-    for y, x in xs.items():
-        parts.append(f'<text x="{x:.1f}" y="{height - 16}" font-size="18" text-anchor="middle" fill="{INK}">{y}</text>')
+    parts = _years_and_values(ticks, decimals, py, xs, left, right, height, year_size=18)
     for n, line in reversed(list(enumerate(lines))):  # the region itself drawn last, on top
         colour, dash, shape = style(n)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -247,14 +253,8 @@ def target_svg(observed: dict[int, float], path_years: list[int], path_values: l
     def py(v: float) -> float:
         return top + plot_h - (v - y0) / ((y1 - y0) or 1) * plot_h
 
-    td = _tick_decimals(ticks, decimals)
     obs_colour, target_colour = STYLES[0][0], STYLES[1][0]
-    parts = []
-    for t in ticks:
-        parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" stroke="{GRID}" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 10}" y="{py(t) + 6:.1f}" font-size="17" text-anchor="end" fill="{MUTED}">{format_number(t, td)}</text>')
-    for y, x in xs.items():
-        parts.append(f'<text x="{x:.1f}" y="{height - 16}" font-size="17" text-anchor="middle" fill="{INK}">{y}</text>')
+    parts = _years_and_values(ticks, decimals, py, xs, left, right, height, year_size=17)
     if band and band[0] != band[1]:
         a, b = py(max(band)), py(min(band))
         parts.append(f'<rect x="{xs[target_year] - 18:.1f}" y="{a:.1f}" width="36" height="{max(b - a, 2):.1f}" fill="{target_colour}" '

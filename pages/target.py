@@ -43,40 +43,32 @@ dash.register_page(
     title=lambda indikator=None, **_args: _("Target {subject} — Pantau target RPJMN 2025–2029 dan SDG — Portal Data DTSEN Terbuka").format(
         subject=target_subject(indikator)),
     description=N_("Capaian indikator terhadap target RPJMN 2025–2029 dan SDG, nasional dan per provinsi serta kabupaten/kota."),
-    share_image=lambda **args: target_share_image(args),
-    share_description=lambda **args: target_share_description(args),
+    share_image=lambda **args: share_view(args)[0],
+    share_description=lambda **args: share_view(args)[1],
 )
 
 
-def target_share_description(args) -> str | None:
-    """The indicator (and the region whose trajectory is drawn) in words, with the release."""
+def share_view(args) -> tuple[str | None, str | None]:
+    """A shared link's preview: the chart the view shows (a picked region's own trajectory, else the national
+    path to the target) and its words with the release; (None, None) for a view that cannot be drawn."""
     rel = queries.release()
     try:
         state = tracker_state(args, rel)
     except StateError:
-        return None
+        return None, None
     ind = rel.catalog[state.indikator]
     region = rel.region(state.wilayah) if state.wilayah else None
     words = (_("{indicator} di {region}: lintasannya terhadap target RPJMN 2025–2029 dan SDG.").format(indicator=indicator_name(ind), region=region["nama"])
              if region else _("{indicator}: capaian terhadap target RPJMN 2025–2029 dan SDG, nasional dan per {level}.").format(
                  indicator=indicator_name(ind), level=LEVEL_NAMES[state.tingkat]))
-    return with_release(rel, words, official=ind.official)
-
-
-def target_share_image(args) -> str | None:
-    """A shared link's preview: the chart of the national path to the target the page shows (None when it has none)."""
-    rel = queries.release()
-    try:
-        state = tracker_state(args, rel)
-    except StateError:
-        return None
+    description = with_release(rel, words, official=ind.official)
     if not queries.tracker(rel, state.indikator, state.tingkat):
-        return None
-    try:  # a region picked: its own trajectory, else the national path
+        return None, description
+    try:
         view = target_view(rel, state.indikator, {"wilayah": state.wilayah} if state.wilayah else {})
-    except StateError:
+    except StateError:  # a region without a published value: the national path
         view = TargetView(state.indikator)
-    return chart_image_url(rel, view, "png", card=True)
+    return chart_image_url(rel, view, "png", card=True), description
 
 
 def badge(status: str) -> html.Span:

@@ -95,12 +95,6 @@ DEFAULT_RANK_INDICATOR = "persen_penduduk_miskin"
 TARGETING = ["persen_desil_1_2_tanpa_bansos", "persen_penerima_di_luar_desil_1_4"]
 
 
-def cell_text(ind, row) -> str:
-    """The comparison's words for a cell (components/compare_view.value_text), the year said when it is
-    not the page's; the protection rule is spelled out once, above the tables."""
-    return value_text(row, ind, queries.release().years[-1])
-
-
 def trend_cell(ind, series, years) -> html.Td:
     """A sparkline with its numbers as the alternative text (protected years say so)."""
     values, words = year_values(series, years, ind.desimal, _("dilindungi"), _("tidak ada"))
@@ -214,9 +208,9 @@ def layout(kode=None, indikator=None, **_args):
         rows = []
         for ind in inds:
             cells = [html.Th(dcc.Link(indicator_name(ind), href=indicator_url(ind.id)), scope="row"),
-                     html.Td(cell_text(ind, by.get((ind.id, info["kode"]))), className="num", **{"data-label": info["nama"]}),
+                     html.Td(value_text(by.get((ind.id, info["kode"])), ind, tahun), className="num", **{"data-label": info["nama"]}),
                      trend_cell(ind, series_of.get(ind.id), years)]
-            cells += [html.Td(cell_text(ind, by.get((ind.id, c["kode"]))), className="num", **{"data-label": c["nama"]}) for c in compared]
+            cells += [html.Td(value_text(by.get((ind.id, c["kode"])), ind, tahun), className="num", **{"data-label": c["nama"]}) for c in compared]
             rows.append(html.Tr(cells))
         # On a phone each indicator is a small card (CSS: .profile-table below 576 px): the region and the
         # regions above it one under another, each labelled, so no column hides or scrolls away.
@@ -235,7 +229,7 @@ def layout(kode=None, indikator=None, **_args):
     map_caption = (_("Peta {level} di {region}").format(level=level_name(child_level, plural=True), region=info["nama"]) if child_level else
                    _("Peta kecamatan di {parent}; {region} bergaris tebal").format(parent=parent["nama"] if parent else "", region=info["nama"]))
     desil = [p for p in (desil_panel(rel, i, t, lead, info["kode"], tahun) for i, t, lead in DESIL_PANELS) if p is not None]
-    targeting = [html.Li([dcc.Link(indicator_name(rel.catalog[i]), href=indicator_url(i)), ": ", cell_text(rel.catalog[i], by.get((i, info["kode"])))])
+    targeting = [html.Li([dcc.Link(indicator_name(rel.catalog[i]), href=indicator_url(i)), ": ", value_text(by.get((i, info["kode"])), rel.catalog[i], tahun)])
                  for i in TARGETING if i in rel.catalog and (i, info["kode"]) in by]
     synthetic = html.P(_("Angka di halaman ini berasal dari data sintetis, bukan statistik resmi."), className="synthetic-inline") if rel.synthetic else None
     return html.Div([

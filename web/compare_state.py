@@ -48,13 +48,9 @@ def parse_compare(args, resolve) -> CompareState:
     if raw is None:
         return CompareState((), cari)
     items = [s.strip() for s in raw.split(",")]
+    resolved = [resolve(item) if CODE.match(item) else None for item in items]  # each code looked up once
     # The good regions named, each once, in order: kept by a refusal for the reader to go on from.
-    good = []
-    for item in items:
-        kode = resolve(item) if CODE.match(item) else None
-        if kode is not None and kode not in good:
-            good.append(kode)
-    kept = tuple(good[:MAX_REGIONS])
+    kept = tuple(dict.fromkeys(k for k in resolved if k is not None))[:MAX_REGIONS]
     if any(not s for s in items):
         raise BadList(400, TEXT["err_empty_item"].format(raw=raw), kept)
     if len(items) > MAX_REGIONS:
@@ -63,8 +59,7 @@ def parse_compare(args, resolve) -> CompareState:
         if not CODE.match(item):
             raise BadList(400, TEXT["err_junk"].format(item=item), kept)
     codes = []
-    for item in items:
-        kode = resolve(item)
+    for item, kode in zip(items, resolved):
         if kode is None:
             raise BadList(404, TEXT["err_unknown"].format(item=item), kept)
         if kode in codes:
