@@ -435,3 +435,43 @@ def test_property_the_a_priori_cap_leaves_room_for_every_protection_level(cells)
     assert (cap >= value + upl).all()
     for g in np.unique(group):
         assert cap[group == g].max() == pytest.approx(2 * value[group == g].max() + 10)
+
+
+def side_by_side(tables):
+    """Several tables as one, sharing no cell and no relation (so each is a component or more)."""
+    value = np.concatenate([t.value for t in tables])
+    shift = np.cumsum([0] + [t.n_cells for t in tables[:-1]])
+    rel_shift = np.cumsum([0] + [len(t.rel_cell) for t in tables[:-1]])
+    from pipeline.disclosure.table import LinearTable
+
+    return LinearTable(value, np.concatenate([t.lower for t in tables]), np.concatenate([t.upper for t in tables]),
+                       np.concatenate([t.cost for t in tables]),
+                       np.concatenate([[0]] + [t.rel_ptr[1:] + s for t, s in zip(tables, rel_shift)]).astype(np.int64),
+                       np.concatenate([t.rel_cell + s for t, s in zip(tables, shift)]).astype(np.int64),
+                       np.concatenate([t.rel_coef for t in tables]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(hierarchy(), min_size=2, max_size=6), st.data())
+def test_property_bundled_components_change_no_verdict(grids, data):
+    """Small components are solved several to an LP. The verdict must equal one LP per
+    component, every value reported must be one a reader cannot rule out, and every
+    certificate handed on must be a table a reader cannot rule out."""
+    from unittest.mock import patch
+
+    from pipeline.disclosure.certificates import check
+
+    t = side_by_side([grid(v)[0] for v in grids])
+    prim = (t.value >= 1) & (t.value < K)
+    if prim.sum() == 0:
+        return
+    lpl, upl = levels(t)
+    sup = prim | np.array(data.draw(st.lists(st.booleans(), min_size=t.n_cells, max_size=t.n_cells)))
+    with patch("pipeline.disclosure.audit.BUNDLE_CELLS", 1):  # every component alone
+        alone = audit(t, sup, prim, lpl, upl, workers=1)
+    bundled = audit(t, sup, prim, lpl, upl, workers=1)
+    assert bundled.failures == alone.failures
+    assert check(t, sup | prim, bundled.certificates).all()
+    for p in np.flatnonzero(prim):
+        lo, hi = true_range(t, sup | prim, p)
+        assert lo - 1e-6 <= bundled.lo[p] <= t.value[p] <= bundled.hi[p] <= hi + 1e-6

@@ -33,10 +33,12 @@ from pipeline.definitions import (
     Share,
 )
 from pipeline.disclosure.model_identities import merge, true_identities
+from pipeline.disclosure.parallel import in_background
 from pipeline.disclosure.table import LinearTable, attacker_upper, protection_levels
 from pipeline.settings import DisclosureParams
 
 KEY = ["key", "tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
+TEXT = ["key", "kode_wilayah", "tingkat", "dimensi", "kategori"]  # KEY's text columns
 PARENT = {"kecamatan": ("kabupaten_kota", 5), "kabupaten_kota": ("provinsi", 2), "provinsi": ("nasional", 0)}
 LEVEL_COST = {"kecamatan": 1.0, "kabupaten_kota": 4.0, "provinsi": 40.0, "nasional": 1000.0}
 
@@ -64,7 +66,8 @@ def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """One quantity row per (release row, role): count / den / num / comp / n / sum.
     Built per indicator on whole columns (a row-by-row loop took a minute on the demo)."""
     parts = []
-    base = rows[["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]]
+    # Text as categories: the grouping and merges that follow then move integer codes, not strings.
+    base = rows[["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]].astype({c: "category" for c in TEXT[1:]})
     columns = {"n": rows["n_unit"].to_numpy(dtype=float, na_value=np.nan),
                "num": rows["n_pembilang"].to_numpy(dtype=float, na_value=np.nan),
                "jumlah": rows["jumlah"].to_numpy(dtype=float, na_value=np.nan)}
@@ -84,7 +87,7 @@ def _quantity_rows(rows: pd.DataFrame) -> pd.DataFrame:
         part["role"] = role
         part["row"] = rows.index.to_numpy()
         parts.append(part[part["key"].notna()])
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True).astype({"key": "category"})
 
 
 def _role(d, role):
@@ -104,12 +107,6 @@ def _role(d, role):
         if role == "sum":  # no sum recorded: nothing summed
             return d.sum_key, lambda c: np.nan_to_num(c["jumlah"], nan=0.0)
     return None, None
-    if isinstance(d, Mean):
-        if role == "n":
-            return d.n_key, float(n)
-        if role == "sum":
-            return d.sum_key, float(jumlah) if pd.notna(jumlah) else 0.0
-    return None, None
 
 
 def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: dict | None = None) -> DisclosureModel:
@@ -118,6 +115,9 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     each is added where it holds on the true values."""
     rows = rows[rows["indicator_id"].isin(DEFINITIONS) & rows["aturan"].isin(["count", "proporsi", "rasio", "statistik"])]
     rows = rows[~rows["indicator_id"].isin([i for i in DEFINITIONS if _ranked(i)])]  # per indicator, not per row
+    # The identities the true table satisfies depend on the rows alone: found in a second
+    # process while this one lays out the cells (a third of this function's time on the demo).
+    identities = in_background(true_identities, rows)
     qrows = _quantity_rows(rows)
 
     # One cell per quantity; every row that shows it must agree on its value. Cells are numbered
@@ -150,7 +150,7 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     counts = qrows[qrows["role"] != "sum"]
     small = counts[(counts["value"] >= 1) & (counts["value"] < params.k)]["q"].to_numpy()
     prim[small] = True
-    found = merge(true_identities(rows), extra_identities)
+    found = merge(identities(), extra_identities)
     family_base = _family_base(cells, SET_FAMILIES)
     # Every count a statistic is positive only where it is (the poor for P1, and whatever holds the
     # poor wherever the data say so: found on the true table, or by a reader): where that count is
@@ -201,7 +201,14 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     # A sum over a protected small group must not be provably above zero: that would say the
     # group is not empty (a count of 3 is protected down to 0, and so is what sums over it).
     lpl = np.where(fam, value, lpl)
+    for c in TEXT:  # text again for everyone who reads the model (taken from the categories: casting is slow)
+        cells[c] = _as_text(cells[c], rows["kode_wilayah"].dtype)
     return DisclosureModel(cells, table, links, family_base, derived, lpl, upl)
+
+
+def _as_text(column: pd.Series, dtype) -> pd.Series:
+    names = pd.array(np.asarray(column.cat.categories, dtype=object), dtype=dtype)
+    return pd.Series(names.take(column.cat.codes.to_numpy()), index=column.index)
 
 
 def _family_base(cells: pd.DataFrame, families: dict) -> np.ndarray:

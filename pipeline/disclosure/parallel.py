@@ -40,3 +40,37 @@ def fork_map(func: Callable, context, jobs: list, workers: int, size: Callable, 
 def _run_batch(indices: list[int]) -> list:
     func, context, jobs = _SHARED
     return [func(context, jobs[i]) for i in indices]
+
+
+def in_background(func: Callable, *args) -> Callable:
+    """Start func(*args) in a forked process and return a function that waits for its result.
+
+    The child reads the arguments copy-on-write, so only the result crosses a pipe. On one core
+    (or where fork is missing) the work is done at once, in this process."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        value = func(*args)
+        return lambda: value
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((True, func(*args)))
+        except BaseException as exc:  # the caller re-raises it
+            send.send((False, exc))
+
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def result():
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise RuntimeError(f"background work {func.__name__} ended without a result (exit code {process.exitcode})") from None
+        finally:
+            process.join()
+        if not ok:
+            raise value
+        return value
+    return result
