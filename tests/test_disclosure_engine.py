@@ -475,3 +475,27 @@ def test_property_bundled_components_change_no_verdict(grids, data):
     for p in np.flatnonzero(prim):
         lo, hi = true_range(t, sup | prim, p)
         assert lo - 1e-6 <= bundled.lo[p] <= t.value[p] <= bundled.hi[p] <= hi + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_pieces_and_neighbourhoods_err_only_on_the_safe_side(vals, data):
+    """A huge component's cells are first judged in their piece, then in their neighbourhood
+    (the rest at true values). Forced on every component: unsettled, it may call a safe cell
+    exposed, never an exposed one safe, and every value it reports is one a reader cannot
+    rule out; settled, its verdict is the plain audit's."""
+    from unittest.mock import patch
+
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
+    if prim.sum() == 0:
+        return
+    plain = audit(t, sup, prim, lpl, upl, workers=1)
+    t.piece = np.array([key[0] if key[0] != "T" else -1 for key in sorted(ids, key=ids.get)])
+    with patch("pipeline.disclosure.audit.PIECE_MIN", 1), patch("pipeline.disclosure.audit.NEIGHBOURHOOD_HOPS", (1,)):
+        unsettled = audit(t, sup, prim, lpl, upl, workers=1, settle=False)
+        settled = audit(t, sup, prim, lpl, upl, workers=1)
+    assert settled.failures == plain.failures
+    assert set(plain.failures) <= set(unsettled.failures)
+    for p in np.flatnonzero(prim):
+        lo, hi = true_range(t, sup | prim, p)
+        assert lo - 1e-6 <= unsettled.lo[p] <= t.value[p] <= unsettled.hi[p] <= hi + 1e-6

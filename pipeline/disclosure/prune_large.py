@@ -23,7 +23,7 @@ import numpy as np
 from pipeline.disclosure.audit import audit, by_component
 from pipeline.disclosure.certificates import Certificate, Keeper
 from pipeline.disclosure.prune import local_derived, lone_protected, small_groups, sub_table, triples_by_cell
-from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, exact_derivable
+from pipeline.disclosure.table import LinearTable, apply_derived, csr_entries, exact_derivable, neighbourhood
 
 
 PIECE_LP_MAX_CELLS = 20_000  # pieces larger than this are not searched for new tables (the trial is refused)
@@ -244,18 +244,6 @@ def _piece_table(table: LinearTable, piece, pieces: dict):
     return pieces[piece]
 
 
-def _neighbourhood(table: LinearTable, suppressed: np.ndarray, cells: np.ndarray, hops: int = 2):
-    """The suppressed cells within `hops` shared relations of `cells`, and the relations touching them."""
-    ptr, order = table.entries_by_cell()
-    rel_of = table.relation_of_entry()
-    region = np.asarray(cells, dtype=np.int64)
-    for _ in range(hops):
-        rels = np.unique(rel_of[order[csr_entries(ptr, region)]])
-        region = np.union1d(region, table.rel_cell[csr_entries(table.rel_ptr, rels)])
-        region = region[suppressed[region]]
-    return region, np.unique(rel_of[order[csr_entries(ptr, region)]])
-
-
 def _recertify(table, trial, primary, lpl, upl, need_lo: np.ndarray, need_hi: np.ndarray, keeper: Keeper, pieces: dict):
     """New certificates for the levels `need_lo` (down) and `need_hi` (up), found with every cell
     outside a region held at its true value: first the cells' close neighbourhood (a small LP),
@@ -268,7 +256,7 @@ def _recertify(table, trial, primary, lpl, upl, need_lo: np.ndarray, need_hi: np
         return np.union1d(need_lo[probe.lo_by[need_lo] < 0], need_hi[probe.hi_by[need_hi] < 0])
 
     for hops in (2, 1):  # a national cell's two-hop neighbourhood can be the whole component
-        region, rels = _neighbourhood(table, trial, cells, hops)
+        region, rels = neighbourhood(table, trial, cells, hops)
         if len(region) <= NEIGHBOURHOOD_MAX_CELLS:
             break
     else:

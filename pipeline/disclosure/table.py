@@ -135,6 +135,19 @@ def csr_gather(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndar
     return values[csr_entries(ptr, rows)]
 
 
+def neighbourhood(table: LinearTable, among: np.ndarray, cells: np.ndarray, hops: int = 2):
+    """The cells of `among` (a mask: the suppressed ones) within `hops` shared relations of
+    `cells`, and the relations touching them."""
+    ptr, order = table.entries_by_cell()
+    rel_of = table.relation_of_entry()
+    region = np.asarray(cells, dtype=np.int64)
+    for _ in range(hops):
+        rels = np.unique(rel_of[order[csr_entries(ptr, region)]])
+        region = np.union1d(region, table.rel_cell[csr_entries(table.rel_ptr, rels)])
+        region = region[among[region]]
+    return region, np.unique(rel_of[order[csr_entries(ptr, region)]])
+
+
 def apply_derived(suppressed: np.ndarray, derived) -> None:
     """A complement nobody publishes is unknown exactly when its numerator or denominator is."""
     if derived is not None and len(derived[0]):
