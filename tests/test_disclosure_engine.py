@@ -491,7 +491,7 @@ def test_property_pieces_and_neighbourhoods_err_only_on_the_safe_side(vals, data
         return
     plain = audit(t, sup, prim, lpl, upl, workers=1)
     t.piece = np.array([key[0] if key[0] != "T" else -1 for key in sorted(ids, key=ids.get)])
-    with patch("pipeline.disclosure.audit.PIECE_MIN", 1), patch("pipeline.disclosure.audit.NEIGHBOURHOOD_HOPS", (1,)):
+    with patch("pipeline.disclosure.audit.PIECE_MIN", 1), patch("pipeline.disclosure.audit.NEIGHBOURHOOD_MAX_HOPS", 1):
         unsettled = audit(t, sup, prim, lpl, upl, workers=1, settle=False)
         settled = audit(t, sup, prim, lpl, upl, workers=1)
     assert settled.failures == plain.failures

@@ -318,7 +318,8 @@ def _relations_of(table, cells: np.ndarray) -> np.ndarray:
 
 
 PIECE_MIN = 2000  # components at least this large are first checked piece by piece
-NEIGHBOURHOOD_HOPS = (1, 2, 3)  # …then around what is still short, within this many shared relations
+NEIGHBOURHOOD_MAX_HOPS = 8  # …then around what is still short, within up to this many shared relations
+NEIGHBOURHOOD_SHARE = 0.25  # …while that neighbourhood holds at most this share of the component
 PRESOLVE_MIN = 20_000  # HiGHS presolve only for LPs at least this large
 
 
@@ -375,14 +376,17 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
         # beside its siblings under a national total). The short cells' close neighbourhood,
         # growing a hop at a time, the rest at true values, reaches most of them in an LP a
         # tenth of the component's size (demo: 423 short, 38 left after three hops, in 3 s
-        # where the whole component's pushes took 46 s to leave 34).
+        # where the whole component's pushes took 46 s to leave 34). It grows while it stays
+        # well below the whole: a few cells left short can look further out at little cost.
         inside = np.zeros(table.n_cells, dtype=bool)
         inside[comp_cells] = True
-        for hops in NEIGHBOURHOOD_HOPS:
+        for hops in range(1, NEIGHBOURHOOD_MAX_HOPS + 1):
             pending = short()
             if not pending.any():
                 break
             region, _ = neighbourhood(table, inside, prim[pending], hops)
+            if hops > 1 and len(region) > NEIGHBOURHOOD_SHARE * len(comp_cells):
+                break
             bound_within(np.isin(comp_cells, region), own_lps=False)
         if not settle:  # what is still short is called short (see `audit`)
             return seen_lo[prim_pos], seen_hi[prim_pos]

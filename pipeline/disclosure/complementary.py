@@ -223,7 +223,8 @@ def protect(table: LinearTable, primary: np.ndarray, lpl: np.ndarray, upl: np.nd
         last_quick = result.failures
         if result.passed:
             if prune_max_cells:
-                prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived, max_cells=prune_max_cells, log=log)
+                prune(table, suppressed, primary, lpl, upl, k, keep=force, derived=derived, max_cells=prune_max_cells, log=log,
+                      certificates=keeper.certificates())
                 keeper.forget_published(suppressed)
                 prune_large(table, suppressed, primary, lpl, upl, k, keeper, keep=force, derived=derived,
                             min_cells=prune_max_cells, budget_trials=PRUNE_LARGE_TRIALS, log=log)

@@ -150,8 +150,24 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     counts = qrows[qrows["role"] != "sum"]
     small = counts[(counts["value"] >= 1) & (counts["value"] < params.k)]["q"].to_numpy()
     prim[small] = True
-    found = merge(identities(), extra_identities)
     family_base = _family_base(cells, SET_FAMILIES)
+    # A cell that only rows already blanked by the primary rules would show is hidden for free.
+    # A row that is NA (nobody in its universe) publishes its zeros: everyone knows them.
+    known_rows = rows.index[rows["status"].isin(["ok", "NA"])]
+    shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
+    cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
+    published_rows = rows.index[rows["status"] == "ok"]
+    shown_in = qrows.loc[qrows["row"].isin(published_rows) & (qrows["role"] != "comp")].drop_duplicates(["row", "q"])
+    cells["rows_shown"] = shown_in["q"].value_counts().reindex(cells["q"], fill_value=0).to_numpy()
+    links = qrows.pivot_table(index="row", columns="role", values="q", aggfunc="first")
+    comp_only = ~cells["displayed"].to_numpy()
+    share = qrows[qrows["role"].isin(["comp", "num", "den"])].pivot_table(index="row", columns="role", values="q", aggfunc="first").dropna()
+    share = share[comp_only[share["comp"].astype(int)]]
+    derived = tuple(share[c].astype(int).to_numpy() for c in ("comp", "num", "den"))
+    relations = _Entries()
+    _fixed_relations(relations, cells)  # (the identities' relations follow once they are found)
+
+    found = merge(identities(), extra_identities)
     # Every count a statistic is positive only where it is (the poor for P1, and whatever holds the
     # poor wherever the data say so: found on the true table, or by a reader): where that count is
     # protected, the statistic's sum is protected too, down to zero.
@@ -172,18 +188,11 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
             fam[hit[value_all[hit] > 0]] = True
     prim |= fam
     cells["primary"] = prim
-    # A cell that only rows already blanked by the primary rules would show is hidden for free.
-    # A row that is NA (nobody in its universe) publishes its zeros: everyone knows them.
-    known_rows = rows.index[rows["status"].isin(["ok", "NA"])]
-    shown_ok = qrows.loc[qrows["row"].isin(known_rows) & (qrows["role"] != "comp"), "q"]
-    cells["free_hidden"] = ~cells["q"].isin(shown_ok) & cells["displayed"]
-    published_rows = rows.index[rows["status"] == "ok"]
-    shown_in = qrows.loc[qrows["row"].isin(published_rows) & (qrows["role"] != "comp")].drop_duplicates(["row", "q"])
-    cells["rows_shown"] = shown_in["q"].value_counts().reindex(cells["q"], fill_value=0).to_numpy()
 
     set_ids = _unique(SET_IDENTITIES + [(a, [b]) for a, b in found["equal"]] + found["sums"])
     breakdown_ids = _unique(BREAKDOWN_IDENTITIES + found["breakdowns"])
-    entries = _relations(cells, set_ids, breakdown_ids)
+    _identity_relations(relations, cells, set_ids, breakdown_ids)
+    entries = _entry_frame(relations)
     value = cells["value"].to_numpy(dtype=float)
     entries = _holding(entries, value)
     table = _to_table(value, entries, _cost(cells), pd.factorize(cells["key"])[0])
@@ -192,11 +201,6 @@ def build_model(rows: pd.DataFrame, params: DisclosureParams, extra_identities: 
     # everything below it; national cells alone), used to speed the audit up, never to judge.
     table.piece = pd.factorize(cells["tahun"].astype(str) + "|" + cells["kode_wilayah"].str[:2])[0]
 
-    links = qrows.pivot_table(index="row", columns="role", values="q", aggfunc="first")
-    comp_only = ~cells["displayed"].to_numpy()
-    share = qrows[qrows["role"].isin(["comp", "num", "den"])].pivot_table(index="row", columns="role", values="q", aggfunc="first").dropna()
-    share = share[comp_only[share["comp"].astype(int)]]
-    derived = tuple(share[c].astype(int).to_numpy() for c in ("comp", "num", "den"))
     lpl, upl = protection_levels(value, params.p, params.k, cells["magnitude"].to_numpy())
     # A sum over a protected small group must not be provably above zero: that would say the
     # group is not empty (a count of 3 is protected down to 0, and so is what sums over it).
@@ -300,10 +304,20 @@ class _Entries:
 def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_identities=BREAKDOWN_IDENTITIES) -> pd.DataFrame:
     """All relations as entries (rel, q, coef, identity); rel ids are unique integers per relation."""
     out = _Entries()
-    # Text columns as categories: every filter and merge below then moves integer codes, not
-    # Arrow strings (taking rows of Arrow strings was most of this function's time on the demo).
-    cells = cells[["key", "tahun", "kode_wilayah", "tingkat", "dimensi", "kategori", "q"]].astype(
-        {c: "category" for c in ("key", "kode_wilayah", "tingkat", "dimensi", "kategori")})
+    _fixed_relations(out, cells)
+    _identity_relations(out, cells, set_identities, breakdown_identities)
+    return _entry_frame(out)
+
+
+def _coded(cells: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as categories: every filter and merge then moves integer codes, not Arrow
+    strings (taking rows of Arrow strings was most of the relations' time on the demo)."""
+    return cells[["key", "tahun", "kode_wilayah", "tingkat", "dimensi", "kategori", "q"]].astype({c: "category" for c in TEXT})
+
+
+def _fixed_relations(out: _Entries, cells: pd.DataFrame) -> None:
+    """The relations every release has: categories, hierarchy, shares (families a–c)."""
+    cells = _coded(cells)
 
     # a) categories sum to the total, per key / year / region / breakdown.
     out.family = "a"
@@ -340,6 +354,11 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
             out.add(group, m[col], coef)
         out.next_family(group)
 
+
+def _identity_relations(out: _Entries, cells: pd.DataFrame, set_identities, breakdown_identities) -> None:
+    """The relations identities between sets give (families d–e), after the fixed ones."""
+    cells = _coded(cells)
+    place = ["tahun", "kode_wilayah", "tingkat", "dimensi", "kategori"]
     # d) identities between sets in the same place.
     out.family = "d"
     for whole, parts_keys in set_identities:
@@ -367,6 +386,8 @@ def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_ide
         out.add(b["g"].to_numpy(), b["q"], -1.0, identity=True)
         out.next_family(group)
 
+
+def _entry_frame(out: _Entries) -> pd.DataFrame:
     entries = out.frame()
     # A relation needs at least two cells (a lone head whose children are not released says nothing).
     rel = entries["rel"].to_numpy()

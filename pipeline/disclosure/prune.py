@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.disclosure.audit import audit, by_component
-from pipeline.disclosure.certificates import Keeper, reach
+from pipeline.disclosure.certificates import Certificate, Keeper, reach
 from pipeline.disclosure.parallel import default_workers, fork_map
 from pipeline.disclosure.table import exact_derivable, LinearTable, apply_derived, csr_entries, csr_gather
 
@@ -96,18 +96,21 @@ MAX_CELLS = 1000
 
 
 def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray, k: int,
-          keep: np.ndarray | None = None, derived=None, max_cells: int = MAX_CELLS, log=lambda m: None, workers: int | None = None) -> int:
+          keep: np.ndarray | None = None, derived=None, max_cells: int = MAX_CELLS, log=lambda m: None, workers: int | None = None,
+          certificates: list | None = None) -> int:
     """Publish again the secondary cells the pattern does not need (in place); returns how many.
     `keep`: cells that must stay suppressed whatever the audit says (cell families).
     `derived`: (complement, numerator, denominator) index arrays: a complement nobody
     publishes is unknown while its numerator or denominator is, so it follows them.
     Components are independent (no relation joins two of them), so they are pruned in
-    `workers` processes (default: up to 2)."""
+    `workers` processes (default: up to 2). `certificates`: tables of this pattern the
+    protection's audits found; each component starts from its own instead of auditing
+    itself afresh."""
     keep = np.zeros(table.n_cells, dtype=bool) if keep is None else keep
     is_complement = np.zeros(table.n_cells, dtype=bool)
     if derived is not None and len(derived[0]):
         is_complement[derived[0]] = True
-    jobs = []
+    jobs, job_cells = [], []
     left_alone = 0
     for comp, rels in by_component(table, suppressed):
         if len(comp) > max_cells:
@@ -118,6 +121,8 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         candidates = comp[~primary[comp] & ~keep[comp] & ~is_complement[comp]]
         if len(candidates):
             jobs.append((rels, candidates[np.argsort(-table.cost[candidates], kind="stable")]))
+            job_cells.append(comp)
+    jobs = [job + (given,) for job, given in zip(jobs, _by_component(certificates or [], job_cells, table.n_cells))]
     freed = 0
     for own, now_suppressed, n in _run(table, suppressed, primary, lpl, upl, k, derived, jobs, workers):
         suppressed[own] = now_suppressed
@@ -127,16 +132,34 @@ def prune(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     return freed
 
 
-def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, rels, candidates):
+def _by_component(certificates: list, job_cells: list, n_cells: int) -> list[list]:
+    """The certificates of each job's component. A certificate moves only cells of one
+    component: it was found for a smaller pattern, whose components lie inside this one's."""
+    job_of = np.full(n_cells, -1, dtype=np.int64)
+    for i, cells in enumerate(job_cells):
+        job_of[cells] = i
+    out = [[] for _ in job_cells]
+    for c in certificates:
+        jobs = job_of[c.cells]
+        if len(jobs) and jobs[0] >= 0 and (jobs == jobs[0]).all():
+            out[jobs[0]].append(c)
+    return out
+
+
+def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, rels, candidates, given=()):
     """One component on its own sub-table: try each candidate, keep the pattern's certificates
-    (checked tables that reach the levels) so a trial they still cover needs no LP."""
+    (tables that reach the levels) so a trial they still cover needs no LP. `given`: certificates
+    of this pattern found before (the protection's); the first audit solves only what they miss."""
     sub, own = sub_table(table, rels)
     triples, reaches_out = local_derived(derived, by_cell, own)
     local_sup = suppressed[own].copy()
     local_prim, l_lpl, l_upl = primary[own], lpl[own], upl[own]
     must_move = local_prim & (l_upl > 0)  # a zero magnitude has zero levels: exact is no failure
     keeper = Keeper(local_prim, np.maximum(sub.lower, sub.value - l_lpl), sub.value + l_upl)
-    keeper.add(audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1).certificates)
+    local = [Certificate(np.searchsorted(own, c.cells), c.values) for c in given]
+    keeper.add(local)
+    first = audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, local, np.ones(len(local), dtype=bool)))
+    keeper.add(first.certificates)
     freed = 0
     for c in candidates:
         i = int(np.searchsorted(own, c))
