@@ -130,3 +130,25 @@ def test_an_optimum_a_hair_past_its_bound_is_put_back_on_it():
     t = one_level([0, 40, 50, 60])
     cert = Certificate.from_solution(t, np.array([1, 2]), np.array([-1e-7, 40.0 + 1e-7]))
     assert cert.values.min() >= 0.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_a_check_in_parts_and_processes_equals_one_check(vals, data):
+    """Many certificates are checked in parts, two processes at a time: the same answers and
+    the same refusals counted, forged ones among them."""
+    from unittest.mock import patch
+
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
+    if prim.sum() == 0:
+        return
+    found = audit(t, sup, prim, lpl, upl, workers=1).certificates
+    cells = np.array(data.draw(st.lists(st.integers(0, t.n_cells - 1), min_size=1, max_size=4, unique=True)))
+    forged = [Certificate(cells, t.value[cells] + data.draw(st.integers(-3, 3))) for _ in range(3)]
+    certs = found + forged + found
+    one_reasons, parts_reasons = {}, {}
+    one = check(t, sup | prim, certs, one_reasons)
+    with patch("pipeline.disclosure.certificates.PARALLEL_MIN", 2), patch("pipeline.disclosure.certificates.CHUNK", 3):
+        parts = check(t, sup | prim, certs, parts_reasons)
+    assert list(parts) == list(one)
+    assert {k: v for k, v in parts_reasons.items() if v} == {k: v for k, v in one_reasons.items() if v}

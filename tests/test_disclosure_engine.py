@@ -499,3 +499,16 @@ def test_property_pieces_and_neighbourhoods_err_only_on_the_safe_side(vals, data
     for p in np.flatnonzero(prim):
         lo, hi = true_range(t, sup | prim, p)
         assert lo - 1e-6 <= unsettled.lo[p] <= t.value[p] <= unsettled.hi[p] <= hi + 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(hierarchy(), st.data())
+def test_property_a_verdict_only_audit_passes_and_fails_as_the_full_one(vals, data):
+    """Pruning's trials stop at the first cell an LP proves short: pass or fail must not change."""
+    t, ids, prim, lpl, upl, sup = random_suppression(vals, data)
+    if prim.sum() == 0:
+        return
+    full = audit(t, sup, prim, lpl, upl, workers=1)
+    quick = audit(t, sup, prim, lpl, upl, workers=1, verdict_only=True)
+    assert quick.passed == full.passed
+    assert quick.lps_solved <= full.lps_solved

@@ -116,7 +116,7 @@ def by_component(table: LinearTable, suppressed: np.ndarray):
 def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray,
           cache: dict | None = None, log=None, workers: int | None = None, exact: bool = True,
           witness: tuple[np.ndarray, np.ndarray] | None = None, certificates: list[Certificate] | None = None,
-          settle: bool = True) -> AuditResult:
+          settle: bool = True, verdict_only: bool = False) -> AuditResult:
     """cache (optional): component pattern → intervals, so that a repair loop re-solves only
     the components whose suppression pattern changed since the last round.
 
@@ -135,7 +135,11 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
     settle=False (for the repair loop only): in a huge component, a cell that its piece and its
     neighbourhood leave short is called exposed without any LP over the whole component (each
     takes seconds there). That too may call a safe cell unsafe, never the reverse, and a pass
-    is still exact: every protected cell then reaches its levels in a table found."""
+    is still exact: every protected cell then reaches its levels in a table found.
+
+    verdict_only=True (for pruning's trials): a component stops at the first protected cell
+    an LP of its own proves short. The verdict, pass or fail, is the same; the failures listed
+    and the intervals of the cells it did not judge are then partial."""
     t0 = time.perf_counter()
     suppressed = suppressed.astype(bool) | primary.astype(bool)
     n_certs = 0
@@ -192,13 +196,13 @@ def audit(table: LinearTable, suppressed: np.ndarray, primary: np.ndarray, lpl: 
         big = max(todo, key=lambda j: len(j[1]), default=(None, [], [], [], True, True, ()))
         log(f"audit: {len(todo):,} of {len(jobs):,} subproblems to solve over {len(groups):,} components "
             f"({sum(len(j[3]) for j in todo):,} protected cells); largest {len(big[1]):,} cells with {len(big[3]):,} protected")
-    for done in _run_jobs(table, suppressed, lpl, upl, _bundled(todo), workers):
+    for done in _run_jobs(table, suppressed, lpl, upl, _bundled(todo), workers, verdict_only):
         for key, prim, lo_c, hi_c, solved, skipped, found in done:
             result.lo[prim], result.hi[prim] = lo_c, hi_c
             result.lps_solved += solved
             result.lps_skipped += skipped
             result.certificates += found
-            if cache is not None:
+            if cache is not None and not verdict_only:  # partial intervals are no answer to keep
                 cache[key] = (lo_c, hi_c)
 
     cut = _cut_cells(table, suppressed, piece_cells_all) if piece_cells_all else None
@@ -235,10 +239,10 @@ def _cut_cells(table, suppressed, parts) -> np.ndarray:
     return out
 
 
-def _run_jobs(table, suppressed, lpl, upl, jobs, workers):
+def _run_jobs(table, suppressed, lpl, upl, jobs, workers, verdict_only=False):
     """Solve subproblems, in two processes when there is enough work (they are independent)."""
     few = sum(len(j[3]) for j in jobs) < 2000
-    return fork_map(_solve_job, (table, lpl, upl), jobs, 1 if few else default_workers(workers), size=lambda j: len(j[1]), batch=64)
+    return fork_map(_solve_job, (table, lpl, upl, verdict_only), jobs, 1 if few else default_workers(workers), size=lambda j: len(j[1]), batch=64)
 
 
 BUNDLE_CELLS = 300  # small components are solved together in LPs of about this many free cells
@@ -282,12 +286,12 @@ def _bundled(jobs: list) -> list:
 
 def _solve_job(context, job) -> list:
     """Results per component: (key, primaries, lo, hi, LPs solved, LPs skipped, certificates)."""
-    table, lpl, upl = context
+    table, lpl, upl, verdict_only = context
     key, free_cells, rels, prim, whole, settle, solved_pieces, start = job[:8]
     blocks, cell_blocks = job[8:10] if len(job) > 8 else (None, None)
     counter = AuditResult(None, None, [])
     lo_c, hi_c = _solve_component(table, free_cells, rels, prim, lpl, upl, counter, whole, start, settle, solved_pieces,
-                                  blocks, cell_blocks)
+                                  blocks, cell_blocks, verdict_only)
     if blocks is None:
         return [(key, prim, lo_c, hi_c, counter.lps_solved, counter.lps_skipped, counter.certificates)]
     cuts = np.flatnonzero(np.diff(blocks)) + 1
@@ -324,7 +328,7 @@ PRESOLVE_MIN = 20_000  # HiGHS presolve only for LPs at least this large
 
 
 def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResult, whole: bool = True, start=None,
-                     settle: bool = True, solved_pieces=(), blocks=None, cell_blocks=None):
+                     settle: bool = True, solved_pieces=(), blocks=None, cell_blocks=None, verdict_only: bool = False):
     """(lo, hi) of every primary in `prim`, over the cells `comp_cells` (a component, or with
     whole=False a piece of one, the rest held at true values). `start`: (lo, hi) of the
     primaries already witnessed by feasible tables (see `audit`). settle=False: no LP of a
@@ -395,7 +399,7 @@ def _solve_component(table, comp_cells, rels, prim, lpl, upl, counter: AuditResu
         lp = _ComponentLP(table, comp_cells, rels, counter)
         lp.blocks = cell_blocks
         lp.bound(prim_pos[pending], need_lo[pending], need_hi[pending], seen_lo, seen_hi, settle,
-                 None if blocks is None else blocks[pending])
+                 None if blocks is None else blocks[pending], verdict_only)
     return seen_lo[prim_pos], seen_hi[prim_pos]
 
 
@@ -543,7 +547,7 @@ class _ComponentLP:
             if stale >= 3:
                 return
 
-    def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi, settle: bool = True, blocks=None) -> None:
+    def bound(self, cols, need_lo, need_hi, seen_lo, seen_hi, settle: bool = True, blocks=None, verdict_only: bool = False) -> None:
         """Widen seen_lo/seen_hi (indexed like this LP's columns) until each cell in `cols`
         meets its levels or has its true extreme. Every optimum is a feasible table: push all
         cells still short up at once (then down), re-weighting to those still short while
@@ -583,3 +587,5 @@ class _ComponentLP:
                 i = waiting[first]
                 todo[i] = False
                 self._solve(sense, cols[i], np.ones(len(i)), seen_lo, seen_hi, need_lo[i], need_hi[i])
+                if verdict_only and short(i).any():  # proven short: the verdict is known
+                    return

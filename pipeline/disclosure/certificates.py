@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from pipeline.disclosure.parallel import default_workers, fork_map
+
 
 TOL = 1e-6  # the audit's one tolerance (audit.py imports it); relative to each relation's size for residuals
 CHUNK = 4_000_000  # certificate entries checked at once (bounds the memory of `check`)
@@ -52,15 +54,30 @@ def check(table, suppressed: np.ndarray, certificates: list[Certificate], reason
         return ok
     value = table.value
     rel_size = np.add.reduceat(np.abs(table.rel_coef * value[table.rel_cell]), table.rel_ptr[:-1]) if table.n_relations else np.zeros(0)
-    start = 0
-    while start < len(certificates):
-        stop, size = start, 0
-        while stop < len(certificates) and (size == 0 or size + len(certificates[stop].cells) <= CHUNK):
-            size += len(certificates[stop].cells)
-            stop += 1
-        ok[start:stop] = _check_chunk(table, suppressed, certificates[start:stop], rel_size, reasons)
-        start = stop
+    lengths = np.array([len(c.cells) for c in certificates])
+    # Chunks of about CHUNK entries, at least two when there are many (checked in two processes).
+    size = min(CHUNK, max(PARALLEL_MIN // 2, int(lengths.sum()) // 2 + 1))
+    cuts = np.searchsorted(np.cumsum(lengths), np.arange(size, int(lengths.sum()), size), side="right")
+    bounds = list(zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(certificates)]])))
+    bounds = [(int(a), int(b)) for a, b in bounds if b > a]
+    _relations_by_cell(table)  # built once here, not in each process
+    workers = default_workers(None) if lengths.sum() >= PARALLEL_MIN else 1
+    for start, stop, part_ok, part_reasons in fork_map(_check_range, (table, suppressed, certificates, rel_size), bounds,
+                                                       workers, size=lambda b: b[1] - b[0], batch=1):
+        ok[start:stop] = part_ok
+        for why, n in part_reasons.items():
+            reasons[why] = reasons.get(why, 0) + n
     return ok
+
+
+PARALLEL_MIN = 2_000_000  # entries from which the check runs in two processes
+
+
+def _check_range(context, bounds):
+    table, suppressed, certificates, rel_size = context
+    start, stop = bounds
+    reasons: dict = {}
+    return start, stop, _check_chunk(table, suppressed, certificates[start:stop], rel_size, reasons), reasons
 
 
 def _check_chunk(table, suppressed, certs, rel_size, reasons) -> np.ndarray:

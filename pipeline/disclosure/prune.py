@@ -175,7 +175,8 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, 
         # cells the trial still hides is a table of the trial too: the same relations and
         # bounds, its published cells at their values. Its reach is where the trial starts.
         still = [cert for cert in keeper.certificates() if trial[cert.cells].all()]
-        verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, still, np.ones(len(still), dtype=bool)))
+        verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, still, np.ones(len(still), dtype=bool)),
+                        verdict_only=True)
         if not verdict.passed:
             continue
         local_sup = trial
