@@ -301,14 +301,6 @@ class _Entries:
         return pd.concat(self.frames, ignore_index=True)
 
 
-def _relations(cells: pd.DataFrame, set_identities=SET_IDENTITIES, breakdown_identities=BREAKDOWN_IDENTITIES) -> pd.DataFrame:
-    """All relations as entries (rel, q, coef, identity); rel ids are unique integers per relation."""
-    out = _Entries()
-    _fixed_relations(out, cells)
-    _identity_relations(out, cells, set_identities, breakdown_identities)
-    return _entry_frame(out)
-
-
 def _coded(cells: pd.DataFrame) -> pd.DataFrame:
     """Text columns as categories: every filter and merge then moves integer codes, not Arrow
     strings (taking rows of Arrow strings was most of the relations' time on the demo)."""

@@ -170,8 +170,9 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, 
         apply_derived(trial, triples)
         if lone_protected(sub, trial, must_move) or small_groups(sub, trial, k):
             continue
-        # The kept certificates are optima of this function's own audits (as trusted as those
-        # audits' verdicts; the build's closing audit checks every one). One that moves only
+        # The kept certificates are optima of audits of this pattern or a smaller one (the
+        # protection's and this function's own: as trusted as those audits' verdicts; the
+        # build's closing audit checks every certificate it hands on). One that moves only
         # cells the trial still hides is a table of the trial too: the same relations and
         # bounds, its published cells at their values. Its reach is where the trial starts.
         still = [cert for cert in keeper.certificates() if trial[cert.cells].all()]
