@@ -122,9 +122,10 @@ def _relations_by_cell(table) -> sp.csr_matrix:
     return cached
 
 
-def reach(table, certificates: list[Certificate], valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell, the lowest and highest value among the valid certificates (and the truth)."""
+def reach(table, certificates: list[Certificate], valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the lowest and highest value among the valid certificates (all, without `valid`) and the truth."""
     lo, hi = table.value.astype(float), table.value.astype(float)
+    valid = np.ones(len(certificates), dtype=bool) if valid is None else valid
     good = [c for c, ok in zip(certificates, valid) if ok and len(c.cells)]
     if good:
         cells = np.concatenate([c.cells for c in good])

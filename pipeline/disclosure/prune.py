@@ -158,7 +158,7 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, 
     keeper = Keeper(local_prim, np.maximum(sub.lower, sub.value - l_lpl), sub.value + l_upl)
     local = [Certificate(np.searchsorted(own, c.cells), c.values) for c in given]
     keeper.add(local)
-    first = audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, local, np.ones(len(local), dtype=bool)))
+    first = audit(sub, local_sup, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, local))
     keeper.add(first.certificates)
     freed = 0
     for c in candidates:
@@ -176,7 +176,7 @@ def _prune_component(table, suppressed, primary, lpl, upl, k, derived, by_cell, 
         # cells the trial still hides is a table of the trial too: the same relations and
         # bounds, its published cells at their values. Its reach is where the trial starts.
         still = [cert for cert in keeper.certificates() if trial[cert.cells].all()]
-        verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, still, np.ones(len(still), dtype=bool)),
+        verdict = audit(sub, trial, local_prim, l_lpl, l_upl, workers=1, witness=reach(sub, still),
                         verdict_only=True)
         if not verdict.passed:
             continue
